@@ -209,6 +209,7 @@ const LeaveYear = Type.Object(
   {
     acquired: Type.Number({ minimum: 0, maximum: 400 }),
     taken: Type.Number({ minimum: 0, maximum: 400 }),
+    months: Type.Number({ minimum: 0, maximum: 36, description: "months of the leave year already counted (for the provision)" }),
     referenceGross: Money({ description: "gross counted in the paid-leave base for this leave year" }),
   },
   { additionalProperties: false },
