@@ -1,0 +1,231 @@
+/**
+ * Sends payslip mails through Microsoft Graph `POST /users/{mailbox}/sendMail` with app-only credentials.
+ *
+ * Built on @microsoft/microsoft-graph-client 3.0.7 with an explicit middleware chain:
+ *   AuthenticationHandler (real, token from an @azure/identity TokenCredential)
+ *   → AttemptTimeout (ours: one AbortSignal per HTTP attempt)
+ *   → TelemetryHandler (real: SdkVersion, client-request-id)
+ *   → terminal (the SDK's HTTPMessageHandler = global fetch; tests swap only this hop to trust a private CA).
+ *
+ * The SDK's RetryHandler is deliberately left out and retries live in `send()`: it cannot retry network
+ * errors or timeouts, its sleep cannot be injected (tests would wait for real), and it hides how many
+ * attempts were made, which the mail record must keep. Requests use ResponseType.RAW so the status,
+ * `request-id` and `Retry-After` of every answer are visible (a 202 otherwise resolves to an empty stream).
+ */
+import {
+  AuthenticationHandler,
+  Client,
+  HTTPMessageHandler,
+  ResponseType,
+  TelemetryHandler,
+  type Context,
+  type Middleware,
+} from "@microsoft/microsoft-graph-client";
+import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
+import type { TokenCredential } from "@azure/identity";
+import { MailSendError, type MailMessage, type MailTransport, type SendResult } from "./types.ts";
+
+export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
+/** Graph accepts inline file attachments strictly below 3 MB; larger ones need an upload session. */
+export const MAX_INLINE_ATTACHMENT_BYTES = 3 * 1024 * 1024;
+/** Graph rejects request bodies above 4 MB (413). */
+export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+export interface GraphTransportOptions {
+  /** The sending mailbox (UPN or object id), scoped for the app by Exchange RBAC. */
+  mailbox: string;
+  credential: TokenCredential;
+  /** Default https://graph.microsoft.com; any other https host is added to the SDK's customHosts so the token is sent. */
+  baseUrl?: string;
+  /** HTTP attempts per mail, first one included. */
+  maxAttempts?: number;
+  /** Per attempt; a hung connection counts as a retryable timeout. */
+  timeoutMs?: number;
+  /** Upper bound on a single wait, whatever Retry-After says, so one mail cannot eat the whole invocation. */
+  maxRetryDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Replaces only the last network hop; for tests that must trust a self-signed certificate. */
+  httpTerminal?: Middleware;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Gives each HTTP attempt its own deadline; fetch (and the test terminal) abort on it. */
+class AttemptTimeout implements Middleware {
+  private next?: Middleware;
+  constructor(private readonly timeoutMs: number) {}
+  async execute(context: Context): Promise<void> {
+    context.options = { ...(context.options ?? {}), signal: AbortSignal.timeout(this.timeoutMs) };
+    await this.next!.execute(context);
+  }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+/** Retry-After is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+interface GraphErrorBody {
+  error?: { code?: string; message?: string; innerError?: { "request-id"?: string } };
+}
+
+function toGraphPayload(message: MailMessage, saveToSentItems = false) {
+  return {
+    message: {
+      subject: message.subject,
+      body: { contentType: "HTML", content: message.html },
+      toRecipients: [{ emailAddress: message.to.name ? { address: message.to.address, name: message.to.name } : { address: message.to.address } }],
+      attachments: message.attachments.map((a) => ({
+        "@odata.type": "#microsoft.graph.fileAttachment",
+        name: a.name,
+        contentType: a.contentType,
+        contentBytes: Buffer.from(a.content).toString("base64"),
+      })),
+    },
+    saveToSentItems,
+  };
+}
+
+export class GraphTransport implements MailTransport {
+  readonly kind = "graph" as const;
+  private readonly client: Client;
+  private readonly maxAttempts: number;
+  private readonly maxRetryDelayMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: GraphTransportOptions) {
+    const baseUrl = (options.baseUrl ?? "https://graph.microsoft.com").replace(/\/+$/, "");
+    const host = new URL(baseUrl).hostname;
+    const auth = new AuthenticationHandler(
+      new TokenCredentialAuthenticationProvider(options.credential, { scopes: [GRAPH_SCOPE] }),
+    );
+    const timeout = new AttemptTimeout(options.timeoutMs ?? 30_000);
+    const telemetry = new TelemetryHandler();
+    const terminal = options.httpTerminal ?? new HTTPMessageHandler();
+    auth.setNext(timeout);
+    timeout.setNext(telemetry);
+    telemetry.setNext(terminal);
+    this.client = Client.initWithMiddleware({
+      middleware: auth,
+      baseUrl: baseUrl + "/",
+      defaultVersion: "v1.0",
+      customHosts: host === "graph.microsoft.com" ? undefined : new Set([host]),
+    });
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
+    this.sleep = options.sleep ?? defaultSleep;
+  }
+
+  async send(message: MailMessage): Promise<SendResult> {
+    return this.post(toGraphPayload(message));
+  }
+
+  /**
+   * Sends a short test mail from the mailbox to itself. A GET on the user would need User.Read.All,
+   * which this app should not hold: only a real sendMail proves the token, the Mail.Send grant and the
+   * Exchange RBAC scope on this very mailbox.
+   */
+  async testConnection(): Promise<SendResult> {
+    return this.post({
+      message: {
+        subject: "Paie Monaco — test de connexion",
+        body: { contentType: "HTML", content: "<p>Test de connexion de Paie Monaco : l'envoi des bulletins depuis cette boîte est opérationnel.</p>" },
+        toRecipients: [{ emailAddress: { address: this.options.mailbox } }],
+        attachments: [],
+      },
+      saveToSentItems: false,
+    });
+  }
+
+  private async post(payload: ReturnType<typeof toGraphPayload>): Promise<SendResult> {
+    for (const a of payload.message.attachments) {
+      const bytes = Buffer.byteLength(a.contentBytes, "base64");
+      if (bytes >= MAX_INLINE_ATTACHMENT_BYTES) {
+        throw new MailSendError(
+          `Pièce jointe « ${a.name} » trop volumineuse (${bytes} octets) : Graph n'accepte en ligne que les fichiers de moins de 3 Mo`,
+          { reason: "too-large", retryable: false, attempts: 0 },
+        );
+      }
+    }
+    const body = JSON.stringify(payload);
+    if (Buffer.byteLength(body, "utf8") >= MAX_REQUEST_BYTES) {
+      throw new MailSendError("Message trop volumineux : Graph refuse les requêtes de plus de 4 Mo", {
+        reason: "too-large",
+        retryable: false,
+        attempts: 0,
+      });
+    }
+
+    const path = `/users/${encodeURIComponent(this.options.mailbox)}/sendMail`;
+    let last: MailSendError | undefined;
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      let response: Response;
+      try {
+        // A string body is sent as-is with our content type; the SDK would otherwise re-serialise it.
+        response = (await this.client
+          .api(path)
+          .header("Content-Type", "application/json")
+          .responseType(ResponseType.RAW)
+          .post(body)) as Response;
+      } catch (e) {
+        const err = e as { name?: string; code?: string | null; message?: string };
+        // fetch reports the per-attempt deadline as TimeoutError, node:https as AbortError; the SDK copies
+        // the original error name into `code`.
+        const timedOut = [err.name, err.code ?? "", err.message ?? ""].some((v) => /abort|timeout/i.test(v ?? ""));
+        last = new MailSendError(timedOut ? "Délai dépassé en attendant Graph" : "Graph injoignable (erreur réseau)", {
+          reason: timedOut ? "timeout" : "network",
+          retryable: true,
+          attempts: attempt,
+        });
+        if (attempt < this.maxAttempts) await this.sleep(this.backoff(attempt));
+        continue;
+      }
+
+      const requestId = response.headers.get("request-id") ?? response.headers.get("client-request-id") ?? undefined;
+      if (response.status === 202 || response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        return { requestId: requestId ?? "", attempts: attempt };
+      }
+
+      let parsed: GraphErrorBody = {};
+      try {
+        parsed = (await response.json()) as GraphErrorBody;
+      } catch {
+        // Gateways answer 503/504 with HTML; the status alone is the reason then.
+      }
+      const code = parsed.error?.code ?? undefined;
+      const graphMessage = (parsed.error?.message ?? response.statusText ?? "").slice(0, 300);
+      const rid = requestId ?? parsed.error?.innerError?.["request-id"];
+      const s = response.status;
+      const retryable = s === 429 || s === 503 || s === 504;
+      last = new MailSendError(graphMessage || `HTTP ${s}`, {
+        reason: s === 429 ? "throttled" : s === 503 || s === 504 ? "unavailable" : s >= 500 ? "server-error" : s === 413 ? "too-large" : "rejected",
+        // A 500 is not retried here: Graph may have queued the mail already, and a blind repeat would
+        // send it twice. The dispatcher may still try again later, once.
+        retryable: retryable || s >= 500,
+        status: s,
+        code,
+        requestId: rid,
+        attempts: attempt,
+      });
+      if (!retryable) throw last;
+      if (attempt < this.maxAttempts) {
+        const hinted = parseRetryAfter(response.headers.get("retry-after"));
+        await this.sleep(Math.min(hinted ?? this.backoff(attempt), this.maxRetryDelayMs));
+      }
+    }
+    throw last!;
+  }
+
+  /** Exponential back-off when Graph gives no Retry-After: 2 s, 4 s, 8 s … capped. */
+  private backoff(attempt: number): number {
+    return Math.min(2000 * 2 ** (attempt - 1), this.maxRetryDelayMs);
+  }
+}

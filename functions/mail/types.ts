@@ -1,0 +1,112 @@
+/**
+ * The contracts of the mail module: what a message is, what a transport does, what the dispatcher
+ * needs from storage. Kept free of Azure and Graph imports so every side can depend on it.
+ */
+
+/** Identifies one payslip mail; also the idempotency key (one mail per company, period, employee). */
+export interface MailKey {
+  companyId: string;
+  /** "YYYY-MM". */
+  period: string;
+  employeeId: string;
+}
+
+export interface MailAttachment {
+  name: string;
+  contentType: "application/pdf";
+  content: Uint8Array;
+}
+
+export interface MailMessage {
+  key: MailKey;
+  to: { address: string; name?: string };
+  subject: string;
+  html: string;
+  text: string;
+  attachments: MailAttachment[];
+}
+
+export interface SendResult {
+  /** Graph's `request-id` (or the .eml Message-ID locally): what support asks for when a mail goes missing. */
+  requestId: string;
+  /** How many HTTP attempts it took (1 when nothing was retried). */
+  attempts: number;
+}
+
+export interface MailTransport {
+  readonly kind: "graph" | "eml";
+  send(message: MailMessage): Promise<SendResult>;
+}
+
+/**
+ * Why a send failed. `retryable` says whether trying again later may succeed (throttling, outage,
+ * timeout); false means the request itself is wrong or not allowed and retrying only repeats the error.
+ */
+export class MailSendError extends Error {
+  override readonly name = "MailSendError";
+  constructor(
+    message: string,
+    readonly details: {
+      reason: "too-large" | "invalid" | "throttled" | "unavailable" | "server-error" | "timeout" | "network" | "rejected" | "io";
+      retryable: boolean;
+      status?: number;
+      code?: string;
+      requestId?: string;
+      attempts: number;
+    },
+  ) {
+    super(message);
+  }
+
+  get retryable(): boolean {
+    return this.details.retryable;
+  }
+
+  /** One line for the `lastError` column: status, Graph code, message, request id; never the body of the mail. */
+  summary(): string {
+    const d = this.details;
+    const parts: string[] = [d.reason];
+    if (d.status !== undefined) parts.push(`HTTP ${d.status}`);
+    if (d.code) parts.push(d.code);
+    parts.push(this.message);
+    if (d.requestId) parts.push(`request-id ${d.requestId}`);
+    return parts.join(" · ").slice(0, 1000);
+  }
+}
+
+export type MailStatus = "pending" | "sending" | "sent" | "failed";
+
+/** One queued payslip mail, as the dispatcher sees it. Personal data limited to what the mail needs. */
+export interface MailJob extends MailKey {
+  /** Opaque, stable id given by the queue (derived from the key). */
+  id: string;
+  status: MailStatus;
+  /** ISO instant before which the mail must not be sent (the `email_delay_hours` and retry back-off). */
+  dueAt: string;
+  to: string;
+  firstName: string;
+  lastName: string;
+  companyName: string;
+  /** Where the payslip PDF is (a blob name); resolved by the dispatcher's `loadAttachment`. */
+  attachmentRef: string;
+  attempts: number;
+  lastError?: string;
+  requestId?: string;
+  sentAt?: string;
+}
+
+/**
+ * What the dispatcher needs from storage. `claim` is the exactly-once guard: it must move the job
+ * from pending to sending atomically (ETag), so only one of several concurrent dispatchers wins.
+ */
+export interface MailQueue {
+  /** Pending jobs whose `dueAt` is at or before `now`, oldest first, at most `limit`. */
+  listDue(now: Date, limit: number): Promise<MailJob[]>;
+  /** pending → sending; false when the job is no longer pending (someone else won, or it was cancelled). */
+  claim(id: string): Promise<boolean>;
+  markSent(id: string, outcome: { requestId: string; sentAt: Date; attempts: number }): Promise<void>;
+  /** `final` → failed for good; otherwise back to pending, due again at `retryAt`. */
+  markFailed(id: string, outcome: { error: string; attempts: number; final: boolean; retryAt?: Date }): Promise<void>;
+  /** sending → pending without counting an attempt (claimed but not sent, e.g. the invocation ran out of time). */
+  reschedule(id: string, dueAt: Date): Promise<void>;
+}

@@ -1,0 +1,222 @@
+import { after, before, beforeEach, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import type { AccessToken, TokenCredential } from "@azure/identity";
+import { GraphTransport, parseRetryAfter } from "../../functions/mail/graph-transport.ts";
+import { buildPayslipMail } from "../../functions/mail/message.ts";
+import { MailSendError } from "../../functions/mail/types.ts";
+import { caTrustingTerminal, startGraphServer, type GraphServer } from "../support/graph-server.ts";
+
+const TOKEN = "test-token-" + randomBytes(8).toString("hex");
+const MAILBOX = "paie@cabinet.example";
+
+/** A real TokenCredential that hands out a fixed token and records the scopes asked for. */
+class FixedCredential implements TokenCredential {
+  scopes: string[][] = [];
+  constructor(private readonly token: string) {}
+  async getToken(scopes: string | string[]): Promise<AccessToken> {
+    this.scopes.push(Array.isArray(scopes) ? scopes : [scopes]);
+    return { token: this.token, expiresOnTimestamp: Date.now() + 3600_000 };
+  }
+}
+
+function pdf(size = 2048): Uint8Array {
+  const head = Buffer.from("%PDF-1.7\n");
+  return Buffer.concat([head, randomBytes(Math.max(0, size - head.length))]);
+}
+
+function mail(bytes = pdf()) {
+  return buildPayslipMail({
+    companyId: "C001",
+    companyName: "Société Monégasque d'Essai",
+    period: "2025-08",
+    employeeId: "M042",
+    firstName: "Zoé",
+    lastName: "Müller",
+    email: "zoe.muller@example.mc",
+    pdf: bytes,
+  });
+}
+
+describe("GraphTransport against the sendMail contract server", () => {
+  let server: GraphServer;
+  let sleeps: number[];
+  let credential: FixedCredential;
+  const transport = (extra: Partial<ConstructorParameters<typeof GraphTransport>[0]> = {}) =>
+    new GraphTransport({
+      mailbox: MAILBOX,
+      credential,
+      baseUrl: server.baseUrl,
+      httpTerminal: caTrustingTerminal(server.ca),
+      sleep: async (ms) => void sleeps.push(ms),
+      timeoutMs: 2000,
+      ...extra,
+    });
+
+  before(async () => {
+    server = await startGraphServer({ token: TOKEN });
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    sleeps = [];
+    credential = new FixedCredential(TOKEN);
+    server.accepted.length = 0;
+    server.requests.length = 0;
+  });
+
+  it("sends a request the contract accepts, with the bearer token, and returns the request-id", async () => {
+    const bytes = pdf(40_000);
+    const result = await transport().send(mail(bytes));
+    assert.equal(server.accepted.length, 1);
+    const got = server.accepted[0]!;
+    assert.equal(result.requestId, got.requestId);
+    assert.equal(result.attempts, 1);
+    assert.equal(got.mailbox, MAILBOX);
+    assert.equal(got.subject, "Votre bulletin de paie — août 2025");
+    assert.deepEqual(got.to, ["zoe.muller@example.mc"]);
+    assert.equal(got.saveToSentItems, false);
+    assert.equal(got.attachments.length, 1);
+    assert.equal(got.attachments[0]!.name, "bulletin-2025-08-M042.pdf");
+    assert.equal(got.attachments[0]!.contentType, "application/pdf");
+    assert.ok(got.attachments[0]!.bytes.equals(Buffer.from(bytes)));
+    assert.deepEqual(credential.scopes, [["https://graph.microsoft.com/.default"]]);
+    assert.match(String(got.headers["sdkversion"]), /graph-js/);
+  });
+
+  it("a token the server does not expect is a final 401, not retried", async () => {
+    credential = new FixedCredential("someone-else");
+    await assert.rejects(transport().send(mail()), (e: unknown) => {
+      assert.ok(e instanceof MailSendError);
+      assert.equal(e.details.status, 401);
+      assert.equal(e.details.code, "InvalidAuthenticationToken");
+      assert.equal(e.retryable, false);
+      return true;
+    });
+    assert.equal(server.requests.length, 1);
+    assert.equal(server.accepted.length, 0);
+  });
+
+  it("the contract server rejects a malformed payload (so a wrong transport shape would fail the suite)", async () => {
+    // Same client, same auth, but a payload with a property Graph does not know.
+    const res = await fetchThroughTerminal(server, { message: { subject: "x", bogus: 1 }, saveToSentItems: false });
+    assert.equal(res.status, 400);
+    const body = (await res.json()) as { error: { code: string } };
+    assert.equal(body.error.code, "RequestBodyRead");
+    const bad64 = await fetchThroughTerminal(server, {
+      message: {
+        subject: "x",
+        body: { contentType: "HTML", content: "x" },
+        toRecipients: [{ emailAddress: { address: "a@b.mc" } }],
+        attachments: [{ "@odata.type": "#microsoft.graph.fileAttachment", name: "a.pdf", contentType: "application/pdf", contentBytes: "not base64!" }],
+      },
+    });
+    assert.equal(bad64.status, 400);
+    assert.equal(server.accepted.length, 0);
+  });
+
+  it("429 with Retry-After, then success: waits what Graph asked, then sends once", async () => {
+    server.script({ status: 429, code: "ApplicationThrottled", retryAfter: 1 });
+    const result = await transport().send(mail());
+    assert.equal(result.attempts, 2);
+    assert.deepEqual(sleeps, [1000]);
+    assert.equal(server.accepted.length, 1);
+    assert.deepEqual(server.requests.map((r) => r.status), [429, 202]);
+  });
+
+  it("503 on every attempt: bounded retries, then a typed failure carrying status, code and request-id", async () => {
+    server.script(...Array.from({ length: 4 }, () => ({ status: 503, code: "ServiceUnavailable", message: "Service indisponible" })));
+    await assert.rejects(transport({ maxAttempts: 4 }).send(mail()), (e: unknown) => {
+      assert.ok(e instanceof MailSendError);
+      assert.equal(e.details.status, 503);
+      assert.equal(e.details.code, "ServiceUnavailable");
+      assert.equal(e.details.attempts, 4);
+      assert.equal(e.retryable, true);
+      assert.ok(e.details.requestId && e.details.requestId.length > 0);
+      assert.match(e.summary(), /HTTP 503 · ServiceUnavailable/);
+      return true;
+    });
+    assert.equal(server.requests.length, 4);
+    assert.equal(sleeps.length, 3, "no sleep after the last attempt");
+    assert.ok(sleeps.every((ms, i) => i === 0 || ms >= sleeps[i - 1]!), "back-off does not shrink");
+    assert.equal(server.accepted.length, 0);
+  });
+
+  it("403 ErrorAccessDenied is final: one request, not retryable", async () => {
+    server.script({ status: 403, code: "ErrorAccessDenied", message: "Access to OData is disabled." });
+    await assert.rejects(transport().send(mail()), (e: unknown) => {
+      assert.ok(e instanceof MailSendError);
+      assert.equal(e.details.status, 403);
+      assert.equal(e.details.code, "ErrorAccessDenied");
+      assert.equal(e.retryable, false);
+      assert.equal(e.details.attempts, 1);
+      return true;
+    });
+    assert.equal(server.requests.length, 1);
+    assert.deepEqual(sleeps, []);
+  });
+
+  it("500 is not blindly repeated (Graph may already have queued the mail)", async () => {
+    server.script({ status: 500, code: "InternalServerError" });
+    await assert.rejects(transport().send(mail()), (e: unknown) => e instanceof MailSendError && e.details.status === 500 && e.details.attempts === 1);
+    assert.equal(server.requests.length, 1);
+  });
+
+  it("a hung request times out and is retried", async () => {
+    server.script({ hang: true });
+    const result = await transport({ timeoutMs: 300 }).send(mail());
+    assert.equal(result.attempts, 2);
+    assert.equal(sleeps.length, 1);
+    assert.equal(server.accepted.length, 1);
+  });
+
+  it("refuses an attachment of 3 MB or more before calling Graph", async () => {
+    await assert.rejects(transport().send(mail(pdf(3 * 1024 * 1024))), (e: unknown) => {
+      assert.ok(e instanceof MailSendError);
+      assert.equal(e.details.reason, "too-large");
+      assert.equal(e.retryable, false);
+      return true;
+    });
+    assert.equal(server.requests.length, 0);
+  });
+
+  it("below 3 MB but over 4 MB once base64-encoded: refused locally too (Graph's request limit)", async () => {
+    await assert.rejects(transport().send(mail(pdf(3 * 1024 * 1024 - 1))), (e: unknown) => e instanceof MailSendError && e.details.reason === "too-large");
+    assert.equal(server.requests.length, 0);
+  });
+
+  it("a 2.9 MB attachment fits and arrives byte for byte", async () => {
+    const bytes = pdf(Math.floor(2.9 * 1024 * 1024));
+    await transport().send(mail(bytes));
+    assert.ok(server.accepted[0]!.attachments[0]!.bytes.equals(Buffer.from(bytes)));
+  });
+
+  it("the contract server answers 413 above 4 MB", async () => {
+    const res = await fetchThroughTerminal(server, { message: { subject: "x".repeat(4 * 1024 * 1024) } });
+    assert.equal(res.status, 413);
+    assert.equal(server.accepted.length, 0);
+  });
+
+  it("testConnection sends a short mail from the mailbox to itself", async () => {
+    const r = await transport().testConnection();
+    assert.equal(server.accepted.length, 1);
+    assert.deepEqual(server.accepted[0]!.to, [MAILBOX]);
+    assert.equal(r.requestId, server.accepted[0]!.requestId);
+  });
+
+  it("parses Retry-After as seconds or HTTP date", () => {
+    assert.equal(parseRetryAfter("7"), 7000);
+    assert.equal(parseRetryAfter(new Date(10_000 + 5000).toUTCString(), 10_000), 5000);
+    assert.equal(parseRetryAfter("soon"), undefined);
+    assert.equal(parseRetryAfter(null), undefined);
+  });
+});
+
+/** Posts an arbitrary body straight to the contract server (with the right token) to prove it rejects bad shapes. */
+async function fetchThroughTerminal(server: GraphServer, body: unknown): Promise<Response> {
+  const ctx = {
+    request: `${server.baseUrl}/v1.0/users/${encodeURIComponent(MAILBOX)}/sendMail`,
+    options: { method: "POST", headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" }, body: JSON.stringify(body) },
+  } as Parameters<ReturnType<typeof caTrustingTerminal>["execute"]>[0];
+  await caTrustingTerminal(server.ca).execute(ctx);
+  return ctx.response!;
+}
