@@ -1,0 +1,436 @@
+/**
+ * From the raw values of the month's sheets to engine inputs and issues. Pure: the Excel adapter reads the sheets,
+ * this decides. Business checks here are the ones that need the workbook's shape (rows, duplicates, other sheets,
+ * last month); the engine's validator re-checks each input on its own.
+ */
+import type {
+  AbsenceInput, CarryInput, CompanyInput, EmployeeInput, ExtraLineInput, PayslipInput, VariablesInput,
+} from "../../shared/schema/payslip-input.ts";
+import {
+  ABSENCE_VALUES, ALLOWANCE_VALUES, BONUS_VALUES, CATEGORY_VALUES, EMPLOYEE_COLUMNS, LINE_COLUMNS, VARIABLE_COLUMNS,
+  type ColumnDef,
+} from "./columns.ts";
+import { formatIsoFr, shorten } from "./cells.ts";
+import { EMPLOYEES_SHEET, linesSheet, periodBounds, previousPeriod, variablesSheet } from "./period.ts";
+import { parseRemarks, type RemarkFinding } from "./remarks.ts";
+import { smicHourly } from "./smic.ts";
+import { parseTable, type ParsedRow, type ParsedTable, type SheetData, type SheetIssue } from "./table.ts";
+
+export interface WorkbookSnapshot {
+  period: string;
+  employees: SheetData | null;
+  variables: SheetData | null;
+  previousVariables?: SheetData | null;
+  lines?: SheetData | null;
+  company?: CompanyInput;
+  /** Last month's year-to-date state per matricule. */
+  carries?: ReadonlyMap<string, CarryInput>;
+}
+
+export interface EmployeeRef {
+  id: string;
+  name: string;
+  /** Where the employee's row is, for "go to" links. */
+  employeeRow?: { sheet: string; row: number; address: string };
+  variablesRow?: { sheet: string; row: number; address: string };
+}
+
+export interface MonthBuild {
+  period: string;
+  inputs: PayslipInput[];
+  issues: SheetIssue[];
+  employees: EmployeeRef[];
+}
+
+/** Relative move above which a variable is a case to confirm (the firm's rule, original-system.md §1.4). */
+export const MOVE_THRESHOLD = 0.15;
+/** Variables compared with last month. */
+export const MONITORED: readonly string[] = [
+  "paidLeaveHours", "absenceHours", "bonus", "overtime125", "overtime150", "holidayHours", "sundayHours",
+  "mealTickets", "housing", "car", "meals", "deposit", "advance",
+];
+/** Remark kinds that may explain a move of a given variable (mentioned in the case, never used to hide it). */
+const EXPLAINS: Record<string, readonly string[]> = {
+  bonus: ["bonus", "salary-change"],
+  absenceHours: ["sick", "unpaid-leave", "range", "entry", "exit"],
+  paidLeaveHours: ["range"],
+  mealTickets: ["sick", "unpaid-leave", "range", "entry", "exit"],
+};
+
+const DAY_HOURS_LIMIT = 744; // 31 days × 24 h: no month holds more hours.
+
+function header(defs: readonly ColumnDef[], key: string): string {
+  return defs.find((d) => d.key === key)?.header ?? key;
+}
+
+function num(row: ParsedRow, key: string): number | undefined {
+  const v = row.fields[key];
+  return typeof v === "number" ? v : undefined;
+}
+function str(row: ParsedRow, key: string): string | undefined {
+  const v = row.fields[key];
+  return typeof v === "string" ? v : undefined;
+}
+function bool(row: ParsedRow, key: string): boolean | undefined {
+  const v = row.fields[key];
+  return typeof v === "boolean" ? v : undefined;
+}
+
+function missingSheet(name: string, required: boolean): SheetIssue {
+  return {
+    sheet: name, row: 0, column: "", address: "", code: "missing-sheet", severity: required ? "error" : "warning",
+    message: required ? `Feuille « ${name} » introuvable : lancez « Préparer ».` : `Feuille « ${name} » introuvable.`,
+  };
+}
+
+export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
+  const { period } = snapshot;
+  const { start, end } = periodBounds(period);
+  const issues: SheetIssue[] = [];
+  const varSheet = variablesSheet(period);
+
+  if (!snapshot.employees) issues.push(missingSheet(EMPLOYEES_SHEET, true));
+  if (!snapshot.variables) issues.push(missingSheet(varSheet, true));
+  const emp = snapshot.employees ? parseTable(snapshot.employees, EMPLOYEE_COLUMNS) : undefined;
+  const vars = snapshot.variables ? parseTable(snapshot.variables, VARIABLE_COLUMNS) : undefined;
+  const lines = snapshot.lines ? parseTable(snapshot.lines, LINE_COLUMNS) : undefined;
+  const prev = snapshot.previousVariables ? parseTable(snapshot.previousVariables, VARIABLE_COLUMNS) : undefined;
+  for (const t of [emp, vars, lines]) if (t) issues.push(...t.issues);
+
+  const issue = (t: ParsedTable, defs: readonly ColumnDef[], row: ParsedRow, key: string, code: string, severity: SheetIssue["severity"], message: string) => {
+    const i: SheetIssue = { sheet: t.sheet, row: row.row, column: key ? header(defs, key) : "", address: row.address[key] ?? row.address.id ?? "", code, severity, message };
+    const id = str(row, "id");
+    if (id) i.employeeId = id;
+    issues.push(i);
+    if (severity === "error") row.invalid = true;
+  };
+
+  // --- Salariés -------------------------------------------------------------------------------------------------
+  const employees = new Map<string, ParsedRow>();
+  if (emp) {
+    for (const row of emp.rows) {
+      const id = str(row, "id");
+      if (!id) continue;
+      const first = employees.get(id);
+      if (first) {
+        issue(emp, EMPLOYEE_COLUMNS, row, "id", "duplicate-id", "error", `Matricule ${id} en double (déjà ligne ${first.row}).`);
+        first.invalid = true;
+        continue;
+      }
+      employees.set(id, row);
+      const hire = str(row, "hireDate");
+      const exit = str(row, "exitDate");
+      if (hire && exit && exit < hire) issue(emp, EMPLOYEE_COLUMNS, row, "exitDate", "exit-before-hire", "error", `Date de sortie (${formatIsoFr(exit)}) antérieure à la date d'entrée (${formatIsoFr(hire)}).`);
+      const birth = str(row, "birthDate");
+      if (birth && hire) {
+        const age = Number(hire.slice(0, 4)) - Number(birth.slice(0, 4));
+        if (age < 14 || age > 90) issue(emp, EMPLOYEE_COLUMNS, row, "birthDate", "implausible-age", "warning", `Âge à l'entrée de ${age} ans : vérifiez la date de naissance.`);
+      }
+      const rate = num(row, "seniorityRate");
+      const base = row.fields.seniorityBase;
+      if (rate !== undefined && rate > 0 && base === undefined) issue(emp, EMPLOYEE_COLUMNS, row, "seniorityBase", "seniority-base-missing", "error", "Prime d'ancienneté : taux saisi sans base (SMIC, Salaire ou montant).");
+      if (base !== undefined && rate === undefined) issue(emp, EMPLOYEE_COLUMNS, row, "seniorityRate", "seniority-rate-missing", "error", "Prime d'ancienneté : base saisie sans taux.");
+      if (str(row, "teleworkCountry") && bool(row, "telework") === false) issue(emp, EMPLOYEE_COLUMNS, row, "teleworkCountry", "telework-country", "warning", "Pays de télétravail renseigné alors que Télétravail = Non.");
+      const salary = num(row, "monthlySalary");
+      const hours = num(row, "contractHours");
+      const smic = smicHourly(end);
+      if (salary !== undefined && hours !== undefined && hours > 0 && smic !== undefined && salary / hours < smic - 1e-9) {
+        issue(emp, EMPLOYEE_COLUMNS, row, "monthlySalary", "below-smic", "warning",
+          `Taux horaire ${(salary / hours).toFixed(2).replace(".", ",")} € inférieur au SMIC (${String(smic).replace(".", ",")} €/h) : à vérifier.`);
+      }
+      if (hours === 0 && salary !== undefined && salary > 0) issue(emp, EMPLOYEE_COLUMNS, row, "contractHours", "zero-hours", "error", "Heures contrat à 0 avec un salaire : le taux horaire serait infini.");
+    }
+  }
+
+  // --- Variables du mois -----------------------------------------------------------------------------------------
+  const variables = new Map<string, ParsedRow>();
+  if (vars) {
+    for (const row of vars.rows) {
+      const id = str(row, "id");
+      if (!id) continue;
+      const first = variables.get(id);
+      if (first) {
+        issue(vars, VARIABLE_COLUMNS, row, "id", "duplicate-id", "error", `Matricule ${id} en double (déjà ligne ${first.row}).`);
+        first.invalid = true;
+        continue;
+      }
+      variables.set(id, row);
+      const master = employees.get(id);
+      if (emp && !master) {
+        issue(vars, VARIABLE_COLUMNS, row, "id", "unknown-employee", "error", `Matricule ${id} absent de la feuille ${EMPLOYEES_SHEET}.`);
+        continue;
+      }
+      const hire = master && str(master, "hireDate");
+      const masterExit = master && str(master, "exitDate");
+      const exit = str(row, "exitDate");
+      if (exit && (exit < start || exit > end)) issue(vars, VARIABLE_COLUMNS, row, "exitDate", "exit-outside-period", "error", `Date de sortie ${formatIsoFr(exit)} hors de la période ${formatIsoFr(start)} – ${formatIsoFr(end)}.`);
+      if (exit && masterExit && exit !== masterExit) issue(vars, VARIABLE_COLUMNS, row, "exitDate", "exit-mismatch", "error", `Date de sortie ${formatIsoFr(exit)} différente de celle de ${EMPLOYEES_SHEET} (${formatIsoFr(masterExit)}).`);
+      if (exit && hire && exit < hire) issue(vars, VARIABLE_COLUMNS, row, "exitDate", "exit-before-hire", "error", `Date de sortie antérieure à la date d'entrée (${formatIsoFr(hire)}).`);
+      if (hire && hire > end) issue(vars, VARIABLE_COLUMNS, row, "id", "hired-after-period", "error", `Entrée le ${formatIsoFr(hire)}, après la fin du mois : ce salarié n'a pas de paie en ${period}.`);
+      if (masterExit && masterExit < start) issue(vars, VARIABLE_COLUMNS, row, "id", "left-before-period", "error", `Sorti le ${formatIsoFr(masterExit)}, avant le début du mois.`);
+
+      for (const [fromKey, toKey] of [["paidLeaveFrom", "paidLeaveTo"], ["absenceFrom", "absenceTo"]] as const) {
+        const from = str(row, fromKey);
+        const to = str(row, toKey);
+        if (from && to && to < from) issue(vars, VARIABLE_COLUMNS, row, toKey, "range-reversed", "error", `${header(VARIABLE_COLUMNS, toKey)} (${formatIsoFr(to)}) avant ${header(VARIABLE_COLUMNS, fromKey)} (${formatIsoFr(from)}).`);
+        for (const [key, d] of [[fromKey, from], [toKey, to]] as const) {
+          // A leave may start the month before; it cannot lie wholly outside the month it is paid in.
+          if (d && (d > end || (key === toKey && d < start))) issue(vars, VARIABLE_COLUMNS, row, key, "date-outside-period", "error", `${header(VARIABLE_COLUMNS, key)} ${formatIsoFr(d)} hors du mois ${period}.`);
+        }
+      }
+      const absenceHours = num(row, "absenceHours") ?? 0;
+      const kind = str(row, "absenceKind");
+      if (absenceHours > 0 && !kind) issue(vars, VARIABLE_COLUMNS, row, "absenceKind", "absence-kind-missing", "error", "Heures d'absence sans type d'absence.");
+      if (kind && absenceHours === 0) issue(vars, VARIABLE_COLUMNS, row, "absenceHours", "absence-hours-missing", "warning", `Type d'absence « ${kind} » sans heures d'absence.`);
+      if ((num(row, "maintien") ?? 0) > 0 && absenceHours === 0) issue(vars, VARIABLE_COLUMNS, row, "maintien", "maintien-without-absence", "error", "Maintien de salaire sans absence.");
+      const leaveHours = num(row, "paidLeaveHours") ?? 0;
+      const leaveDays = num(row, "paidLeaveDays");
+      if (leaveHours > 0 && leaveDays === undefined) issue(vars, VARIABLE_COLUMNS, row, "paidLeaveDays", "leave-days-missing", "error", "Heures de congés payés sans nombre de jours CP : saisissez les jours.");
+      const bonus = num(row, "bonus");
+      if (bonus !== undefined && bonus !== 0 && !str(row, "bonusKind")) issue(vars, VARIABLE_COLUMNS, row, "bonusKind", "bonus-kind-missing", "error", "Prime sans type de prime.");
+      const contract = master ? num(master, "contractHours") : undefined;
+      if (contract !== undefined && absenceHours + leaveHours > contract + 1e-9) {
+        issue(vars, VARIABLE_COLUMNS, row, "absenceHours", "hours-over-contract", "error",
+          `Absences (${absenceHours} h) + congés payés (${leaveHours} h) dépassent les heures du contrat (${contract} h).`);
+      }
+      const worked = (contract ?? 0) + ["overtime125", "overtime150", "holidayHours", "sundayHours"].reduce((s, k) => s + (num(row, k) ?? 0), 0);
+      if (worked > DAY_HOURS_LIMIT) issue(vars, VARIABLE_COLUMNS, row, "overtime125", "impossible-hours", "error", `${worked} heures dans le mois : impossible (${DAY_HOURS_LIMIT} h au plus).`);
+    }
+  }
+
+  // Active employees with no row this month are still paid their salary: say so rather than skip them.
+  if (emp && vars) {
+    for (const [id, row] of employees) {
+      if (variables.has(id)) continue;
+      const hire = str(row, "hireDate");
+      const exit = str(row, "exitDate");
+      if (hire && hire <= end && (!exit || exit >= start)) {
+        issue(emp, EMPLOYEE_COLUMNS, row, "id", "no-variables", "warning", `Salarié actif sans ligne dans « ${varSheet} » : il sera payé sans variables.`);
+      }
+    }
+  }
+
+  // --- Lignes du mois --------------------------------------------------------------------------------------------
+  const extra = new Map<string, ExtraLineInput[]>();
+  if (lines) {
+    for (const row of lines.rows) {
+      const id = str(row, "id");
+      const code = str(row, "code")?.toUpperCase();
+      if (!id || !code) continue;
+      if (!employees.has(id)) issue(lines, LINE_COLUMNS, row, "id", "unknown-employee", "error", `Matricule ${id} absent de la feuille ${EMPLOYEES_SHEET}.`);
+      if (!/^[0-9A-Z]{3,6}$/.test(code)) issue(lines, LINE_COLUMNS, row, "code", "unknown-code", "error", `Code rubrique « ${shorten(code)} » invalide (3 à 6 chiffres ou lettres).`);
+      const amount = num(row, "amount");
+      const quantity = num(row, "quantity");
+      if (amount === undefined && quantity === undefined) issue(lines, LINE_COLUMNS, row, "amount", "line-empty", "error", "Ligne sans montant ni quantité.");
+      if (row.invalid) continue;
+      const line: ExtraLineInput = { code };
+      const label = str(row, "label");
+      if (label) line.label = label;
+      if (amount !== undefined) line.amount = amount;
+      if (quantity !== undefined) line.quantity = quantity;
+      const rate = num(row, "rate");
+      if (rate !== undefined) line.rate = rate;
+      extra.set(id, [...(extra.get(id) ?? []), line]);
+    }
+  }
+
+  // --- Remarks and last month: cases to confirm --------------------------------------------------------------------
+  const remarkFindings = new Map<string, RemarkFinding[]>();
+  if (vars) {
+    for (const [id, row] of variables) {
+      const text = str(row, "remarks");
+      if (!text) continue;
+      const findings = parseRemarks(text, period);
+      remarkFindings.set(id, findings);
+      const master = employees.get(id);
+      for (const f of findings) confirmRemark(f, row, master);
+    }
+  }
+  function confirmRemark(f: RemarkFinding, row: ParsedRow, master: ParsedRow | undefined) {
+    if (!vars) return;
+    const say = (message: string, key = "remarks") => issue(vars, VARIABLE_COLUMNS, row, key, `remark-${f.kind}`, "confirm", `Remarque « ${shorten(f.excerpt)} » : ${message}`);
+    const hire = master && str(master, "hireDate");
+    const exit = str(row, "exitDate") ?? (master && str(master, "exitDate"));
+    switch (f.kind) {
+      case "entry": {
+        const d = f.dates[0];
+        if (!d) say(`vérifiez la date d'entrée${hire ? ` (${formatIsoFr(hire)} dans ${EMPLOYEES_SHEET})` : ""}.`);
+        else if (d !== hire) say(`entrée le ${formatIsoFr(d)} alors que ${EMPLOYEES_SHEET} indique ${hire ? formatIsoFr(hire) : "aucune date"}.`);
+        break;
+      }
+      case "exit": {
+        const d = f.dates[0];
+        if (!exit) say(d ? `sortie le ${formatIsoFr(d)} mais aucune date de sortie saisie.` : "sortie mentionnée mais aucune date de sortie saisie.", "exitDate");
+        else if (d && d !== exit) say(`sortie le ${formatIsoFr(d)} alors que la date de sortie saisie est ${formatIsoFr(exit)}.`, "exitDate");
+        break;
+      }
+      case "salary-change":
+        say(`vérifiez le salaire mensuel dans ${EMPLOYEES_SHEET}${master && num(master, "monthlySalary") !== undefined ? ` (${num(master, "monthlySalary")} €)` : ""} : il n'est pas modifié automatiquement.`);
+        break;
+      case "bonus":
+        if (!num(row, "bonus") && !extra.has(str(row, "id") ?? "")) say("une prime est mentionnée mais aucune prime n'est saisie.", "bonus");
+        break;
+      case "range": {
+        const [from, to] = f.dates;
+        const pairs = [[str(row, "absenceFrom"), str(row, "absenceTo")], [str(row, "paidLeaveFrom"), str(row, "paidLeaveTo")]];
+        if (from && to && !pairs.some(([a, b]) => a === from && b === to)) {
+          say(`période du ${formatIsoFr(from)} au ${formatIsoFr(to)} : elle ne correspond à aucune absence ni aucun congé saisi.`);
+        }
+        break;
+      }
+      case "unpaid-leave":
+        if (str(row, "absenceKind") !== "Congé sans solde") say("congé sans solde mentionné : vérifiez le type et les heures d'absence.", "absenceKind");
+        break;
+      case "sick":
+        if (!["Maladie", "Accident du travail"].includes(str(row, "absenceKind") ?? "")) say("arrêt mentionné : vérifiez le type et les heures d'absence.", "absenceKind");
+        break;
+      case "prorata":
+        say("prorata mentionné : saisissez la date d'entrée ou de sortie, le calcul fait le prorata.");
+        break;
+    }
+  }
+
+  if (vars && prev) {
+    const previous = new Map<string, ParsedRow>();
+    for (const row of prev.rows) {
+      const id = str(row, "id");
+      if (id && !previous.has(id)) previous.set(id, row);
+    }
+    for (const [id, row] of variables) {
+      const before = previous.get(id);
+      if (!before) {
+        const hire = employees.get(id) && str(employees.get(id)!, "hireDate");
+        if (!hire || hire < start) issue(vars, VARIABLE_COLUMNS, row, "id", "new-this-month", "confirm", `Absent de « ${variablesSheet(previousPeriod(period))} » et entré avant ce mois : à confirmer.`);
+        continue;
+      }
+      const kinds = (remarkFindings.get(id) ?? []).map((f) => f.kind);
+      for (const key of MONITORED) {
+        const cur = num(row, key) ?? 0;
+        const old = num(before, key) ?? 0;
+        if (cur === old) continue;
+        const label = header(VARIABLE_COLUMNS, key);
+        const hint = (EXPLAINS[key] ?? []).some((k) => kinds.includes(k as RemarkFinding["kind"])) ? " La remarque du mois peut l'expliquer." : "";
+        const fmt = (n: number) => String(n).replace(".", ",");
+        if (old === 0) {
+          issue(vars, VARIABLE_COLUMNS, row, key, "move-from-zero", "confirm", `${label} : ${fmt(cur)} ce mois, 0 le mois précédent.${hint}`);
+          continue;
+        }
+        const ratio = cur / old;
+        const move = Math.abs(ratio - 1);
+        if (move <= MOVE_THRESHOLD + 1e-12) continue;
+        const typo = (ratio >= 9.5 && ratio <= 10.5) || (ratio >= 0.095 && ratio <= 0.105) ? " Erreur de saisie d'un facteur 10 ?" : "";
+        issue(vars, VARIABLE_COLUMNS, row, key, "large-move", "confirm",
+          `${label} : ${fmt(cur)} contre ${fmt(old)} le mois précédent (${ratio > 1 ? "+" : "−"}${Math.round(move * 100)} %).${typo}${hint}`);
+      }
+    }
+    for (const [id, before] of previous) {
+      if (variables.has(id)) continue;
+      const master = employees.get(id);
+      const exit = (master && str(master, "exitDate")) ?? str(before, "exitDate");
+      if (!exit || exit >= start) {
+        issues.push({ sheet: prev.sheet, row: before.row, column: "Matricule", address: before.address.id ?? "", code: "missing-this-month", severity: "confirm", employeeId: id,
+          message: `Matricule ${id} présent le mois précédent, absent de « ${varSheet} » sans date de sortie : à confirmer.` });
+      }
+    }
+  }
+
+  // --- Inputs ------------------------------------------------------------------------------------------------------
+  const inputs: PayslipInput[] = [];
+  const refs: EmployeeRef[] = [];
+  for (const [id, master] of employees) {
+    const vrow = variables.get(id);
+    const hire = str(master, "hireDate");
+    const exit = (vrow && str(vrow, "exitDate")) ?? str(master, "exitDate");
+    if (!hire || hire > end || (exit && exit < start)) continue;
+    const name = [str(master, "lastName"), str(master, "firstName")].filter(Boolean).join(" ");
+    const ref: EmployeeRef = { id, name, employeeRow: { sheet: EMPLOYEES_SHEET, row: master.row, address: master.address.id ?? "" } };
+    if (vrow && vars) ref.variablesRow = { sheet: vars.sheet, row: vrow.row, address: vrow.address.id ?? "" };
+    refs.push(ref);
+    const lineIssues = issues.some((i) => i.severity === "error" && i.employeeId === id && i.sheet === lines?.sheet);
+    if (master.invalid || vrow?.invalid || lineIssues) continue;
+    const input: PayslipInput = {
+      period,
+      company: snapshot.company ?? {},
+      employee: toEmployee(master, exit),
+    };
+    const v = toVariables(vrow, extra.get(id));
+    if (v) input.variables = v;
+    const carry = snapshot.carries?.get(id);
+    if (carry) input.carry = carry;
+    inputs.push(input);
+  }
+  return { period, inputs, issues, employees: refs };
+}
+
+function toEmployee(row: ParsedRow, exit: string | undefined): EmployeeInput {
+  const e: EmployeeInput = {
+    id: str(row, "id")!,
+    category: CATEGORY_VALUES[str(row, "category") as keyof typeof CATEGORY_VALUES],
+    hireDate: str(row, "hireDate")!,
+    contractHours: num(row, "contractHours")!,
+    monthlySalary: num(row, "monthlySalary")!,
+  };
+  const last = str(row, "lastName");
+  if (last) e.lastName = last;
+  const first = str(row, "firstName");
+  if (first) e.firstName = first;
+  const sex = str(row, "sex");
+  if (sex === "M" || sex === "F") e.sex = sex;
+  if (exit) e.exitDate = exit;
+  const director = bool(row, "director");
+  if (director !== undefined) e.director = director;
+  const aff: NonNullable<EmployeeInput["affiliations"]> = {};
+  for (const k of ["ac", "rc", "car"] as const) {
+    const b = bool(row, k);
+    if (b !== undefined) aff[k] = b;
+  }
+  if (Object.keys(aff).length > 0) e.affiliations = aff;
+  const rate = num(row, "seniorityRate");
+  const base = row.fields.seniorityBase;
+  if (rate !== undefined && rate > 0 && (base === "smic" || base === "salary" || typeof base === "number")) e.seniority = { rate, base };
+  const allowance = str(row, "monacoAllowance");
+  if (allowance) e.monacoAllowance = ALLOWANCE_VALUES[allowance as keyof typeof ALLOWANCE_VALUES];
+  return e;
+}
+
+function toVariables(row: ParsedRow | undefined, lines: ExtraLineInput[] | undefined): VariablesInput | undefined {
+  const v: VariablesInput = {};
+  if (row) {
+    for (const [from, to] of [
+      ["overtime125", "overtime125"], ["overtime150", "overtime150"], ["holidayHours", "holidayHours"],
+      ["sundayHours", "sundayHours"], ["mealTickets", "mealTickets"], ["housing", "housing"], ["car", "car"],
+      ["meals", "meals"], ["deposit", "deposit"], ["advance", "advance"],
+    ] as const) {
+      const n = num(row, from);
+      if (n !== undefined && n !== 0) v[to] = n;
+    }
+    const hours = num(row, "absenceHours") ?? 0;
+    const kind = str(row, "absenceKind");
+    if (hours > 0 && kind) {
+      const a: AbsenceInput = { kind: ABSENCE_VALUES[kind as keyof typeof ABSENCE_VALUES], hours };
+      const from = str(row, "absenceFrom");
+      const to = str(row, "absenceTo");
+      if (from) a.from = from;
+      if (to) a.to = to;
+      const maintien = num(row, "maintien");
+      if (maintien) a.complement = maintien;
+      v.absences = [a];
+    }
+    const days = num(row, "paidLeaveDays");
+    if (days !== undefined && days > 0) {
+      const pl: NonNullable<VariablesInput["paidLeave"]>[number] = { days };
+      const h = num(row, "paidLeaveHours");
+      if (h) pl.hours = h;
+      const from = str(row, "paidLeaveFrom");
+      const to = str(row, "paidLeaveTo");
+      if (from) pl.from = from;
+      if (to) pl.to = to;
+      v.paidLeave = [pl];
+    }
+    const bonus = num(row, "bonus");
+    const kind2 = str(row, "bonusKind");
+    if (bonus && kind2) (v.lines ??= []).push({ code: BONUS_VALUES[kind2 as keyof typeof BONUS_VALUES], amount: bonus });
+  }
+  if (lines?.length) (v.lines ??= []).push(...lines);
+  return Object.keys(v).length > 0 ? v : undefined;
+}

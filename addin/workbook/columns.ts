@@ -1,0 +1,138 @@
+/**
+ * Column definitions of the input tables, as data: the adapters build headers, validation lists and number
+ * formats from them, and the parser maps headers back to keys. Headers are what the firm types today
+ * (original-system.md §1.3); aliases accept the unaccented and legacy spellings so a renamed column is recognised.
+ */
+
+export type ColumnType =
+  | "text"
+  | "matricule"
+  | "email"
+  | "date"
+  | "money"
+  | "hours"
+  | "days"
+  | "count"
+  | "percent"
+  | "yesno"
+  | "list"
+  | "seniorityBase";
+
+export interface ColumnDef {
+  key: string;
+  header: string;
+  aliases?: readonly string[];
+  type: ColumnType;
+  required?: boolean;
+  /** Allowed values (shown as an in-cell drop-down); for "list" columns the parser maps them to `listValues`. */
+  list?: readonly string[];
+  min?: number;
+  max?: number;
+  maxLength?: number;
+  numberFormat: string;
+}
+
+const TEXT = "@";
+const MONEY = "#,##0.00";
+const QTY = "0.00";
+const DATE = "dd/mm/yyyy";
+const GENERAL = "General";
+export const YES_NO = ["Oui", "Non"] as const;
+
+export const CATEGORY_VALUES = { Cadre: "cadre", "Non-cadre": "non-cadre" } as const;
+export const SEX_VALUES = { M: "M", F: "F" } as const;
+export const ALLOWANCE_VALUES = { Non: "none", Minimum: "minimum", "Au-delà du minimum": "above-minimum" } as const;
+export const ABSENCE_VALUES = {
+  Maladie: "sick",
+  "Non payée": "unpaid",
+  "Congé sans solde": "unpaid-leave",
+  Maternité: "maternity",
+  "Accident du travail": "work-accident",
+} as const;
+/** Bonus type → rubric code of the firm's catalogue (REMUNERATIONS, original-system.md §1.5). */
+export const BONUS_VALUES = {
+  Prime: "2041",
+  "Prime exceptionnelle": "2023",
+  "13e mois": "2031",
+  "14e mois": "2033",
+  Commissions: "2061",
+} as const;
+export const COUNTRY_VALUES = ["Monaco", "France", "Italie", "Autre"] as const;
+
+export const EMPLOYEE_COLUMNS: readonly ColumnDef[] = [
+  { key: "id", header: "Matricule", type: "matricule", required: true, numberFormat: TEXT },
+  { key: "lastName", header: "Nom", type: "text", required: true, maxLength: 80, numberFormat: TEXT },
+  { key: "firstName", header: "Prénom", aliases: ["Prenom"], type: "text", maxLength: 80, numberFormat: TEXT },
+  { key: "sex", header: "Sexe", aliases: ["Genre"], type: "list", list: Object.keys(SEX_VALUES), numberFormat: TEXT },
+  { key: "email", header: "Email", aliases: ["E-mail", "Courriel"], type: "email", numberFormat: TEXT },
+  { key: "birthDate", header: "Date de naissance", type: "date", numberFormat: DATE },
+  { key: "hireDate", header: "Date d'entrée", aliases: ["Date entrée", "Date d entree", "Date d'entree"], type: "date", required: true, numberFormat: DATE },
+  { key: "exitDate", header: "Date de sortie", type: "date", numberFormat: DATE },
+  { key: "job", header: "Emploi", type: "text", maxLength: 80, numberFormat: TEXT },
+  { key: "qualification", header: "Qualification", type: "text", maxLength: 80, numberFormat: TEXT },
+  { key: "category", header: "Catégorie", aliases: ["Categorie", "Statut"], type: "list", required: true, list: Object.keys(CATEGORY_VALUES), numberFormat: TEXT },
+  { key: "director", header: "Administrateur salarié", aliases: ["Administrateur salarie"], type: "yesno", list: YES_NO, numberFormat: TEXT },
+  { key: "residence", header: "Pays de résidence", aliases: ["Pays résidence", "Pays residence"], type: "list", list: COUNTRY_VALUES, numberFormat: TEXT },
+  { key: "telework", header: "Télétravail", aliases: ["Teletravail"], type: "yesno", list: YES_NO, numberFormat: TEXT },
+  { key: "teleworkCountry", header: "Pays de télétravail", aliases: ["Pays télétravail", "Pays teletravail"], type: "list", list: COUNTRY_VALUES, numberFormat: TEXT },
+  { key: "ac", header: "Affiliation AC", type: "yesno", list: YES_NO, numberFormat: TEXT },
+  { key: "rc", header: "Affiliation RC", type: "yesno", list: YES_NO, numberFormat: TEXT },
+  { key: "car", header: "Affiliation CAR", type: "yesno", list: YES_NO, numberFormat: TEXT },
+  { key: "ccss", header: "N° CCSS", aliases: ["No CCSS", "Numéro CCSS", "Matricule CCSS"], type: "text", maxLength: 20, numberFormat: TEXT },
+  { key: "monthlySalary", header: "Salaire mensuel", aliases: ["Salaire de base"], type: "money", required: true, min: 0, max: 1_000_000, numberFormat: MONEY },
+  { key: "contractHours", header: "Heures contrat", aliases: ["Base heures"], type: "hours", required: true, min: 0, max: 260, numberFormat: QTY },
+  { key: "seniorityRate", header: "Prime d'ancienneté taux", aliases: ["Taux ancienneté"], type: "percent", min: 0, max: 100, numberFormat: QTY },
+  { key: "seniorityBase", header: "Prime d'ancienneté base", aliases: ["Base ancienneté"], type: "seniorityBase", list: ["SMIC", "Salaire"], numberFormat: GENERAL },
+  { key: "monacoAllowance", header: "Indemnité 5 % Monaco", aliases: ["Prime 5 % MC", "Indemnité 5%"], type: "list", list: Object.keys(ALLOWANCE_VALUES), numberFormat: TEXT },
+];
+
+export const VARIABLE_COLUMNS: readonly ColumnDef[] = [
+  { key: "id", header: "Matricule", type: "matricule", required: true, numberFormat: TEXT },
+  { key: "lastName", header: "Nom", type: "text", numberFormat: TEXT },
+  { key: "firstName", header: "Prénom", aliases: ["Prenom"], type: "text", numberFormat: TEXT },
+  { key: "paidLeaveHours", header: "Heures congés payés", aliases: ["Heures conges payes", "Heures CP"], type: "hours", min: 0, max: 400, numberFormat: QTY },
+  { key: "paidLeaveDays", header: "Jours CP", aliases: ["Jours congés payés"], type: "days", min: 0, max: 31, numberFormat: QTY },
+  { key: "paidLeaveFrom", header: "CP du", aliases: ["CP Date début", "CP Date debut"], type: "date", numberFormat: DATE },
+  { key: "paidLeaveTo", header: "CP au", aliases: ["CP Date fin"], type: "date", numberFormat: DATE },
+  { key: "absenceHours", header: "Heures absence", type: "hours", min: 0, max: 400, numberFormat: QTY },
+  { key: "absenceKind", header: "Type absence", type: "list", list: Object.keys(ABSENCE_VALUES), numberFormat: TEXT },
+  { key: "absenceFrom", header: "Absence du", aliases: ["Maladie Date début", "Maladie Date debut"], type: "date", numberFormat: DATE },
+  { key: "absenceTo", header: "Absence au", aliases: ["Maladie Date fin"], type: "date", numberFormat: DATE },
+  { key: "maintien", header: "Maintien", aliases: ["Maintien salaire"], type: "money", min: 0, max: 100_000, numberFormat: MONEY },
+  { key: "bonus", header: "Prime", type: "money", min: -100_000, max: 1_000_000, numberFormat: MONEY },
+  { key: "bonusKind", header: "Type de prime", aliases: ["Type prime"], type: "list", list: Object.keys(BONUS_VALUES), numberFormat: TEXT },
+  { key: "overtime125", header: "HS 125", aliases: ["Heures Sup 125", "HS 125 %"], type: "hours", min: 0, max: 200, numberFormat: QTY },
+  { key: "overtime150", header: "HS 150", aliases: ["Heures Sup 150", "HS 150 %"], type: "hours", min: 0, max: 200, numberFormat: QTY },
+  { key: "holidayHours", header: "Heures jours fériés", aliases: ["Heures jours feries"], type: "hours", min: 0, max: 200, numberFormat: QTY },
+  { key: "sundayHours", header: "Heures dimanche", type: "hours", min: 0, max: 200, numberFormat: QTY },
+  { key: "mealTickets", header: "Tickets restaurant", type: "count", min: 0, max: 31, numberFormat: "0" },
+  { key: "housing", header: "Avantage logement", aliases: ["AN logement"], type: "money", min: 0, max: 100_000, numberFormat: MONEY },
+  { key: "car", header: "Avantage transport (voiture)", aliases: ["Avantage transport", "AN transports", "Avantage voiture"], type: "money", min: 0, max: 100_000, numberFormat: MONEY },
+  { key: "meals", header: "Avantage repas (nombre)", aliases: ["Avantage repas", "Repas"], type: "count", min: 0, max: 100, numberFormat: "0" },
+  { key: "exitDate", header: "Date de sortie", type: "date", numberFormat: DATE },
+  { key: "deposit", header: "Acompte", type: "money", min: 0, max: 1_000_000, numberFormat: MONEY },
+  { key: "advance", header: "Avance", aliases: ["Avance sur salaire"], type: "money", min: 0, max: 1_000_000, numberFormat: MONEY },
+  { key: "remarks", header: "Remarques", type: "text", maxLength: 1000, numberFormat: TEXT },
+];
+
+export const LINE_COLUMNS: readonly ColumnDef[] = [
+  { key: "id", header: "Matricule", type: "matricule", required: true, numberFormat: TEXT },
+  { key: "code", header: "Code rubrique", aliases: ["Rubrique", "Code"], type: "text", required: true, maxLength: 6, numberFormat: TEXT },
+  { key: "label", header: "Libellé", aliases: ["Libelle"], type: "text", maxLength: 60, numberFormat: TEXT },
+  { key: "quantity", header: "Quantité", aliases: ["Quantite", "Base"], type: "hours", min: 0, max: 100_000, numberFormat: QTY },
+  { key: "rate", header: "Taux", type: "percent", min: 0, max: 10_000_000, numberFormat: "0.0000" },
+  { key: "amount", header: "Montant", type: "money", min: -10_000_000, max: 10_000_000, numberFormat: MONEY },
+];
+
+/** Variables carried over when a month is pre-filled from the previous one: identity and recurring benefits only. */
+export const PREFILL_KEYS = ["id", "lastName", "firstName", "housing", "car"] as const;
+
+export function normaliseHeader(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[’`]/g, "'")
+    .replace(/[^a-z0-9%']+/g, " ")
+    .trim();
+}
