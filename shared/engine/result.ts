@@ -129,7 +129,7 @@ export interface PayslipResult {
   carry: CarryInput;
   events: DsmEvent[];
   /** Parameters used, with their value and source, for the explanation panel and audit. */
-  parameters: { id: string; value: number; from: string; source: string; confirmed: boolean }[];
+  parameters: { id: string; value: number | string; from: string; source: string; confirmed: boolean }[];
   warnings: Issue[];
 }
 

@@ -1,0 +1,233 @@
+/**
+ * The payroll engine: one employee, one month. Input validated by schema, parameters read for the period's last
+ * day, then gross → bases → contributions → net, each line rounded half-up to the cent, every line explained.
+ * Pure: no I/O, no clock, no randomness — the same input always gives the same result.
+ */
+import { FAMILIES, type FamilyId } from "../rates/parameters.ts";
+import { leaveYearStart, periodBounds } from "../rules/calendar.ts";
+import type { CeilingCarryCents } from "../rules/ceilings.ts";
+import { buildContributions } from "../rules/contributions.ts";
+import { buildGross, compensatoryLeave, employmentFraction, type GrossContext } from "../rules/gross.ts";
+import { kindLine, rubricOf, byCode } from "../rules/lines.ts";
+import { counter, DAY, openLeaveState } from "../rules/paid-leave.ts";
+import type { CarryInput, PayslipInput } from "../schema/payslip-input.ts";
+import { validatePayslipInput } from "../schema/validate.ts";
+import { ParameterReader } from "./context.ts";
+import { eur, pct } from "./explain.ts";
+import { applyPercent, centsToEuros, divRound, prorate, sum, toCents, toHundredths, toRate4 } from "./fixed.ts";
+import type { ComputeOutcome, DsmEvent, Issue, PayLine, PayslipResult } from "./result.ts";
+
+const BONUS_RUBRICS = new Set(["2023", "2031", "2033", "2041", "2053", "2061"]);
+
+export function computePayslip(raw: unknown): ComputeOutcome {
+  const validation = validatePayslipInput(raw);
+  if (!validation.ok) return { ok: false, errors: validation.errors };
+  try {
+    return computeValidated(validation.value);
+  } catch (error) {
+    // A defect in the engine must still come back as a located error, never as a crash of the caller.
+    return { ok: false, errors: [{ code: "INTERNAL_ERROR", path: "(moteur)", message: `erreur interne du moteur : ${(error as Error).message}` }] };
+  }
+}
+
+function carryCeilingsToCents(carry: CarryInput | undefined): Partial<Record<FamilyId, CeilingCarryCents>> {
+  const out: Partial<Record<FamilyId, CeilingCarryCents>> = {};
+  for (const [family, c] of Object.entries(carry?.ceilings ?? {})) {
+    if (!(family in FAMILIES)) continue;
+    out[family as FamilyId] = { windowStart: c.windowStart, base: toCents(c.base), ceiling: toCents(c.ceiling), ta: toCents(c.ta), tb: toCents(c.tb) };
+  }
+  return out;
+}
+
+export function computeValidated(input: PayslipInput): ComputeOutcome {
+  const { start, end, year } = periodBounds(input.period);
+  const params = new ParameterReader(end, input.parameterOverrides ?? []);
+  const errors: Issue[] = [];
+  const warnings: Issue[] = [];
+  const warn = (code: string, path: string, message: string) => warnings.push({ code, path, message: `${path} : ${message}` });
+  const codes = input.company.codes;
+  const e = input.employee;
+  const v = input.variables ?? {};
+
+  const fraction = employmentFraction(input);
+  const ys = leaveYearStart(input.period);
+  const opened = openLeaveState(input.carry?.leave, ys);
+  if (opened.rolledYears > 1) warn("LEAVE_CARRY_TOO_OLD", "carry.leave.yearStart", "les compteurs de congés reçus datent de plus d'un an : ils repartent de zéro");
+  const leave = opened.state;
+
+  const ctx: GrossContext = { input, params, codes, fraction, leave, warn };
+  const gross = buildGross(ctx);
+  const lines = gross.lines;
+
+  // The 5 % Monaco allowance on pay above the minimum is ordinary contributory salary (9993).
+  const allowanceKind = e.monacoAllowance ?? "none";
+  const allowanceBase = () => sum(lines.filter((l) => l.rubric !== "2023").map((l) => l.amount));
+  if (allowanceKind === "above-minimum") {
+    const rate = params.get("monaco_allowance.rate");
+    if (rate !== undefined) {
+      const base = allowanceBase();
+      lines.push(kindLine("allowance-contributory", codes, applyPercent(base, toRate4(rate)), `${pct(toRate4(rate))} × ${eur(base)} (brut hors prime exceptionnelle) ; rémunération au-dessus des minima : soumise à cotisations`, { quantity: base, rate: toRate4(rate), rateKind: "percent" }));
+    }
+  }
+
+  // Paid-leave acquisition for this month (before any exit indemnity, which pays what is left).
+  const contractHours = toHundredths(e.contractHours);
+  const employedHours = prorate(contractHours, fraction.num, fraction.den);
+  const nonEffective = (v.absences ?? [])
+    .filter((a) => a.kind === "sick" || a.kind === "unpaid" || a.kind === "unpaid-leave")
+    .filter((a) => !a.from || a.from >= ys)
+    .reduce((s, a) => s + toHundredths(a.hours), 0);
+  const perMonth = input.company.paidLeaveSystem === "ouvres" ? divRound(25 * DAY, 12) : divRound(30 * DAY, 12);
+  const acquiredNow = contractHours > 0 ? Math.max(0, divRound(perMonth * (employedHours - nonEffective), contractHours)) : 0;
+  leave.current.acquired += acquiredNow;
+  leave.current.months += divRound(DAY * fraction.num, fraction.den);
+  leave.current.referenceGross += sum(lines.filter((l) => rubricOf(l).paidLeaveBase).map((l) => l.amount));
+
+  const leaving = e.exitDate !== undefined && e.exitDate <= end;
+  if (leaving && v.compensatoryLeave !== false) lines.push(...compensatoryLeave(ctx, gross.leaveDayValue));
+  lines.sort(byCode);
+
+  const grossTotal = sum(lines.map((l) => l.amount));
+  const monacoBase = sum(lines.filter((l) => rubricOf(l).monaco).map((l) => l.amount));
+  const otherBase = sum(lines.filter((l) => rubricOf(l).other).map((l) => l.amount));
+  const paidLeaveBase = sum(lines.filter((l) => rubricOf(l).paidLeaveBase).map((l) => l.amount));
+  const taxableGross = sum(lines.filter((l) => rubricOf(l).taxable).map((l) => l.amount));
+
+  const contributions = buildContributions({
+    input,
+    params,
+    fraction,
+    monacoBase,
+    otherBase,
+    carry: carryCeilingsToCents(input.carry),
+    error: (code, path, message) => errors.push({ code, path, message }),
+  });
+  const employeeTotal = sum(contributions.lines.map((c) => c.employeeAmount ?? 0));
+  const employerTotal = sum(contributions.lines.map((c) => c.employerAmount ?? 0));
+
+  // The 5 % allowance on minimum wages: outside every base, added to net and to taxable net (R2019 9995).
+  const netAdditions: PayLine[] = [];
+  if (allowanceKind === "minimum") {
+    const rate = params.get("monaco_allowance.rate");
+    if (rate !== undefined) {
+      const base = allowanceBase();
+      netAdditions.push(kindLine("allowance-minimum", codes, applyPercent(base, toRate4(rate)), `${pct(toRate4(rate))} × ${eur(base)} (brut hors prime exceptionnelle) ; versée sur les minima : non soumise à cotisations, imposable`, { quantity: base, rate: toRate4(rate), rateKind: "percent" }));
+    }
+  }
+  const additions = sum(netAdditions.map((l) => l.amount));
+  const net = grossTotal - employeeTotal + additions;
+  const afterNet = gross.afterNet.sort(byCode);
+  const netPaid = net + sum(afterNet.map((l) => l.amount));
+  const taxableNet = taxableGross - employeeTotal + sum(netAdditions.filter((l) => rubricOf(l).taxable).map((l) => l.amount));
+  const employerCost = grossTotal + employerTotal + additions;
+
+  // Year-to-date figures restart on 1 January.
+  const pmss = params.get("pmss");
+  const ceilingSS = pmss !== undefined ? prorate(toCents(pmss), fraction.num, fraction.den) : 0;
+  const c = input.carry;
+  const prior = c && c.year === year ? c.ytd : undefined;
+  const ytd = {
+    year,
+    gross: toCents(prior?.gross ?? 0) + grossTotal,
+    baseSS: toCents(prior?.baseSS ?? 0) + grossTotal,
+    taxableNet: toCents(prior?.taxableNet ?? 0) + taxableNet,
+    netPaid: toCents(prior?.netPaid ?? 0) + netPaid,
+    ceilingSS: toCents(prior?.ceilingSS ?? 0) + ceilingSS,
+    hours: toHundredths(prior?.hours ?? 0) + gross.hoursPaid,
+    employeeContributions: toCents(prior?.employeeContributions ?? 0) + employeeTotal,
+    employerContributions: toCents(prior?.employerContributions ?? 0) + employerTotal,
+  };
+
+  errors.push(...params.errors);
+  if (errors.length) return { ok: false, errors };
+  warnings.push(...params.warnings);
+
+  if (e.monacoAllowance === undefined || e.monacoAllowance === "none") {
+    const smic = params.get("smic.hourly");
+    if (smic !== undefined && contractHours > 0) {
+      const minimum = divRound(toRate4(smic) * contractHours, 10_000);
+      if (toCents(e.monthlySalary) < minimum) {
+        warn("BELOW_SMIC", "employee.monthlySalary", `salaire mensuel ${eur(toCents(e.monthlySalary))} inférieur au SMIC pour ${e.contractHours} h (${eur(minimum)})`);
+      }
+    }
+  }
+
+  const ceilings: CarryInput["ceilings"] = {};
+  for (const [family, cc] of Object.entries(contributions.carry)) {
+    ceilings[family] = { windowStart: cc.windowStart, base: centsToEuros(cc.base), ceiling: centsToEuros(cc.ceiling), ta: centsToEuros(cc.ta), tb: centsToEuros(cc.tb) };
+  }
+  for (const [family, cc] of Object.entries(input.carry?.ceilings ?? {})) if (!(family in ceilings)) ceilings[family] = cc;
+  const leaveYear = (y: typeof leave.current) => ({
+    acquired: y.acquired / DAY,
+    taken: y.taken / DAY,
+    months: y.months / DAY,
+    referenceGross: centsToEuros(y.referenceGross),
+  });
+  const carry: CarryInput = {
+    year,
+    ytd: {
+      gross: centsToEuros(ytd.gross),
+      baseSS: centsToEuros(ytd.baseSS),
+      taxableNet: centsToEuros(ytd.taxableNet),
+      netPaid: centsToEuros(ytd.netPaid),
+      ceilingSS: centsToEuros(ytd.ceilingSS),
+      hours: ytd.hours / 100,
+      employeeContributions: centsToEuros(ytd.employeeContributions),
+      employerContributions: centsToEuros(ytd.employerContributions),
+    },
+    ceilings,
+    leave: { yearStart: ys, current: leaveYear(leave.current), previous: leaveYear(leave.previous) },
+  };
+
+  const events: DsmEvent[] = [];
+  for (const l of v.paidLeave ?? []) {
+    const hours = l.hours !== undefined ? toHundredths(l.hours) : divRound(toHundredths(l.days) * gross.leaveHoursPerDay, 100);
+    events.push({ kind: "congesPayes", hours, ...(l.from ? { from: l.from } : {}), ...(l.to ? { to: l.to } : {}) });
+  }
+  const eventKind = { sick: "maladie", "work-accident": "accidentTravail", "unpaid-leave": "congesSansSolde", maternity: "maternite" } as const;
+  for (const a of v.absences ?? []) {
+    if (a.kind === "unpaid") continue;
+    events.push({ kind: eventKind[a.kind], ...(a.from ? { from: a.from } : {}), ...(a.to ? { to: a.to } : {}) });
+  }
+  if (e.hireDate >= start && e.hireDate <= end) events.push({ kind: "entreeDuSalarie", from: e.hireDate });
+  if (leaving && e.exitDate! >= start) events.push({ kind: "sortieDuSalarie", from: e.exitDate!, to: e.exitDate! });
+  if (v.notice) events.push({ kind: "preavis", from: start, to: end });
+  const bonus = sum(lines.filter((l) => BONUS_RUBRICS.has(l.rubric)).map((l) => l.amount));
+  if (bonus) events.push({ kind: "prime", amount: bonus });
+
+  const result: PayslipResult = {
+    period: input.period,
+    periodStart: start,
+    periodEnd: end,
+    payDate: input.payDate ?? end,
+    employeeId: e.id,
+    category: e.category,
+    director: e.director === true,
+    lines,
+    gross: grossTotal,
+    contributions: contributions.lines,
+    employeeTotal,
+    employerTotal,
+    netAdditions,
+    net,
+    afterNet,
+    netPaid,
+    taxableNet,
+    employerCost,
+    hoursPaid: gross.hoursPaid,
+    bases: { monaco: monacoBase, other: otherBase, paidLeave: paidLeaveBase, ...contributions.bases },
+    leave: { previous: counter(leave.previous), current: counter(leave.current) },
+    ytd,
+    carry,
+    events,
+    parameters: [...params.used.values()].map((p) => ({
+      id: p.id,
+      value: p.value,
+      from: p.from,
+      source: p.source,
+      confirmed: p.status === "official" || p.status === "payslip",
+    })),
+    warnings,
+  };
+  return { ok: true, result };
+}

@@ -1,0 +1,173 @@
+/**
+ * Dated parameters (rates, ceilings, SMIC…), one data file per parameter under rates/data, each value with its
+ * valid-from date, its evidence status and its source. A period uses the values in force on its last day
+ * (CSM rule: "les taux et plafonds applicables sont ceux en vigueur le dernier jour de chaque période d'emploi").
+ */
+import { Type, type Static } from "@sinclair/typebox";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
+import acEmployee from "./data/ac-employee_rate.json" with { type: "json" };
+import acEmployer from "./data/ac-employer_rate.json" with { type: "json" };
+import apecEe from "./data/agirc-apec_employee_rate.json" with { type: "json" };
+import apecEr from "./data/agirc-apec_employer_rate.json" with { type: "json" };
+import cegT1Ee from "./data/agirc-ceg_t1_employee_rate.json" with { type: "json" };
+import cegT1Er from "./data/agirc-ceg_t1_employer_rate.json" with { type: "json" };
+import cegT2Ee from "./data/agirc-ceg_t2_employee_rate.json" with { type: "json" };
+import cegT2Er from "./data/agirc-ceg_t2_employer_rate.json" with { type: "json" };
+import cetEe from "./data/agirc-cet_employee_rate.json" with { type: "json" };
+import cetEr from "./data/agirc-cet_employer_rate.json" with { type: "json" };
+import rcuT1Ee from "./data/agirc-rcu_t1_employee_rate.json" with { type: "json" };
+import rcuT1Er from "./data/agirc-rcu_t1_employer_rate.json" with { type: "json" };
+import rcuT2Ee from "./data/agirc-rcu_t2_employee_rate.json" with { type: "json" };
+import rcuT2Er from "./data/agirc-rcu_t2_employer_rate.json" with { type: "json" };
+import mealValue from "./data/benefit-meal_value.json" with { type: "json" };
+import carCeiling from "./data/car-ceiling.json" with { type: "json" };
+import carEe from "./data/car-employee_rate.json" with { type: "json" };
+import carEr from "./data/car-employer_rate.json" with { type: "json" };
+import ccssCeiling from "./data/ccss-ceiling.json" with { type: "json" };
+import ccssRate from "./data/ccss-employer_rate.json" with { type: "json" };
+import ccssHousehold from "./data/ccss-household_rate.json" with { type: "json" };
+import cmrcCeiling from "./data/cmrc-ta_ceiling.json" with { type: "json" };
+import cmrcTaEe from "./data/cmrc-ta_employee_rate.json" with { type: "json" };
+import cmrcTaEr from "./data/cmrc-ta_employer_rate.json" with { type: "json" };
+import cmrcTbEe from "./data/cmrc-tb_employee_rate.json" with { type: "json" };
+import cmrcTbEr from "./data/cmrc-tb_employer_rate.json" with { type: "json" };
+import allowance from "./data/monaco_allowance-rate.json" with { type: "json" };
+import regime from "./data/pension-regime.json" with { type: "json" };
+import pmss from "./data/pmss.json" with { type: "json" };
+import smic from "./data/smic-hourly.json" with { type: "json" };
+import legalHours from "./data/work-legal_monthly_hours.json" with { type: "json" };
+import regularisation from "./data/regularisation.json" with { type: "json" };
+
+export const EvidenceStatus = Type.Union([
+  Type.Literal("official"), // [S] official or primary source
+  Type.Literal("payslip"), // [P] shown on a real Cegid document, checked by recomputation
+  Type.Literal("secondary"), // [S2] press, law firm, Cleiss…
+  Type.Literal("inferred"), // [I] inferred from the numbers
+  Type.Literal("unknown"), // [?] not found
+]);
+
+const DatedValue = Type.Object(
+  {
+    from: Type.String({ pattern: "^\\d{4}-\\d{2}-01$" }),
+    value: Type.Union([Type.Number(), Type.String(), Type.Null()]),
+    status: EvidenceStatus,
+    source: Type.String({ minLength: 3 }),
+    atLeast: Type.Optional(Type.Number()),
+  },
+  { additionalProperties: false },
+);
+
+export const ParameterFile = Type.Object(
+  {
+    id: Type.String({ pattern: "^[a-z0-9_.]+$" }),
+    description: Type.String({ minLength: 3 }),
+    unit: Type.Union([Type.Literal("eur"), Type.Literal("percent"), Type.Literal("eur_per_hour"), Type.Literal("hours"), Type.Literal("code")]),
+    changes: Type.String(),
+    knownUntil: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }),
+    lastReview: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }),
+    values: Type.Array(DatedValue, { minItems: 1 }),
+    notes: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type ParameterFile = Static<typeof ParameterFile>;
+export type EvidenceStatus = Static<typeof EvidenceStatus>;
+
+export const RAW_PARAMETER_FILES: readonly unknown[] = [
+  acEmployee, acEmployer, apecEe, apecEr, cegT1Ee, cegT1Er, cegT2Ee, cegT2Er, cetEe, cetEr, rcuT1Ee, rcuT1Er,
+  rcuT2Ee, rcuT2Er, mealValue, carCeiling, carEe, carEr, ccssCeiling, ccssRate, ccssHousehold, cmrcCeiling,
+  cmrcTaEe, cmrcTaEr, cmrcTbEe, cmrcTbEr, allowance, regime, pmss, smic, legalHours,
+];
+
+const checkFile = TypeCompiler.Compile(ParameterFile);
+
+/** Validates the data files once; a malformed file is a programming error caught by the tests. */
+export function loadParameterFiles(raw: readonly unknown[] = RAW_PARAMETER_FILES): Map<string, ParameterFile> {
+  const map = new Map<string, ParameterFile>();
+  for (const file of raw) {
+    if (!checkFile.Check(file)) {
+      const first = [...checkFile.Errors(file)][0];
+      throw new Error(`Fichier de paramètres invalide (${(file as { id?: string }).id ?? "?"}): ${first?.path} ${first?.message}`);
+    }
+    for (let i = 1; i < file.values.length; i++) {
+      if (file.values[i]!.from <= file.values[i - 1]!.from) throw new Error(`Paramètre ${file.id}: dates non croissantes`);
+    }
+    if (map.has(file.id)) throw new Error(`Paramètre ${file.id} défini deux fois`);
+    map.set(file.id, file);
+  }
+  return map;
+}
+
+export const PARAMETERS = loadParameterFiles();
+
+export type FamilyId = "CAR" | "CCSS" | "CMRC" | "AC" | "RC";
+export interface FamilyRule {
+  windowStartMonth: number;
+  defaultMode: "monthly" | "progressive";
+  tranches: 1 | 2;
+  tbMultiple?: number;
+  source: string;
+}
+export const FAMILIES = regularisation.families as Record<FamilyId, FamilyRule>;
+
+export interface ResolvedValue {
+  id: string;
+  value: number | string;
+  from: string;
+  status: EvidenceStatus;
+  source: string;
+}
+
+export type Resolution =
+  | { kind: "value"; resolved: ResolvedValue; stale: boolean; knownUntil: string }
+  | { kind: "missing"; id: string; from: string; source: string; atLeast?: number }
+  | { kind: "before-first"; id: string; first: string }
+  | { kind: "unknown-id"; id: string };
+
+export interface Override {
+  id: string;
+  from: string;
+  value: number;
+  source: string;
+}
+
+/** The value of a parameter in force on `date` (YYYY-MM-DD). Overrides (company-supplied, with a source) win. */
+export function resolveParameter(
+  id: string,
+  date: string,
+  overrides: readonly Override[] = [],
+  parameters: Map<string, ParameterFile> = PARAMETERS,
+): Resolution {
+  const file = parameters.get(id);
+  if (!file) return { kind: "unknown-id", id };
+  let chosen: ParameterFile["values"][number] | undefined;
+  for (const v of file.values) if (v.from <= date) chosen = v;
+  const override = overrides
+    .filter((o) => o.id === id && o.from <= date && (!chosen || o.from >= chosen.from))
+    .sort((a, b) => (a.from < b.from ? -1 : 1))
+    .pop();
+  if (override) {
+    return {
+      kind: "value",
+      resolved: { id, value: override.value, from: override.from, status: "official", source: `valeur saisie: ${override.source}` },
+      stale: false,
+      knownUntil: file.knownUntil,
+    };
+  }
+  if (!chosen) return { kind: "before-first", id, first: file.values[0]!.from };
+  if (chosen.value === null) {
+    return chosen.atLeast === undefined
+      ? { kind: "missing", id, from: chosen.from, source: chosen.source }
+      : { kind: "missing", id, from: chosen.from, source: chosen.source, atLeast: chosen.atLeast };
+  }
+  return {
+    kind: "value",
+    resolved: { id, value: chosen.value, from: chosen.from, status: chosen.status, source: chosen.source },
+    stale: date > file.knownUntil,
+    knownUntil: file.knownUntil,
+  };
+}
+
+export function isConfirmed(status: EvidenceStatus): boolean {
+  return status === "official" || status === "payslip";
+}

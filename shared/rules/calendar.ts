@@ -1,0 +1,128 @@
+/** Calendar facts of a pay period: bounds, days, the leave year, regularisation windows, Monaco public holidays. */
+
+export interface PeriodBounds {
+  start: string;
+  end: string;
+  year: number;
+  month: number;
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
+
+export function daysInMonthOf(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function periodBounds(period: string): PeriodBounds {
+  const year = Number(period.slice(0, 4));
+  const month = Number(period.slice(5, 7));
+  return { start: iso(year, month, 1), end: iso(year, month, daysInMonthOf(year, month)), year, month };
+}
+
+export function daysInMonth(period: string): number {
+  const { year, month } = periodBounds(period);
+  return daysInMonthOf(year, month);
+}
+
+export function isRealDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const [y, m, d] = value.split("-").map(Number) as [number, number, number];
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonthOf(y, m);
+}
+
+function toUtc(date: string): number {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d);
+}
+function fromUtc(ms: number): string {
+  const dt = new Date(ms);
+  return iso(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
+}
+
+export function addDays(date: string, days: number): string {
+  return fromUtc(toUtc(date) + days * 86_400_000);
+}
+
+/** Days from a to b inclusive. */
+export function daysBetweenInclusive(a: string, b: string): number {
+  return Math.round((toUtc(b) - toUtc(a)) / 86_400_000) + 1;
+}
+
+/** 1 May opening the leave year (1 May – 30 April) that contains the period. */
+export function leaveYearStart(period: string): string {
+  const { year, month } = periodBounds(period);
+  return iso(month >= 5 ? year : year - 1, 5, 1);
+}
+
+export function leaveYearLabel(start: string): string {
+  const y = Number(start.slice(0, 4));
+  return `${y}/${String((y + 1) % 100).padStart(2, "0")}`;
+}
+
+/** First day of the regularisation year (starting in `startMonth`) that contains the period. */
+export function windowStart(period: string, startMonth: number): string {
+  const { year, month } = periodBounds(period);
+  return iso(month >= startMonth ? year : year - 1, startMonth, 1);
+}
+
+/** Easter Sunday (anonymous Gregorian algorithm). */
+function easter(year: number): string {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return iso(year, month, day);
+}
+
+/**
+ * The 12 legal holidays of Monaco (Loi n° 798): when 1 Jan, 1 May, 15 Aug, 1 Nov, 19 Nov or 25 Dec falls on a
+ * Sunday the Monday is the holiday; Sainte Dévote, Fête-Dieu and 8 December are not moved (monaco-rules §2.3).
+ */
+export function monacoHolidays(year: number): Set<string> {
+  const e = easter(year);
+  const days = new Set<string>([iso(year, 1, 27), addDays(e, 1), addDays(e, 39), addDays(e, 50), addDays(e, 60), iso(year, 12, 8)]);
+  for (const [m, d] of [[1, 1], [5, 1], [8, 15], [11, 1], [11, 19], [12, 25]] as const) {
+    const date = iso(year, m, d);
+    days.add(new Date(toUtc(date)).getUTCDay() === 0 ? addDays(date, 1) : date);
+  }
+  return days;
+}
+
+/** Monday–Friday days that are not Monaco public holidays, from a to b inclusive. */
+export function workingDays(a: string, b: string): number {
+  if (a > b) return 0;
+  const holidays = new Set([...monacoHolidays(Number(a.slice(0, 4))), ...monacoHolidays(Number(b.slice(0, 4)))]);
+  let count = 0;
+  for (let t = toUtc(a), end = toUtc(b); t <= end; t += 86_400_000) {
+    const day = new Date(t).getUTCDay();
+    if (day !== 0 && day !== 6 && !holidays.has(fromUtc(t))) count++;
+  }
+  return count;
+}
+
+/** The part of the month the employee is under contract, as a fraction num/den (calendar or working days). */
+export function employmentFraction(
+  period: string,
+  hireDate: string,
+  exitDate: string | undefined,
+  method: "calendar-days" | "working-days",
+): { num: number; den: number; from: string; to: string } {
+  const { start, end } = periodBounds(period);
+  const from = hireDate > start ? hireDate : start;
+  const to = exitDate && exitDate < end ? exitDate : end;
+  if (method === "working-days") {
+    return { num: workingDays(from, to), den: workingDays(start, end), from, to };
+  }
+  return { num: from > to ? 0 : daysBetweenInclusive(from, to), den: daysBetweenInclusive(start, end), from, to };
+}
