@@ -1,0 +1,79 @@
+/**
+ * Employees: partition = company, row = matricule. Master data is one JSON document (its shape belongs
+ * to the engine's input schema); a few columns are copied out so lists and mails need no JSON parse.
+ */
+import { Type, type Static } from "@sinclair/typebox";
+import type { Storage } from "./config.ts";
+import { defineCodec, type Stored } from "./codec.ts";
+import { upsertAll } from "./batch.ts";
+import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN, assertCompanyId, assertEmployeeId, odataString } from "./keys.ts";
+import { Email, IsoDate, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
+import { statusOf } from "./errors.ts";
+
+export const EmployeeSchema = Type.Object(
+  {
+    companyId: Type.String({ pattern: COMPANY_ID_PATTERN }),
+    employeeId: Type.String({ pattern: EMPLOYEE_ID_PATTERN }),
+    lastName: Type.String({ minLength: 1, maxLength: 200 }),
+    firstName: Type.String({ maxLength: 200 }),
+    email: Type.Optional(Email()),
+    active: Type.Boolean(),
+    entryDate: IsoDate(),
+    exitDate: Type.Optional(IsoDate()),
+    data: Type.Record(Type.String(), Type.Unknown()),
+    updatedAt: IsoDateTime(),
+  },
+  { additionalProperties: false },
+);
+export type Employee = Static<typeof EmployeeSchema>;
+
+export function employeesRepository(storage: Storage) {
+  const client = storage.table("employees");
+  const codec = defineCodec(client.tableName, EmployeeSchema, {
+    companyId: "string",
+    employeeId: "string",
+    lastName: "string",
+    firstName: "string",
+    email: "string",
+    active: "bool",
+    entryDate: "string",
+    exitDate: "string",
+    data: "json",
+    updatedAt: "string",
+  });
+  const entityOf = (e: Employee) => {
+    assertCompanyId(e.companyId);
+    assertEmployeeId(e.employeeId);
+    return codec.toEntity(e.companyId, e.employeeId, e);
+  };
+  return {
+    codec,
+    async get(companyId: string, employeeId: string): Promise<Stored<Employee> | undefined> {
+      assertCompanyId(companyId);
+      assertEmployeeId(employeeId);
+      return readOne(client, codec, companyId, employeeId);
+    },
+    list(companyId: string): Promise<Array<Stored<Employee>>> {
+      assertCompanyId(companyId);
+      return readMany(client, codec, `PartitionKey eq ${odataString(companyId)}`);
+    },
+    async put(employee: Employee): Promise<Stored<Employee>> {
+      const response = await client.upsertEntity(entityOf(employee), "Replace");
+      return withEtag(employee, response.etag ?? "");
+    },
+    /** Whole staff list of a company in transactions of 100 (one partition). */
+    async putMany(employees: readonly Employee[]): Promise<void> {
+      await upsertAll(client, employees.map(entityOf));
+    },
+    async delete(companyId: string, employeeId: string): Promise<void> {
+      assertCompanyId(companyId);
+      assertEmployeeId(employeeId);
+      try {
+        await client.deleteEntity(companyId, employeeId);
+      } catch (e) {
+        if (statusOf(e) !== 404) throw e;
+      }
+    },
+  };
+}
+export type EmployeesRepository = ReturnType<typeof employeesRepository>;

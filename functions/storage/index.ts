@@ -1,0 +1,21 @@
+/** Public API of the storage layer (import from here, not from the individual modules). */
+export { createStorage, storageFromEnv, readStorageSettings, isInsecureConnection, TABLES, TABLE_NAMES, DEFAULT_DOCUMENTS_CONTAINER } from "./config.ts";
+export type { Storage, StorageOptions, StorageSettings, RequestCounter, TableName } from "./config.ts";
+export { StorageError, ConcurrencyError, CorruptEntityError, NotFoundError } from "./errors.ts";
+export { KEY_SEPARATOR, assertKey, keyProblem, companyPeriodKey, splitCompanyPeriodKey, assertCompanyId, assertEmployeeId, assertPeriod } from "./keys.ts";
+export { defineCodec, encodeCents, decodeCents, splitJson, JSON_CHUNK_CHARS, MAX_ENTITY_BYTES } from "./codec.ts";
+export type { Stored, EntityCodec, FieldKind } from "./codec.ts";
+export { writeBatch, upsertAll, deleteAll, upsertEach, replaceIfMatch, createIfAbsent, planTransactions, MAX_TRANSACTION_OPS } from "./batch.ts";
+export type { BatchOperation, BatchOptions, BatchReport } from "./batch.ts";
+export { canonicalJson, inputHash, sha256Hex } from "./hash.ts";
+export { companiesRepository, CompanySchema, type Company } from "./companies.ts";
+export { employeesRepository, EmployeeSchema, type Employee } from "./employees.ts";
+export { periodsRepository, PeriodSchema, ALLOWED_TRANSITIONS, PERIOD_STATUSES, assertTransition, type PeriodRecord, type PeriodStatus } from "./periods.ts";
+export { payslipsRepository, PayslipSchema, newPayslipSet, payslipRowKey, type PayslipRecord } from "./payslips.ts";
+export { mailsRepository, MailSchema, MAIL_STATUSES, type MailRecord, type MailStatus, type NewMail } from "./mails.ts";
+export { runsRepository, RunSchema, type RunRecord, type RunStatus } from "./runs.ts";
+export { auditRepository, AuditSchema, GLOBAL_AUDIT_PARTITION, type AuditEntry } from "./audit.ts";
+export { submitPeriod, readCurrentPayslips, pruneSupersededPayslips } from "./period-store.ts";
+export type { PeriodSubmission, SubmittedPayslip, SubmitOutcome, CurrentPayslips } from "./period-store.ts";
+export { blobStore, documentPath, versionPrefix, contentTypeOf, CONTENT_TYPES } from "./blob-store.ts";
+export type { BlobStore, DocumentRef, StoredBlob } from "./blob-store.ts";

@@ -1,0 +1,111 @@
+/**
+ * Payslips: partition = `${companyId}|${period}`, row = `${payslipSet}|${employeeId}` where
+ * payslipSet = `v0003.1a2b3c4d` (version + random attempt id). Putting the set first lets a reader fetch
+ * exactly one version with a row-key range, and the attempt id keeps two concurrent or interrupted
+ * submissions of the same version from ever writing into each other's rows.
+ */
+import { randomBytes } from "node:crypto";
+import { Type, type Static } from "@sinclair/typebox";
+import type { Storage } from "./config.ts";
+import { defineCodec, type Stored } from "./codec.ts";
+import { deleteAll, upsertAll, type BatchOptions, type BatchReport } from "./batch.ts";
+import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN, KEY_SEPARATOR, assertEmployeeId, companyPeriodKey, odataString } from "./keys.ts";
+import { IsoDateTime, readMany, readOne } from "./repo.ts";
+import { StorageError } from "./errors.ts";
+import { PERIOD_PATTERN } from "../../shared/schema/primitives.ts";
+
+export const PAYSLIP_SET_PATTERN = "^v\\d{4}\\.[0-9a-f]{8}$";
+
+export function newPayslipSet(version: number): string {
+  if (!Number.isInteger(version) || version < 1 || version > 9999) {
+    throw new StorageError("codec", `Version de période invalide : ${version} (1 à 9999).`);
+  }
+  return `v${String(version).padStart(4, "0")}.${randomBytes(4).toString("hex")}`;
+}
+
+export const PayslipSchema = Type.Object(
+  {
+    companyId: Type.String({ pattern: COMPANY_ID_PATTERN }),
+    period: Type.String({ pattern: PERIOD_PATTERN }),
+    employeeId: Type.String({ pattern: EMPLOYEE_ID_PATTERN }),
+    version: Type.Integer({ minimum: 1, maximum: 9999 }),
+    payslipSet: Type.String({ pattern: PAYSLIP_SET_PATTERN }),
+    /** The engine's result for this employee (amounts already in integer cents). */
+    result: Type.Unknown(),
+    /** Year-to-date carry (cumuls, leave counters, ceilings used) that feeds next month. */
+    ytd: Type.Unknown(),
+    grossCents: Type.Optional(Type.Integer()),
+    netCents: Type.Optional(Type.Integer()),
+    employerCostCents: Type.Optional(Type.Integer()),
+    computedAt: IsoDateTime(),
+  },
+  { additionalProperties: false },
+);
+export type PayslipRecord = Static<typeof PayslipSchema>;
+
+export function payslipRowKey(payslipSet: string, employeeId: string): string {
+  assertEmployeeId(employeeId);
+  return `${payslipSet}${KEY_SEPARATOR}${employeeId}`;
+}
+
+/** Row-key range of one set: `|` is U+007C, so every row of the set sorts below `${set}}` (U+007D). */
+function setRange(payslipSet: string): string {
+  return `RowKey ge ${odataString(payslipSet + KEY_SEPARATOR)} and RowKey lt ${odataString(payslipSet + "}")}`;
+}
+
+export function payslipsRepository(storage: Storage) {
+  const client = storage.table("payslips");
+  const codec = defineCodec(client.tableName, PayslipSchema, {
+    companyId: "string",
+    period: "string",
+    employeeId: "string",
+    version: "int",
+    payslipSet: "string",
+    result: "json",
+    ytd: "json",
+    grossCents: "cents",
+    netCents: "cents",
+    employerCostCents: "cents",
+    computedAt: "string",
+  });
+  const entityOf = (p: PayslipRecord) => codec.toEntity(companyPeriodKey(p.companyId, p.period), payslipRowKey(p.payslipSet, p.employeeId), p);
+  return {
+    codec,
+    entityOf,
+    /** Writes payslips in transactions (≤ 100 per partition and request). */
+    writeMany(payslips: readonly PayslipRecord[], options?: BatchOptions): Promise<BatchReport> {
+      return upsertAll(client, payslips.map(entityOf), options);
+    },
+    get(companyId: string, period: string, payslipSet: string, employeeId: string): Promise<Stored<PayslipRecord> | undefined> {
+      return readOne(client, codec, companyPeriodKey(companyId, period), payslipRowKey(payslipSet, employeeId));
+    },
+    /** Every payslip of one set (one version), in matricule order. */
+    listSet(companyId: string, period: string, payslipSet: string): Promise<Array<Stored<PayslipRecord>>> {
+      return readMany(client, codec, `PartitionKey eq ${odataString(companyPeriodKey(companyId, period))} and ${setRange(payslipSet)}`);
+    },
+    /** Sets present in the partition (current, older versions, leftovers of interrupted attempts). */
+    async listSets(companyId: string, period: string): Promise<Map<string, number>> {
+      const sets = new Map<string, number>();
+      const rows = client.listEntities({
+        queryOptions: { filter: `PartitionKey eq ${odataString(companyPeriodKey(companyId, period))}`, select: ["RowKey"] },
+      });
+      for await (const row of rows) {
+        const set = String(row.rowKey).split(KEY_SEPARATOR)[0]!;
+        sets.set(set, (sets.get(set) ?? 0) + 1);
+      }
+      return sets;
+    },
+    /** Deletes every row of the given sets (garbage of interrupted or superseded submissions). */
+    async deleteSets(companyId: string, period: string, payslipSets: readonly string[]): Promise<number> {
+      const partitionKey = companyPeriodKey(companyId, period);
+      const keys: Array<{ partitionKey: string; rowKey: string }> = [];
+      for (const set of payslipSets) {
+        const rows = client.listEntities({ queryOptions: { filter: `PartitionKey eq ${odataString(partitionKey)} and ${setRange(set)}`, select: ["RowKey"] } });
+        for await (const row of rows) keys.push({ partitionKey, rowKey: String(row.rowKey) });
+      }
+      await deleteAll(client, keys);
+      return keys.length;
+    },
+  };
+}
+export type PayslipsRepository = ReturnType<typeof payslipsRepository>;

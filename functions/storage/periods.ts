@@ -1,0 +1,144 @@
+/**
+ * Pay periods: partition = company, row = YYYY-MM. The period row is the single source of truth for
+ * which payslip version readers see (`payslipSet`); every write to it is ETag-guarded.
+ */
+import { Type, type Static } from "@sinclair/typebox";
+import type { Storage } from "./config.ts";
+import { defineCodec, type Stored } from "./codec.ts";
+import { createIfAbsent, replaceIfMatch } from "./batch.ts";
+import { COMPANY_ID_PATTERN, assertCompanyId, assertPeriod, odataString } from "./keys.ts";
+import { IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
+import { StorageError } from "./errors.ts";
+import { PERIOD_PATTERN } from "../../shared/schema/primitives.ts";
+
+export const PERIOD_STATUSES = ["draft", "submitted", "generated", "mailed", "closed"] as const;
+export type PeriodStatus = (typeof PERIOD_STATUSES)[number];
+
+/**
+ * Resubmitting (→ submitted) is allowed until payslips have been mailed: after that a correction is a
+ * new event (regularisation next month), not a silent rewrite of what employees already received.
+ */
+export const ALLOWED_TRANSITIONS: Readonly<Record<PeriodStatus, readonly PeriodStatus[]>> = {
+  draft: ["submitted"],
+  submitted: ["submitted", "generated"],
+  generated: ["submitted", "generated", "mailed"],
+  mailed: ["closed"],
+  closed: [],
+};
+
+const STATUS_LABELS: Record<PeriodStatus, string> = {
+  draft: "brouillon",
+  submitted: "soumise",
+  generated: "documents générés",
+  mailed: "bulletins envoyés",
+  closed: "clôturée",
+};
+
+export function assertTransition(from: PeriodStatus, to: PeriodStatus, where: string): void {
+  if (!ALLOWED_TRANSITIONS[from].includes(to)) {
+    throw new StorageError(
+      "transition",
+      `Changement d'état refusé pour la période ${where} : « ${STATUS_LABELS[from]} » → « ${STATUS_LABELS[to]} » n'est pas permis.`,
+    );
+  }
+}
+
+export const PeriodDocumentSchema = Type.Object(
+  {
+    kind: Type.String({ minLength: 1, maxLength: 40 }),
+    path: Type.String({ minLength: 1, maxLength: 1024 }),
+    sha256: Type.Optional(Type.String({ pattern: "^[0-9a-f]{64}$" })),
+  },
+  { additionalProperties: false },
+);
+
+export const PeriodSchema = Type.Object(
+  {
+    companyId: Type.String({ pattern: COMPANY_ID_PATTERN }),
+    period: Type.String({ pattern: PERIOD_PATTERN }),
+    status: Type.Union(PERIOD_STATUSES.map((s) => Type.Literal(s))),
+    /** 0 while draft, 1 at the first submission, +1 at each resubmission. */
+    version: Type.Integer({ minimum: 0 }),
+    /** Row-key prefix of the payslips of the current version (see payslips.ts). */
+    payslipSet: Type.Optional(Type.String({ pattern: "^v\\d{4}\\.[0-9a-f]{8}$" })),
+    submittedBy: Type.Optional(Type.String({ maxLength: 200 })),
+    submittedAt: Type.Optional(IsoDateTime()),
+    inputHash: Type.Optional(Type.String({ pattern: "^[0-9a-f]{64}$" })),
+    generatedAt: Type.Optional(IsoDateTime()),
+    mailedAt: Type.Optional(IsoDateTime()),
+    closedAt: Type.Optional(IsoDateTime()),
+    documents: Type.Array(PeriodDocumentSchema),
+    counts: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+    grossCents: Type.Optional(Type.Integer()),
+    netCents: Type.Optional(Type.Integer()),
+    employerCostCents: Type.Optional(Type.Integer()),
+    updatedAt: IsoDateTime(),
+  },
+  { additionalProperties: false },
+);
+export type PeriodRecord = Static<typeof PeriodSchema>;
+
+export function periodsRepository(storage: Storage) {
+  const client = storage.table("periods");
+  const codec = defineCodec(client.tableName, PeriodSchema, {
+    companyId: "string",
+    period: "string",
+    status: "string",
+    version: "int",
+    payslipSet: "string",
+    submittedBy: "string",
+    submittedAt: "string",
+    inputHash: "string",
+    generatedAt: "string",
+    mailedAt: "string",
+    closedAt: "string",
+    documents: "json",
+    counts: "json",
+    grossCents: "cents",
+    netCents: "cents",
+    employerCostCents: "cents",
+    updatedAt: "string",
+  });
+  const keys = (companyId: string, period: string) => {
+    assertCompanyId(companyId);
+    assertPeriod(period);
+    return [companyId, period] as const;
+  };
+  return {
+    codec,
+    get(companyId: string, period: string): Promise<Stored<PeriodRecord> | undefined> {
+      return readOne(client, codec, ...keys(companyId, period));
+    },
+    list(companyId: string): Promise<Array<Stored<PeriodRecord>>> {
+      assertCompanyId(companyId);
+      return readMany(client, codec, `PartitionKey eq ${odataString(companyId)}`);
+    },
+    /** Creates the row; ConcurrencyError if it already exists. */
+    async create(record: PeriodRecord): Promise<Stored<PeriodRecord>> {
+      const etag = await createIfAbsent(client, codec.toEntity(...keys(record.companyId, record.period), record));
+      return withEtag(record, etag);
+    },
+    /**
+     * Replaces the row guarded by the ETag of `current`, after checking the status change is allowed.
+     * ConcurrencyError when someone else wrote it in between.
+     */
+    async replace(current: Stored<PeriodRecord>, next: PeriodRecord): Promise<Stored<PeriodRecord>> {
+      if (current.companyId !== next.companyId || current.period !== next.period) {
+        throw new StorageError("codec", "Une période ne peut pas changer de société ni de mois.");
+      }
+      assertTransition(current.status, next.status, `${next.companyId} ${next.period}`);
+      const etag = await replaceIfMatch(client, codec.toEntity(...keys(next.companyId, next.period), next), current.etag);
+      return withEtag(next, etag);
+    },
+    /** Moves to `status` with extra fields (generatedAt, documents…), ETag-guarded. */
+    async transition(
+      current: Stored<PeriodRecord>,
+      status: PeriodStatus,
+      patch: Partial<Omit<PeriodRecord, "companyId" | "period" | "status">> & { updatedAt: string },
+    ): Promise<Stored<PeriodRecord>> {
+      const { etag: _etag, ...base } = current;
+      return this.replace(current, { ...base, ...patch, status });
+    },
+  };
+}
+export type PeriodsRepository = ReturnType<typeof periodsRepository>;

@@ -1,0 +1,83 @@
+/**
+ * Cloud runs (generation, mailing) per company and period: partition = company,
+ * row = `${period}|${inverted start time}${random}` so a period's runs list newest first.
+ */
+import { Type, type Static } from "@sinclair/typebox";
+import type { Storage } from "./config.ts";
+import { defineCodec, type Stored } from "./codec.ts";
+import { createIfAbsent, replaceIfMatch } from "./batch.ts";
+import { COMPANY_ID_PATTERN, KEY_SEPARATOR, assertCompanyId, assertPeriod, odataString } from "./keys.ts";
+import { IsoDateTime, invertedTimestamp, randomSuffix, readMany, readOne, withEtag } from "./repo.ts";
+import { PERIOD_PATTERN } from "../../shared/schema/primitives.ts";
+
+export const RUN_STATUSES = ["running", "succeeded", "failed", "partial"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const RunSchema = Type.Object(
+  {
+    companyId: Type.String({ pattern: COMPANY_ID_PATTERN }),
+    period: Type.String({ pattern: PERIOD_PATTERN }),
+    runId: Type.String({ pattern: "^\\d{13}[0-9a-f]{8}$" }),
+    kind: Type.String({ minLength: 1, maxLength: 40 }),
+    status: Type.Union(RUN_STATUSES.map((s) => Type.Literal(s))),
+    startedAt: IsoDateTime(),
+    finishedAt: Type.Optional(IsoDateTime()),
+    counts: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+    error: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
+  { additionalProperties: false },
+);
+export type RunRecord = Static<typeof RunSchema>;
+
+export function runsRepository(storage: Storage) {
+  const client = storage.table("runs");
+  const codec = defineCodec(client.tableName, RunSchema, {
+    companyId: "string",
+    period: "string",
+    runId: "string",
+    kind: "string",
+    status: "string",
+    startedAt: "string",
+    finishedAt: "string",
+    counts: "json",
+    error: "string",
+  });
+  const rowKey = (period: string, runId: string) => `${period}${KEY_SEPARATOR}${runId}`;
+  return {
+    codec,
+    async start(companyId: string, period: string, kind: string, now: Date): Promise<Stored<RunRecord>> {
+      assertCompanyId(companyId);
+      assertPeriod(period);
+      const run: RunRecord = { companyId, period, runId: invertedTimestamp(now) + randomSuffix(), kind, status: "running", startedAt: now.toISOString(), counts: {} };
+      const etag = await createIfAbsent(client, codec.toEntity(companyId, rowKey(period, run.runId), run));
+      return withEtag(run, etag);
+    },
+    async finish(
+      run: Stored<RunRecord>,
+      outcome: { status: Exclude<RunStatus, "running">; now: Date; counts?: Record<string, number>; error?: string },
+    ): Promise<Stored<RunRecord>> {
+      const { etag, ...base } = run;
+      const next: RunRecord = {
+        ...base,
+        status: outcome.status,
+        finishedAt: outcome.now.toISOString(),
+        counts: outcome.counts ?? base.counts,
+        ...(outcome.error ? { error: outcome.error.slice(0, 4000) } : {}),
+      };
+      return withEtag(next, await replaceIfMatch(client, codec.toEntity(run.companyId, rowKey(run.period, run.runId), next), etag));
+    },
+    get(companyId: string, period: string, runId: string): Promise<Stored<RunRecord> | undefined> {
+      assertCompanyId(companyId);
+      assertPeriod(period);
+      return readOne(client, codec, companyId, rowKey(period, runId));
+    },
+    /** Newest first. */
+    listForPeriod(companyId: string, period: string, limit?: number): Promise<Array<Stored<RunRecord>>> {
+      assertCompanyId(companyId);
+      assertPeriod(period);
+      const filter = `PartitionKey eq ${odataString(companyId)} and RowKey ge ${odataString(period + KEY_SEPARATOR)} and RowKey lt ${odataString(period + "}")}`;
+      return readMany(client, codec, filter, limit);
+    },
+  };
+}
+export type RunsRepository = ReturnType<typeof runsRepository>;
