@@ -14,7 +14,7 @@ export const MAX_TRANSACTION_BYTES = 3.5 * 1024 * 1024;
 const PER_OPERATION_OVERHEAD = 600;
 
 export type BatchOperation =
-  | { kind: "upsert"; entity: TableEntity<object> }
+  | { kind: "upsert"; entity: TableEntity<Record<string, unknown>> }
   | { kind: "delete"; partitionKey: string; rowKey: string };
 
 export interface BatchOptions {
@@ -112,7 +112,7 @@ export async function writeBatch(client: TableClient, operations: readonly Batch
   return { operations: plan.reduce((n, tx) => n + tx.operations.length, 0), transactions: plan.length };
 }
 
-export function upsertAll(client: TableClient, entities: ReadonlyArray<TableEntity<object>>, options?: BatchOptions): Promise<BatchReport> {
+export function upsertAll(client: TableClient, entities: ReadonlyArray<TableEntity<Record<string, unknown>>>, options?: BatchOptions): Promise<BatchReport> {
   return writeBatch(client, entities.map((entity) => ({ kind: "upsert", entity }) as const), options);
 }
 
@@ -125,7 +125,7 @@ export function deleteAll(
 }
 
 /** One request per entity: what the batch writer avoids (kept for the benchmark and tiny writes). */
-export async function upsertEach(client: TableClient, entities: ReadonlyArray<TableEntity<object>>, concurrency = 4): Promise<BatchReport> {
+export async function upsertEach(client: TableClient, entities: ReadonlyArray<TableEntity<Record<string, unknown>>>, concurrency = 4): Promise<BatchReport> {
   await runLimited(entities, concurrency, async (entity) => {
     await client.upsertEntity(entity, "Replace");
   });
@@ -133,7 +133,7 @@ export async function upsertEach(client: TableClient, entities: ReadonlyArray<Ta
 }
 
 /** Replaces a row only if it still has `etag`; returns the new ETag. */
-export async function replaceIfMatch(client: TableClient, entity: TableEntity<object>, etag: string): Promise<string> {
+export async function replaceIfMatch(client: TableClient, entity: TableEntity<Record<string, unknown>>, etag: string): Promise<string> {
   try {
     const response = await client.updateEntity(entity, "Replace", { etag });
     return response.etag ?? "";
@@ -144,7 +144,7 @@ export async function replaceIfMatch(client: TableClient, entity: TableEntity<ob
 }
 
 /** Creates a row that must not exist yet; a 409 means someone else created it first. */
-export async function createIfAbsent(client: TableClient, entity: TableEntity<object>): Promise<string> {
+export async function createIfAbsent(client: TableClient, entity: TableEntity<Record<string, unknown>>): Promise<string> {
   try {
     const response = await client.createEntity(entity);
     return response.etag ?? "";

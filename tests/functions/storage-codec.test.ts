@@ -63,7 +63,9 @@ test("JSON chunks never split a surrogate pair and rejoin exactly", () => {
   const text = "a" + "😀".repeat(40_000);
   const chunks = splitJson(text, 30_000);
   assert.ok(chunks.every((c) => c.length <= 30_000));
-  assert.ok(chunks.every((c) => c.isWellFormed()), "each chunk must be valid UTF-16");
+  const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  assert.ok(chunks.every((c) => !lone.test(c)), "each chunk must be valid UTF-16");
+  assert.ok(lone.test(text.slice(0, 30_000)), "the naive cut would have split a pair (the test would be vacuous otherwise)");
   assert.equal(chunks.join(""), text);
 });
 
