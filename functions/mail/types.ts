@@ -76,37 +76,46 @@ export class MailSendError extends Error {
 
 export type MailStatus = "pending" | "sending" | "sent" | "failed";
 
-/** One queued payslip mail, as the dispatcher sees it. Personal data limited to what the mail needs. */
+/**
+ * One queued payslip mail, as the dispatcher sees it. Column names match the `mails` table of
+ * functions/storage (partition `${companyId}|${period}`, row = matricule) so either implementation can back it.
+ */
 export interface MailJob extends MailKey {
-  /** Opaque, stable id given by the queue (derived from the key). */
+  /** Stable id given by the queue, derived from the key: `${companyId}|${period}|${employeeId}`. */
   id: string;
   status: MailStatus;
-  /** ISO instant before which the mail must not be sent (the `email_delay_hours` and retry back-off). */
+  /** ISO instant before which the mail must not be sent (the `email_delay_hours`, then retry back-off). */
   dueAt: string;
-  to: string;
-  firstName: string;
-  lastName: string;
-  companyName: string;
+  recipient: string;
+  /** Names for the greeting; optional because the dispatcher can also look them up (`loadNames`). */
+  firstName?: string;
+  lastName?: string;
+  companyName?: string;
   /** Where the payslip PDF is (a blob name); resolved by the dispatcher's `loadAttachment`. */
-  attachmentRef: string;
+  documentPath?: string;
+  /** Dispatch attempts so far (each claim that reached the transport counts one). */
   attempts: number;
+  claimedAt?: string;
   lastError?: string;
-  requestId?: string;
+  graphRequestId?: string;
   sentAt?: string;
 }
 
 /**
  * What the dispatcher needs from storage. `claim` is the exactly-once guard: it must move the job
  * from pending to sending atomically (ETag), so only one of several concurrent dispatchers wins.
+ * A job left in "sending" (process killed mid-send) is never picked up again automatically: whether
+ * Graph accepted it is unknown, and a payslip sent twice is worse than one an operator re-sends.
  */
 export interface MailQueue {
   /** Pending jobs whose `dueAt` is at or before `now`, oldest first, at most `limit`. */
   listDue(now: Date, limit: number): Promise<MailJob[]>;
   /** pending → sending; false when the job is no longer pending (someone else won, or it was cancelled). */
-  claim(id: string): Promise<boolean>;
+  claim(id: string, now?: Date): Promise<boolean>;
+  /** sending → sent. */
   markSent(id: string, outcome: { requestId: string; sentAt: Date; attempts: number }): Promise<void>;
-  /** `final` → failed for good; otherwise back to pending, due again at `retryAt`. */
-  markFailed(id: string, outcome: { error: string; attempts: number; final: boolean; retryAt?: Date }): Promise<void>;
-  /** sending → pending without counting an attempt (claimed but not sent, e.g. the invocation ran out of time). */
+  /** sending → failed when `final`; otherwise back to pending, due again at `retryAt`. */
+  markFailed(id: string, outcome: { error: string; attempts: number; final: boolean; retryAt?: Date; requestId?: string }): Promise<void>;
+  /** sending → pending without counting an attempt (claimed but not sent, e.g. the PDF is not there yet). */
   reschedule(id: string, dueAt: Date): Promise<void>;
 }

@@ -1,0 +1,184 @@
+/**
+ * Sends the payslip mails that are due, one invocation at a time (timer function), within the host's
+ * time limit and the mailbox's sending limits. Nothing here keeps state between invocations: the queue
+ * is the state, so an invocation that stops early simply leaves pending rows for the next one.
+ *
+ * Exactly once: each mail is claimed (pending → sending, ETag-guarded) right before it is sent, so two
+ * dispatchers running at once never both send it. Pacing: one send every 60 000 / ratePerMinute ms
+ * (Exchange Online allows 30 messages per minute per mailbox), sequential, which also keeps us far
+ * below Graph's 4 concurrent requests per mailbox.
+ */
+import { buildPayslipMail } from "./message.ts";
+import { MailSendError, type MailJob, type MailMessage, type MailQueue, type MailTransport, type SendResult } from "./types.ts";
+
+export interface DispatchOptions {
+  queue: MailQueue;
+  transport: MailTransport;
+  now?: () => Date;
+  /** Sends per minute from this mailbox. */
+  ratePerMinute?: number;
+  /** Wall-clock budget of this invocation; keep it well under the host's functionTimeout. */
+  budgetMs: number;
+  /**
+   * Time kept in hand for the send in progress (its retries and waits included): no new mail is
+   * started when less than this is left. Default 60 s, the Graph transport's worst case with its defaults
+   * is longer only under sustained throttling, which the next invocation absorbs.
+   */
+  reserveMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** The payslip PDF of a job (from Blob Storage in production). */
+  loadAttachment: (job: MailJob) => Promise<Uint8Array>;
+  /** Names for the greeting when the queue row does not carry them. */
+  loadNames?: (job: MailJob) => Promise<{ firstName: string; lastName: string; companyName: string }>;
+  /** Dispatches per mail before a retryable failure becomes final. */
+  maxAttempts?: number;
+  /** Wait before a retryable failure is tried again by a later invocation. */
+  retryDelayMs?: (attempt: number) => number;
+  /** How many due rows to read per invocation. */
+  batchSize?: number;
+  /** Stops between two mails when aborted (host shutdown). */
+  signal?: AbortSignal;
+  /** One line per mail, without personal data (ids and outcome only). */
+  log?: (line: string) => void;
+}
+
+export interface DispatchResult {
+  sent: number;
+  failed: number;
+  retried: number;
+  /** Lost the claim to another dispatcher (or the row changed state). */
+  skipped: number;
+  /** Due rows not attempted in this invocation (time budget, abort). */
+  remaining: number;
+  stoppedBy: "done" | "budget" | "aborted";
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function dispatchDue(options: DispatchOptions): Promise<DispatchResult> {
+  const now = options.now ?? (() => new Date());
+  const sleep = options.sleep ?? defaultSleep;
+  const rate = options.ratePerMinute ?? 30;
+  if (!(rate > 0)) throw new Error("ratePerMinute doit être positif");
+  const interval = Math.ceil(60_000 / rate);
+  const reserve = options.reserveMs ?? 60_000;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const retryDelay = options.retryDelayMs ?? ((n: number) => Math.min(15 * 60_000 * 2 ** (n - 1), 6 * 3600_000));
+  const log = options.log ?? (() => undefined);
+
+  const started = now().getTime();
+  const deadline = started + options.budgetMs;
+  const result: DispatchResult = { sent: 0, failed: 0, retried: 0, skipped: 0, remaining: 0, stoppedBy: "done" };
+  const due = await options.queue.listDue(now(), options.batchSize ?? 500);
+  let lastSendStart: number | undefined;
+
+  for (let i = 0; i < due.length; i++) {
+    const job = due[i]!;
+    const stop = (why: "budget" | "aborted") => {
+      result.stoppedBy = why;
+      result.remaining = due.length - i;
+    };
+    if (options.signal?.aborted) {
+      stop("aborted");
+      break;
+    }
+    // Pace from the start of the previous send: the mailbox limit counts messages, not our idle time.
+    const wait = lastSendStart === undefined ? 0 : Math.max(0, lastSendStart + interval - now().getTime());
+    if (now().getTime() + wait + reserve > deadline) {
+      stop("budget");
+      break;
+    }
+    if (wait > 0) await sleep(wait);
+    if (options.signal?.aborted) {
+      stop("aborted");
+      break;
+    }
+
+    if (!(await options.queue.claim(job.id, now()))) {
+      result.skipped++;
+      log(`mail ${job.id} : déjà pris par un autre envoi`);
+      continue;
+    }
+
+    const attempt = job.attempts + 1;
+    let loaded: Loaded;
+    try {
+      loaded = await load(job, options);
+    } catch (e) {
+      // The PDF or the names are not readable yet (documents still being generated): try later, no attempt counted.
+      await options.queue.reschedule(job.id, new Date(now().getTime() + retryDelay(1)));
+      result.retried++;
+      log(`mail ${job.id} : préparation impossible, reporté (${(e as Error).message.slice(0, 200)})`);
+      continue;
+    }
+    let message: MailMessage;
+    try {
+      message = build(job, loaded);
+    } catch (e) {
+      // Bad address or period in the data: retrying cannot help, someone must fix the row.
+      await options.queue.markFailed(job.id, { error: `invalid · ${(e as Error).message}`, attempts: attempt, final: true });
+      result.failed++;
+      log(`mail ${job.id} : échec définitif (données invalides)`);
+      continue;
+    }
+
+    lastSendStart = now().getTime();
+    let sent: SendResult;
+    try {
+      sent = await options.transport.send(message);
+    } catch (e) {
+      const err =
+        e instanceof MailSendError
+          ? e
+          : new MailSendError((e as Error)?.message ?? String(e), { reason: "network", retryable: true, attempts: 1 });
+      const final = !err.retryable || attempt >= maxAttempts;
+      await options.queue.markFailed(job.id, {
+        error: err.summary(),
+        attempts: attempt,
+        final,
+        ...(final ? {} : { retryAt: new Date(now().getTime() + retryDelay(attempt)) }),
+        ...(err.details.requestId ? { requestId: err.details.requestId } : {}),
+      });
+      if (final) result.failed++;
+      else result.retried++;
+      log(`mail ${job.id} : ${final ? "échec définitif" : "échec, nouvel essai prévu"} (${err.summary()})`);
+      continue;
+    }
+    // Outside the try above: if recording fails the mail WAS sent, and the row must stay "sending"
+    // (never re-sent automatically) rather than be marked failed and retried.
+    await options.queue.markSent(job.id, { requestId: sent.requestId, sentAt: now(), attempts: attempt });
+    result.sent++;
+    log(`mail ${job.id} : envoyé (request-id ${sent.requestId})`);
+  }
+  return result;
+}
+
+interface Loaded {
+  pdf: Uint8Array;
+  names: { firstName: string; lastName: string; companyName: string };
+}
+
+async function load(job: MailJob, options: DispatchOptions): Promise<Loaded> {
+  const pdf = await options.loadAttachment(job);
+  const names =
+    job.firstName !== undefined && job.companyName !== undefined
+      ? { firstName: job.firstName, lastName: job.lastName ?? "", companyName: job.companyName }
+      : options.loadNames
+        ? await options.loadNames(job)
+        : undefined;
+  if (!names) throw new Error("nom du salarié ou de la société inconnu");
+  return { pdf, names };
+}
+
+function build(job: MailJob, { pdf, names }: Loaded): MailMessage {
+  return buildPayslipMail({
+    companyId: job.companyId,
+    companyName: names.companyName,
+    period: job.period,
+    employeeId: job.employeeId,
+    firstName: names.firstName,
+    lastName: names.lastName,
+    email: job.recipient,
+    pdf,
+  });
+}
