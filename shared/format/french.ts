@@ -1,0 +1,125 @@
+/**
+ * French formatting of the engine's integers (cents, hundredths, 1e-4 rates and days).
+ * Pure integer string work, no Intl: Intl fr-FR emits U+202F, which standard PDF fonts cannot draw, and its
+ * output differs between ICU versions (browser vs Node), which would break byte-for-byte reproducible documents.
+ */
+
+/** Thousands separator used in printed documents; a plain space so text extraction and search stay simple. */
+export const GROUP_SEPARATOR = " ";
+
+function groupThousands(digits: string, separator: string): string {
+  let out = "";
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += separator;
+    out += digits[i];
+  }
+  return out;
+}
+
+/** Integer scaled by 10^scale → "1 234,56" with `decimals` places (rounded half away from zero). */
+export function formatScaled(value: number, scale: number, decimals: number, options: { group?: string; decimal?: string } = {}): string {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`formatScaled: ${value} is not a safe integer`);
+  if (decimals > scale) throw new RangeError("formatScaled: more decimals than the scale holds");
+  const negative = value < 0;
+  let abs = Math.abs(value);
+  const drop = 10 ** (scale - decimals);
+  abs = Math.floor((abs + Math.floor(drop / 2)) / drop);
+  const unit = 10 ** decimals;
+  const intPart = Math.floor(abs / unit);
+  const fracPart = abs % unit;
+  const group = options.group ?? GROUP_SEPARATOR;
+  const decimal = options.decimal ?? ",";
+  let text = groupThousands(String(intPart), group);
+  if (decimals > 0) text += decimal + String(fracPart).padStart(decimals, "0");
+  return (negative && abs !== 0 ? "-" : "") + text;
+}
+
+/** 123456 cents → "1 234,56". */
+export function formatCents(cents: number): string {
+  return formatScaled(cents, 2, 2);
+}
+
+/** 123456 cents → "1 234,56 €". */
+export function formatEuros(cents: number): string {
+  return `${formatCents(cents)} €`;
+}
+
+/** Cents for machine import (CSV): "1234,56", no grouping so the importer reads one token. */
+export function formatCentsPlain(cents: number, decimal = ","): string {
+  return formatScaled(cents, 2, 2, { group: "", decimal });
+}
+
+/** Cents as an XML/JSON decimal with a dot: whole euros print without decimals ("6000"), else "512.89". */
+export function formatCentsXml(cents: number): string {
+  if (!Number.isSafeInteger(cents)) throw new RangeError(`formatCentsXml: ${cents} is not a safe integer`);
+  if (cents % 100 === 0) return String(cents / 100);
+  return formatScaled(cents, 2, 2, { group: "", decimal: "." });
+}
+
+/** Hundredths (hours, quantities) → "169,00". */
+export function formatHundredths(value: number): string {
+  return formatScaled(value, 2, 2);
+}
+
+/** Hundredths as an XML decimal: "169" or "31.2". */
+export function formatHundredthsXml(value: number): string {
+  if (value % 100 === 0) return String(value / 100);
+  return formatScaled(value, 2, 2, { group: "", decimal: "." }).replace(/0$/, "");
+}
+
+/**
+ * A 1e-4 rate → French text keeping at least `minDecimals` and at most 4 decimals ("6,85", "13,45", "20,2170" with min 4).
+ * Trailing zeros beyond `minDecimals` are dropped because Cegid prints contribution rates that way.
+ */
+export function formatRate4(rate: number, minDecimals = 2): string {
+  const full = formatScaled(rate, 4, 4);
+  const [intPart, frac = ""] = full.split(",");
+  let trimmed = frac;
+  while (trimmed.length > minDecimals && trimmed.endsWith("0")) trimmed = trimmed.slice(0, -1);
+  return trimmed.length > 0 ? `${intPart},${trimmed}` : (intPart ?? "");
+}
+
+/** Days scaled by 10,000 (leave counters) → "2,08". */
+export function formatDays4(days: number): string {
+  return formatScaled(days, 4, 2);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** "2025-08-01" → "01/08/2025". */
+export function formatDate(iso: string): string {
+  const m = ISO_DATE.exec(iso);
+  if (!m) throw new RangeError(`formatDate: "${iso}" is not an ISO date`);
+  return `${m[3]}/${m[2]}/${m[1]}`;
+}
+
+export const FRENCH_MONTHS = [
+  "janvier", "février", "mars", "avril", "mai", "juin",
+  "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+] as const;
+
+/** "2025-08" → "août 2025". */
+export function formatPeriod(period: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  if (!m) throw new RangeError(`formatPeriod: "${period}" is not YYYY-MM`);
+  const month = FRENCH_MONTHS[Number(m[2]) - 1];
+  if (!month) throw new RangeError(`formatPeriod: bad month in "${period}"`);
+  return `${month} ${m[1]}`;
+}
+
+/** "2024-12-31" → "31 décembre 2024". */
+export function formatLongDate(iso: string): string {
+  const m = ISO_DATE.exec(iso);
+  if (!m) throw new RangeError(`formatLongDate: "${iso}" is not an ISO date`);
+  return `${Number(m[3])} ${FRENCH_MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+/** Last day of a YYYY-MM period as an ISO date. */
+export function periodEnd(period: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  if (!m) throw new RangeError(`periodEnd: "${period}" is not YYYY-MM`);
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${m[1]}-${m[2]}-${String(last).padStart(2, "0")}`;
+}

@@ -1,0 +1,42 @@
+/** Test helpers: read PDFs back with poppler and keep a PNG of page 1 for a human to look at. */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+
+export const ARTIFACTS = join(process.cwd(), ".artifacts", "documents");
+
+export function pdfText(pdf: Uint8Array, options: { first?: number; last?: number } = {}): string {
+  const args = ["-layout", "-enc", "UTF-8"];
+  if (options.first) args.push("-f", String(options.first));
+  if (options.last) args.push("-l", String(options.last));
+  return execFileSync("pdftotext", [...args, "-", "-"], { input: pdf, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+}
+
+export function pdfPages(pdf: Uint8Array): number {
+  const dir = mkdtempSync(join(tmpdir(), "pdfinfo-"));
+  try {
+    const file = join(dir, "doc.pdf");
+    writeFileSync(file, pdf);
+    const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
+    const m = /Pages:\s+(\d+)/.exec(info);
+    if (!m) throw new Error("pdfinfo: no page count");
+    return Number(m[1]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Saves the PDF and renders its first page to `.artifacts/documents/<name>.png`. */
+export function keepArtifact(name: string, pdf: Uint8Array, resolution = 110): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const pdfPath = join(ARTIFACTS, `${name}.pdf`);
+  writeFileSync(pdfPath, pdf);
+  execFileSync("pdftoppm", ["-png", "-r", String(resolution), "-f", "1", "-l", "1", "-singlefile", pdfPath, join(ARTIFACTS, name)]);
+  return join(ARTIFACTS, `${name}.png`);
+}
+
+/** Collapses runs of spaces so assertions do not depend on pdftotext's column padding. */
+export function squeeze(text: string): string {
+  return text.replace(/[ \t]+/g, " ");
+}
