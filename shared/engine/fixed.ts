@@ -6,7 +6,10 @@
 
 /** n / d rounded half away from zero (the "ROUND_HALF_UP" of the reference payslips), d > 0. */
 export function divRound(n: number, d: number): number {
-  if (n < 0) return -divRound(-n, d);
+  if (n < 0) {
+    const q = divRound(-n, d);
+    return q === 0 ? 0 : -q; // never -0: it would print as "-0,00"
+  }
   const q = Math.floor(n / d);
   const r = n - q * d;
   return r * 2 >= d ? q + 1 : q;

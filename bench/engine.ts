@@ -1,0 +1,69 @@
+/**
+ * Engine benchmark: 10,000 synthetic employees (cadres and non-cadres, directors, salaries across every ceiling,
+ * absences with complements, paid leave, overtime, entries/exits, contracts), one month each, on one core.
+ * Reports payslips per second and the peak resident memory.
+ */
+import { computeValidated } from "../shared/engine/compute.ts";
+import { validatePayslipInput } from "../shared/schema/validate.ts";
+import type { PayslipInput } from "../shared/schema/payslip-input.ts";
+
+function synthetic(i: number): PayslipInput {
+  const salary = [1900, 2600, 3725.64, 4100, 5200, 6500, 9000, 14000, 26000, 40000][i % 10]!;
+  const director = i % 97 === 0;
+  const v: NonNullable<PayslipInput["variables"]> = {};
+  if (i % 3 === 0) v.overtime125 = 4.5;
+  const hired = i % 50 === 0;
+  if (i % 7 === 0 && !hired) v.absences = [{ kind: "sick", hours: 15.6, from: "2025-08-04", to: "2025-08-05", complement: 80 }];
+  if (i % 5 === 0 && !hired) v.paidLeave = [{ days: 5, from: "2025-08-11", to: "2025-08-16" }];
+  if (i % 11 === 0) v.mealTickets = 18;
+  if (i % 11 === 0) v.mealTicketEmployeeShare = 3.6;
+  if (i % 13 === 0) v.lines = [{ code: "2041", amount: 750 }];
+  return {
+    period: "2025-08",
+    company: {
+      paidLeaveSystem: i % 2 ? "ouvrables" : "ouvres",
+      contracts: [
+        { code: "8517", label: "Prévoyance non cadre", appliesTo: "non-cadre", base: { kind: "gross" }, employerRate: 2.55 },
+        { code: "8525", label: "Mutuelle cadre", appliesTo: "cadre", base: { kind: "pmss-percent", percent: 100 }, employerRate: 7.67 },
+      ],
+    },
+    employee: {
+      id: `E${i}`,
+      category: salary >= 5200 ? "cadre" : "non-cadre",
+      director,
+      hireDate: hired ? "2025-08-18" : "2016-03-01",
+      ...(i % 60 === 0 ? { exitDate: "2025-08-22" } : {}),
+      contractHours: 169,
+      monthlySalary: salary,
+      seniority: { rate: (i % 4) * 3, base: "smic" },
+    },
+    variables: v,
+  };
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const count = 10_000;
+  const inputs = Array.from({ length: count }, (_, i) => synthetic(i));
+  // Warm-up so the JIT has compiled the hot paths before timing.
+  for (let i = 0; i < 500; i++) computeValidated(inputs[i]!);
+  let peakRss = process.memoryUsage().rss;
+  const start = process.hrtime.bigint();
+  let failures = 0;
+  for (let i = 0; i < count; i++) {
+    const v = validatePayslipInput(inputs[i]);
+    const outcome = v.ok ? computeValidated(v.value) : v;
+    if (!outcome.ok) failures++;
+    if ((i & 1023) === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+  return {
+    bench: "engine",
+    payslips: count,
+    failures,
+    seconds: Number(seconds.toFixed(3)),
+    payslipsPerSecond: Math.round(count / seconds),
+    peakRssMB: Math.round(peakRss / 1024 / 1024),
+    targets: { payslipsPerSecond: 50_000, peakRssMB: 300 },
+  };
+}
