@@ -2,7 +2,7 @@ import { computePayslip } from "../../shared/engine/compute.ts";
 import type { ContributionLine, PayslipResult } from "../../shared/engine/result.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 
-export function input(overrides: Partial<PayslipInput> & { employee?: Partial<PayslipInput["employee"]> } = {}): PayslipInput {
+export function input(overrides: Omit<Partial<PayslipInput>, "employee"> & { employee?: Partial<PayslipInput["employee"]> } = {}): PayslipInput {
   const { employee, ...rest } = overrides;
   return {
     period: "2025-08",
