@@ -132,12 +132,29 @@ export interface Override {
 }
 
 /** The value of a parameter in force on `date` (YYYY-MM-DD). Overrides (company-supplied, with a source) win. */
+const cache = new Map<string, Resolution>();
+
 export function resolveParameter(
   id: string,
   date: string,
   overrides: readonly Override[] = [],
   parameters: Map<string, ParameterFile> = PARAMETERS,
 ): Resolution {
+  // Every payslip of a month reads the same ~20 values: memoise the common case (built-in data, no override).
+  if (overrides.length === 0 && parameters === PARAMETERS) {
+    const key = `${id}|${date}`;
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = resolveUncached(id, date, overrides, parameters);
+      if (cache.size > 10_000) cache.clear();
+      cache.set(key, hit);
+    }
+    return hit;
+  }
+  return resolveUncached(id, date, overrides, parameters);
+}
+
+function resolveUncached(id: string, date: string, overrides: readonly Override[], parameters: Map<string, ParameterFile>): Resolution {
   const file = parameters.get(id);
   if (!file) return { kind: "unknown-id", id };
   let chosen: ParameterFile["values"][number] | undefined;

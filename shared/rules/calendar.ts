@@ -14,10 +14,18 @@ export function daysInMonthOf(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+const boundsCache = new Map<string, PeriodBounds>();
+
 export function periodBounds(period: string): PeriodBounds {
-  const year = Number(period.slice(0, 4));
-  const month = Number(period.slice(5, 7));
-  return { start: iso(year, month, 1), end: iso(year, month, daysInMonthOf(year, month)), year, month };
+  let b = boundsCache.get(period);
+  if (!b) {
+    const year = Number(period.slice(0, 4));
+    const month = Number(period.slice(5, 7));
+    b = Object.freeze({ start: iso(year, month, 1), end: iso(year, month, daysInMonthOf(year, month)), year, month });
+    if (boundsCache.size > 1000) boundsCache.clear();
+    boundsCache.set(period, b);
+  }
+  return b;
 }
 
 export function daysInMonth(period: string): number {
