@@ -1,0 +1,30 @@
+/** The body the task pane sends to submit a period: each employee's engine input and the pane's figures. */
+import { Type, type Static } from "@sinclair/typebox";
+import { PayslipInput } from "./payslip-input.ts";
+import { PERIOD_PATTERN } from "./primitives.ts";
+
+const Cents = Type.Integer({ minimum: -1_000_000_000, maximum: 1_000_000_000 });
+
+export const ResultSummarySchema = Type.Object(
+  {
+    employeeId: Type.String({ minLength: 1, maxLength: 32 }),
+    gross: Cents,
+    employeeTotal: Cents,
+    employerTotal: Cents,
+    net: Cents,
+    netPaid: Cents,
+    employerCost: Cents,
+    contributions: Type.Record(Type.String({ pattern: "^[0-9A-Z]{3,6}R?$" }), Type.Tuple([Cents, Cents])),
+  },
+  { additionalProperties: false },
+);
+
+export const PeriodSubmissionBody = Type.Object(
+  {
+    period: Type.String({ pattern: PERIOD_PATTERN }),
+    inputs: Type.Array(PayslipInput, { minItems: 1, maxItems: 2000 }),
+    results: Type.Array(ResultSummarySchema, { minItems: 1, maxItems: 2000 }),
+  },
+  { additionalProperties: false },
+);
+export type PeriodSubmissionBody = Static<typeof PeriodSubmissionBody>;
