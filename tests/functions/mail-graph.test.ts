@@ -1,6 +1,11 @@
 import { after, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import { GraphTransport, parseRetryAfter } from "../../functions/mail/graph-transport.ts";
 import { buildPayslipMail } from "../../functions/mail/message.ts";
@@ -201,6 +206,48 @@ describe("GraphTransport against the sendMail contract server", () => {
     assert.equal(server.accepted.length, 1);
     assert.deepEqual(server.accepted[0]!.to, [MAILBOX]);
     assert.equal(r.requestId, server.accepted[0]!.requestId);
+  });
+
+  it("production terminal (global fetch) in a child process that trusts the test CA via NODE_EXTRA_CA_CERTS", async () => {
+    // NODE_EXTRA_CA_CERTS is only read at process start, hence the child process: this exercises the
+    // SDK's own HTTPMessageHandler, the AbortSignal timeout with fetch, and the error mapping of fetch failures.
+    const dir = await mkdtemp(path.join(tmpdir(), "paie-graph-child-"));
+    try {
+      const here = path.dirname(fileURLToPath(import.meta.url));
+      const url = (rel: string) => pathToFileURL(path.resolve(here, rel)).href;
+      await writeFile(path.join(dir, "ca.pem"), server.ca);
+      const script = `
+        import { GraphTransport } from ${JSON.stringify(url("../../functions/mail/graph-transport.ts"))};
+        import { buildPayslipMail } from ${JSON.stringify(url("../../functions/mail/message.ts"))};
+        const t = new GraphTransport({
+          mailbox: ${JSON.stringify(MAILBOX)}, baseUrl: ${JSON.stringify(server.baseUrl)}, timeoutMs: 400, sleep: async () => {},
+          credential: { getToken: async () => ({ token: ${JSON.stringify(TOKEN)}, expiresOnTimestamp: Date.now() + 3600000 }) },
+        });
+        const msg = buildPayslipMail({ companyId: "C001", companyName: "SAM Test", period: "2025-08", employeeId: "M7",
+          firstName: "Léa", lastName: "Rossi", email: "lea.rossi@example.mc", pdf: Buffer.from("%PDF-1.7 child") });
+        const out = {};
+        try { await t.send(msg); } catch (e) { out.denied = e.details; }
+        out.ok = await t.send(msg);
+        console.log(JSON.stringify(out));
+      `;
+      await writeFile(path.join(dir, "child.mts"), script);
+      server.script({ status: 403, code: "ErrorAccessDenied" }, { hang: true });
+      const stdout = await new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          ["--import", "tsx", path.join(dir, "child.mts")],
+          { cwd: path.resolve(here, "../.."), env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(dir, "ca.pem") }, timeout: 30_000 },
+          (err, out, errOut) => (err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out)),
+        ),
+      );
+      const out = JSON.parse(stdout.trim().split("\n").pop()!) as { ok: { attempts: number; requestId: string }; denied: { status: number; code: string } };
+      assert.equal(out.ok.attempts, 2, "the hung attempt timed out and was retried");
+      assert.equal(out.ok.requestId, server.accepted[0]!.requestId);
+      assert.equal(server.accepted[0]!.attachments[0]!.bytes.toString(), "%PDF-1.7 child");
+      assert.deepEqual([out.denied.status, out.denied.code], [403, "ErrorAccessDenied"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("parses Retry-After as seconds or HTTP date", () => {
