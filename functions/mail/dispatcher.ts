@@ -20,9 +20,9 @@ export interface DispatchOptions {
   /** Wall-clock budget of this invocation; keep it well under the host's functionTimeout. */
   budgetMs: number;
   /**
-   * Time kept in hand for the send in progress (its retries and waits included): no new mail is
-   * started when less than this is left. Default 60 s, the Graph transport's worst case with its defaults
-   * is longer only under sustained throttling, which the next invocation absorbs.
+   * No new mail is started with less than this left (default 30 s, one Graph attempt at its timeout).
+   * The send itself is then bounded by what remains: the transport gets `maxDurationMs` and gives up
+   * (retryable) rather than overrun, so an invocation never exceeds its budget.
    */
   reserveMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -50,7 +50,8 @@ export interface DispatchResult {
   skipped: number;
   /** Due rows not attempted in this invocation (time budget, abort). */
   remaining: number;
-  stoppedBy: "done" | "budget" | "aborted";
+  /** "throttled": Graph answered 429 after its retries; the mailbox needs a rest, the next invocation resumes. */
+  stoppedBy: "done" | "budget" | "aborted" | "throttled";
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -61,7 +62,7 @@ export async function dispatchDue(options: DispatchOptions): Promise<DispatchRes
   const rate = options.ratePerMinute ?? 30;
   if (!(rate > 0)) throw new Error("ratePerMinute doit être positif");
   const interval = Math.ceil(60_000 / rate);
-  const reserve = options.reserveMs ?? 60_000;
+  const reserve = options.reserveMs ?? 30_000;
   const maxAttempts = options.maxAttempts ?? 5;
   const retryDelay = options.retryDelayMs ?? ((n: number) => Math.min(15 * 60_000 * 2 ** (n - 1), 6 * 3600_000));
   const log = options.log ?? (() => undefined);
@@ -74,9 +75,9 @@ export async function dispatchDue(options: DispatchOptions): Promise<DispatchRes
 
   for (let i = 0; i < due.length; i++) {
     const job = due[i]!;
-    const stop = (why: "budget" | "aborted") => {
+    const stop = (why: DispatchResult["stoppedBy"], from = i) => {
       result.stoppedBy = why;
-      result.remaining = due.length - i;
+      result.remaining = due.length - from;
     };
     if (options.signal?.aborted) {
       stop("aborted");
@@ -125,23 +126,29 @@ export async function dispatchDue(options: DispatchOptions): Promise<DispatchRes
     lastSendStart = now().getTime();
     let sent: SendResult;
     try {
-      sent = await options.transport.send(message);
+      sent = await options.transport.send(message, { maxDurationMs: Math.max(0, deadline - now().getTime()) });
     } catch (e) {
       const err =
         e instanceof MailSendError
           ? e
           : new MailSendError((e as Error)?.message ?? String(e), { reason: "network", retryable: true, attempts: 1 });
       const final = !err.retryable || attempt >= maxAttempts;
+      const waitMs = Math.max(retryDelay(attempt), err.details.retryAfterMs ?? 0);
       await options.queue.markFailed(job.id, {
         error: err.summary(),
         attempts: attempt,
         final,
-        ...(final ? {} : { retryAt: new Date(now().getTime() + retryDelay(attempt)) }),
+        ...(final ? {} : { retryAt: new Date(now().getTime() + waitMs) }),
         ...(err.details.requestId ? { requestId: err.details.requestId } : {}),
       });
       if (final) result.failed++;
       else result.retried++;
       log(`mail ${job.id} : ${final ? "échec définitif" : "échec, nouvel essai prévu"} (${err.summary()})`);
+      if (err.details.reason === "throttled") {
+        // Every further send from this mailbox would be throttled too (and prolong the penalty).
+        stop("throttled", i + 1);
+        break;
+      }
       continue;
     }
     // Outside the try above: if recording fails the mail WAS sent, and the row must stay "sending"

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { isValidMailAddress, safeFileToken } from "./message.ts";
-import { MailSendError, type MailMessage, type MailTransport, type SendResult } from "./types.ts";
+import { MailSendError, type MailMessage, type MailTransport, type SendOptions, type SendResult } from "./types.ts";
 
 const CRLF = "\r\n";
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -122,7 +122,7 @@ export class EmlTransport implements MailTransport {
     private readonly options: { outboxDir: string; from: string; fromName?: string; now?: () => Date },
   ) {}
 
-  async send(message: MailMessage): Promise<SendResult> {
+  async send(message: MailMessage, _options?: SendOptions): Promise<SendResult> {
     const date = this.options.now?.() ?? new Date();
     const keyHash = createHash("sha256").update(JSON.stringify(message.key)).digest("hex").slice(0, 16);
     const messageId = `<${keyHash}.${randomBytes(6).toString("hex")}@paie-monaco.invalid>`;

@@ -23,7 +23,7 @@ import {
 } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
 import type { TokenCredential } from "@azure/identity";
-import { MailSendError, type MailMessage, type MailTransport, type SendResult } from "./types.ts";
+import { MailSendError, type MailMessage, type MailTransport, type SendOptions, type SendResult } from "./types.ts";
 
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 /** Graph accepts inline file attachments strictly below 3 MB; larger ones need an upload session. */
@@ -41,7 +41,7 @@ export interface GraphTransportOptions {
   maxAttempts?: number;
   /** Per attempt; a hung connection counts as a retryable timeout. */
   timeoutMs?: number;
-  /** Upper bound on a single wait, whatever Retry-After says, so one mail cannot eat the whole invocation. */
+  /** Longest single wait done in place; a longer Retry-After ends the send (retryable) instead. */
   maxRetryDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
   /** Replaces only the last network hop; for tests that must trust a self-signed certificate. */
@@ -123,8 +123,8 @@ export class GraphTransport implements MailTransport {
     this.sleep = options.sleep ?? defaultSleep;
   }
 
-  async send(message: MailMessage): Promise<SendResult> {
-    return this.post(toGraphPayload(message));
+  async send(message: MailMessage, options: SendOptions = {}): Promise<SendResult> {
+    return this.post(toGraphPayload(message), options);
   }
 
   /**
@@ -144,7 +144,7 @@ export class GraphTransport implements MailTransport {
     });
   }
 
-  private async post(payload: ReturnType<typeof toGraphPayload>): Promise<SendResult> {
+  private async post(payload: ReturnType<typeof toGraphPayload>, options: SendOptions = {}): Promise<SendResult> {
     for (const a of payload.message.attachments) {
       const bytes = Buffer.byteLength(a.contentBytes, "base64");
       if (bytes >= MAX_INLINE_ATTACHMENT_BYTES) {
@@ -164,8 +164,19 @@ export class GraphTransport implements MailTransport {
     }
 
     const path = `/users/${encodeURIComponent(this.options.mailbox)}/sendMail`;
+    const timeoutMs = this.options.timeoutMs ?? 30_000;
+    // Worst case spent so far: every attempt counted at its full timeout, plus the waits. Deterministic,
+    // so it holds with an injected sleep too.
+    let worstCaseMs = 0;
+    /** Waits before the next attempt, or says why not (the caller then gives up with `last`). */
+    const mayWait = (delayMs: number): boolean => {
+      if (delayMs > this.maxRetryDelayMs) return false;
+      if (options.maxDurationMs !== undefined && worstCaseMs + delayMs + timeoutMs > options.maxDurationMs) return false;
+      return true;
+    };
     let last: MailSendError | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      worstCaseMs += timeoutMs;
       let response: Response;
       try {
         // A string body is sent as-is with our content type; the SDK would otherwise re-serialise it.
@@ -184,7 +195,10 @@ export class GraphTransport implements MailTransport {
           retryable: true,
           attempts: attempt,
         });
-        if (attempt < this.maxAttempts) await this.sleep(this.backoff(attempt));
+        const delay = this.backoff(attempt);
+        if (attempt >= this.maxAttempts || !mayWait(delay)) break;
+        worstCaseMs += delay;
+        await this.sleep(delay);
         continue;
       }
 
@@ -216,10 +230,14 @@ export class GraphTransport implements MailTransport {
         attempts: attempt,
       });
       if (!retryable) throw last;
-      if (attempt < this.maxAttempts) {
-        const hinted = parseRetryAfter(response.headers.get("retry-after"));
-        await this.sleep(Math.min(hinted ?? this.backoff(attempt), this.maxRetryDelayMs));
-      }
+      const hinted = parseRetryAfter(response.headers.get("retry-after"));
+      if (hinted !== undefined) last.details.retryAfterMs = hinted;
+      const delay = hinted ?? this.backoff(attempt);
+      // A Retry-After longer than we may wait is honoured by giving up now: the dispatcher reschedules
+      // the mail no earlier than that, instead of hammering a throttled mailbox.
+      if (attempt >= this.maxAttempts || !mayWait(delay)) break;
+      worstCaseMs += delay;
+      await this.sleep(delay);
     }
     throw last!;
   }

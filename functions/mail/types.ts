@@ -33,9 +33,17 @@ export interface SendResult {
   attempts: number;
 }
 
+export interface SendOptions {
+  /**
+   * Time this send may take, retries and waits included; the transport gives up (retryable) rather
+   * than start an attempt or a wait that could overrun it. Lets the dispatcher stay inside its budget.
+   */
+  maxDurationMs?: number;
+}
+
 export interface MailTransport {
   readonly kind: "graph" | "eml";
-  send(message: MailMessage): Promise<SendResult>;
+  send(message: MailMessage, options?: SendOptions): Promise<SendResult>;
 }
 
 /**
@@ -53,6 +61,8 @@ export class MailSendError extends Error {
       code?: string;
       requestId?: string;
       attempts: number;
+      /** When the service said how long to wait (Retry-After) and we did not wait it out here. */
+      retryAfterMs?: number;
     },
   ) {
     super(message);

@@ -247,6 +247,20 @@ describe("mail dispatcher on Azurite + Graph contract server", () => {
     assert.equal(again.sent + again.failed + again.retried + again.skipped, 0);
   });
 
+  it("throttled (long Retry-After): the mail waits at least that long and the invocation stops", async () => {
+    const { queue } = freshQueue();
+    const [first, second] = await seed(queue, "CTHRO", 2);
+    graph.script({ status: 429, code: "ApplicationThrottled", retryAfter: 600 });
+    const clock = fakeClock();
+    const r = await dispatchDue({ queue, transport: graphTransport(), now: clock.now, sleep: clock.sleep, budgetMs: 600_000, reserveMs: 0, loadAttachment, retryDelayMs: () => 1000 });
+    assert.deepEqual({ stoppedBy: r.stoppedBy, retried: r.retried, remaining: r.remaining, sent: r.sent }, { stoppedBy: "throttled", retried: 1, remaining: 1, sent: 0 });
+    const j = (await queue.get(first!))!;
+    assert.equal(j.status, "pending");
+    assert.ok(Date.parse(j.dueAt) >= clock.now().getTime() + 600_000, "Retry-After honoured");
+    assert.equal((await queue.get(second!))!.status, "pending");
+    assert.equal((await queue.get(second!))!.attempts, 0, "the second mail was not touched");
+  });
+
   it("a retryable failure becomes final after maxAttempts dispatches", async () => {
     const { queue } = freshQueue();
     const [id] = await seed(queue, "CMAXA", 1);

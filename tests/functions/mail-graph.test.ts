@@ -65,8 +65,7 @@ describe("GraphTransport against the sendMail contract server", () => {
   beforeEach(() => {
     sleeps = [];
     credential = new FixedCredential(TOKEN);
-    server.accepted.length = 0;
-    server.requests.length = 0;
+    server.reset();
   });
 
   it("sends a request the contract accepts, with the bearer token, and returns the request-id", async () => {
@@ -144,6 +143,31 @@ describe("GraphTransport against the sendMail contract server", () => {
     assert.equal(sleeps.length, 3, "no sleep after the last attempt");
     assert.ok(sleeps.every((ms, i) => i === 0 || ms >= sleeps[i - 1]!), "back-off does not shrink");
     assert.equal(server.accepted.length, 0);
+  });
+
+  it("a Retry-After longer than we may wait ends the send at once, retryable, carrying the delay", async () => {
+    server.script({ status: 429, code: "ApplicationThrottled", retryAfter: 120 });
+    await assert.rejects(transport({ maxRetryDelayMs: 60_000 }).send(mail()), (e: unknown) => {
+      assert.ok(e instanceof MailSendError);
+      assert.equal(e.details.reason, "throttled");
+      assert.equal(e.details.retryAfterMs, 120_000);
+      assert.equal(e.details.attempts, 1);
+      assert.equal(e.retryable, true);
+      return true;
+    });
+    assert.deepEqual(sleeps, []);
+    assert.equal(server.requests.length, 1);
+  });
+
+  it("maxDurationMs bounds retries: no attempt or wait that could overrun the caller's budget", async () => {
+    server.script({ status: 503 });
+    // timeout 2 s per attempt, back-off 2 s: after one attempt (2 s) another wait + attempt needs 4 s more > 5 s.
+    await assert.rejects(transport({ timeoutMs: 2000 }).send(mail(), { maxDurationMs: 5000 }), (e: unknown) => e instanceof MailSendError && e.details.attempts === 1);
+    assert.deepEqual(sleeps, []);
+    server.script({ status: 503 }, { status: 503 });
+    await assert.rejects(transport({ timeoutMs: 2000 }).send(mail(), { maxDurationMs: 6000 }), (e: unknown) => e instanceof MailSendError && e.details.attempts === 2);
+    assert.deepEqual(sleeps, [2000]);
+    assert.equal(server.requests.length, 3);
   });
 
   it("403 ErrorAccessDenied is final: one request, not retryable", async () => {

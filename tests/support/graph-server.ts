@@ -49,6 +49,8 @@ export interface GraphServer {
   maxConcurrency: number;
   /** Queues faults, consumed one per authenticated sendMail request, in order. */
   script(...faults: Fault[]): void;
+  /** Forgets scripted faults not consumed yet and the recorded traffic (between tests). */
+  reset(): void;
   /** Delays every answer (to observe concurrency). */
   setLatency(ms: number): void;
   close(): Promise<void>;
@@ -249,6 +251,12 @@ export async function startGraphServer(options: { token: string }): Promise<Grap
       return state.maxConcurrency;
     },
     script: (...f: Fault[]) => void faults.push(...f),
+    reset: () => {
+      faults.length = 0;
+      state.accepted.length = 0;
+      state.requests.length = 0;
+      state.maxConcurrency = 0;
+    },
     setLatency: (ms: number) => void (latencyMs = ms),
     close: () =>
       new Promise<void>((resolve) => {
