@@ -95,8 +95,10 @@ export async function createPdf(fonts: Fonts, meta: DocMeta): Promise<PdfContext
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.registerFontkit(cachingFontkit);
   // Subset: the full DejaVu face is ~700 KB per file; a payslip uses under a hundred glyphs.
-  const regular = await doc.embedFont(fonts.regular, { subset: true });
-  const bold = await doc.embedFont(fonts.bold, { subset: true });
+  // A fixed "TAG+Name" subset name (PDF 32000 §9.6.4) instead of pdf-lib's "Name-1234" suffix, so viewers
+  // and pdffonts recognise the subset and the bytes stay stable.
+  const regular = await doc.embedFont(fonts.regular, { subset: true, customName: "PMREGU+DejaVuSans" });
+  const bold = await doc.embedFont(fonts.bold, { subset: true, customName: "PMBOLD+DejaVuSans-Bold" });
   const date = new Date(`${meta.date}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) throw new RangeError(`createPdf: bad date "${meta.date}"`);
   doc.setTitle(meta.title);

@@ -13,18 +13,21 @@ export function pdfText(pdf: Uint8Array, options: { first?: number; last?: numbe
   return execFileSync("pdftotext", [...args, "-", "-"], { input: pdf, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
 }
 
-export function pdfPages(pdf: Uint8Array): number {
+export function pdfInfo(pdf: Uint8Array): string {
   const dir = mkdtempSync(join(tmpdir(), "pdfinfo-"));
   try {
     const file = join(dir, "doc.pdf");
     writeFileSync(file, pdf);
-    const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
-    const m = /Pages:\s+(\d+)/.exec(info);
-    if (!m) throw new Error("pdfinfo: no page count");
-    return Number(m[1]);
+    return execFileSync("pdfinfo", ["-isodates", file], { encoding: "utf8", env: { ...process.env, TZ: "UTC" } });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export function pdfPages(pdf: Uint8Array): number {
+  const m = /Pages:\s+(\d+)/.exec(pdfInfo(pdf));
+  if (!m) throw new Error("pdfinfo: no page count");
+  return Number(m[1]);
 }
 
 /** Saves the PDF and renders its first page to `.artifacts/documents/<name>.png`. */
