@@ -21,18 +21,20 @@ import { backupAll, restore, applyRetention, listBackups, compareStorages, snaps
 
 let data: AzuriteHandle;
 let vault: AzuriteHandle;
-let other: AzuriteHandle;
 let vaultContainer: ContainerClient;
 
 const NOW = new Date("2026-06-30T01:15:00.000Z");
 const connect = (h: AzuriteHandle) => createStorage(h.connectionString, { maxRetries: 1 });
+/** A second, separate storage in the same Azurite: its own tables (prefix) and documents container. */
+const connectAside = (h: AzuriteHandle, name: string) =>
+  createStorage(h.connectionString, { maxRetries: 1, tablePrefix: name, documentsContainer: `${name}-documents` });
 
 before(async () => {
-  [data, vault, other] = await Promise.all([startAzurite(), startAzurite(), startAzurite()]);
+  [data, vault] = await Promise.all([startAzurite(), startAzurite()]);
   vaultContainer = connect(vault).blobService.getContainerClient("backups");
 });
 after(async () => {
-  await Promise.all([data?.stop(), vault?.stop(), other?.stop()]);
+  await Promise.all([data?.stop(), vault?.stop()]);
 });
 
 async function populate(storage: Storage): Promise<void> {
@@ -80,7 +82,7 @@ test("backup → restore elsewhere → identical; a single difference is detecte
   assert.equal(manifest.blobs.length, 3);
   assert.ok(manifest.tables.every((t) => /^[0-9a-f]{64}$/.test(t.sha256) && t.path.startsWith("2026-06-30/tables/")));
 
-  const copy = connect(other);
+  const copy = connectAside(data, "copy");
   const report = await restore(copy, "2026-06-30", { source: vaultContainer });
   assert.equal(report.entities.payslips, 260);
   assert.equal(report.blobs, 3);
@@ -100,7 +102,7 @@ test("backup → restore elsewhere → identical; a single difference is detecte
 
   await assert.rejects(
     restore(copy, "2026-06-30", { source: vaultContainer }),
-    (e: unknown) => e instanceof StorageError && e.code === "not-empty" && /Restauration refusée : le stockage cible n'est pas vide \(table « companies »/.test(e.message),
+    (e: unknown) => e instanceof StorageError && e.code === "not-empty" && /Restauration refusée : le stockage cible n'est pas vide \(table « copycompanies »/.test(e.message),
   );
 });
 
@@ -121,8 +123,7 @@ test("backup → wipe (Azurite restarted) → restore → equal to before, entit
 });
 
 test("a tampered or unfinished backup is refused before anything is written", async () => {
-  await other.restart();
-  const empty = connect(other);
+  const empty = connectAside(data, "empty");
   const day = "2026-06-30";
   const file = `${day}/tables/employees.jsonl.gz`;
   const original = await vaultContainer.getBlockBlobClient(file).downloadToBuffer();
