@@ -1,0 +1,37 @@
+/// <reference types="office-js" />
+/**
+ * Ribbon commands. With the shared runtime they run in the pane's page, so they reuse the same code and report
+ * through the pane's state when it is open.
+ */
+import { host, officeErrorMessage } from "../excel/host.ts";
+
+export function currentPeriod(now = new Date()): string {
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}`;
+}
+
+type Listener = (event: { kind: "validate" | "calculate"; ok: boolean; message: string }) => void;
+const listeners = new Set<Listener>();
+export function onCommand(l: Listener) { listeners.add(l); return () => listeners.delete(l); }
+
+async function runCommand(kind: "validate" | "calculate", event?: Office.AddinCommands.Event) {
+  try {
+    const period = currentPeriod();
+    if (kind === "validate") {
+      const out = await host.validate(period);
+      const errors = out.build.issues.filter((i) => i.severity === "error").length;
+      listeners.forEach((l) => l({ kind, ok: errors === 0, message: errors === 0 ? "Aucune erreur." : `${errors} erreur(s) marquée(s) dans le classeur.` }));
+    } else {
+      const out = await host.calculate(period);
+      listeners.forEach((l) => l({ kind, ok: out.written, message: out.written ? `${out.results.length} bulletin(s) calculé(s).` : "Calcul impossible : corrigez les erreurs marquées." }));
+    }
+  } catch (error) {
+    listeners.forEach((l) => l({ kind, ok: false, message: officeErrorMessage(error) }));
+  } finally {
+    event?.completed();
+  }
+}
+
+export function registerCommands() {
+  Office.actions.associate("validateWorkbook", (event: Office.AddinCommands.Event) => runCommand("validate", event));
+  Office.actions.associate("calculateWorkbook", (event: Office.AddinCommands.Event) => runCommand("calculate", event));
+}

@@ -1,0 +1,121 @@
+// Builds the Excel add-in into dist/addin/: the task pane (React + Fluent UI v9), the ribbon commands and the custom
+// functions (shared runtime: taskpane.html hosts all three), functions.json generated from the JSDoc of
+// addin/functions/functions.ts, the icons and the manifest with its origin rewritten for production.
+//   npx webpack --mode production                  → https://localhost:3000/ kept (sideloading)
+//   ADDIN_URL=https://paie.example.mc/ npx webpack --mode production  → manifest points at that origin
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import zlib from "node:zlib";
+import HtmlWebpackPlugin from "html-webpack-plugin";
+import CopyWebpackPlugin from "copy-webpack-plugin";
+import { generateCustomFunctionsMetadata } from "custom-functions-metadata";
+import { transform } from "esbuild";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const DEV_ORIGIN = "https://localhost:3000/";
+/** First load of the pane (all its initial chunks, minified). */
+const PANE_BUDGET_BYTES = 1.5 * 1024 * 1024;
+
+class CustomFunctionsMetadataPlugin {
+  constructor(source) { this.source = source; }
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap("CustomFunctionsMetadata", (compilation) => {
+      compilation.hooks.processAssets.tapPromise({ name: "CustomFunctionsMetadata", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, async () => {
+        // The CLI exits 0 on errors (ecosystem.md §2.6): use the API and fail the build ourselves.
+        const out = await generateCustomFunctionsMetadata(this.source, false);
+        if (out.errors.length > 0) {
+          for (const e of out.errors) compilation.errors.push(new compiler.webpack.WebpackError(`functions.json: ${e}`));
+          return;
+        }
+        compilation.emitAsset("functions.json", new compiler.webpack.sources.RawSource(out.metadataJson));
+      });
+      compilation.fileDependencies?.add?.(this.source);
+    });
+  }
+}
+
+/** Minifies emitted JavaScript with esbuild (terser needed ~a minute for Fluent UI on a 2-core machine). */
+class EsbuildMinifyPlugin {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap("EsbuildMinify", (compilation) => {
+      compilation.hooks.processAssets.tapPromise({ name: "EsbuildMinify", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_SIZE }, async (assets) => {
+        for (const name of Object.keys(assets)) {
+          if (!name.endsWith(".js")) continue;
+          const out = await transform(assets[name].source().toString(), { minify: true, target: "es2020", legalComments: "none" });
+          compilation.updateAsset(name, new compiler.webpack.sources.RawSource(out.code));
+        }
+      });
+    });
+  }
+}
+
+class PaneBudgetPlugin {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap("PaneBudget", (compilation) => compilation.hooks.processAssets.tap({ name: "PaneBudget", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT }, () => {
+      const entry = compilation.entrypoints.get("taskpane");
+      if (!entry) return;
+      let bytes = 0;
+      let gzip = 0;
+      for (const file of entry.getFiles()) {
+        const source = compilation.getAsset(file)?.source.buffer();
+        if (!source) continue;
+        bytes += source.length;
+        gzip += zlib.gzipSync(source).length;
+      }
+      const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+      console.log(`[paie] premier chargement du volet : ${kb(bytes)} minifié, ${kb(gzip)} gzip (budget ${kb(PANE_BUDGET_BYTES)})`);
+      if (compiler.options.mode === "production" && bytes > PANE_BUDGET_BYTES) {
+        compilation.errors.push(new compiler.webpack.WebpackError(`Volet : ${kb(bytes)} dépasse le budget de ${kb(PANE_BUDGET_BYTES)}`));
+      }
+    }));
+  }
+}
+
+export default (env = {}, argv = {}) => {
+  const production = argv.mode === "production";
+  const origin = process.env.ADDIN_URL ?? env.ADDIN_URL ?? DEV_ORIGIN;
+  if (!/^https:\/\/[^/]+\/$/.test(origin)) throw new Error(`ADDIN_URL doit être une origine https terminée par « / » : ${origin}`);
+  const outDir = path.resolve(root, env.OUT_DIR ?? process.env.ADDIN_OUT_DIR ?? "dist/addin");
+  return {
+    context: root,
+    mode: production ? "production" : "development",
+    devtool: production ? false : "source-map",
+    entry: {
+      taskpane: "./addin/taskpane/index.tsx",
+      functions: "./addin/functions/functions.ts",
+    },
+    output: { path: outDir, filename: "[name].js", clean: true },
+    resolve: { extensions: [".ts", ".tsx", ".js"] },
+    module: {
+      rules: [
+        {
+          test: /\.tsx?$/,
+          exclude: /node_modules/,
+          // Types are checked by `tsc --noEmit` over the repo; the bundle only needs transpiling.
+          use: { loader: path.resolve(root, "addin/build/esbuild-loader.cjs") },
+        },
+      ],
+    },
+    optimization: { minimize: false },
+    performance: { hints: production ? "warning" : false, maxEntrypointSize: PANE_BUDGET_BYTES, maxAssetSize: PANE_BUDGET_BYTES },
+    plugins: [
+      new HtmlWebpackPlugin({ filename: "taskpane.html", template: "./addin/taskpane/taskpane.html", chunks: ["taskpane"] }),
+      new CustomFunctionsMetadataPlugin(path.resolve(root, "addin/functions/functions.ts")),
+      ...(production ? [new EsbuildMinifyPlugin()] : []),
+      new PaneBudgetPlugin(),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: "addin/assets/*.png", to: "assets/[name][ext]" },
+          { from: "addin/aide.html", to: "aide.html" },
+          { from: "manifest.xml", to: "manifest.xml", transform: (content) => (origin === DEV_ORIGIN ? content : content.toString().replaceAll(DEV_ORIGIN, origin)) },
+        ],
+      }),
+    ],
+    devServer: {
+      port: 3000,
+      static: { directory: outDir },
+      headers: { "Access-Control-Allow-Origin": "*" },
+      // HTTPS certificates: generate them with office-addin-dev-certs on a workstation and pass --server-type https.
+    },
+  };
+};
