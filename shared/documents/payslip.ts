@@ -243,7 +243,7 @@ function drawSummary(c: Canvas, result: PayslipResult, top: number): void {
     formatCents(ytd.employeeContributions),
     formatCents(ytd.employerContributions),
   ];
-  const labelW = 52;
+  const labelW = 44;
   const cw = (539.28 - labelW) / heads.length;
   c.box(MARGIN, y - 30, 539.28, 30);
   c.box(MARGIN, y - 12, 539.28, 12, { fill: LIGHT });

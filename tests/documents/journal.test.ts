@@ -1,0 +1,152 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { unzipSync, strFromU8 } from "fflate";
+import { buildJournal, DEFAULT_CHART, JournalImbalanceError, journalCsv, journalXlsx, renderJournalPdf, type ChartOfAccounts } from "../../shared/documents/journal.ts";
+import type { ContributionLine, PayLine, PayslipResult } from "../../shared/engine/result.ts";
+import { loadFonts } from "./fonts.ts";
+import { bs202508a, bs202508c } from "./fixtures/payslips.ts";
+import { company, employees } from "./fixtures/identities.ts";
+import { journalReference as ref } from "./fixtures/statements.ts";
+import { keepArtifact, pdfText, squeeze } from "./helpers.ts";
+
+const line = (code: string, label: string, amount: number, section: PayLine["section"] = "gross"): PayLine => ({ code, rubric: code, label, section, amount, explanation: "" });
+const contribution = (code: string, organism: string, family: string, employee: number, employer: number): ContributionLine => ({
+  code, label: code, organism, family, base: 0,
+  ...(employee ? { employeeRate: 1, employeeAmount: employee } : {}),
+  ...(employer ? { employerRate: 1, employerAmount: employer } : {}),
+  explanation: "",
+});
+
+/** The December 2024 journal's figures as one aggregated result (the source aggregates the 16 employees' 421 lines too). */
+function referenceResult(): PayslipResult {
+  const lines = [line("0011", "Salaire de base", ref.gross.salary), line("2029", "Prime exceptionnelle", ref.gross.bonus), line("4400", "Indemnité de licenciement", ref.gross.indemnity)];
+  const contributions = [
+    contribution("1901", "CAR", "CAR", ref.employee.car, 0),
+    contribution("9301", "CCSS", "CCSS", 0, ref.employer.carCcss),
+    contribution("1911", "CMRC", "CMRC", ref.employee.cmrc, ref.employer.cmrc),
+    contribution("7001", "FRANCE TRAVAIL", "AC", ref.employee.ac, ref.employer.ac),
+    contribution("8517", "PREVOYANCE", "CONTRACT", ref.employee.prevoyance, ref.employer.prevoyance),
+  ];
+  const gross = lines.reduce((s, l) => s + l.amount, 0);
+  const employeeTotal = contributions.reduce((s, c) => s + (c.employeeAmount ?? 0), 0);
+  const employerTotal = contributions.reduce((s, c) => s + (c.employerAmount ?? 0), 0);
+  const afterNet = [line("7131", "Acompte", -ref.advances, "after-net")];
+  return {
+    ...bs202508a, period: ref.period, periodStart: "2024-12-01", periodEnd: "2024-12-31", payDate: "2024-12-31", employeeId: "AGG",
+    lines, gross, contributions, employeeTotal, employerTotal, net: gross - employeeTotal, afterNet, netAdditions: [],
+    netPaid: gross - employeeTotal - ref.advances,
+  };
+}
+
+test("the December 2024 reference journal is reproduced account by account with the default chart", () => {
+  const j = buildJournal([referenceResult()], { company, period: ref.period });
+  const byKey = new Map<string, { debit: number; credit: number }>();
+  for (const l of j.lines) {
+    const key = ["4311000000", "4373000000", "4374100000"].includes(l.account) ? `${l.account}/${l.folio}` : l.account;
+    assert.ok(!byKey.has(key), `one line per account and folio: ${key}`);
+    byKey.set(key, l);
+  }
+  for (const [key, want] of Object.entries(ref.expected.accounts)) {
+    const got = byKey.get(key);
+    assert.ok(got, `account ${key}`);
+    assert.equal(got.debit, want.debit ?? 0, `${key} debit`);
+    assert.equal(got.credit, want.credit ?? 0, `${key} credit`);
+  }
+  assert.equal(byKey.get("4210000000")?.credit, ref.expected.netPay);
+  assert.deepEqual(j.folios, [
+    { folio: 1, debit: ref.expected.folio1, credit: ref.expected.folio1 },
+    { folio: 2, debit: ref.expected.folio2, credit: ref.expected.folio2 },
+  ]);
+  assert.equal(j.debit, ref.expected.total);
+  assert.equal(j.credit, ref.expected.total);
+});
+
+test("one net-pay line per employee, employee CAR+CMRC pooled in 4311, employer CMRC debited to 6453", () => {
+  const j = buildJournal([bs202508c, bs202508a], { company, period: "2025-08", employees });
+  const net = j.lines.filter((l) => l.account === "4210000000");
+  assert.deepEqual(net.map((l) => [l.auxiliary, l.credit]), [["BS-2025-08-A", 343949], ["BS-2025-08-C", 751718]]);
+  assert.match(net[0]?.label ?? "", /MUÑOZ Béatrice/);
+  const sum = (rs: PayslipResult[], pick: (c: ContributionLine) => number) => rs.flatMap((r) => r.contributions).reduce((s, c) => s + pick(c), 0);
+  const both = [bs202508a, bs202508c];
+  const fund = (o: string) => (c: ContributionLine) => (c.organism === o ? 1 : 0);
+  const emp4311 = sum(both, (c) => (["CAR", "CMRC", "CCSS"].includes(c.organism) ? c.employeeAmount ?? 0 : 0));
+  assert.equal(j.lines.find((l) => l.account === "4311000000" && l.folio === 1)?.credit, emp4311);
+  assert.equal(j.lines.find((l) => l.account === "6453120000")?.debit, sum(both, (c) => fund("CMRC")(c) * (c.employerAmount ?? 0)));
+  assert.equal(j.lines.find((l) => l.account === "4373000000" && l.folio === 1)?.credit, sum(both, (c) => fund("FRANCE TRAVAIL")(c) * (c.employeeAmount ?? 0)));
+  // Both seniority bonus and salary are gross: 6411 + 6413 = Σ gross.
+  const gross = j.lines.filter((l) => l.account.startsWith("641")).reduce((s, l) => s + l.debit - l.credit, 0);
+  assert.equal(gross, bs202508a.gross + bs202508c.gross);
+  assert.equal(j.lines.find((l) => l.account === "6413000000")?.debit, 24093);
+  // Folio 2 = employer contributions of both payslips.
+  assert.equal(j.folios[1]?.debit, bs202508a.employerTotal + bs202508c.employerTotal);
+  assert.equal(j.debit, j.credit);
+});
+
+test("a chart that leaves an amount without account is refused with a clear error", () => {
+  const chart: ChartOfAccounts = { ...DEFAULT_CHART, employerDebit: { ...DEFAULT_CHART.employerDebit } };
+  delete chart.employerDebit.CMRC;
+  assert.throws(
+    () => buildJournal([bs202508a], { company, period: "2025-08", chart }),
+    (e: unknown) => {
+      assert.ok(e instanceof JournalImbalanceError);
+      assert.match(e.message, /Journal de paie déséquilibré pour 2025-08/);
+      assert.match(e.message, /folio 2/);
+      assert.match(e.message, /part patronale CMRC, débit 240,06/);
+      assert.equal(e.credit - e.debit, 23721 + 285);
+      return true;
+    },
+  );
+});
+
+test("an internally inconsistent result is refused", () => {
+  assert.throws(() => buildJournal([{ ...bs202508a, netPaid: bs202508a.netPaid + 1 }], { company, period: "2025-08" }), /déséquilibré.*écart 0,01/);
+});
+
+test("CSV: semicolons, French decimals, dd/mm/yyyy, BOM, CRLF, quoted labels", () => {
+  const j = buildJournal([bs202508a, bs202508c], { company, period: "2025-08", employees });
+  const csv = journalCsv(j);
+  assert.ok(csv.startsWith("\uFEFFJournal;Date;Compte;Auxiliaire;Libellé;Folio;Ligne;Débit;Crédit\r\n"));
+  const rows = csv.slice(1).trimEnd().split("\r\n");
+  assert.equal(rows.length, j.lines.length + 1);
+  assert.ok(rows.includes("PAI;31/08/2025;4210000000;BS-2025-08-A;Rémunérations dues MUÑOZ Béatrice;1;1;0,00;3439,49"), rows.join("\n"));
+  // The CSV balances when read back.
+  let debit = 0;
+  let credit = 0;
+  for (const r of rows.slice(1)) {
+    const cells = r.split(";");
+    debit += Math.round(Number((cells[7] ?? "").replace(",", ".")) * 100);
+    credit += Math.round(Number((cells[8] ?? "").replace(",", ".")) * 100);
+  }
+  assert.equal(debit, credit);
+  assert.equal(debit, j.debit);
+  assert.ok(!journalCsv(j, { bom: false }).startsWith("\uFEFF"));
+});
+
+test("XLSX holds every line as numbers and the totals; PDF shows folios and totals", async () => {
+  const j = buildJournal([bs202508a, bs202508c], { company, period: "2025-08", employees });
+  const files = unzipSync(journalXlsx(j));
+  assert.ok(files["xl/workbook.xml"] && files["[Content_Types].xml"]);
+  const sheet = strFromU8(files["xl/worksheets/sheet1.xml"] ?? new Uint8Array());
+  assert.match(sheet, /<v>3439.49<\/v>/);
+  assert.match(sheet, /<v>7517.18<\/v>/);
+  assert.match(sheet, /Total général/);
+  assert.equal((sheet.match(/<row /g) ?? []).length, 4 + j.lines.length + j.folios.length + 2);
+
+  const pdf = await renderJournalPdf(j, loadFonts());
+  keepArtifact("journal-2025-08", pdf);
+  const text = squeeze(pdfText(pdf));
+  assert.match(text, /Journal de paie — OD de paie PAI/);
+  assert.match(text, /en date du 31 août 2025/);
+  assert.match(text, /4210000000 31\/08\/2025 1 1 BS-2025-08-A Rémunérations dues MUÑOZ Béatrice 3 439,49/);
+  const total = (j.debit / 100).toFixed(2).replace(".", ",").replace(/^(\d+)(\d{3}),/, "$1 $2,");
+  assert.match(text, new RegExp(`Total général ${total} ${total}`));
+  assert.match(text, /Total folio 2/);
+});
+
+test("journal outputs are deterministic", async () => {
+  const make = () => buildJournal([bs202508a, bs202508c], { company, period: "2025-08", employees });
+  assert.deepEqual(journalXlsx(make()), journalXlsx(make()));
+  assert.equal(journalCsv(make()), journalCsv(make()));
+  const fonts = loadFonts();
+  assert.deepEqual(await renderJournalPdf(make(), fonts), await renderJournalPdf(make(), fonts));
+});
