@@ -119,6 +119,21 @@ export class TableMailQueue implements MailQueue {
     return jobs.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id)).slice(0, limit);
   }
 
+  /**
+   * Mails claimed before `claimedBefore` and still "sending": the process died mid-send. Never re-sent
+   * automatically (Graph may have accepted them); listed for the admins' summary to check and re-send.
+   */
+  async listStuck(claimedBefore: Date, limit = 100): Promise<MailJob[]> {
+    await this.ensureTable();
+    const filter = odata`status eq ${"sending"} and claimedAt lt ${claimedBefore.toISOString()}`;
+    const jobs: MailJob[] = [];
+    for await (const e of this.client.listEntities<MailEntity>({ queryOptions: { filter } })) {
+      jobs.push(toJob(e));
+      if (jobs.length >= limit) break;
+    }
+    return jobs;
+  }
+
   async claim(id: string, now = new Date()): Promise<boolean> {
     const current = await this.read(id);
     if (!current || current.status !== "pending" || current.dueAt > now.toISOString()) return false;

@@ -16,6 +16,9 @@ import { GraphTransport } from "../../functions/mail/graph-transport.ts";
 import { TableMailQueue, mailJobId } from "../../functions/mail/table-mail-queue.ts";
 import { createMailTransport } from "../../functions/mail/transport.ts";
 import type { MailJob } from "../../functions/mail/types.ts";
+// @azure/functions is CommonJS whose exports Node's ESM loader cannot list statically: take the namespace.
+import azureFunctions, { type Timer } from "@azure/functions";
+import { mailBudgetMs, mailTimerHandler } from "../../functions/mail/timer.ts";
 
 const TOKEN = "tok-" + randomBytes(8).toString("hex");
 const T0 = Date.parse("2025-09-01T08:00:00Z");
@@ -289,6 +292,35 @@ describe("mail dispatcher on Azurite + Graph contract server", () => {
     } finally {
       await rm(outbox, { recursive: true, force: true });
     }
+  });
+
+  it("a mail left in 'sending' (process killed mid-send) is not re-sent, and is listed as stuck", async () => {
+    const { queue } = freshQueue();
+    const [stuck, other] = await seed(queue, "CSTCK", 2);
+    assert.equal(await queue.claim(stuck!, new Date(T0)), true); // then the process dies
+    const clock = fakeClock(T0 + 60_000);
+    const r = await dispatchDue({ queue, transport: graphTransport(), now: clock.now, sleep: clock.sleep, budgetMs: 600_000, reserveMs: 0, loadAttachment });
+    assert.equal(r.sent, 1);
+    assert.equal((await queue.get(other!))!.status, "sent");
+    assert.equal(acceptedFor("CSTCK").length, 1);
+    assert.deepEqual((await queue.listStuck(new Date(T0 + 30_000))).map((j) => j.id), [stuck]);
+    assert.deepEqual(await queue.listStuck(new Date(T0 - 1)), []);
+  });
+
+  it("timer handler: reads budget and rate from settings and logs counts only", async () => {
+    const { queue } = freshQueue();
+    await seed(queue, "CTIMR", 2);
+    const clock = fakeClock();
+    const lines: string[] = [];
+    const context = new azureFunctions.InvocationContext({ functionName: "envoiBulletins", logHandler: (_level, ...args) => lines.push(args.map(String).join(" ")) });
+    const handler = mailTimerHandler({ env: { PAIE_MAIL_RATE_PER_MINUTE: "20", PAIE_MAIL_BUDGET_MS: "600000" }, queue, transport: graphTransport(), loadAttachment, now: clock.now, sleep: clock.sleep });
+    const result = await handler({ isPastDue: false } as Timer, context);
+    assert.equal(result.sent, 2);
+    assert.deepEqual(clock.sleeps, [3000]);
+    assert.ok(lines.some((l) => l.includes('"sent":2')));
+    assert.ok(!lines.some((l) => /@example\.mc|Léa|Nom1/.test(l)), "no personal data in logs");
+    assert.throws(() => mailBudgetMs({ PAIE_MAIL_BUDGET_MS: "5" }), /PAIE_MAIL_BUDGET_MS/);
+    assert.throws(() => mailTimerHandler({ env: { PAIE_MAIL_RATE_PER_MINUTE: "100" }, queue, transport: graphTransport(), loadAttachment }), /PAIE_MAIL_RATE_PER_MINUTE/);
   });
 
   it("transport selection refuses unsafe configurations", () => {
