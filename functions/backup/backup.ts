@@ -18,8 +18,11 @@ import { createGzip } from "node:zlib";
 import type { BlockBlobClient, ContainerClient } from "@azure/storage-blob";
 import type { Storage, TableName } from "../storage/config.ts";
 import { TABLE_NAMES } from "../storage/config.ts";
+import { Type } from "@sinclair/typebox";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { toTyped } from "./typed-entity.ts";
 import { StorageError } from "../storage/errors.ts";
+import { describeErrors } from "../storage/validation.ts";
 
 export const DEFAULT_BACKUP_CONTAINER = "backups";
 export const MANIFEST_NAME = "manifest.json";
@@ -40,6 +43,19 @@ export interface BackupManifest {
   tables: Array<ManifestFile & { table: TableName; entities: number }>;
   blobs: Array<ManifestFile & { container: string; name: string; contentType: string; metadata: Record<string, string> }>;
 }
+
+const Sha256 = Type.String({ pattern: "^[0-9a-f]{64}$" });
+const FileSchema = { path: Type.String({ minLength: 1 }), size: Type.Integer({ minimum: 0 }), sha256: Sha256 };
+export const BackupManifestSchema = Type.Object({
+  format: Type.Literal("paie-monaco-backup/1"),
+  date: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }),
+  createdAt: Type.String(),
+  tables: Type.Array(Type.Object({ ...FileSchema, table: Type.Union(TABLE_NAMES.map((t) => Type.Literal(t))), entities: Type.Integer({ minimum: 0 }) })),
+  blobs: Type.Array(
+    Type.Object({ ...FileSchema, container: Type.String(), name: Type.String({ minLength: 1 }), contentType: Type.String(), metadata: Type.Record(Type.String(), Type.String()) }),
+  ),
+});
+const manifestCheck = TypeCompiler.Compile(BackupManifestSchema);
 
 export function backupDate(now: Date): string {
   return now.toISOString().slice(0, 10);
@@ -137,12 +153,15 @@ export async function readManifest(target: ContainerClient, date: string): Promi
   if (!(await blob.exists())) {
     throw new StorageError("backup", `Aucune sauvegarde complète du ${date} dans le conteneur « ${target.containerName} » (manifeste absent).`);
   }
-  const manifest = JSON.parse((await blob.downloadToBuffer()).toString("utf8")) as BackupManifest;
-  if (manifest.format !== "paie-monaco-backup/1" || manifest.date !== date || !Array.isArray(manifest.tables) || !Array.isArray(manifest.blobs)) {
-    throw new StorageError("backup", `Manifeste de la sauvegarde du ${date} illisible ou d'un format inconnu.`);
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse((await blob.downloadToBuffer()).toString("utf8"));
+  } catch {
+    throw new StorageError("backup", `Manifeste de la sauvegarde du ${date} illisible (JSON invalide).`);
   }
-  if (!manifest.tables.every((t) => TABLE_NAMES.includes(t.table))) {
-    throw new StorageError("backup", `Manifeste de la sauvegarde du ${date} : table inconnue.`);
+  if (!manifestCheck.Check(manifest)) {
+    throw new StorageError("backup", `Manifeste de la sauvegarde du ${date} invalide : ${describeErrors(manifestCheck.Errors(manifest))}`);
   }
+  if (manifest.date !== date) throw new StorageError("backup", `Le manifeste rangé au ${date} décrit la sauvegarde du ${manifest.date}.`);
   return manifest;
 }

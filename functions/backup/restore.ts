@@ -13,7 +13,7 @@ import { TABLE_NAMES } from "../storage/config.ts";
 import { writeBatch, type BatchOperation } from "../storage/batch.ts";
 import { StorageError, statusOf } from "../storage/errors.ts";
 import { backupContainer, readManifest, type BackupManifest } from "./backup.ts";
-import { fromTyped, type TypedEntity } from "./typed-entity.ts";
+import { fromTyped, parseTypedLine } from "./typed-entity.ts";
 
 export interface RestoreOptions {
   /** Where the backup is; defaults to the "backups" container of the target account. */
@@ -94,12 +94,7 @@ export async function restore(storage: Storage, date: string, options: RestoreOp
     };
     for await (const line of lines) {
       if (!line) continue;
-      let typed: TypedEntity;
-      try {
-        typed = JSON.parse(line) as TypedEntity;
-      } catch {
-        throw new StorageError("backup", `Sauvegarde du ${date}, « ${file.path} », ligne ${count + 1} illisible.`);
-      }
+      const typed = parseTypedLine(line, `Sauvegarde du ${date}, « ${file.path} », ligne ${count + 1}`);
       pending.push({ kind: "upsert", entity: fromTyped(typed) });
       count++;
       // Lines come partition by partition, so a flush every 1,000 rows still fills 100-row transactions.

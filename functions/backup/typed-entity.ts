@@ -6,7 +6,10 @@
  * ticks-level text, Binary stays base64.
  */
 import type { TableEntity } from "@azure/data-tables";
+import { Type } from "@sinclair/typebox";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { StorageError } from "../storage/errors.ts";
+import { describeErrors } from "../storage/validation.ts";
 
 export const EDM_TYPES = ["String", "Int32", "Int64", "Double", "Boolean", "DateTime", "Guid", "Binary"] as const;
 export type EdmType = (typeof EDM_TYPES)[number];
@@ -16,6 +19,28 @@ export interface TypedEntity {
   rk: string;
   /** Property name → [EDM type, value as text]. System properties (ETag, Timestamp) are not kept. */
   p: Record<string, [EdmType, string]>;
+}
+
+export const TypedEntitySchema = Type.Object(
+  {
+    pk: Type.String({ minLength: 1 }),
+    rk: Type.String({ minLength: 1 }),
+    p: Type.Record(Type.String(), Type.Tuple([Type.Union(EDM_TYPES.map((t) => Type.Literal(t))), Type.String()])),
+  },
+  { additionalProperties: false },
+);
+const typedCheck = TypeCompiler.Compile(TypedEntitySchema);
+
+/** Parses and validates one backup line; `where` names the file and line in the error. */
+export function parseTypedLine(line: string, where: string): TypedEntity {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new StorageError("backup", `${where} : JSON illisible.`);
+  }
+  if (!typedCheck.Check(value)) throw new StorageError("backup", `${where} : ${describeErrors(typedCheck.Errors(value))}`);
+  return value;
 }
 
 const SYSTEM = new Set(["partitionKey", "rowKey", "etag", "timestamp", "odata.metadata", "odata.etag", "Timestamp"]);
