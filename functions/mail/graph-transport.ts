@@ -186,6 +186,8 @@ export class GraphTransport implements MailTransport {
           .responseType(ResponseType.RAW)
           .post(body)) as Response;
       } catch (e) {
+        // Retried although Graph may have accepted the request before the connection died: sendMail has no
+        // idempotency key, and for payslips a rare duplicate beats a silently missing one. Bounded by maxAttempts.
         const err = e as { name?: string; code?: string | null; message?: string };
         // fetch reports the per-attempt deadline as TimeoutError, node:https as AbortError; the SDK copies
         // the original error name into `code`.
@@ -221,8 +223,9 @@ export class GraphTransport implements MailTransport {
       const retryable = s === 429 || s === 503 || s === 504;
       last = new MailSendError(graphMessage || `HTTP ${s}`, {
         reason: s === 429 ? "throttled" : s === 503 || s === 504 ? "unavailable" : s >= 500 ? "server-error" : s === 413 ? "too-large" : "rejected",
-        // A 500 is not retried here: Graph may have queued the mail already, and a blind repeat would
-        // send it twice. The dispatcher may still try again later, once.
+        // A 500 is not retried here: Graph may have queued the mail already, and an immediate repeat
+        // could send it twice. It stays retryable for the dispatcher, which tries again much later
+        // (bounded by its maxAttempts) with the error on record.
         retryable: retryable || s >= 500,
         status: s,
         code,
