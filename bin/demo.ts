@@ -1,5 +1,162 @@
-/** `paie demo`: placeholder until the local stack lands — computes the reference cases and prints a summary. */
-export async function demo(_args: string[], out: (line: string) => void): Promise<number> {
-  const { golden } = await import("./cli.ts");
-  return golden(new URL("../tests/golden/cases", import.meta.url).pathname, out);
+/**
+ * `npm run demo [-- --out DIR]`: one sample month end to end, headless, on the embedded local stack —
+ * validate and calculate the demo workbook with the add-in's own code and the engine, submit it to the API,
+ * run the payroll (documents into Blob Storage), dispatch the mails (.eml files in the outbox), then print a summary
+ * and, with --out, write every document and mail under DIR.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { buildMonth } from "../addin/workbook/build.ts";
+import { computePayslip } from "../shared/engine/compute.ts";
+import { summarise } from "../shared/engine/summary.ts";
+import type { CompanyInput } from "../shared/schema/payslip-input.ts";
+import { startLocalStack } from "../functions/host/local-stack.ts";
+import { parseTable } from "../addin/workbook/table.ts";
+import { EMPLOYEE_COLUMNS } from "../addin/workbook/columns.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+export interface DemoSummary {
+  period: string;
+  companyId: string;
+  employees: number;
+  issues: number;
+  status: string;
+  documents: string[];
+  mails: Record<string, number>;
+  outbox: string;
+  out?: string;
+  totals: { gross: number; netPaid: number; employerCost: number };
+}
+
+function euros(cents: number): string {
+  return `${(cents / 100).toFixed(2).replace(".", ",").replace(/\B(?=(\d{3})+(?!\d))/g, " ")} €`;
+}
+
+export async function runDemo(options: { out?: string; log?: (line: string) => void } = {}): Promise<DemoSummary> {
+  const say = options.log ?? ((l: string) => console.log(l));
+  const work = mkdtempSync(path.join(tmpdir(), "paie-demo-"));
+  const outbox = path.join(work, "outbox");
+  const companyFile = JSON.parse(readFileSync(path.join(ROOT, "samples/demo-company.json"), "utf8"));
+  const workbook = JSON.parse(readFileSync(path.join(ROOT, "samples/demo-workbook-2025-08.json"), "utf8"));
+  const company = companyFile.company;
+  const period: string = workbook.period;
+
+  say("1/6 Démarrage de la pile locale (Azurite, fonctions)…");
+  const stack = await startLocalStack({ outbox, port: 0 });
+  try {
+    const api = async (method: string, route: string, body?: unknown) => {
+      const res = await fetch(`${stack.host.url}/api/${route}`, {
+        method,
+        headers: { "Content-Type": "application/json" },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await res.text();
+      const json = text ? JSON.parse(text) : undefined;
+      if (!res.ok) throw new Error(`${method} ${route} → ${res.status} ${json?.error?.message ?? text}`);
+      return json;
+    };
+
+    say("2/6 Société et salariés de démonstration enregistrés");
+    await api("PUT", `companies/${company.id}`, company);
+    const employeesSheet = { name: "Salariés", values: workbook.employees, rowIndex: 0, columnIndex: 0 };
+    const staff = parseTable(employeesSheet, EMPLOYEE_COLUMNS).rows.map((r) => {
+      const f = r.fields as Record<string, unknown>;
+      return {
+        employeeId: String(f.id),
+        lastName: String(f.lastName),
+        firstName: String(f.firstName ?? ""),
+        ...(f.email ? { email: String(f.email) } : {}),
+        active: true,
+        entryDate: String(f.hireDate),
+        ...(f.exitDate ? { exitDate: String(f.exitDate) } : {}),
+        data: {
+          job: f.job, qualification: f.qualification, ccssNumber: f.ccss, birthDate: f.birthDate, sex: f.sex,
+          ...(f.teleworkCountry ? { teleworkCountry: f.teleworkCountry } : {}),
+          affiliations: { ac: f.ac !== false, rc: f.rc !== false, car: f.car !== false },
+        },
+      };
+    });
+    await api("PUT", `companies/${company.id}/employees`, JSON.parse(JSON.stringify(staff)));
+
+    say(`3/6 Validation et calcul du classeur ${period} (code du complément Excel + moteur)`);
+    const engineCompany: CompanyInput = { ...company.settings.engine, id: company.id, name: company.name, paidLeaveSystem: company.paidLeaveSystem, contracts: company.contracts };
+    const build = buildMonth({
+      period,
+      employees: employeesSheet,
+      variables: { name: `Variables ${period}`, values: workbook.variables, rowIndex: 0, columnIndex: 0 },
+      company: engineCompany,
+    });
+    const blocking = build.issues.filter((i) => i.severity === "error");
+    for (const i of build.issues) say(`    ${i.severity === "error" ? "✗" : "•"} ${i.sheet} ${i.address ?? ""} ${i.message}`);
+    if (blocking.length) throw new Error(`${blocking.length} erreur(s) dans le classeur`);
+    const results = build.inputs.map((input) => {
+      const o = computePayslip(input);
+      if (!o.ok) throw new Error(`${input.employee.id} : ${o.errors[0]?.message}`);
+      return o.result;
+    });
+
+    say("4/6 Soumission de la période à l'API (recalcul et comparaison côté serveur)");
+    const submitted = await api("POST", `companies/${company.id}/periods/${period}`, { period, inputs: build.inputs, results: results.map(summarise) });
+
+    say("5/6 Traitement de paie : documents dans le stockage, e-mails programmés");
+    await api("POST", `companies/${company.id}/periods/${period}/run`);
+    await stack.host.fire("mail-dispatcher");
+    const state = await api("GET", `companies/${company.id}/periods/${period}`);
+
+    say("6/6 Résumé");
+    const summary: DemoSummary = {
+      period,
+      companyId: company.id,
+      employees: results.length,
+      issues: build.issues.length,
+      status: state.period.status,
+      documents: state.documents.map((d: { path: string }) => d.path),
+      mails: state.mails.counts,
+      outbox,
+      totals: {
+        gross: results.reduce((s, r) => s + r.gross, 0),
+        netPaid: results.reduce((s, r) => s + r.netPaid, 0),
+        employerCost: results.reduce((s, r) => s + r.employerCost, 0),
+      },
+    };
+    if (options.out) {
+      const out = path.resolve(options.out);
+      for (const d of state.documents as { path: string; url: string }[]) {
+        const res = await fetch(d.url);
+        if (!res.ok) throw new Error(`téléchargement ${d.path} → ${res.status}`);
+        const rel = d.path.split("/").slice(2).join("/");
+        mkdirSync(path.dirname(path.join(out, rel)), { recursive: true });
+        writeFileSync(path.join(out, rel), Buffer.from(await res.arrayBuffer()));
+      }
+      mkdirSync(path.join(out, "outbox"), { recursive: true });
+      for (const f of readdirSync(outbox)) copyFileSync(path.join(outbox, f), path.join(out, "outbox", f));
+      summary.out = out;
+    }
+    say(`    Société ${company.name} — période ${period}, version ${submitted.version}, état « ${summary.status} »`);
+    say(`    ${summary.employees} bulletins : brut ${euros(summary.totals.gross)}, net payé ${euros(summary.totals.netPaid)}, coût employeur ${euros(summary.totals.employerCost)}`);
+    say(`    ${summary.documents.length} documents ; e-mails : ${Object.entries(summary.mails).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    say(`    Boîte d'envoi (.eml) : ${outbox}`);
+    if (summary.out) say(`    Tout est écrit sous : ${summary.out}`);
+    return summary;
+  } finally {
+    await stack.stop();
+  }
+}
+
+export async function demo(args: string[], out: (line: string) => void): Promise<number> {
+  const i = args.indexOf("--out");
+  const dir = i >= 0 ? args[i + 1] : undefined;
+  if (i >= 0 && !dir) {
+    out("--out demande un dossier");
+    return 2;
+  }
+  try {
+    await runDemo({ ...(dir ? { out: dir } : {}), log: out });
+    return 0;
+  } catch (e) {
+    out(`Échec de la démonstration : ${(e as Error).message}`);
+    return 1;
+  }
 }

@@ -80,7 +80,8 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
   const perMonth = input.company.paidLeaveSystem === "ouvres" ? divRound(25 * DAY, 12) : divRound(30 * DAY, 12);
   const acquiredNow = contractHours > 0 ? Math.max(0, divRound(perMonth * (employedHours - nonEffective), contractHours)) : 0;
   leave.current.acquired += acquiredNow;
-  leave.current.months += divRound(DAY * fraction.num, fraction.den);
+  // Months of the leave year, counted whole like the "Mois" column of the provision (a partial month counts).
+  if (fraction.num > 0) leave.current.months += DAY;
   leave.current.referenceGross += sum(lines.filter((l) => rubricOf(l).paidLeaveBase).map((l) => l.amount));
 
   const leaving = e.exitDate !== undefined && e.exitDate <= end;

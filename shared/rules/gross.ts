@@ -303,7 +303,7 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
 
   if (v.mealTickets) {
     const q = toHundredths(v.mealTickets);
-    const share = toRate4(v.mealTicketEmployeeShare ?? 0);
+    const share = toRate4(v.mealTicketEmployeeShare ?? input.company.mealTicketEmployeeShare ?? 0);
     afterNet.push(
       kindLine("meal-tickets", codes, -applyUnitPrice(q, share), `${qty(q)} tickets × part salariale ${rate4(share)} € ; la part patronale n'entre dans aucune assiette`, {
         quantity: q,

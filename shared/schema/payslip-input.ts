@@ -79,6 +79,7 @@ export const Company = Type.Object(
       }),
     ),
     mealValue: Type.Optional(UnitPrice({ description: "value of one meal in kind (default: the dated parameter)" })),
+    mealTicketEmployeeShare: Type.Optional(UnitPrice({ description: "employee share of one meal ticket (a month may override it)" })),
   },
   { additionalProperties: false },
 );

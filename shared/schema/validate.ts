@@ -176,8 +176,8 @@ function ruleIssues(input: PayslipInput): Issue[] {
       add("MISSING_AMOUNT", path, `la rubrique ${rubric.code} demande un montant, ou une quantité et un taux`);
     }
   });
-  if ((v.mealTickets ?? 0) > 0 && v.mealTicketEmployeeShare === undefined) {
-    add("REQUIRED", "variables.mealTicketEmployeeShare", "part salariale d'un ticket restaurant obligatoire quand des tickets sont saisis");
+  if ((v.mealTickets ?? 0) > 0 && v.mealTicketEmployeeShare === undefined && input.company.mealTicketEmployeeShare === undefined) {
+    add("REQUIRED", "variables.mealTicketEmployeeShare", "part salariale d'un ticket restaurant obligatoire quand des tickets sont saisis (ou dans les paramètres de la société)");
   }
   if (input.carry) {
     const year = Number(input.period.slice(0, 4));

@@ -1,0 +1,59 @@
+/**
+ * The composition root: storage, blob stores, mail transport and queue, authenticator, fonts and clock,
+ * built once per host from the configuration and handed to every handler. Tests build their own with
+ * real Azurite and a test transport.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { createAuthenticator, TableGrantsSource, type Authenticator } from "../auth/index.ts";
+import type { Fonts } from "../../shared/documents/types.ts";
+import { createMailTransport } from "../mail/transport.ts";
+import { TableMailQueue } from "../mail/table-mail-queue.ts";
+import type { MailTransport } from "../mail/types.ts";
+import { blobStore, storageFromEnv, type BlobStore, type Storage } from "../storage/index.ts";
+import { readConfig, type AppConfig, type Env } from "./config.ts";
+
+export interface Services {
+  config: AppConfig;
+  storage: Storage;
+  documents: BlobStore;
+  mailQueue: TableMailQueue;
+  transport: MailTransport;
+  auth: Authenticator;
+  fonts: () => Fonts;
+  now: () => Date;
+  /** Structured log without personal data: event name and non-identifying fields only. */
+  log: (event: string, fields?: Record<string, string | number | boolean>) => void;
+}
+
+let fontCache: Fonts | undefined;
+/** The DejaVu TTFs (the PDFs embed a subset, for accents, € and non-breaking spaces). */
+export function loadFonts(): Fonts {
+  if (fontCache) return fontCache;
+  const dir = join(dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json")), "ttf");
+  fontCache = { regular: readFileSync(join(dir, "DejaVuSans.ttf")), bold: readFileSync(join(dir, "DejaVuSans-Bold.ttf")) };
+  return fontCache;
+}
+
+export function createServices(env: Env = process.env, overrides: Partial<Services> = {}): Services {
+  const config = overrides.config ?? readConfig(env);
+  const storage = overrides.storage ?? storageFromEnv(env);
+  const connection = storage.settings.connectionString;
+  const grants = TableGrantsSource.fromConnectionString(connection, `${storage.tablePrefix}grants`);
+  return {
+    config,
+    storage,
+    documents: overrides.documents ?? blobStore(storage),
+    mailQueue: overrides.mailQueue ?? TableMailQueue.fromConnectionString(connection, storage.tableName("mails")),
+    transport: overrides.transport ?? createMailTransport(env),
+    auth: overrides.auth ?? createAuthenticator(env, { grants }),
+    fonts: overrides.fonts ?? loadFonts,
+    now: overrides.now ?? (() => new Date()),
+    log:
+      overrides.log ??
+      ((event, fields = {}) => {
+        console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields }));
+      }),
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * The project's own host for the function definitions, standing in for `func start` (Azure Functions Core Tools
+ * cannot be installed here): node:http with the same /api routes, croner for the NCRONTAB schedules (six fields,
+ * seconds first, UTC), real @azure/functions HttpRequest and InvocationContext objects given to the same handlers.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import { Cron } from "croner";
+import functions from "@azure/functions";
+import type { HttpResponseInit, InvocationContext as Context, Timer } from "@azure/functions";
+
+// @azure/functions is CommonJS: its classes come through the default export under Node's ESM loader.
+const { HttpRequest, InvocationContext } = functions;
+import type { FunctionDefinition, HttpDefinition, TimerDefinition } from "../definitions.ts";
+
+export interface RunnerOptions {
+  port?: number;
+  host?: string;
+  /** Origins allowed to call the API from a browser (the task pane's dev server). */
+  corsOrigins?: string[];
+  /** Start the timers (off in tests that fire them by hand). */
+  timers?: boolean;
+  /** Largest request body read from the socket. */
+  maxBodyBytes?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningHost {
+  url: string;
+  port: number;
+  server: Server;
+  /** Fires a timer now, as the schedule would. */
+  fire(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface CompiledRoute {
+  def: HttpDefinition;
+  regex: RegExp;
+  names: string[];
+}
+
+/** "companies/{companyId}/documents/{*path}" → a regex capturing companyId and path. */
+export function compileRoute(template: string): { regex: RegExp; names: string[] } {
+  const names: string[] = [];
+  const pattern = template
+    .split("/")
+    .map((part) => {
+      const m = /^\{(\*?)([A-Za-z]+)(?::[a-z]+)?\}$/.exec(part);
+      if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      names.push(m[2]!);
+      return m[1] ? "(.+)" : "([^/]+)";
+    })
+    .join("/");
+  return { regex: new RegExp(`^/api/${pattern}/?$`), names };
+}
+
+function context(name: string, log: (line: string) => void): Context {
+  return new InvocationContext({
+    functionName: name,
+    invocationId: randomUUID(),
+    logHandler: (level, ...args) => log(`[${name}] ${level}: ${args.map(String).join(" ")}`),
+  });
+}
+
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer | "too-large"> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) return "too-large";
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function send(res: ServerResponse, out: HttpResponseInit, cors: Record<string, string>) {
+  const headers: Record<string, string> = { ...cors };
+  for (const [k, v] of Object.entries((out.headers ?? {}) as Record<string, string>)) headers[k] = String(v);
+  let body: Buffer | undefined;
+  if (out.jsonBody !== undefined) {
+    body = Buffer.from(JSON.stringify(out.jsonBody));
+    headers["Content-Type"] ??= "application/json; charset=utf-8";
+  } else if (out.body instanceof Uint8Array) body = Buffer.from(out.body);
+  else if (typeof out.body === "string") body = Buffer.from(out.body);
+  res.writeHead(out.status ?? 200, headers);
+  res.end(body);
+}
+
+export async function startLocalHost(defs: FunctionDefinition[], options: RunnerOptions = {}): Promise<RunningHost> {
+  const log = options.log ?? ((l: string) => console.log(l));
+  const max = options.maxBodyBytes ?? 16 * 1024 * 1024;
+  const routes: CompiledRoute[] = defs.filter((d): d is HttpDefinition => d.kind === "http").map((def) => ({ def, ...compileRoute(def.route) }));
+  const timers = new Map(defs.filter((d): d is TimerDefinition => d.kind === "timer").map((d) => [d.name, d]));
+
+  const server = createServer(async (req, res) => {
+    const origin = req.headers.origin;
+    const cors: Record<string, string> =
+      origin && options.corsOrigins?.includes(origin)
+        ? { "Access-Control-Allow-Origin": origin, Vary: "Origin", "Access-Control-Allow-Headers": "Authorization, Content-Type, If-Match", "Access-Control-Allow-Methods": "GET, POST, PUT, OPTIONS" }
+        : {};
+    try {
+      const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+      if (req.method === "OPTIONS") return void (await send(res, { status: 204 }, cors));
+      const candidates = routes.map((r) => ({ r, m: r.regex.exec(url.pathname) })).filter((x) => x.m);
+      if (candidates.length === 0) return void (await send(res, { status: 404, jsonBody: { error: { code: "not_found", message: "Route inconnue." } } }, cors));
+      const match = candidates.find((x) => x.r.def.methods.includes(req.method as "GET"));
+      if (!match) return void (await send(res, { status: 405, jsonBody: { error: { code: "method_not_allowed", message: "Méthode non permise." } } }, cors));
+      const body = await readBody(req, max);
+      if (body === "too-large") return void (await send(res, { status: 413, jsonBody: { error: { code: "BODY_TOO_LARGE", message: "Requête trop volumineuse." } } }, cors));
+      const params = Object.fromEntries(match.r.names.map((n, i) => [n, decodeURIComponent(match.m![i + 1]!)]));
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
+      const request = new HttpRequest({
+        method: req.method ?? "GET",
+        url: url.toString(),
+        headers,
+        params,
+        ...(body.length ? { body: { string: body.toString("utf8") } } : {}),
+      });
+      const out = await match.r.def.handler(request, context(match.r.def.name, log));
+      await send(res, out, cors);
+    } catch (error) {
+      log(`local host: ${(error as Error).name}`);
+      await send(res, { status: 500, jsonBody: { error: { code: "internal", message: "Erreur interne de l'hôte local." } } }, cors);
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 7071, options.host ?? "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+
+  const fire = async (name: string, isPastDue = false) => {
+    const def = timers.get(name);
+    if (!def) throw new Error(`minuteur inconnu : ${name}`);
+    const timer: Timer = { isPastDue, schedule: { adjustForDST: false }, scheduleStatus: { last: "", next: "", lastUpdated: "" } };
+    await def.handler(timer, context(name, log));
+  };
+  const jobs: Cron[] = [];
+  if (options.timers) {
+    for (const def of timers.values()) {
+      jobs.push(
+        new Cron(def.schedule, { timezone: "UTC", protect: true }, () =>
+          fire(def.name).catch((e: Error) => log(`[${def.name}] failed: ${e.message}`)),
+        ),
+      );
+    }
+  }
+  return {
+    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+    port,
+    server,
+    fire,
+    close: async () => {
+      for (const j of jobs) j.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

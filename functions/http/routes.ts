@@ -1,0 +1,245 @@
+/**
+ * The HTTP API for the task pane. Every route authenticates, checks the role and the company grant, validates its
+ * body by schema and answers JSON with French messages.
+ *
+ *   GET  /api/health                                        (anonymous) storage reachable, version
+ *   GET  /api/companies                                     companies the caller may see
+ *   GET  /api/companies/{companyId}                         one company
+ *   PUT  /api/companies/{companyId}                         create/update (admin)
+ *   GET  /api/companies/{companyId}/employees               master data
+ *   PUT  /api/companies/{companyId}/employees               replace master data (admin)
+ *   POST /api/companies/{companyId}/periods/{period}        submit a period (inputs + the pane's figures)
+ *   GET  /api/companies/{companyId}/periods/{period}        status, payslips, document links, mails
+ *   GET  /api/companies/{companyId}/periods/{period}/carry  year-to-date state per employee, to prepare next month
+ *   GET  /api/companies/{companyId}/documents/{*path}       download a document of the company
+ *   POST /api/companies/{companyId}/periods/{period}/run    run the payroll now (admin)
+ *   POST /api/companies/{companyId}/periods/{period}/resend resend failed mails (admin)
+ *   GET  /api/companies/{companyId}/audit                   audit trail (admin)
+ */
+import { Type } from "@sinclair/typebox";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { requireCompany, requireRole, canSeeCompany, type Principal } from "../auth/index.ts";
+import { Company as EngineCompany } from "../../shared/schema/payslip-input.ts";
+import { toFieldPath } from "../../shared/schema/validate.ts";
+import { api, COMPANY_ID, json, param, PERIOD, readJson, type Handler } from "../app/http.ts";
+import type { Services } from "../app/services.ts";
+import { ApiError } from "../payroll/errors.ts";
+import { runPayroll } from "../payroll/run.ts";
+import { submitPeriodBody } from "../payroll/submit.ts";
+import { dsmExtra } from "../payroll/dsm.ts";
+import { resendFailed, mailStatuses } from "../payroll/mails.ts";
+import {
+  auditRepository, companiesRepository, CompanySchema, employeesRepository, EmployeeSchema, readCurrentPayslips, type Company,
+} from "../storage/index.ts";
+
+export const VERSION = "0.1.0";
+
+function validate<T>(schema: Parameters<typeof TypeCompiler.Compile>[0], value: unknown, what: string): T {
+  const check = TypeCompiler.Compile(schema);
+  if (check.Check(value)) return value as T;
+  const details = [...check.Errors(value)].slice(0, 20).map((e) => ({ path: toFieldPath(e.path), message: e.message }));
+  throw new ApiError(400, "INVALID_BODY", `${what} invalide : ${details[0]?.path} ${details[0]?.message}`, details);
+}
+
+const CompanyBody = Type.Omit(CompanySchema, ["updatedAt", "updatedBy"]);
+const EmployeesBody = Type.Array(Type.Omit(EmployeeSchema, ["updatedAt", "companyId"]), { maxItems: 5000 });
+
+export function health(services: () => Services): Handler {
+  return async () => {
+    const started = Date.now();
+    try {
+      const s = services();
+      await s.storage.ensure();
+      const companies = await companiesRepository(s.storage).list();
+      return json(200, { status: "ok", version: VERSION, storage: "reachable", companies: companies.length, latencyMs: Date.now() - started });
+    } catch {
+      return json(503, { status: "degraded", version: VERSION, storage: "unreachable" });
+    }
+  };
+}
+
+export function routes(services: () => Services): { name: string; route: string; methods: ("GET" | "POST" | "PUT")[]; handler: Handler }[] {
+  const company = (req: Parameters<Handler>[0], p: Principal) => {
+    const id = param(req, "companyId", COMPANY_ID, "Société");
+    requireCompany(p, id);
+    return id;
+  };
+  return [
+    { name: "health", route: "health", methods: ["GET"], handler: health(services) },
+    {
+      name: "companies-list",
+      route: "companies",
+      methods: ["GET"],
+      handler: api(services, async (_req, p, s) => {
+        requireRole(p, "Payroll.Operator");
+        await s.storage.ensure();
+        const all = await companiesRepository(s.storage).list();
+        return json(200, { companies: all.filter((c) => canSeeCompany(p, c.id)).map(({ etag: _e, ...c }) => c) });
+      }),
+    },
+    {
+      name: "company-get",
+      route: "companies/{companyId}",
+      methods: ["GET"],
+      handler: api(services, async (req, p, s) => {
+        requireRole(p, "Payroll.Operator");
+        const id = company(req, p);
+        await s.storage.ensure();
+        const c = await companiesRepository(s.storage).get(id);
+        if (!c) throw new ApiError(404, "not_found", `Société ${id} introuvable.`);
+        return json(200, c, { ETag: c.etag });
+      }),
+    },
+    {
+      name: "company-put",
+      route: "companies/{companyId}",
+      methods: ["PUT"],
+      handler: api(services, async (req, p, s) => {
+        requireRole(p, "Payroll.Admin");
+        const id = company(req, p);
+        const body = validate<Omit<Company, "updatedAt" | "updatedBy">>(CompanyBody, await readJson(req, s.config.maxBodyBytes), "Société");
+        if (body.id !== id) throw new ApiError(400, "COMPANY_MISMATCH", `L'identifiant du corps (${body.id}) ne correspond pas à l'adresse (${id}).`);
+        const engine = (body.settings as { engine?: unknown }).engine;
+        if (engine !== undefined) validate(EngineCompany, engine, "Paramètres de calcul de la société");
+        await s.storage.ensure();
+        const repo = companiesRepository(s.storage);
+        const now = s.now().toISOString();
+        const before = await repo.get(id);
+        const next: Company = { ...body, updatedAt: now, updatedBy: p.name || p.oid };
+        const saved = before ? await repo.update({ ...next, etag: req.headers.get("if-match") ?? before.etag }) : await repo.create(next);
+        const { etag: _b, ...beforeValue } = before ?? { etag: "" };
+        await auditRepository(s.storage).append({ companyId: id, at: now, actor: p.oid, action: before ? "company.update" : "company.create", target: id, before: before ? beforeValue : null, after: next });
+        return json(before ? 200 : 201, saved, { ETag: saved.etag });
+      }),
+    },
+    {
+      name: "employees-get",
+      route: "companies/{companyId}/employees",
+      methods: ["GET"],
+      handler: api(services, async (req, p, s) => {
+        requireRole(p, "Payroll.Operator");
+        const id = company(req, p);
+        await s.storage.ensure();
+        const list = await employeesRepository(s.storage).list(id);
+        return json(200, { employees: list.map(({ etag: _e, ...e }) => e) });
+      }),
+    },
+    {
+      name: "employees-put",
+      route: "companies/{companyId}/employees",
+      methods: ["PUT"],
+      handler: api(services, async (req, p, s) => {
+        requireRole(p, "Payroll.Admin");
+        const id = company(req, p);
+        type Body = { employeeId: string; lastName: string; firstName: string; email?: string; active: boolean; entryDate: string; exitDate?: string; data: Record<string, unknown> }[];
+        const body = validate<Body>(EmployeesBody, await readJson(req, s.config.maxBodyBytes), "Liste des salariés");
+        await s.storage.ensure();
+        const now = s.now().toISOString();
+        await employeesRepository(s.storage).putMany(body.map((e) => ({ ...e, companyId: id, updatedAt: now })));
+        await auditRepository(s.storage).append({ companyId: id, at: now, actor: p.oid, action: "employees.replace", target: id, after: { employees: body.length } });
+        return json(200, { employees: body.length });
+      }),
+    },
+    {
+      name: "period-submit",
+      route: "companies/{companyId}/periods/{period}",
+      methods: ["POST"],
+      handler: api(services, async (req, p, s) => {
+        requireRole(p, "Payroll.Operator");
+        const id = company(req, p);
+        const period = param(req, "period", PERIOD, "Période");
+        const body = await readJson(req, s.config.maxBodyBytes);
+        const outcome = await submitPeriodBody(s, p, id, period, body);
+        return json(outcome.written ? 201 : 200, outcome);
+      }),
+    },
+    {
+      name: "period-get",
+      route: "companies/{companyId}/periods/{period}",
+      methods: ["GET"],
+      handler: api(services, async (req, p, s) => {
+        requireRole(p, "Payroll.Operator");
+        const id = company(req, p);
+        const period = param(req, "period", PERIOD, "Période");
+        await s.storage.ensure();
+        const { period: record, payslips } = await readCurrentPayslips(s.storage, id, period);
+        const mails = await mailStatuses(s, id, period);
+        return json(200, {
+          period: { ...record, etag: undefined },
+          payslips: payslips.map((ps) => ({
+            employeeId: ps.employeeId,
+            grossCents: ps.grossCents,
+            netCents: ps.netCents,
+            employerCostCents: ps.employerCostCents,
+            result: (ps.result as { result: unknown }).result,
+          })),
+          documents: record.documents.map((d) => ({ ...d, url: `${s.config.publicBaseUrl}/api/companies/${id}/documents/${d.path.slice(`companies/${id}/`.length)}` })),
+          mails,
+        });
+      }),
+    },
+    {
+      name: "period-carry",
+      route: "companies/{companyId}/periods/{period}/carry",
+      methods: ["GET"],
+      handler: api(services, async (req, p, s) => {
+        requireRole(p, "Payroll.Operator");
+        const id = company(req, p);
+        const period = param(req, "period", PERIOD, "Période");
+        await s.storage.ensure();
+        const { payslips } = await readCurrentPayslips(s.storage, id, period);
+        return json(200, { period, carries: Object.fromEntries(payslips.map((ps) => [ps.employeeId, ps.ytd])) });
+      }),
+    },
+    {
+      name: "document-get",
+      route: "companies/{companyId}/documents/{*path}",
+      methods: ["GET"],
+      handler: api(services, async (req, p, s) => {
+        requireRole(p, "Payroll.Operator");
+        const id = company(req, p);
+        const rest = req.params.path ?? "";
+        if (!/^\d{4}-\d{2}\/v\d+\/[A-Za-z0-9_.\/-]+$/.test(rest) || rest.includes("..")) throw new ApiError(400, "INVALID_PATH", "Chemin de document invalide.");
+        const blob = await s.documents.get(`companies/${id}/${rest}`);
+        if (!blob) throw new ApiError(404, "not_found", "Document introuvable.");
+        return { status: 200, body: blob.bytes, headers: { "Content-Type": blob.contentType, "Cache-Control": "private, no-store" } };
+      }),
+    },
+    {
+      name: "period-run",
+      route: "companies/{companyId}/periods/{period}/run",
+      methods: ["POST"],
+      handler: api(services, async (req, p, s) => {
+        requireRole(p, "Payroll.Admin");
+        const id = company(req, p);
+        const period = param(req, "period", PERIOD, "Période");
+        const outcome = await runPayroll(s, id, period, p.oid, { extraDocuments: dsmExtra });
+        return json(outcome.status === "failed" ? 500 : 200, outcome);
+      }),
+    },
+    {
+      name: "period-resend",
+      route: "companies/{companyId}/periods/{period}/resend",
+      methods: ["POST"],
+      handler: api(services, async (req, p, s) => {
+        requireRole(p, "Payroll.Admin");
+        const id = company(req, p);
+        const period = param(req, "period", PERIOD, "Période");
+        const requeued = await resendFailed(s, id, period, p.oid);
+        return json(200, { requeued });
+      }),
+    },
+    {
+      name: "audit-get",
+      route: "companies/{companyId}/audit",
+      methods: ["GET"],
+      handler: api(services, async (req, p, s) => {
+        requireRole(p, "Payroll.Admin");
+        const id = company(req, p);
+        await s.storage.ensure();
+        const entries = await auditRepository(s.storage).list(id, 500);
+        return json(200, { entries: entries.map(({ etag: _e, ...e }) => e) });
+      }),
+    },
+  ];
+}

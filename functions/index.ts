@@ -1,0 +1,20 @@
+/**
+ * Entry point for the Azure Functions host (package.json "main" of the deployed app): registers the same
+ * definitions the local runner serves.
+ */
+import functions from "@azure/functions";
+import { createServices, type Services } from "./app/services.ts";
+import { definitions } from "./definitions.ts";
+
+const { app } = functions; // CommonJS package: named exports are not statically visible to ESM
+let services: Services | undefined;
+const lazy = () => (services ??= createServices(process.env));
+
+for (const d of definitions(lazy)) {
+  if (d.kind === "http") {
+    app.http(d.name, { route: d.route, methods: d.methods, authLevel: "anonymous", handler: d.handler });
+  } else {
+    // runOnStartup stays false: it would fire on every scale-out and restart.
+    app.timer(d.name, { schedule: d.schedule, runOnStartup: false, handler: d.handler });
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Submitting a period from the task pane: the body is validated, every payslip is recomputed here with the same
+ * engine, and the submission is refused when the server's figures differ from the pane's — naming the employee and
+ * the figure. Then inputs and results are stored atomically (functions/storage/period-store.ts) and audited.
+ */
+import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { computePayslip } from "../../shared/engine/compute.ts";
+import type { PayslipResult } from "../../shared/engine/result.ts";
+import { compareSummaries, summarise, type SummaryDifference } from "../../shared/engine/summary.ts";
+import { PeriodSubmissionBody } from "../../shared/schema/submission.ts";
+import { toFieldPath } from "../../shared/schema/validate.ts";
+import type { Principal } from "../auth/index.ts";
+import { auditRepository, submitPeriod } from "../storage/index.ts";
+import type { Services } from "../app/services.ts";
+import { ApiError } from "./errors.ts";
+
+const checkBody = TypeCompiler.Compile(PeriodSubmissionBody);
+const euros = (c: number | undefined) => (c === undefined ? "absent" : `${(c / 100).toFixed(2).replace(".", ",")} €`);
+
+export interface SubmitResponse {
+  companyId: string;
+  period: string;
+  version: number;
+  status: string;
+  written: boolean;
+  employees: number;
+}
+
+export async function submitPeriodBody(services: Services, principal: Principal, companyId: string, period: string, body: unknown): Promise<SubmitResponse> {
+  if (!checkBody.Check(body)) {
+    const details = [...checkBody.Errors(body)].slice(0, 20).map((e) => ({ path: toFieldPath(e.path), message: e.message }));
+    throw new ApiError(400, "INVALID_BODY", `Soumission invalide : ${details[0]?.path ?? ""} ${details[0]?.message ?? ""}`.trim(), details);
+  }
+  if (body.period !== period) throw new ApiError(400, "PERIOD_MISMATCH", `La période du corps (${body.period}) ne correspond pas à l'adresse (${period}).`);
+  const seen = new Set<string>();
+  body.inputs.forEach((input, i) => {
+    if (input.period !== period) throw new ApiError(400, "PERIOD_MISMATCH", `inputs[${i}] : période ${input.period} au lieu de ${period}.`);
+    if (input.company.id !== undefined && input.company.id !== companyId) throw new ApiError(400, "COMPANY_MISMATCH", `inputs[${i}] : société ${input.company.id} au lieu de ${companyId}.`);
+    if (seen.has(input.employee.id)) throw new ApiError(400, "DUPLICATE_EMPLOYEE", `inputs[${i}] : matricule ${input.employee.id} en double.`);
+    seen.add(input.employee.id);
+  });
+  const clientById = new Map(body.results.map((r) => [r.employeeId, r]));
+  const results: PayslipResult[] = [];
+  const refusals: { employeeId: string; errors: unknown[] }[] = [];
+  const differences: SummaryDifference[] = [];
+  for (const input of body.inputs) {
+    const outcome = computePayslip(input);
+    if (!outcome.ok) {
+      refusals.push({ employeeId: input.employee.id, errors: outcome.errors });
+      continue;
+    }
+    results.push(outcome.result);
+    const client = clientById.get(input.employee.id);
+    if (!client) {
+      differences.push({ employeeId: input.employee.id, field: "résultat", client: undefined, server: outcome.result.netPaid });
+      continue;
+    }
+    differences.push(...compareSummaries(client, summarise(outcome.result)));
+  }
+  for (const r of body.results) if (!seen.has(r.employeeId)) differences.push({ employeeId: r.employeeId, field: "entrée", client: r.netPaid, server: undefined });
+  if (refusals.length) {
+    throw new ApiError(422, "ENGINE_REFUSED", `Le moteur refuse ${refusals.length} bulletin(s) : matricule ${refusals[0]!.employeeId}.`, refusals);
+  }
+  if (differences.length) {
+    const d = differences[0]!;
+    throw new ApiError(
+      409,
+      "RESULTS_DIFFER",
+      `Le calcul du serveur diffère de celui du classeur pour ${differences.length} montant(s) ; premier écart : matricule ${d.employeeId}, ${d.field} : classeur ${euros(d.client)}, serveur ${euros(d.server)}. Recalculez le classeur puis soumettez à nouveau.`,
+      differences.slice(0, 50),
+    );
+  }
+  await services.storage.ensure();
+  const now = services.now();
+  const outcome = await submitPeriod(services.storage, {
+    companyId,
+    period,
+    input: body.inputs,
+    payslips: results.map((result, i) => ({
+      employeeId: result.employeeId,
+      result: { input: body.inputs[i], result },
+      ytd: result.carry,
+      grossCents: result.gross,
+      netCents: result.netPaid,
+      employerCostCents: result.employerCost,
+    })),
+    submittedBy: principal.name || principal.oid,
+    now,
+    counts: {
+      employees: results.length,
+      warnings: results.reduce((s, r) => s + r.warnings.length, 0),
+      entries: results.filter((r) => r.events.some((e) => e.kind === "entreeDuSalarie")).length,
+      exits: results.filter((r) => r.events.some((e) => e.kind === "sortieDuSalarie")).length,
+    },
+  });
+  if (outcome.written) {
+    await auditRepository(services.storage).append({
+      companyId,
+      at: now.toISOString(),
+      actor: principal.oid,
+      action: "period.submit",
+      target: `${companyId}/${period}`,
+      before: null,
+      after: { version: outcome.period.version, inputHash: outcome.period.inputHash, employees: results.length },
+    });
+  }
+  services.log("period.submitted", { companyId, period, version: outcome.period.version, employees: results.length, written: outcome.written });
+  return { companyId, period, version: outcome.period.version, status: outcome.period.status, written: outcome.written, employees: results.length };
+}

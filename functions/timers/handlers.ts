@@ -1,0 +1,74 @@
+/**
+ * Timer work. Schedules are NCRONTAB in UTC (Linux plans ignore WEBSITE_TIME_ZONE), so each handler decides on the
+ * firm's local time itself: that keeps 03:00 and the payroll day right across daylight-saving changes. Every
+ * handler is idempotent — a timer that fires twice, or late (isPastDue), does the work once.
+ */
+import { odata } from "@azure/data-tables";
+import { localParts } from "../app/config.ts";
+import type { Services } from "../app/services.ts";
+import { backupAll, backupContainer, listBackups } from "../backup/backup.ts";
+import { applyRetention } from "../backup/retention.ts";
+import { dispatchDue } from "../mail/dispatcher.ts";
+import { mailRatePerMinute } from "../mail/transport.ts";
+import { dsmExtra } from "../payroll/dsm.ts";
+import { closeMailing } from "../payroll/mails.ts";
+import { runPayroll, type RunOutcome } from "../payroll/run.ts";
+import { companiesRepository, periodsRepository } from "../storage/index.ts";
+
+/** Runs the payroll of every company whose payroll day has come (local time) and whose month is submitted. */
+export async function payrollScheduler(services: Services): Promise<{ companyId: string; period: string; outcome: RunOutcome }[]> {
+  await services.storage.ensure();
+  const local = localParts(services.now(), services.config.timeZone);
+  const done: { companyId: string; period: string; outcome: RunOutcome }[] = [];
+  // Runs start at 02:00 local on the payroll day; a missed day (host down) is caught up on the following days.
+  for (const company of await companiesRepository(services.storage).list()) {
+    const due = local.day > company.payrollDay || (local.day === company.payrollDay && local.hour >= 2);
+    if (!due) continue;
+    const record = await periodsRepository(services.storage).get(company.id, local.period);
+    if (!record || record.status !== "submitted") continue;
+    const outcome = await runPayroll(services, company.id, local.period, "timer:payroll", { extraDocuments: dsmExtra });
+    done.push({ companyId: company.id, period: local.period, outcome });
+  }
+  return done;
+}
+
+/** Sends due payslips paced to the mailbox limit, within the invocation budget; closes finished mailings. */
+export async function mailDispatcher(services: Services, env: Record<string, string | undefined> = process.env) {
+  await services.storage.ensure();
+  const result = await dispatchDue({
+    queue: services.mailQueue,
+    transport: services.transport,
+    now: services.now,
+    ratePerMinute: mailRatePerMinute(env),
+    budgetMs: services.config.mailBudgetMs,
+    loadAttachment: async (job) => {
+      if (!job.documentPath) throw new Error(`bulletin introuvable pour ${job.id}`);
+      const blob = await services.documents.get(job.documentPath);
+      if (!blob) throw new Error(`bulletin absent du stockage : ${job.documentPath}`);
+      return new Uint8Array(blob.bytes);
+    },
+  });
+  services.log("mail.dispatch", { sent: result.sent, failed: result.failed, retried: result.retried, remaining: result.remaining, stoppedBy: result.stoppedBy });
+  if (result.sent + result.failed > 0) {
+    const periods = services.storage.table("periods");
+    for await (const e of periods.listEntities({ queryOptions: { filter: odata`status eq ${"generated"}`, select: ["PartitionKey", "RowKey"] } })) {
+      await closeMailing(services, e.partitionKey as string, e.rowKey as string);
+    }
+  }
+  return result;
+}
+
+/** The daily backup at 03:00 local time (once per local day), then retention. */
+export async function dailyBackup(services: Services): Promise<{ skipped: true } | { date: string; deleted: number }> {
+  const now = services.now();
+  const local = localParts(now, services.config.timeZone);
+  if (local.hour !== 3) return { skipped: true };
+  await services.storage.ensure();
+  const existing = await listBackups(backupContainer(services.storage));
+  if (existing.includes(local.date)) return { skipped: true };
+  const manifest = await backupAll(services.storage, { now });
+  const retention = await applyRetention(services.storage, { now, days: services.config.backupRetentionDays });
+  services.log("backup.done", { date: manifest.date, tables: manifest.tables.length, deleted: retention.deleted.length });
+  return { date: manifest.date, deleted: retention.deleted.length };
+}
+
