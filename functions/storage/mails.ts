@@ -23,8 +23,11 @@ export const MailSchema = Type.Object(
     status: Type.Union(MAIL_STATUSES.map((s) => Type.Literal(s))),
     attempts: Type.Integer({ minimum: 0 }),
     recipient: Email(),
-    /** Period version whose payslip is attached. */
-    version: Type.Integer({ minimum: 1 }),
+    /** Period version whose payslip is attached (absent on rows queued by functions/mail, which share this table). */
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+    firstName: Type.Optional(Type.String({ maxLength: 200 })),
+    lastName: Type.Optional(Type.String({ maxLength: 200 })),
+    companyName: Type.Optional(Type.String({ maxLength: 200 })),
     documentPath: Type.Optional(Type.String({ maxLength: 1024 })),
     dueAt: IsoDateTime(),
     claimedAt: Type.Optional(IsoDateTime()),
@@ -35,7 +38,8 @@ export const MailSchema = Type.Object(
   { additionalProperties: false },
 );
 export type MailRecord = Static<typeof MailSchema>;
-export type NewMail = Pick<MailRecord, "companyId" | "period" | "employeeId" | "recipient" | "version" | "dueAt"> & { documentPath?: string };
+export type NewMail = Pick<MailRecord, "companyId" | "period" | "employeeId" | "recipient" | "dueAt"> &
+  Partial<Pick<MailRecord, "version" | "documentPath" | "firstName" | "lastName" | "companyName">>;
 
 export function mailsRepository(storage: Storage) {
   const client = storage.table("mails");
@@ -47,6 +51,9 @@ export function mailsRepository(storage: Storage) {
     attempts: "int",
     recipient: "string",
     version: "int",
+    firstName: "string",
+    lastName: "string",
+    companyName: "string",
     documentPath: "string",
     dueAt: "string",
     claimedAt: "string",

@@ -183,6 +183,17 @@ test("mails: enqueue is idempotent, listDue, claim by two concurrent callers →
   assert.equal((await repo.get("ACME", "2026-03", "E001"))?.status, "sent");
 });
 
+test("mails: a row queued by the mail module (no version, with names) reads and claims through the repository", async () => {
+  await storage.table("mails").createEntity({
+    partitionKey: "ACME|2026-08", rowKey: "E009", companyId: "ACME", period: "2026-08", employeeId: "E009", status: "pending", attempts: 0,
+    recipient: "e9@acme.mc", dueAt: "2026-08-27T08:00:00.000Z", firstName: "Zoé", lastName: "Müller", companyName: "ACME",
+  });
+  const repo = mailsRepository(storage);
+  const row = await repo.get("ACME", "2026-08", "E009");
+  assert.deepEqual([row?.firstName, row?.version], ["Zoé", undefined]);
+  assert.ok(await repo.claim(row!, new Date("2026-08-27T08:00:00.000Z")));
+});
+
 test("a corrupt stored row gives a clear error naming table, partition and row", async () => {
   // Written behind the repository's back, as a buggy tool or a manual edit would.
   await storage.table("companies").upsertEntity({ partitionKey: "company", rowKey: "BROKEN", id: "BROKEN", name: "x", payrollDay: 40, settings_n: 1, settings_0: "{}" }, "Replace");
