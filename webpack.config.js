@@ -73,7 +73,7 @@ class PaneBudgetPlugin {
 
 export default (env = {}, argv = {}) => {
   const production = argv.mode === "production";
-  const origin = process.env.ADDIN_URL ?? env.ADDIN_URL ?? DEV_ORIGIN;
+  const origin = process.env.ADDIN_URL || env.ADDIN_URL || DEV_ORIGIN;
   if (!/^https:\/\/[^/]+\/$/.test(origin)) throw new Error(`ADDIN_URL doit être une origine https terminée par « / » : ${origin}`);
   const outDir = path.resolve(root, env.OUT_DIR ?? process.env.ADDIN_OUT_DIR ?? "dist/addin");
   return {
