@@ -94,6 +94,29 @@ test("101 operations in one partition → two transactions; writing the same thi
   assert.equal(first.length, 101);
 });
 
+test("large payslips are cut by body size, not only by count: 100 × ~45 KB in one partition → 2 transactions, all stored", async () => {
+  const rows = Array.from({ length: 100 }, (_, i) => ({
+    companyId: "ACME",
+    period: "2025-12",
+    employeeId: `E${i}`,
+    version: 1,
+    payslipSet: "v0001.0000beef",
+    result: { detail: Array.from({ length: 600 }, (_, k) => ({ code: `R${k}`, label: "Indemnité « congés payés » é", amount: k })) },
+    ytd: {},
+    computedAt: "2026-03-20T10:00:00.000Z",
+  }));
+  const repo = payslipsRepository(storage);
+  const entity = repo.entityOf(rows[0]!);
+  assert.ok(Buffer.byteLength(JSON.stringify(entity)) > 40_000, "each entity must be large for this test to mean anything");
+  storage.requests.reset();
+  const report = await repo.writeMany(rows);
+  assert.equal(report.transactions, 2);
+  assert.equal(storage.requests.total, 2);
+  const back = await repo.listSet("ACME", "2025-12", "v0001.0000beef");
+  assert.equal(back.length, 100);
+  assert.deepEqual(back.find((p) => p.employeeId === "E42")?.result, rows[42]!.result);
+});
+
 test("ETag-guarded replace raises ConcurrencyError on 412", async () => {
   const client = storage.table("runs");
   const created = await client.upsertEntity({ partitionKey: "etag", rowKey: "one", n: 1 }, "Replace");
