@@ -59,7 +59,7 @@ export interface StoredBlob {
 }
 
 export function blobStore(storage: Storage, container: ContainerClient = storage.blobService.getContainerClient(storage.documentsContainer)) {
-  return {
+  const store = {
     container,
     async put(path: string, bytes: Uint8Array, contentType = contentTypeOf(path)): Promise<StoredBlob> {
       const sha256 = sha256Hex(bytes);
@@ -107,9 +107,10 @@ export function blobStore(storage: Storage, container: ContainerClient = storage
     },
     async deletePrefix(prefix: string): Promise<number> {
       let n = 0;
-      for (const blob of await this.list(prefix)) if (await this.delete(blob.path)) n++;
+      for (const blob of await store.list(prefix)) if (await store.delete(blob.path)) n++;
       return n;
     },
   };
+  return store;
 }
 export type BlobStore = ReturnType<typeof blobStore>;

@@ -144,6 +144,14 @@ export function createStorage(settings: StorageSettings | string, options: Stora
   const clients = new Map<TableName, TableClient>();
   const tableName = (name: TableName) => `${tablePrefix}${TABLES[name]}`;
   let ensured: Promise<void> | undefined;
+  const table = (name: TableName): TableClient => {
+    let client = clients.get(name);
+    if (!client) {
+      client = TableClient.fromConnectionString(connectionString, tableName(name), clientOptions);
+      clients.set(name, client);
+    }
+    return client;
+  };
 
   return {
     settings: resolved,
@@ -153,17 +161,10 @@ export function createStorage(settings: StorageSettings | string, options: Stora
     tableService,
     blobService,
     tableName,
-    table(name) {
-      let client = clients.get(name);
-      if (!client) {
-        client = TableClient.fromConnectionString(connectionString, tableName(name), clientOptions);
-        clients.set(name, client);
-      }
-      return client;
-    },
+    table,
     ensure() {
       ensured ??= (async () => {
-        await Promise.all(TABLE_NAMES.map((name) => this.table(name).createTable()));
+        await Promise.all(TABLE_NAMES.map((name) => table(name).createTable()));
         await blobService.getContainerClient(documentsContainer).createIfNotExists();
       })().catch((e) => {
         ensured = undefined;

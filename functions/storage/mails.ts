@@ -68,7 +68,7 @@ export function mailsRepository(storage: Storage) {
   const replace = async (current: Stored<MailRecord>, next: MailRecord) => withEtag(next, await replaceIfMatch(client, entityOf(next), current.etag));
   const strip = ({ etag: _etag, ...m }: Stored<MailRecord>): MailRecord => m;
 
-  return {
+  const repo = {
     codec,
     get(companyId: string, period: string, employeeId: string): Promise<Stored<MailRecord> | undefined> {
       assertEmployeeId(employeeId);
@@ -82,7 +82,7 @@ export function mailsRepository(storage: Storage) {
      * "sent") is left untouched. Returns how many were created.
      */
     async enqueue(companyId: string, period: string, mails: readonly NewMail[]): Promise<number> {
-      const existing = new Set((await this.list(companyId, period)).map((m) => m.employeeId));
+      const existing = new Set((await repo.list(companyId, period)).map((m) => m.employeeId));
       const fresh = mails
         .filter((m) => !existing.has(m.employeeId))
         // Normalised to toISOString() so the string comparison in listDue's filter is a time comparison.
@@ -135,5 +135,6 @@ export function mailsRepository(storage: Storage) {
       return replace(mail, next);
     },
   };
+  return repo;
 }
 export type MailsRepository = ReturnType<typeof mailsRepository>;

@@ -104,7 +104,7 @@ export function periodsRepository(storage: Storage) {
     assertPeriod(period);
     return [companyId, period] as const;
   };
-  return {
+  const repo = {
     codec,
     get(companyId: string, period: string): Promise<Stored<PeriodRecord> | undefined> {
       return readOne(client, codec, ...keys(companyId, period));
@@ -137,8 +137,9 @@ export function periodsRepository(storage: Storage) {
       patch: Partial<Omit<PeriodRecord, "companyId" | "period" | "status">> & { updatedAt: string },
     ): Promise<Stored<PeriodRecord>> {
       const { etag: _etag, ...base } = current;
-      return this.replace(current, { ...base, ...patch, status });
+      return repo.replace(current, { ...base, ...patch, status });
     },
   };
+  return repo;
 }
 export type PeriodsRepository = ReturnType<typeof periodsRepository>;
