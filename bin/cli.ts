@@ -2,6 +2,8 @@
  * `paie` — the command line of Paie Monaco.
  *   paie golden DIR        run every reference case (*.json) of DIR, print each difference, "N passed, M failed"
  *   paie compute FILE      print the full result of an engine input (or of each month of a case) as JSON
+ *   paie demo [--out DIR]  one sample month end to end on the embedded local stack
+ *   paie start [--no-addin] the local stack for development (Azurite, function host with timers, add-in dev server)
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -11,7 +13,8 @@ import { runCase, validateCase } from "../shared/cases/run-case.ts";
 const USAGE = `Usage :
   paie golden DOSSIER     exécute chaque cas de référence (*.json) du dossier
   paie compute FICHIER    calcule un bulletin (entrée du moteur ou cas de référence) et l'affiche en JSON
-  paie demo [--out DOSSIER]  traite un mois d'exemple de bout en bout`;
+  paie demo [--out DOSSIER]  traite un mois d'exemple de bout en bout
+  paie start [--no-addin]    démarre la pile locale (Azurite, fonctions, complément)`;
 
 function readJson(file: string): { ok: true; value: unknown } | { ok: false; message: string } {
   let text: string;
@@ -102,6 +105,10 @@ export async function main(args: string[], out: (line: string) => void = (l) => 
     case "demo": {
       const { demo } = await import("./demo.ts");
       return demo(rest, out);
+    }
+    case "start": {
+      const { start } = await import("./start.ts");
+      return start(rest, out);
     }
   }
   out(USAGE);
