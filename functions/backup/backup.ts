@@ -108,6 +108,8 @@ export interface BackupOptions {
 
 export async function backupAll(storage: Storage, options: BackupOptions): Promise<BackupManifest> {
   const target = options.target ?? backupContainer(storage);
+  // A table that was never created would make the listing fail with 404; an empty one backs up as 0 rows.
+  await storage.ensure();
   await target.createIfNotExists();
   const date = backupDate(options.now);
   const manifest: BackupManifest = { format: "paie-monaco-backup/1", date, createdAt: options.now.toISOString(), tables: [], blobs: [] };
