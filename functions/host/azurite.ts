@@ -95,7 +95,8 @@ export async function startAzurite(options: { location?: string; ports?: { blob:
 
   const stop = async () => {
     const c = child;
-    if (!c || c.exitCode !== null) return;
+    // A process ended by a signal has signalCode set and exitCode null: it is gone too.
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       c.once("exit", () => resolve());
       c.kill("SIGTERM");
