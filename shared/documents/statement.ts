@@ -43,6 +43,8 @@ export interface StatementOrganism {
   women: number;
   /** Employees whose sex is not known: counted apart rather than guessed. */
   unknownSex: number;
+  /** False when no line has an employee share (CCSS, contracts): the total is then printed blank, as on Cegid. */
+  hasEmployeeShare: boolean;
   employeeAmount: number;
   employerAmount: number;
   globalAmount: number;
@@ -116,7 +118,8 @@ export function buildStatement(results: readonly PayslipResult[], options: { com
       }
       const employeeAmount = lines.reduce((s, l) => s + (l.employeeAmount ?? 0), 0);
       const employerAmount = lines.reduce((s, l) => s + (l.employerAmount ?? 0), 0);
-      return { code, label: o.label, lines, men, women, unknownSex, employeeAmount, employerAmount, globalAmount: employeeAmount + employerAmount };
+      const hasEmployeeShare = lines.some((l) => l.employeeAmount !== undefined);
+      return { code, label: o.label, lines, men, women, unknownSex, hasEmployeeShare, employeeAmount, employerAmount, globalAmount: employeeAmount + employerAmount };
     });
   const employeeAmount = organisms.reduce((s, o) => s + o.employeeAmount, 0);
   const employerAmount = organisms.reduce((s, o) => s + o.employerAmount, 0);
@@ -151,7 +154,7 @@ export async function renderStatementPdf(statement: Statement, fonts: Fonts): Pr
       });
     }
     rows.push({
-      cells: ["", `TOTAL ${o.label}`, "", "", "", "", "", formatCents(o.employeeAmount), formatCents(o.employerAmount), formatCents(o.globalAmount)],
+      cells: ["", `TOTAL ${o.label}`, "", "", "", "", "", o.hasEmployeeShare ? formatCents(o.employeeAmount) : "", formatCents(o.employerAmount), formatCents(o.globalAmount)],
       bold: true,
       shade: true,
     });
@@ -213,7 +216,7 @@ export function statementXlsx(statement: Statement): Uint8Array {
       });
     }
     rows.push({
-      cells: [`${o.code} ${o.label}`, "", `TOTAL ${o.label}`, "", sexCounts(o), null, null, null, null, money(o.employeeAmount), money(o.employerAmount), money(o.globalAmount)],
+      cells: [`${o.code} ${o.label}`, "", `TOTAL ${o.label}`, "", sexCounts(o), null, null, null, null, o.hasEmployeeShare ? money(o.employeeAmount) : null, money(o.employerAmount), money(o.globalAmount)],
       bold: true,
     });
   }

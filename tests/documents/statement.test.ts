@@ -9,6 +9,7 @@ import { loadFonts } from "./fonts.ts";
 import { bs202508a, bs202508c } from "./fixtures/payslips.ts";
 import { company, employees } from "./fixtures/identities.ts";
 import { keepArtifact, pdfText, squeeze } from "./helpers.ts";
+import { may2025Statement } from "./fixtures/statements.ts";
 
 /** FINDINGS.md §I1: the rules every Cegid statement satisfies, checked on ours. */
 function assertStatementRules(s: Statement, results: PayslipResult[]): void {
@@ -120,7 +121,7 @@ test("statement PDF and XLSX show the lines, recalls, men/women counts and total
   assert.match(text, /002 FRANCE TRAVAIL/);
   assert.match(text, /7001 Assurance Chômage tranche A 1 3 925,00 2,40 4,00 6,40 94,20 157,00 251,20/);
   assert.match(text, /8527 Rappel Forfait mutuelle Enfant \*R 1 -3 925,00 1,28 1,28 -50,24 -50,24/);
-  assert.match(text, /TOTAL PREVOYANCE 0,00 50,91 50,91/);
+  assert.match(text, /TOTAL PREVOYANCE 50,91 50,91/);
   assert.match(text, /Hommes : 1 Femmes : 1/);
   assert.match(text, /TOTAL GLOBAL 527,08 1 312,75 1 839,83/);
 
@@ -129,4 +130,54 @@ test("statement PDF and XLSX show the lines, recalls, men/women counts and total
   assert.match(sheet, /<v>1312.75<\/v>/);
   assert.match(sheet, /\*R/);
   assert.deepEqual(statementXlsx(s), statementXlsx(buildStatement([bs202508a, regul], { company, period: "2025-08", employees })));
+});
+
+test("May 2025: the Cegid statement lines are rebuilt from per-employee rounded amounts (FINDINGS §I2)", () => {
+  const m = may2025Statement;
+  const amount = (base: number, rate: number) => Math.floor((base * rate + 500_000) / 1_000_000);
+  const cl = (code: string, label: string, organism: string, family: string, base: number, rates: [number | undefined, number]): ContributionLine => ({
+    code, label, organism, family, base,
+    ...(rates[0] !== undefined ? { employeeRate: rates[0], employeeAmount: amount(base, rates[0]) } : {}),
+    employerRate: rates[1], employerAmount: amount(base, rates[1]),
+    explanation: "",
+  });
+  const results: PayslipResult[] = m.people.map((p) => {
+    const contributions: ContributionLine[] = [cl("1901", "CAR", "CAR", "CAR", Math.min(p.gross, m.ceilings.car), m.rates.car as [number, number])];
+    if (!p.director) {
+      const ta = Math.min(p.gross, m.ceilings.pmss);
+      contributions.push(cl("7001", "Assurance Chômage tranche A", "FRANCE TRAVAIL", "AC", ta, m.rates.ac as [number, number]));
+      if (p.gross > ta) contributions.push(cl("7121", "Assurance Chômage tranche B", "FRANCE TRAVAIL", "AC", Math.min(p.gross, 4 * m.ceilings.pmss) - ta, m.rates.ac as [number, number]));
+      contributions.push(cl("9301", "C.C.S.S.", "CCSS", "CCSS", Math.min(p.gross, m.ceilings.ccss), [undefined, m.rates.ccss]));
+    } else {
+      contributions.push(cl("9311", "C.C.S.S. (Administrateurs)", "CCSS", "CCSS", m.ceilings.ccss, [undefined, m.rates.ccss]));
+    }
+    return {
+      ...bs202508a, period: "2025-05", employeeId: p.id, director: p.director, gross: p.gross, contributions,
+      employeeTotal: contributions.reduce((t, c) => t + (c.employeeAmount ?? 0), 0),
+      employerTotal: contributions.reduce((t, c) => t + (c.employerAmount ?? 0), 0),
+    };
+  });
+  const staff: EmployeeInfo[] = m.people.map((p) => ({ id: p.id, lastName: p.id, firstName: "X", hireDate: "2020-01-01", sex: p.sex }));
+  const s = buildStatement(results, { company, period: "2025-05", employees: staff });
+  const lines = new Map(s.organisms.flatMap((o) => o.lines).map((l) => [l.code, l]));
+  for (const [code, want] of Object.entries(m.expected.lines)) {
+    const got = lines.get(code);
+    assert.ok(got, code);
+    assert.deepEqual(
+      { headCount: got.headCount, base: got.base, employeeAmount: got.employeeAmount, employerAmount: got.employerAmount, globalAmount: got.globalAmount },
+      { employeeAmount: undefined, ...want },
+      code,
+    );
+  }
+  // Rounding the summed base instead would be off by a cent: the statement must add rounded amounts.
+  assert.notEqual(amount(3220954, 68500), m.expected.lines["1901"]?.employeeAmount);
+  for (const [code, want] of Object.entries(m.expected.organisms)) {
+    const o = s.organisms.find((x) => x.code === code);
+    assert.ok(o, code);
+    assert.equal(o.men, want.men, `${code} men`);
+    assert.equal(o.women, want.women, `${code} women`);
+    if (want.employeeAmount !== undefined) assert.equal(o.employeeAmount, want.employeeAmount);
+    assert.equal(o.employerAmount, want.employerAmount);
+  }
+  assertStatementRules(s, results);
 });
