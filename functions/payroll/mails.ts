@@ -1,9 +1,8 @@
 /**
  * The period's mails as the API shows them, re-sending the failed ones (admin), and closing the period's
- * mailing once every payslip is sent. Reads the `mails` table written by functions/mail/table-mail-queue.ts.
+ * mailing once every payslip is sent. Rows of the `mails` table, read through the storage repository.
  */
-import { odata } from "@azure/data-tables";
-import { auditRepository, companyPeriodKey, ConcurrencyError, periodsRepository } from "../storage/index.ts";
+import { auditRepository, ConcurrencyError, mailsRepository, periodsRepository, replaceIfMatch, companyPeriodKey } from "../storage/index.ts";
 import type { Services } from "../app/services.ts";
 
 export interface MailStatusRow {
@@ -15,37 +14,14 @@ export interface MailStatusRow {
   lastError?: string;
 }
 
-interface MailRow {
-  partitionKey: string;
-  rowKey: string;
-  etag: string;
-  status: string;
-  attempts: number;
-  dueAt: string;
-  sentAt?: string;
-  lastError?: string;
-}
-
-async function rows(services: Services, companyId: string, period: string): Promise<MailRow[]> {
-  const client = services.storage.table("mails");
-  const out: MailRow[] = [];
-  try {
-    for await (const e of client.listEntities<MailRow>({ queryOptions: { filter: odata`PartitionKey eq ${companyPeriodKey(companyId, period)}` } })) out.push(e as MailRow);
-  } catch (e) {
-    if ((e as { statusCode?: number }).statusCode === 404) return [];
-    throw e;
-  }
-  return out;
-}
-
 export async function mailStatuses(services: Services, companyId: string, period: string): Promise<{ counts: Record<string, number>; mails: MailStatusRow[] }> {
-  const list = await rows(services, companyId, period);
+  const list = await mailsRepository(services.storage).list(companyId, period);
   const counts: Record<string, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
   for (const r of list) counts[r.status] = (counts[r.status] ?? 0) + 1;
   return {
     counts,
     mails: list.map((r) => ({
-      employeeId: r.rowKey,
+      employeeId: r.employeeId,
       status: r.status,
       attempts: r.attempts,
       dueAt: r.dueAt,
@@ -57,16 +33,18 @@ export async function mailStatuses(services: Services, companyId: string, period
 
 /** failed → pending, due now, attempts reset; ETag-guarded so a row that changed meanwhile is left alone. */
 export async function resendFailed(services: Services, companyId: string, period: string, actor: string): Promise<number> {
+  const repo = mailsRepository(services.storage);
   const client = services.storage.table("mails");
   const now = services.now();
   let requeued = 0;
-  for (const r of await rows(services, companyId, period)) {
-    if (r.status !== "failed") continue;
+  for (const { etag, ...m } of await repo.list(companyId, period)) {
+    if (m.status !== "failed") continue;
+    const { lastError: _e, claimedAt: _c, ...rest } = m;
     try {
-      await client.updateEntity({ partitionKey: r.partitionKey, rowKey: r.rowKey, status: "pending", dueAt: now.toISOString(), attempts: 0 }, "Merge", { etag: r.etag });
+      await replaceIfMatch(client, repo.codec.toEntity(companyPeriodKey(companyId, period), m.employeeId, { ...rest, status: "pending", attempts: 0, dueAt: now.toISOString() }), etag);
       requeued++;
     } catch (e) {
-      if ((e as { statusCode?: number }).statusCode !== 412) throw e;
+      if (!(e instanceof ConcurrencyError)) throw e;
     }
   }
   if (requeued) {

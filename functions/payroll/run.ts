@@ -11,7 +11,7 @@ import { compareSummaries, summarise } from "../../shared/engine/summary.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 import { frenchPeriod } from "../mail/message.ts";
 import {
-  auditRepository, companiesRepository, ConcurrencyError, documentPath, employeesRepository, periodsRepository,
+  auditRepository, companiesRepository, ConcurrencyError, documentPath, employeesRepository, mailsRepository, periodsRepository,
   readCurrentPayslips, runsRepository,
 } from "../storage/index.ts";
 import type { Services } from "../app/services.ts";
@@ -72,27 +72,29 @@ export async function runPayroll(services: Services, companyId: string, period: 
 
     // Queue each employee's mail before marking the period, so a crash in between is repaired by the next run.
     const dueAt = new Date(now.getTime() + company.emailDelayHours * 3_600_000);
-    let queued = 0;
-    const withoutEmail: string[] = [];
-    for (const r of results) {
-      const e = byId.get(r.employeeId)!;
-      if (!e.email) {
-        withoutEmail.push(r.employeeId);
-        continue;
-      }
-      const created = await services.mailQueue.enqueue({
-        companyId,
-        period,
-        employeeId: r.employeeId,
-        recipient: e.email,
-        dueAt,
-        firstName: e.firstName,
-        lastName: e.lastName,
-        companyName: company.name,
-        documentPath: documentPath(companyId, period, current.version, { kind: "payslip", employeeId: r.employeeId }),
-      });
-      if (created) queued++;
-    }
+    const withoutEmail = results.filter((r) => !byId.get(r.employeeId)!.email).map((r) => r.employeeId);
+    // One transaction per 100 employees; rows that already exist (a rerun) are left as they are.
+    const queued = await mailsRepository(services.storage).enqueue(
+      companyId,
+      period,
+      results
+        .filter((r) => byId.get(r.employeeId)!.email)
+        .map((r) => {
+          const e = byId.get(r.employeeId)!;
+          return {
+            companyId,
+            period,
+            employeeId: r.employeeId,
+            recipient: e.email!,
+            version: current.version,
+            dueAt: dueAt.toISOString(),
+            firstName: e.firstName,
+            lastName: e.lastName,
+            companyName: company.name,
+            documentPath: documentPath(companyId, period, current.version, { kind: "payslip", employeeId: r.employeeId }),
+          };
+        }),
+    );
     const casesToCheck = results.filter((r) => r.warnings.length > 0).length;
     try {
       await periods.transition(current, "generated", {
