@@ -150,3 +150,16 @@ test("journal outputs are deterministic", async () => {
   const fonts = loadFonts();
   assert.deepEqual(await renderJournalPdf(make(), fonts), await renderJournalPdf(make(), fonts));
 });
+
+test("a 300-employee journal runs over several pages with headers repeated and totals at the end", async () => {
+  const results = Array.from({ length: 300 }, (_, i) => ({ ...bs202508a, employeeId: `M${String(i).padStart(4, "0")}` }));
+  const j = buildJournal(results, { company, period: "2025-08" });
+  assert.equal(j.lines.filter((l) => l.account === "4210000000").length, 300);
+  assert.equal(j.debit, 300 * (bs202508a.gross + bs202508a.employerTotal));
+  const pdf = await renderJournalPdf(j, loadFonts());
+  const pages = pdfText(pdf).split("\f").filter((p) => p.trim() !== "");
+  assert.ok(pages.length >= 7, `${pages.length} pages`);
+  for (const p of pages) assert.match(p, /Compte\s+Date\s+Folio\s+Ligne\s+Auxiliaire\s+Libellé\s+Débit\s+Crédit/);
+  assert.match(pages.at(-1) ?? "", /Total général/);
+  assert.doesNotMatch(pages[0] ?? "", /Total général/);
+});

@@ -6,7 +6,7 @@ import { buildStatement, renderStatementPdf, statementXlsx, type Statement } fro
 import type { ContributionLine, PayslipResult } from "../../shared/engine/result.ts";
 import type { EmployeeInfo } from "../../shared/documents/types.ts";
 import { loadFonts } from "./fonts.ts";
-import { bs202508a, bs202508c } from "./fixtures/payslips.ts";
+import { bs202105a, bs202508a, bs202508c } from "./fixtures/payslips.ts";
 import { company, employees } from "./fixtures/identities.ts";
 import { keepArtifact, pdfText, squeeze } from "./helpers.ts";
 import { may2025Statement } from "./fixtures/statements.ts";
@@ -130,6 +130,17 @@ test("statement PDF and XLSX show the lines, recalls, men/women counts and total
   assert.match(sheet, /<v>1312.75<\/v>/);
   assert.match(sheet, /\*R/);
   assert.deepEqual(statementXlsx(s), statementXlsx(buildStatement([bs202508a, regul], { company, period: "2025-08", employees })));
+  assert.deepEqual(await renderStatementPdf(buildStatement([bs202508a, regul], { company, period: "2025-08", employees }), loadFonts()), pdf);
+});
+
+test("before 2024 the complementary pension lines form an AGIRC-ARRCO organism", () => {
+  const s = buildStatement([bs202105a], { company, period: "2021-05", employees });
+  assert.deepEqual(s.organisms.map((o) => o.code), ["002", "004", "101", "103"]);
+  const rc = s.organisms.find((o) => o.code === "004");
+  assert.equal(rc?.label, "AGIRC-ARRCO");
+  assert.deepEqual(rc?.lines.map((l) => l.code), ["7422", "74A0", "74A2", "74N0", "74N6"]);
+  assert.equal(rc?.employeeAmount, 753 + 2948 + 2105 + 10798 + 16843);
+  assertStatementRules(s, [bs202105a]);
 });
 
 test("May 2025: the Cegid statement lines are rebuilt from per-employee rounded amounts (FINDINGS §I2)", () => {
