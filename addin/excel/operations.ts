@@ -6,11 +6,14 @@
  */
 import type { CarryInput, CompanyInput, PayslipInput } from "../../shared/schema/payslip-input.ts";
 import type { ComputeOutcome } from "../../shared/engine/result.ts";
+import type { ChartOfAccounts } from "../../shared/documents/journal.ts";
+import type { CompanyInfo } from "../../shared/documents/types.ts";
+import { periodBounds } from "../../shared/rules/calendar.ts";
 import { buildMonth, type MonthBuild } from "../workbook/build.ts";
 import { EMPLOYEE_COLUMNS, LINE_COLUMNS, PREFILL_KEYS, VARIABLE_COLUMNS, normaliseHeader, type ColumnDef } from "../workbook/columns.ts";
 import { toIsoDate, toMatricule, type CellValue } from "../workbook/cells.ts";
 import {
-  EMPLOYEES_SHEET, carrySheet, linesSheet, periodBounds, previousPeriod, resultSheet, tableNameFor, variablesSheet,
+  EMPLOYEES_SHEET, carrySheet, linesSheet, previousPeriod, resultSheet, tableNameFor, variablesSheet,
 } from "../workbook/period.ts";
 import { chargesRows, detailRows, journalRows, payslipRows, totals, type NamedResult, type Totals } from "../workbook/results.ts";
 import type { SheetData, SheetIssue } from "../workbook/table.ts";
@@ -44,10 +47,22 @@ function parseCarries(data: SheetData | null | undefined): { carries: Map<string
 
 export interface ValidateOutcome { build: MonthBuild; marked: number }
 
-async function readAndBuild(context: Excel.RequestContext, period: string, company: CompanyInput | undefined, extra: string[] = []) {
+/** What the server knows when the user is signed in; each part falls back to the workbook when absent. */
+export interface MonthContext {
+  /** The company's engine settings (contracts, paid-leave system…). */
+  company?: CompanyInput;
+  /** Last month's year-to-date state per matricule, as stored by the server: preferred to the hidden Cumuls sheet. */
+  carries?: ReadonlyMap<string, CarryInput>;
+  /** Identity and chart of accounts for the Journal sheet, as the server's journal uses them. */
+  companyInfo?: CompanyInfo;
+  chart?: ChartOfAccounts;
+}
+
+async function readAndBuild(context: Excel.RequestContext, period: string, month: MonthContext, extra: string[] = []) {
+  const { company } = month;
   const read = await readSheets(context, [...monthSheets(period), ...extra]);
   const get = (name: string) => read.sheets.get(name) ?? null;
-  const { carries, issues } = parseCarries(get(carrySheet(previousPeriod(period))));
+  const { carries, issues } = month.carries ? { carries: month.carries, issues: [] } : parseCarries(get(carrySheet(previousPeriod(period))));
   const build = buildMonth({
     period,
     employees: get(EMPLOYEES_SHEET),
@@ -65,8 +80,8 @@ async function readAndBuild(context: Excel.RequestContext, period: string, compa
   return { read, build, existing };
 }
 
-export async function validateWorkbook(context: Excel.RequestContext, period: string, company?: CompanyInput): Promise<ValidateOutcome> {
-  const { read, build, existing } = await readAndBuild(context, period, company);
+export async function validateWorkbook(context: Excel.RequestContext, period: string, month: MonthContext = {}): Promise<ValidateOutcome> {
+  const { read, build, existing } = await readAndBuild(context, period, month);
   const plan = planMarks(build.issues, read.comments, existing);
   queueMarks(context, plan);
   await context.sync();
@@ -83,10 +98,10 @@ export interface CalculateOutcome {
 }
 
 export async function calculateWorkbook(
-  context: Excel.RequestContext, period: string, compute: Compute, company?: CompanyInput,
+  context: Excel.RequestContext, period: string, compute: Compute, month: MonthContext = {},
 ): Promise<CalculateOutcome> {
   const names = [...RESULT_KINDS.map((k) => resultSheet(k, period)), carrySheet(period)];
-  const { read, build, existing } = await readAndBuild(context, period, company, names);
+  const { read, build, existing } = await readAndBuild(context, period, month, names);
   const results: NamedResult[] = [];
   const refused: SheetIssue[] = [];
   const blocking = build.issues.some((i) => i.severity === "error");
@@ -110,14 +125,18 @@ export async function calculateWorkbook(
       }
     }
   }
+  const written = !blocking && refused.length === 0;
+  const journal = written ? journalRows(results, { period, ...(month.companyInfo ? { company: month.companyInfo } : {}), ...(month.chart ? { chart: month.chart } : {}) }) : undefined;
   const issues = [...build.issues, ...refused];
+  if (journal?.error) {
+    issues.push({ sheet: resultSheet("Journal", period), row: 0, column: "", address: "", code: "journal-unbalanced", severity: "warning", message: journal.error });
+  }
   const plan = planMarks(issues, read.comments, existing);
   queueMarks(context, plan);
-  const written = !blocking && refused.length === 0;
-  if (written) {
+  if (written && journal) {
     context.application.suspendApiCalculationUntilNextSync();
     const budget = { chars: 0 };
-    const grids = { Bulletins: payslipRows(results), Détail: detailRows(results), Charges: chargesRows(results), Journal: journalRows(results) };
+    const grids = { Bulletins: payslipRows(results), Détail: detailRows(results), Charges: chargesRows(results), Journal: journal.grid };
     for (const kind of RESULT_KINDS) {
       const name = resultSheet(kind, period);
       if (existing.has(name)) context.workbook.worksheets.getItem(name).delete();

@@ -11,9 +11,10 @@ import {
   type ColumnDef,
 } from "./columns.ts";
 import { formatIsoFr, shorten } from "./cells.ts";
-import { EMPLOYEES_SHEET, linesSheet, periodBounds, previousPeriod, variablesSheet } from "./period.ts";
+import { periodBounds } from "../../shared/rules/calendar.ts";
+import { resolveParameter } from "../../shared/rates/parameters.ts";
+import { EMPLOYEES_SHEET, linesSheet, previousPeriod, variablesSheet } from "./period.ts";
 import { parseRemarks, type RemarkFinding } from "./remarks.ts";
-import { smicHourly } from "./smic.ts";
 import { parseTable, type ParsedRow, type ParsedTable, type SheetData, type SheetIssue } from "./table.ts";
 
 export interface WorkbookSnapshot {
@@ -74,6 +75,12 @@ function str(row: ParsedRow, key: string): string | undefined {
 function bool(row: ParsedRow, key: string): boolean | undefined {
   const v = row.fields[key];
   return typeof v === "boolean" ? v : undefined;
+}
+
+/** The SMIC in force at the end of the month (the engine's own dated parameter); only used for a warning. */
+function smicHourly(date: string): number | undefined {
+  const r = resolveParameter("smic.hourly", date);
+  return r.kind === "value" && typeof r.resolved.value === "number" ? r.resolved.value : undefined;
 }
 
 function missingSheet(name: string, required: boolean): SheetIssue {

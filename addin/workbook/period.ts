@@ -11,12 +11,6 @@ export function previousPeriod(period: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
 }
 
-export function periodBounds(period: string): { start: string; end: string } {
-  const [y, m] = period.split("-").map(Number) as [number, number];
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return { start: `${period}-01`, end: `${period}-${String(last).padStart(2, "0")}` };
-}
-
 export const EMPLOYEES_SHEET = "Salariés";
 export const variablesSheet = (period: string) => `Variables ${period}`;
 export const linesSheet = (period: string) => `Lignes ${period}`;

@@ -4,7 +4,7 @@
  * "du 3 au 10", does not take "nouveau salaire" for a hire, and recognises unpaid leave and sickness.
  * Findings are only ever turned into cases to confirm: nothing is changed from a remark.
  */
-import { periodBounds } from "./period.ts";
+import { periodBounds } from "../../shared/rules/calendar.ts";
 
 export type RemarkKind = "entry" | "exit" | "salary-change" | "bonus" | "range" | "unpaid-leave" | "sick" | "prorata";
 

@@ -3,6 +3,9 @@
  * the journal's balance are tested without Excel. Amounts go to Excel in euros (cents / 100); Excel rounds nothing.
  */
 import type { PayslipResult } from "../../shared/engine/result.ts";
+import { buildJournal, JournalImbalanceError, type ChartOfAccounts } from "../../shared/documents/journal.ts";
+import type { CompanyInfo, EmployeeInfo } from "../../shared/documents/types.ts";
+import { formatDate } from "../../shared/format/french.ts";
 import type { CellValue } from "./cells.ts";
 
 export type Grid = CellValue[][];
@@ -78,36 +81,27 @@ export function chargesRows(results: readonly NamedResult[]): Grid {
   return [[...CHARGES_HEADERS], ...sorted.map((g) => [g.organism, g.code, g.label, eur(g.base), rate(g.er), eur(g.ea), rate(g.pr), eur(g.pa), g.n.size])];
 }
 
-export interface JournalLine { account: string; label: string; debit: number; credit: number }
+export const JOURNAL_HEADERS = ["Journal", "Date", "Compte", "Auxiliaire", "Libellé", "Folio", "Ligne", "Débit", "Crédit"] as const;
 
-/** The pay journal in cents: gross, non-contributory additions and employer charges against what is owed. */
-export function journalLines(results: readonly NamedResult[]): JournalLine[] {
-  let gross = 0, additions = 0, employer = 0, employee = 0, netPaid = 0, afterNet = 0;
-  for (const { result: r } of results) {
-    gross += r.gross;
-    additions += r.netAdditions.reduce((s, l) => s + l.amount, 0);
-    employer += r.employerTotal;
-    employee += r.employeeTotal;
-    netPaid += r.netPaid;
-    afterNet += r.afterNet.reduce((s, l) => s + l.amount, 0);
+export interface JournalSheet { grid: Grid; error?: string }
+
+/**
+ * The pay journal exactly as the server's documents book it (shared buildJournal, same columns as its CSV), so the
+ * workbook's Journal sheet and the cloud journal never disagree. An unbalanced journal is not written as figures: the
+ * sheet carries the reason and the caller reports it.
+ */
+export function journalRows(results: readonly NamedResult[], options: { period: string; company?: CompanyInfo; chart?: ChartOfAccounts }): JournalSheet {
+  const company: CompanyInfo = options.company ?? { name: "", addressLines: [], ccssEmployerNumber: "" };
+  const employees: EmployeeInfo[] = results.map(({ result: r, lastName, firstName }) => ({ id: r.employeeId, lastName: lastName ?? "", firstName: firstName ?? "", hireDate: r.periodStart }));
+  try {
+    const journal = buildJournal(results.map((r) => r.result), { company, period: options.period, employees, ...(options.chart ? { chart: options.chart } : {}) });
+    return {
+      grid: [[...JOURNAL_HEADERS], ...journal.lines.map((l) => [journal.journalCode, formatDate(l.date), l.account, l.auxiliary ?? "", l.label, l.folio, l.line, eur(l.debit || undefined), eur(l.credit || undefined)])],
+    };
+  } catch (e) {
+    if (!(e instanceof JournalImbalanceError)) throw e;
+    return { grid: [[...JOURNAL_HEADERS], ["", "", "", "", e.message, "", "", "", ""]], error: e.message };
   }
-  const lines: JournalLine[] = [
-    { account: "641000", label: "Rémunérations du personnel (brut)", debit: gross, credit: 0 },
-    { account: "641400", label: "Indemnités non soumises", debit: additions, credit: 0 },
-    { account: "645000", label: "Charges sociales patronales", debit: employer, credit: 0 },
-    { account: "431000", label: "Organismes sociaux (parts salariale et patronale)", debit: 0, credit: employee + employer },
-    { account: "425000", label: "Retenues après net (acomptes, avances, avantages)", debit: afterNet > 0 ? afterNet : 0, credit: afterNet < 0 ? -afterNet : 0 },
-    { account: "421000", label: "Rémunérations dues (net payé)", debit: 0, credit: netPaid },
-  ];
-  const debit = lines.reduce((s, l) => s + l.debit, 0);
-  const credit = lines.reduce((s, l) => s + l.credit, 0);
-  // The engine's net = gross − employee contributions; any gap is a real inconsistency and must show, not vanish.
-  if (debit !== credit) lines.push({ account: "471000", label: "ÉCART À ANALYSER", debit: debit < credit ? credit - debit : 0, credit: debit > credit ? debit - credit : 0 });
-  return lines.filter((l) => l.debit !== 0 || l.credit !== 0 || l.account === "421000");
-}
-
-export function journalRows(results: readonly NamedResult[]): Grid {
-  return [["Compte", "Libellé", "Débit", "Crédit"], ...journalLines(results).map((l) => [l.account, l.label, eur(l.debit || undefined), eur(l.credit || undefined)])];
 }
 
 export interface Totals { employees: number; gross: number; employeeTotal: number; employerTotal: number; netPaid: number; employerCost: number }

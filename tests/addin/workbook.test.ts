@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { toIsoDate, toNumber, serialToIso, isoToSerial, toYesNo, toMatricule, toText, columnLetter } from "../../addin/workbook/cells.ts";
 import { parseRemarks } from "../../addin/workbook/remarks.ts";
 import { buildMonth } from "../../addin/workbook/build.ts";
-import { previousPeriod, periodBounds, tableNameFor } from "../../addin/workbook/period.ts";
+import { previousPeriod, tableNameFor } from "../../addin/workbook/period.ts";
 import { employee, employeesSheet, variables, variablesSheetData, linesSheetData } from "./fixtures.ts";
 
 const P = "2025-03";
@@ -55,7 +55,6 @@ test("yes/no, matricules and hostile text", () => {
 test("periods and table names", () => {
   assert.equal(previousPeriod("2025-01"), "2024-12");
   assert.equal(previousPeriod("2025-10"), "2025-09");
-  assert.deepEqual(periodBounds("2024-02"), { start: "2024-02-01", end: "2024-02-29" });
   assert.equal(tableNameFor("Variables 2025-03"), "T_Variables_2025_03");
   assert.equal(tableNameFor("Salariés"), "T_Salaries");
 });
@@ -185,4 +184,25 @@ test("remarks and last month give cases to confirm without changing any value", 
   assert.ok(confirms.some((i) => i.code === "missing-this-month" && i.employeeId === "004"));
   // Values are untouched: the 40 hours go to the engine as typed.
   assert.equal(out.inputs.find((i) => i.employee.id === "001")!.variables!.overtime125, 40);
+});
+
+test("the Journal sheet carries the same entries as the server's journal (shared buildJournal)", async () => {
+  const { journalRows } = await import("../../addin/workbook/results.ts");
+  const { buildJournal, journalCsv } = await import("../../shared/documents/journal.ts");
+  const { computePayslip } = await import("../../shared/engine/compute.ts");
+  const build = buildMonth({ period: "2025-03", employees: employeesSheet([employee("001"), employee("002", { category: "Cadre", monthlySalary: 5200 })]), variables: variablesSheetData("2025-03", [variables("001"), variables("002")]), company: { mealTicketEmployeeShare: 3.6 } });
+  const results = build.inputs.map((i) => { const o = computePayslip(i); assert.ok(o.ok); return { result: o.result, lastName: i.employee.lastName ?? "", firstName: i.employee.firstName ?? "" }; });
+  const company = { name: "Test SAM", addressLines: [], ccssEmployerNumber: "1" };
+  const sheet = journalRows(results, { period: "2025-03", company });
+  assert.equal(sheet.error, undefined);
+  const employees = results.map((r) => ({ id: r.result.employeeId, lastName: r.lastName, firstName: r.firstName, hireDate: "2020-01-01" }));
+  const csv = journalCsv(buildJournal(results.map((r) => r.result), { company, period: "2025-03", employees }), { bom: false }).trim().split("\r\n");
+  const cents = (v: unknown) => (v === "" ? "0,00" : (Number(v)).toFixed(2).replace(".", ","));
+  assert.deepEqual(sheet.grid.map((r, i) => (i === 0 ? r.join(";") : [r[0], r[1], r[2], r[3], r[4], r[5], r[6], cents(r[7]), cents(r[8])].join(";"))), csv);
+  const debit = sheet.grid.slice(1).reduce((s, r) => s + Math.round(Number(r[7] || 0) * 100), 0);
+  const credit = sheet.grid.slice(1).reduce((s, r) => s + Math.round(Number(r[8] || 0) * 100), 0);
+  assert.equal(debit, credit);
+  // A result that does not add up is reported, never written as balanced figures.
+  const broken = [{ ...results[0]!, result: { ...results[0]!.result, netPaid: results[0]!.result.netPaid + 1 } }];
+  assert.match(journalRows(broken, { period: "2025-03", company }).error ?? "", /déséquilibré/);
 });
