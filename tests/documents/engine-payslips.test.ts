@@ -79,3 +79,25 @@ for (const file of ["bs-2025-08-a.json", "bs-2025-08-c.json"]) {
     assert.ok(has("Heures payées") || text.includes(formatHundredths(result.hoursPaid)));
   });
 }
+
+test("engine results feed the company documents: balanced journal, statement totals, valid DSM", { skip: existsSync(new URL("bs-2025-08-a.json", CASES)) ? false : "golden case files not in this checkout" }, async () => {
+  const { buildJournal } = await import("../../shared/documents/journal.ts");
+  const { buildStatement } = await import("../../shared/documents/statement.ts");
+  const { buildDsmXml } = await import("../../shared/documents/dsm/dsm.ts");
+  const { validateXML } = await import("xmllint-wasm");
+  const xsd = readFileSync(new URL("../../shared/documents/dsm/dsm-2.0.xsd", import.meta.url), "utf8");
+  const runs = ["bs-2025-08-a.json", "bs-2025-08-c.json"].map(run);
+  const results = runs.map((r) => r.result);
+  const employees = runs.map((r, i) => ({ id: r.result.employeeId, lastName: `Nom${i}`, firstName: "Prénom", hireDate: r.c.employee.hireDate, birthDate: "1975-01-01", sex: i ? ("M" as const) : ("F" as const) }));
+  const journal = buildJournal(results, { company, period: "2025-08", employees });
+  assert.equal(journal.debit, journal.credit);
+  assert.equal(journal.folios[1]?.debit, results.reduce((s, r) => s + r.employerTotal, 0));
+  const statement = buildStatement(results, { company, period: "2025-08", employees });
+  assert.equal(statement.employeeAmount, results.reduce((s, r) => s + r.employeeTotal, 0));
+  assert.equal(statement.employerAmount, results.reduce((s, r) => s + r.employerTotal, 0));
+  const xml = buildDsmXml({ company, period: "2025-08", results, employees });
+  const v = await validateXML({ xml: [{ fileName: "dsm.xml", contents: xml }], schema: [{ fileName: "dsm.xsd", contents: xsd }] });
+  assert.deepEqual(v.errors.map((e) => e.rawMessage), []);
+  assert.match(xml, /<CCSS>13566.57<\/CCSS>/);
+  assert.match(xml, /<CAR>9994.57<\/CAR>/);
+});
