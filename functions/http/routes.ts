@@ -2,7 +2,8 @@
  * The HTTP API for the task pane. Every route authenticates, checks the role and the company grant, validates its
  * body by schema and answers JSON with French messages.
  *
- *   GET  /api/health                                        (anonymous) storage reachable, version
+ *   GET  /api/health                                        (anonymous) storage reachable, version, last runs
+ *   GET  /api/metrics                                       Prometheus text (metrics key or admin)
  *   GET  /api/companies                                     companies the caller may see
  *   GET  /api/companies/{companyId}                         one company
  *   PUT  /api/companies/{companyId}                         create/update (admin)
@@ -24,6 +25,7 @@ import { toFieldPath } from "../../shared/schema/validate.ts";
 import { api, COMPANY_ID, json, param, PERIOD, readJson, type Handler } from "../app/http.ts";
 import type { Services } from "../app/services.ts";
 import { ApiError } from "../payroll/errors.ts";
+import { healthHandler, metricsHandler } from "../ops/health.ts";
 import { runPayroll } from "../payroll/run.ts";
 import { submitPeriodBody } from "../payroll/submit.ts";
 import { dsmExtra } from "../payroll/dsm.ts";
@@ -44,18 +46,9 @@ function validate<T>(schema: Parameters<typeof TypeCompiler.Compile>[0], value: 
 const CompanyBody = Type.Omit(CompanySchema, ["updatedAt", "updatedBy"]);
 const EmployeesBody = Type.Array(Type.Omit(EmployeeSchema, ["updatedAt", "companyId"]), { maxItems: 5000 });
 
+/** Storage reachability, version and the last run per company (details only for authenticated callers): functions/ops/health.ts. */
 export function health(services: () => Services): Handler {
-  return async () => {
-    const started = Date.now();
-    try {
-      const s = services();
-      await s.storage.ensure();
-      const companies = await companiesRepository(s.storage).list();
-      return json(200, { status: "ok", version: VERSION, storage: "reachable", companies: companies.length, latencyMs: Date.now() - started });
-    } catch {
-      return json(503, { status: "degraded", version: VERSION, storage: "unreachable" });
-    }
-  };
+  return healthHandler(services, VERSION);
 }
 
 export function routes(services: () => Services): { name: string; route: string; methods: ("GET" | "POST" | "PUT")[]; handler: Handler }[] {
@@ -66,6 +59,8 @@ export function routes(services: () => Services): { name: string; route: string;
   };
   return [
     { name: "health", route: "health", methods: ["GET"], handler: health(services) },
+    // Prometheus text format; PAIE_METRICS_KEY holder or Payroll.Admin (functions/ops/health.ts says why).
+    { name: "metrics", route: "metrics", methods: ["GET"], handler: metricsHandler(services, VERSION) },
     {
       name: "companies-list",
       route: "companies",
