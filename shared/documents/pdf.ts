@@ -167,14 +167,20 @@ function fnv1a(bytes: Uint8Array): string {
 
 /** zlib deflate (fflate, faster than pdf-lib's pako) with identical inputs compressed once per run. */
 export function deflateCached(data: Uint8Array): Uint8Array {
+  // Cached subset encodings come back as the very same array: no need to hash 40 KB again.
+  const same = deflatedByIdentity.get(data);
+  if (same) return same;
   const key = fnv1a(data);
   const hit = deflated.get(key);
   // The hash only picks the slot; bytes are compared so a collision can never put the wrong font in a PDF.
   if (hit && sameBytes(hit.source, data)) return hit.out;
   const out = zlibSync(data, { level: 6 });
   deflated.set(key, { source: data.slice(), out });
+  deflatedByIdentity.set(data, out);
   return out;
 }
+// Safe because nothing writes into a font subset once encoded (pdf-lib copies it into the PDF).
+const deflatedByIdentity = new WeakMap<Uint8Array, Uint8Array>();
 const parsedFonts = new WeakMap<Uint8Array, ReturnType<Fontkit["create"]>>();
 
 // pdf-lib re-parses the whole TrueType file for every document; a run prints hundreds of payslips with the same

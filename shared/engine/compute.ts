@@ -88,11 +88,20 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
   if (leaving && v.compensatoryLeave !== false) lines.push(...compensatoryLeave(ctx, gross.leaveDayValue));
   lines.sort(byCode);
 
-  const grossTotal = sum(lines.map((l) => l.amount));
-  const monacoBase = sum(lines.filter((l) => rubricOf(l).monaco).map((l) => l.amount));
-  const otherBase = sum(lines.filter((l) => rubricOf(l).other).map((l) => l.amount));
-  const paidLeaveBase = sum(lines.filter((l) => rubricOf(l).paidLeaveBase).map((l) => l.amount));
-  const taxableGross = sum(lines.filter((l) => rubricOf(l).taxable).map((l) => l.amount));
+  // One pass over the lines for gross and every base (the catalogue says which line goes where).
+  let grossTotal = 0;
+  let monacoBase = 0;
+  let otherBase = 0;
+  let paidLeaveBase = 0;
+  let taxableGross = 0;
+  for (const l of lines) {
+    const r = rubricOf(l);
+    grossTotal += l.amount;
+    if (r.monaco) monacoBase += l.amount;
+    if (r.other) otherBase += l.amount;
+    if (r.paidLeaveBase) paidLeaveBase += l.amount;
+    if (r.taxable) taxableGross += l.amount;
+  }
 
   const contributions = buildContributions({
     input,

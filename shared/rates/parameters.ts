@@ -132,7 +132,7 @@ export interface Override {
 }
 
 /** The value of a parameter in force on `date` (YYYY-MM-DD). Overrides (company-supplied, with a source) win. */
-const cache = new Map<string, Resolution>();
+const cache = new Map<string, Map<string, Resolution>>();
 
 export function resolveParameter(
   id: string,
@@ -142,12 +142,16 @@ export function resolveParameter(
 ): Resolution {
   // Every payslip of a month reads the same ~20 values: memoise the common case (built-in data, no override).
   if (overrides.length === 0 && parameters === PARAMETERS) {
-    const key = `${id}|${date}`;
-    let hit = cache.get(key);
+    let byId = cache.get(date);
+    if (!byId) {
+      if (cache.size > 500) cache.clear();
+      byId = new Map();
+      cache.set(date, byId);
+    }
+    let hit = byId.get(id);
     if (!hit) {
       hit = resolveUncached(id, date, overrides, parameters);
-      if (cache.size > 10_000) cache.clear();
-      cache.set(key, hit);
+      byId.set(id, hit);
     }
     return hit;
   }

@@ -10,8 +10,11 @@ export interface PeriodBounds {
 const pad = (n: number) => String(n).padStart(2, "0");
 const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function daysInMonthOf(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return MONTH_DAYS[month - 1]!;
 }
 
 const boundsCache = new Map<string, PeriodBounds>();
@@ -33,9 +36,13 @@ export function daysInMonth(period: string): number {
   return daysInMonthOf(year, month);
 }
 
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
 export function isRealDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const [y, m, d] = value.split("-").map(Number) as [number, number, number];
+  if (!ISO.test(value)) return false;
+  const y = +value.slice(0, 4);
+  const m = +value.slice(5, 7);
+  const d = +value.slice(8, 10);
   return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonthOf(y, m);
 }
 

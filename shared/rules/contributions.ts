@@ -118,15 +118,7 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
     const lower = bound.atLeast !== undefined ? prorated(bound.atLeast) : undefined;
     const mode = modeOf(f);
     const ws = windowStart(input.period, rule.windowStartMonth);
-    const split = splitTranches({
-      base,
-      ...(monthlyCeiling !== undefined ? { ceiling: monthlyCeiling } : {}),
-      ...(lower !== undefined ? { atLeast: lower } : {}),
-      ...(rule.tbMultiple !== undefined ? { tbMultiple: rule.tbMultiple } : {}),
-      mode,
-      windowStart: ws,
-      ...(ctx.carry[f] ? { carry: ctx.carry[f] } : {}),
-    });
+    const split = splitTranches({ base, ceiling: monthlyCeiling, atLeast: lower, tbMultiple: rule.tbMultiple, mode, windowStart: ws, carry: ctx.carry[f] });
     carry[f] = split.carry;
     if (monthlyCeiling === undefined && lower === undefined) return split; // missing parameter already reported
     if (split.undetermined) {

@@ -30,6 +30,11 @@ export function employmentFraction(input: PayslipInput): EmploymentFraction {
   const from = hire > start ? hire : start;
   const to = exit && exit < end ? exit : end;
   const working = input.company.prorata === "working-days";
+  if (hire <= start && (!exit || exit >= end) && !working) {
+    // The common case, without date arithmetic: the whole month under contract.
+    const days = +end.slice(8, 10);
+    return { num: days, den: days, from, to, beforeHire: 0, afterExit: 0 };
+  }
   const count = (a: string, b: string) => (a > b ? 0 : working ? workingDays(a, b) : daysBetweenInclusive(a, b));
   const den = count(start, end);
   const beforeHire = hire > start ? count(start, prevDay(hire)) : 0;

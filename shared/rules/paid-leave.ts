@@ -3,7 +3,7 @@
  * indemnity = max(salary maintenance, 1/10 of the reference-period gross), and the compensatory indemnity on exit.
  * Days are kept in 1e-4 day units so that 25/12 a month adds up to 25 days a year.
  */
-import { addDays, leaveYearLabel } from "./calendar.ts";
+import { leaveYearLabel } from "./calendar.ts";
 import { divRound } from "../engine/fixed.ts";
 import type { CarryInput } from "../schema/payslip-input.ts";
 
@@ -67,7 +67,7 @@ export function counter(y: LeaveYearState) {
   return {
     label: leaveYearLabel(y.start),
     start: y.start,
-    end: addDays(`${Number(y.start.slice(0, 4)) + 1}-05-01`, -1),
+    end: `${Number(y.start.slice(0, 4)) + 1}-04-30`,
     acquired: y.acquired,
     taken: y.taken,
     remaining: remaining(y),

@@ -113,12 +113,22 @@ function schemaIssues(value: unknown): Issue[] {
   return issues;
 }
 
+const earliestCache = new Map<string, string>();
+function earliestFor(period: string, start: string): string {
+  let d = earliestCache.get(period);
+  if (!d) {
+    d = addDays(start, -92);
+    earliestCache.set(period, d);
+  }
+  return d;
+}
+
 /** Rules the schema cannot express. Runs only on a value that already matches the schema. */
 function ruleIssues(input: PayslipInput): Issue[] {
   const issues: Issue[] = [];
   const add = (code: string, path: string, message: string) => issues.push({ code, path, message: `${path} : ${message}` });
   const { start, end } = periodBounds(input.period);
-  const earliest = addDays(start, -92); // an absence may be paid one to three months late, as on the reference slips
+  const earliest = earliestFor(input.period, start); // an absence may be paid one to three months late, as on the reference slips
 
   const dateFields: [string, string | undefined][] = [
     ["employee.hireDate", input.employee.hireDate],
