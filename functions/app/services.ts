@@ -13,6 +13,8 @@ import { TableMailQueue } from "../mail/table-mail-queue.ts";
 import type { MailTransport } from "../mail/types.ts";
 import { blobStore, storageFromEnv, type BlobStore, type Storage } from "../storage/index.ts";
 import { readConfig, type AppConfig, type Env } from "./config.ts";
+import { bindDataKeys, dataKeysOf, readDataKeys } from "../security/data-keys.ts";
+import { createLogSink } from "../security/log-sink.ts";
 
 export interface Services {
   config: AppConfig;
@@ -39,6 +41,8 @@ export function loadFonts(): Fonts {
 export function createServices(env: Env = process.env, overrides: Partial<Services> = {}): Services {
   const config = overrides.config ?? readConfig(env);
   const storage = overrides.storage ?? storageFromEnv(env);
+  // Personal data is encrypted at rest: no keys, no app (a French startup error naming the missing setting).
+  bindDataKeys(storage, dataKeysOf(storage) ?? readDataKeys(env));
   const connection = storage.settings.connectionString;
   const grants = TableGrantsSource.fromConnectionString(connection, `${storage.tablePrefix}grants`);
   return {
@@ -50,10 +54,7 @@ export function createServices(env: Env = process.env, overrides: Partial<Servic
     auth: overrides.auth ?? createAuthenticator(env, { grants }),
     fonts: overrides.fonts ?? loadFonts,
     now: overrides.now ?? (() => new Date()),
-    log:
-      overrides.log ??
-      ((event, fields = {}) => {
-        console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields }));
-      }),
+    // Every event goes through the redacting sink (functions/security/log-sink.ts).
+    log: overrides.log ?? createLogSink().event,
   };
 }

@@ -1,10 +1,15 @@
 /**
  * The embedded local stack: a real Azurite, the function definitions on the local host, the .eml outbox and the
  * development identity — what `npm start` and `npm run demo` run, and what the end-to-end tests start.
+ * With `auth`, the development identity is off and bearer tokens are validated for real (jose, a test JWKS).
+ * Personal data is encrypted with a random key made for this run (Azurite is in memory: nothing outlives it).
+ * Every log line — services.log events and the handlers' context logs — goes through the redacting log sink.
  */
 import { mkdirSync } from "node:fs";
 import { createServices, type Services } from "../app/services.ts";
 import { definitions } from "../definitions.ts";
+import { ephemeralDataKeys } from "../security/data-keys.ts";
+import { createLogSink } from "../security/log-sink.ts";
 import { startAzurite, type AzuriteHandle } from "./azurite.ts";
 import { startLocalHost, type RunningHost } from "./local-runner.ts";
 
@@ -24,6 +29,8 @@ export interface LocalStackOptions {
   azuritePorts?: { blob: number; queue: number; table: number };
   now?: () => Date;
   log?: (line: string) => void;
+  /** Real token validation (PAIE_AUTH_TENANT_ID, PAIE_AUTH_API_CLIENT_ID, PAIE_AUTH_JWKS_URL) instead of admin@local. */
+  auth?: { tenantId: string; apiClientId: string; jwksUrl: string };
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -36,11 +43,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       PAIE_MAIL_OUTBOX: options.outbox,
       PAIE_MAIL_MAILBOX: "paie@demo.example",
       PAIE_MAIL_FROM_NAME: "Service paie",
-      PAIE_DEV_IDENTITY: "admin@local",
       PAIE_PUBLIC_BASE_URL: `http://127.0.0.1:${options.port ?? 7071}`,
+      ...ephemeralDataKeys().env,
+      ...(options.auth
+        ? { PAIE_AUTH_TENANT_ID: options.auth.tenantId, PAIE_AUTH_API_CLIENT_ID: options.auth.apiClientId, PAIE_AUTH_JWKS_URL: options.auth.jwksUrl }
+        : { PAIE_DEV_IDENTITY: "admin@local" }),
     };
-    const quiet = options.log ?? (() => undefined);
-    const services = createServices(env, { log: (event, fields) => quiet(JSON.stringify({ event, ...fields })), ...(options.now ? { now: options.now } : {}) });
+    const write = options.log ?? (() => undefined);
+    const sink = createLogSink({ write: (line) => write(line), ...(options.now ? { now: options.now } : {}) });
+    const quiet = (line: string) => sink.line(line);
+    const services = createServices(env, { log: sink.event, ...(options.now ? { now: options.now } : {}) });
     await services.storage.ensure();
     const host = await startLocalHost(definitions(() => services), {
       port: options.port ?? 7071,

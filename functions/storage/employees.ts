@@ -1,6 +1,9 @@
 /**
  * Employees: partition = company, row = matricule. Master data is one JSON document (its shape belongs
  * to the engine's input schema); a few columns are copied out so lists and mails need no JSON parse.
+ * The CCSS number, birth date and bank details inside `data` are encrypted at rest (functions/security):
+ * sealed just before encoding, opened just after decoding, so callers only ever see clear values and the
+ * table only ever holds `enc:v1:…` strings. `codec` stays the raw codec (ciphertexts), for backups and tools.
  */
 import { Type, type Static } from "@sinclair/typebox";
 import type { Storage } from "./config.ts";
@@ -9,6 +12,8 @@ import { upsertAll } from "./batch.ts";
 import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN, assertCompanyId, assertEmployeeId, odataString } from "./keys.ts";
 import { Email, IsoDate, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
 import { statusOf } from "./errors.ts";
+import { dataKeysOf, type DataKeyRing } from "../security/data-keys.ts";
+import { openEmployeeData, sealEmployeeData } from "../security/personal-data.ts";
 
 export const EmployeeSchema = Type.Object(
   {
@@ -27,7 +32,14 @@ export const EmployeeSchema = Type.Object(
 );
 export type Employee = Static<typeof EmployeeSchema>;
 
-export function employeesRepository(storage: Storage) {
+export interface EmployeesRepositoryOptions {
+  /** Data keys; by default the ones bound to `storage` by the composition root (bindDataKeys). */
+  keys?: DataKeyRing;
+}
+
+export function employeesRepository(storage: Storage, options: EmployeesRepositoryOptions = {}) {
+  // Looked up per call, not captured: keys bound after the repository was made still apply.
+  const keys = () => options.keys ?? dataKeysOf(storage);
   const client = storage.table("employees");
   const codec = defineCodec(client.tableName, EmployeeSchema, {
     companyId: "string",
@@ -44,18 +56,23 @@ export function employeesRepository(storage: Storage) {
   const entityOf = (e: Employee) => {
     assertCompanyId(e.companyId);
     assertEmployeeId(e.employeeId);
-    return codec.toEntity(e.companyId, e.employeeId, e);
+    return codec.toEntity(e.companyId, e.employeeId, { ...e, data: sealEmployeeData(keys(), e.data, e) });
+  };
+  const open = (e: Stored<Employee>): Stored<Employee> => {
+    const data = openEmployeeData(keys(), e.data, e);
+    return data === e.data ? e : { ...e, data };
   };
   return {
     codec,
     async get(companyId: string, employeeId: string): Promise<Stored<Employee> | undefined> {
       assertCompanyId(companyId);
       assertEmployeeId(employeeId);
-      return readOne(client, codec, companyId, employeeId);
+      const stored = await readOne(client, codec, companyId, employeeId);
+      return stored && open(stored);
     },
-    list(companyId: string): Promise<Array<Stored<Employee>>> {
+    async list(companyId: string): Promise<Array<Stored<Employee>>> {
       assertCompanyId(companyId);
-      return readMany(client, codec, `PartitionKey eq ${odataString(companyId)}`);
+      return (await readMany(client, codec, `PartitionKey eq ${odataString(companyId)}`)).map(open);
     },
     async put(employee: Employee): Promise<Stored<Employee>> {
       const response = await client.upsertEntity(entityOf(employee), "Replace");
