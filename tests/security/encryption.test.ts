@@ -49,6 +49,12 @@ function bare(s: Storage): TableClient {
   return TableClient.fromConnectionString(azurite.connectionString, s.tableName("employees"), { allowInsecureConnection: true });
 }
 
+/** Writes a raw row behind the repository's back (tampering, moving, legacy rows). */
+async function rewrite(s: Storage, e: Record<string, unknown>) {
+  const { etag: _e, timestamp: _t, ...rest } = e;
+  await bare(s).upsertEntity({ ...rest, partitionKey: String(e.partitionKey), rowKey: String(e.rowKey) }, "Replace");
+}
+
 async function rawRow(s: Storage, id: string) {
   return bare(s).getEntity<Record<string, unknown>>("ACME", id);
 }
@@ -99,7 +105,7 @@ test("rotation: new writes use the current key, old values still decrypt, reencr
   await s.ensure();
   await employeesRepository(s).putMany(Array.from({ length: 5 }, (_, i) => employee(`E00${i}`)));
   // A row written before encryption existed: clear values, to be migrated too.
-  await bare(s).upsertEntity({ ...(await rawRow(s, "E000")), data_0: JSON.stringify({ ccssNumber: "111111", birthDate: "1970-01-01" }), data_n: 1 }, "Replace");
+  await rewrite(s, { ...(await rawRow(s, "E000")), data_0: JSON.stringify({ ccssNumber: "111111", birthDate: "1970-01-01" }), data_n: 1 });
 
   bindDataKeys(s, ring12);
   const repo = employeesRepository(s);
@@ -165,7 +171,7 @@ test("a tampered ciphertext is refused with a clear error", async () => {
   const ct = Buffer.from(parts[5]!, "base64url");
   ct[0]! ^= 0x01; // one bit
   parts[5] = ct.toString("base64url");
-  await bare(s).upsertEntity({ ...raw, data_0: JSON.stringify({ ...data, ccssNumber: parts.join(":") }), data_n: 1 }, "Replace");
+  await rewrite(s, { ...raw, data_0: JSON.stringify({ ...data, ccssNumber: parts.join(":") }), data_n: 1 });
   await assert.rejects(repo.get("ACME", "E001"), (e: unknown) => {
     assert.ok(e instanceof EncryptedFieldError && e instanceof StorageError);
     assert.equal(e.reason, "tampered");
@@ -175,7 +181,7 @@ test("a tampered ciphertext is refused with a clear error", async () => {
   await assert.rejects(repo.list("ACME"), EncryptedFieldError);
 
   // A truncated value is refused too (malformed), never returned as is.
-  await bare(s).upsertEntity({ ...raw, data_0: JSON.stringify({ ...data, ccssNumber: "enc:v1:k1:abc" }), data_n: 1 }, "Replace");
+  await rewrite(s, { ...raw, data_0: JSON.stringify({ ...data, ccssNumber: "enc:v1:k1:abc" }), data_n: 1 });
   await assert.rejects(repo.get("ACME", "E001"), /format de valeur chiffrée invalide/);
 });
 
@@ -188,13 +194,13 @@ test("a ciphertext moved to another row or another field does not decrypt", asyn
   const raw2 = await rawRow(s, "E002");
   const two = storedData(raw2);
   // E001's CCSS number pasted into E002's row: same key, valid tag — but bound to E001.
-  await bare(s).upsertEntity({ ...raw2, data_0: JSON.stringify({ ...two, ccssNumber: one.ccssNumber }), data_n: 1 }, "Replace");
+  await rewrite(s, { ...raw2, data_0: JSON.stringify({ ...two, ccssNumber: one.ccssNumber }), data_n: 1 });
   await assert.rejects(repo.get("ACME", "E002"), /ligne « E002 », champ « data\.ccssNumber ».*copiée depuis une autre ligne/);
   // E002's birth date pasted into its own CCSS field.
-  await bare(s).upsertEntity({ ...raw2, data_0: JSON.stringify({ ...two, ccssNumber: two.birthDate }), data_n: 1 }, "Replace");
+  await rewrite(s, { ...raw2, data_0: JSON.stringify({ ...two, ccssNumber: two.birthDate }), data_n: 1 });
   await assert.rejects(repo.get("ACME", "E002"), EncryptedFieldError);
   // Same row key in another company: refused as well.
-  await bare(s).upsertEntity({ ...raw2, partitionKey: "OTHER", companyId: "OTHER", data_0: JSON.stringify(two), data_n: 1 }, "Replace");
+  await rewrite(s, { ...raw2, partitionKey: "OTHER", companyId: "OTHER", data_0: JSON.stringify(two), data_n: 1 });
   await assert.rejects(repo.get("OTHER", "E002"), /partition « OTHER »/);
   assert.equal((await repo.get("ACME", "E001"))?.data.ccssNumber, "999001", "the source row is intact");
 });
