@@ -7,7 +7,7 @@ import { computeValidated } from "../shared/engine/compute.ts";
 import { validatePayslipInput } from "../shared/schema/validate.ts";
 import type { PayslipInput } from "../shared/schema/payslip-input.ts";
 
-function synthetic(i: number): PayslipInput {
+export function synthetic(i: number): PayslipInput {
   const salary = [1900, 2600, 3725.64, 4100, 5200, 6500, 9000, 14000, 26000, 40000][i % 10]!;
   const director = i % 97 === 0;
   const v: NonNullable<PayslipInput["variables"]> = {};

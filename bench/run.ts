@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 
-const ALL = ["engine", "documents", "storage", "addin", "run"];
+const ALL = ["engine", "documents", "storage", "payroll-run"];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 for (const name of wanted.length ? wanted : ALL) {
   const file = path.join(import.meta.dirname, `${name}.ts`);

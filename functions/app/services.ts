@@ -3,11 +3,9 @@
  * built once per host from the configuration and handed to every handler. Tests build their own with
  * real Azurite and a test transport.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { createAuthenticator, TableGrantsSource, type Authenticator } from "../auth/index.ts";
 import type { Fonts } from "../../shared/documents/types.ts";
+import { loadDocumentFonts } from "../documents/fonts.ts";
 import { createMailTransport } from "../mail/transport.ts";
 import { TableMailQueue } from "../mail/table-mail-queue.ts";
 import type { MailTransport } from "../mail/types.ts";
@@ -29,15 +27,6 @@ export interface Services {
   log: (event: string, fields?: Record<string, string | number | boolean>) => void;
 }
 
-let fontCache: Fonts | undefined;
-/** The DejaVu TTFs (the PDFs embed a subset, for accents, € and non-breaking spaces). */
-export function loadFonts(): Fonts {
-  if (fontCache) return fontCache;
-  const dir = join(dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json")), "ttf");
-  fontCache = { regular: readFileSync(join(dir, "DejaVuSans.ttf")), bold: readFileSync(join(dir, "DejaVuSans-Bold.ttf")) };
-  return fontCache;
-}
-
 export function createServices(env: Env = process.env, overrides: Partial<Services> = {}): Services {
   const config = overrides.config ?? readConfig(env);
   const storage = overrides.storage ?? storageFromEnv(env);
@@ -52,7 +41,7 @@ export function createServices(env: Env = process.env, overrides: Partial<Servic
     mailQueue: overrides.mailQueue ?? TableMailQueue.fromConnectionString(connection, storage.tableName("mails")),
     transport: overrides.transport ?? createMailTransport(env),
     auth: overrides.auth ?? createAuthenticator(env, { grants }),
-    fonts: overrides.fonts ?? loadFonts,
+    fonts: overrides.fonts ?? loadDocumentFonts,
     now: overrides.now ?? (() => new Date()),
     // Every event goes through the redacting sink (functions/security/log-sink.ts).
     log: overrides.log ?? createLogSink().event,
