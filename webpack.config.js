@@ -10,6 +10,7 @@ import HtmlWebpackPlugin from "html-webpack-plugin";
 import CopyWebpackPlugin from "copy-webpack-plugin";
 import { generateCustomFunctionsMetadata } from "custom-functions-metadata";
 import { transform } from "esbuild";
+import compilerWebpack from "webpack";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const DEV_ORIGIN = "https://localhost:3000/";
@@ -71,6 +72,25 @@ class PaneBudgetPlugin {
   }
 }
 
+/**
+ * API and sign-in settings baked into the pane (addin/api/config.ts): PAIE_API_URL (default the local function
+ * host), PAIE_CLIENT_ID (the add-in's Entra ID app; without it the pane runs in local mode, no token),
+ * PAIE_AUTHORITY, PAIE_API_SCOPE (api://<api-client-id>/Payroll.ReadWrite), PAIE_AUTH_MODE (local|msal),
+ * PAIE_COMPANY_ID (preselected company).
+ */
+function paneConfig(env) {
+  const get = (k) => process.env[k] ?? env[k];
+  const out = {
+    mode: get("PAIE_AUTH_MODE") ?? (get("PAIE_CLIENT_ID") ? "msal" : "local"),
+    apiBase: get("PAIE_API_URL") ?? "http://127.0.0.1:7071",
+    clientId: get("PAIE_CLIENT_ID") ?? "",
+    authority: get("PAIE_AUTHORITY") ?? "https://login.microsoftonline.com/organizations",
+    scope: get("PAIE_API_SCOPE") ?? "",
+  };
+  if (get("PAIE_COMPANY_ID")) out.companyId = get("PAIE_COMPANY_ID");
+  return out;
+}
+
 export default (env = {}, argv = {}) => {
   const production = argv.mode === "production";
   const origin = process.env.ADDIN_URL || env.ADDIN_URL || DEV_ORIGIN;
@@ -83,8 +103,12 @@ export default (env = {}, argv = {}) => {
     entry: {
       taskpane: "./addin/taskpane/index.tsx",
       functions: "./addin/functions/functions.ts",
+      auth: "./addin/auth/dialog.ts",
     },
-    output: { path: outDir, filename: "[name].js", clean: true },
+    output: {
+      path: outDir, filename: "[name].js", chunkFilename: "[name].[contenthash:8].js", clean: true,
+      assetModuleFilename: "assets/[name].[contenthash:8][ext]",
+    },
     resolve: { extensions: [".ts", ".tsx", ".js"] },
     module: {
       rules: [
@@ -94,12 +118,17 @@ export default (env = {}, argv = {}) => {
           // Types are checked by `tsc --noEmit` over the repo; the bundle only needs transpiling.
           use: { loader: path.resolve(root, "addin/build/esbuild-loader.cjs") },
         },
+        // shared/ modules only declare functions and constants: flagging them side-effect free lets webpack drop
+        // what the pane never calls (journal.ts also renders PDFs; pdf-lib must not reach the first load).
+        { test: /[\\/]shared[\\/].*\.ts$/, sideEffects: false },
       ],
     },
     optimization: { minimize: false },
     performance: { hints: production ? "warning" : false, maxEntrypointSize: PANE_BUDGET_BYTES, maxAssetSize: PANE_BUDGET_BYTES },
     plugins: [
       new HtmlWebpackPlugin({ filename: "taskpane.html", template: "./addin/taskpane/taskpane.html", chunks: ["taskpane"] }),
+      new HtmlWebpackPlugin({ filename: "auth.html", template: "./addin/auth/auth.html", chunks: ["auth"] }),
+      new compilerWebpack.DefinePlugin({ __PAIE_CONFIG__: JSON.stringify(paneConfig(env)) }),
       new CustomFunctionsMetadataPlugin(path.resolve(root, "addin/functions/functions.ts")),
       ...(production ? [new EsbuildMinifyPlugin()] : []),
       new PaneBudgetPlugin(),

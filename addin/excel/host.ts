@@ -1,7 +1,7 @@
 /// <reference types="office-js" />
 /** The one place that calls Excel.run and turns Office errors into French messages for the pane. */
 import { computePayslip } from "../../shared/engine/compute.ts";
-import { calculateWorkbook, prepareWorkbook, selectCell, validateWorkbook } from "./operations.ts";
+import { calculateWorkbook, prepareWorkbook, selectCell, validateWorkbook, type MonthContext } from "./operations.ts";
 
 export function officeErrorMessage(error: unknown): string {
   const e = error as { code?: string; message?: string; debugInfo?: { errorLocation?: string } };
@@ -21,8 +21,8 @@ export function officeErrorMessage(error: unknown): string {
 
 export const host = {
   prepare: (period: string) => Excel.run((c) => prepareWorkbook(c, period)),
-  validate: (period: string) => Excel.run((c) => validateWorkbook(c, period)),
-  calculate: (period: string) => Excel.run((c) => calculateWorkbook(c, period, computePayslip)),
+  validate: (period: string, month: MonthContext = {}) => Excel.run((c) => validateWorkbook(c, period, month)),
+  calculate: (period: string, month: MonthContext = {}) => Excel.run((c) => calculateWorkbook(c, period, computePayslip, month)),
   select: (sheet: string, address: string) => Excel.run((c) => selectCell(c, sheet, address)),
 };
 export type Host = typeof host;

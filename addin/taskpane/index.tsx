@@ -1,18 +1,25 @@
 /// <reference types="office-js" />
 import { createRoot } from "react-dom/client";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { App } from "./App.tsx";
+import { App, type Cloud } from "./App.tsx";
 import { host } from "../excel/host.ts";
 import { currentPeriod, registerCommands } from "../commands/commands.ts";
+import { readConfig } from "../api/config.ts";
+import { createApi } from "../api/client.ts";
+import { createAuth } from "../auth/auth.ts";
+import { officeAuthDeps } from "../auth/office-deps.ts";
 import "../functions/functions.ts";
 
 Office.onReady(() => {
   registerCommands();
   const el = document.getElementById("root");
   if (!el) return;
+  const config = readConfig();
+  const auth = createAuth(config, officeAuthDeps);
+  const cloud: Cloud = { config, auth, api: createApi(config, () => auth.getToken({ interactive: true })) };
   createRoot(el).render(
     <FluentProvider theme={webLightTheme}>
-      <App host={host} initialPeriod={currentPeriod()} />
+      <App host={host} initialPeriod={currentPeriod()} cloud={cloud} />
     </FluentProvider>,
   );
 });
