@@ -12,6 +12,7 @@ import { dispatchDue } from "../mail/dispatcher.ts";
 import { mailRatePerMinute } from "../mail/transport.ts";
 import { dsmExtra } from "../payroll/dsm.ts";
 import { closeMailing } from "../payroll/mails.ts";
+import { auditedQueue } from "../payroll/audited-queue.ts";
 import { runPayroll, type RunOutcome } from "../payroll/run.ts";
 import { companiesRepository, periodsRepository } from "../storage/index.ts";
 
@@ -36,7 +37,7 @@ export async function payrollScheduler(services: Services): Promise<{ companyId:
 export async function mailDispatcher(services: Services, env: Record<string, string | undefined> = process.env) {
   await services.storage.ensure();
   const result = await dispatchDue({
-    queue: services.mailQueue,
+    queue: auditedQueue(services.mailQueue, services.storage, services.now),
     transport: services.transport,
     now: services.now,
     ratePerMinute: mailRatePerMinute(env),

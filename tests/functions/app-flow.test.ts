@@ -153,7 +153,8 @@ test("submit → run → documents → mails: each payslip mailed once even when
   assert.ok(readdirSync(outbox).some((f) => f.includes("notification-success")));
   const audit = await call("GET", `companies/${company.id}/audit`);
   const actions = audit.json.entries.map((e: { action: string }) => e.action);
-  for (const a of ["period.submit", "period.generated", "period.mailed", "company.create", "employees.replace"]) assert.ok(actions.includes(a), a);
+  for (const a of ["period.submit", "period.generated", "period.mailed", "company.create", "employees.replace", "mail.sent"]) assert.ok(actions.includes(a), a);
+  assert.equal(actions.filter((a: string) => a === "mail.sent").length, 6, "one audit entry per mail sent");
 
   // Next month's preparation reads the year-to-date state.
   const carry = await call("GET", `companies/${company.id}/periods/${PERIOD}/carry`);
