@@ -1,30 +1,61 @@
 /**
- * The real task-pane bundle in chromium against the fake Office host: prepare → validate (errors listed, click
- * selects the cell) → fix the cell → validate clean → calculate with the real engine → preview. Screenshots of each
- * step go to .artifacts/addin/.
+ * The real task-pane bundle in chromium against the fake Office host and the real local stack (Azurite + the
+ * function host, development identity): prepare → validate (errors listed, click selects the cell) → fix the cell →
+ * validate clean → calculate with the real engine and the server's company settings → PDF preview generated in the
+ * page → a tampered submission refused with the server's French message → the real submission stored as version 1
+ * → documents listed after the payroll run and downloadable. Screenshots of each step go to .artifacts/addin/.
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { ARTIFACTS, ensureAddinBuild, fakeHostScript, launchChromium, serve } from "../support/browser.ts";
-import { EMPLOYEE_COLUMNS } from "../../addin/workbook/columns.ts";
-import { employee, table } from "./fixtures.ts";
+import { ARTIFACTS, ROOT, ensureAddinBuild, fakeHostScript, launchChromium, serve } from "../support/browser.ts";
+import { startLocalStack, type LocalStack } from "../../functions/host/local-stack.ts";
 
-const P = "2025-03";
+const P = "2025-08";
+const company = JSON.parse(readFileSync(join(ROOT, "samples/demo-company.json"), "utf8")).company;
+const demo = JSON.parse(readFileSync(join(ROOT, "samples/demo-workbook-2025-08.json"), "utf8")) as { employees: unknown[][]; variables: unknown[][] };
+const SALARY_COL = demo.employees[0]!.indexOf("Salaire mensuel");
+
 let page: Page;
+let stack: LocalStack;
 let stop: (() => Promise<void>)[] = [];
 
+async function api(method: string, route: string, body?: unknown) {
+  const res = await fetch(`${stack.host.url}/api/${route}`, { method, headers: { "Content-Type": "application/json" }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  return { status: res.status, json: await res.json() as Record<string, unknown> };
+}
+
 before(async () => {
-  const dir = await ensureAddinBuild();
-  const fake = await fakeHostScript();
+  const [dir, fake] = await Promise.all([ensureAddinBuild(), fakeHostScript()]);
   const server = await serve(dir);
+  stop.push(server.close);
+  stack = await startLocalStack({ outbox: mkdtempSync(join(tmpdir(), "pane-outbox-")), port: 0, corsOrigins: [server.url] });
+  stop.push(() => stack.stop());
+  // The demo company and its staff, as an administrator would have set them up (see tests/functions/app-flow.test.ts).
+  assert.equal((await api("PUT", `companies/${company.id}`, company)).status, 201);
+  const staff = demo.employees.slice(1).map((row) => ({
+    employeeId: row[0], lastName: row[1], firstName: row[2], email: row[4], active: true,
+    entryDate: typeof row[6] === "number" ? "2013-01-01" : String(row[6]).split("/").reverse().join("-"),
+    data: { job: row[8], birthDate: String(row[5]).split("/").reverse().join("-"), sex: row[3], ccssNumber: row[18] || undefined },
+  }));
+  assert.equal((await api("PUT", `companies/${company.id}/employees`, JSON.parse(JSON.stringify(staff)))).status, 200);
+
   const chromium = await launchChromium();
-  stop = [chromium.close, server.close];
+  stop.unshift(chromium.close);
   page = await chromium.browser.newPage();
-  const seed = [{ name: "Salariés", rows: table(EMPLOYEE_COLUMNS, [employee("001"), employee("002", { monthlySalary: "3 000,00 €€" }), employee("003", { category: "Cadre", monthlySalary: 5200 })]) }];
-  await page.addInitScript((s) => { (window as unknown as { __seed: unknown }).__seed = s; }, seed);
+  // The demo workbook with one salary typed wrong (D002), which validation must catch.
+  const employees = demo.employees.map((r, i) => (i === 2 ? r.map((v, c) => (c === SALARY_COL ? "6 500,00 €€" : v)) : r));
+  const seed = [{ name: "Salariés", rows: employees }, { name: `Variables ${P}`, rows: demo.variables }];
+  await page.addInitScript(({ s, apiBase }) => {
+    const w = window as unknown as Record<string, unknown>;
+    w.__seed = s;
+    w.PAIE_CONFIG = { mode: "local", apiBase };
+    w.__PAIE_TEST_HOOKS__ = true;
+  }, { s: seed, apiBase: stack.host.url });
   // Nothing may leave the machine; office.js from the CDN is replaced by the fake host (routes registered later
   // are tried first).
   await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (r) => r.abort());
@@ -36,47 +67,96 @@ after(async () => { for (const s of stop) await s(); });
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 const wb = <T>(fn: string) => page.evaluate(fn) as Promise<T>;
+const status = () => page.getByRole("status");
 
-test("the pane walks a month from preparation to calculation", async () => {
+test("the pane walks a month from preparation to submission on the local stack", async () => {
   await page.getByLabel("Période").fill(P);
+  await page.getByText(/Connecté : mode local · Démo Monte-Carlo SAM/).waitFor();
   await shot("0-ouverture");
 
   await page.getByRole("button", { name: "Préparer le mois" }).click();
-  await page.getByRole("status").filter({ hasText: "Créé" }).waitFor();
+  await status().filter({ hasText: "Créé" }).waitFor();
+  assert.match(await status().innerText(), /Pas de période 2025-07 sur le serveur/);
   await shot("1-preparer");
   assert.deepEqual(await wb<string[]>("window.__workbook.sheets.map(s => s.name)"), ["Salariés", `Variables ${P}`, `Lignes ${P}`]);
-  assert.deepEqual(await wb<unknown[]>(`window.__workbook.records("Variables ${P}").map(r => r.Matricule)`), ["001", "002", "003"]);
 
   await page.getByRole("tab", { name: "Valider" }).click();
   await page.getByRole("button", { name: "Valider le classeur" }).click();
-  await page.getByRole("status").filter({ hasText: "erreur(s)" }).waitFor();
-  const issue = page.getByTestId("issue").filter({ hasText: "3 000,00 €€" });
+  await status().filter({ hasText: "erreur(s)" }).waitFor();
+  const issue = page.getByTestId("issue").filter({ hasText: "6 500,00 €€" });
   assert.equal(await issue.count(), 1);
-  assert.ok(await page.getByRole("region", { name: "Feuille Salariés" }).isVisible());
   await shot("2-valider-erreurs");
   await issue.click();
   await page.waitForFunction(() => (window as unknown as { __workbook: { selection: unknown } }).__workbook.selection !== null);
   assert.deepEqual(await wb("window.__workbook.selection"), { sheet: "Salariés", address: "T3" });
-  assert.equal(await wb("window.__workbook.sheet('Salariés').fill.get('T3')"), "#FFC7CE");
 
-  await page.evaluate(() => (window as unknown as { __workbook: { write: (s: string, r: number, c: number, v: unknown[][]) => void } }).__workbook.write("Salariés", 2, 19, [[3100]]));
+  await page.evaluate((col) => (window as unknown as { __workbook: { write: (s: string, r: number, c: number, v: unknown[][]) => void } }).__workbook.write("Salariés", 2, col, [[6500]]), SALARY_COL);
   await page.getByRole("button", { name: "Valider le classeur" }).click();
-  await page.getByRole("status").filter({ hasText: "Aucune erreur" }).waitFor();
-  assert.equal(await page.getByTestId("issue").filter({ hasText: "Erreur" }).count(), 0);
-  assert.equal(await wb("window.__workbook.sheet('Salariés').fill.get('T3') ?? null"), null);
+  await status().filter({ hasText: "Aucune erreur" }).waitFor();
+  assert.match(await status().innerText(), /6 salarié\(s\)/);
   await shot("3-valider-corrige");
 
   await page.getByRole("tab", { name: "Calculer" }).click();
   await page.getByRole("button", { name: "Calculer les bulletins" }).click();
-  await page.getByRole("status").filter({ hasText: /bulletin\(s\) calculé\(s\)|Calcul impossible|Erreur/ }).waitFor();
+  await status().filter({ hasText: /bulletin\(s\) calculé\(s\)|Calcul impossible|Erreur/ }).waitFor();
   await shot("4-calculer");
-  const status = await page.getByRole("status").innerText();
-  assert.match(status, /3 bulletin\(s\) calculé\(s\)/, status);
+  assert.match(await status().innerText(), /6 bulletin\(s\) calculé\(s\)/);
   const slips = await wb<Record<string, unknown>[]>(`window.__workbook.records("Bulletins ${P}")`);
-  assert.deepEqual(slips.map((r) => r.Matricule), ["001", "002", "003"]);
-  assert.ok(slips.every((r) => typeof r["Net payé"] === "number" && (r["Net payé"] as number) > 0 && (r["Net payé"] as number) < (r.Brut as number)));
-  const totals = page.getByLabel("Totaux");
-  assert.match(await totals.innerText(), /Net payé/);
-  assert.ok((await page.getByLabel("Bulletin").innerText()).length > 50);
+  assert.equal(slips.length, 6);
+  const journal = await wb<Record<string, unknown>[]>(`window.__workbook.records("Journal ${P}")`);
+  const cents = (k: string) => journal.reduce((s, r) => s + Math.round(Number(r[k] || 0) * 100), 0);
+  assert.ok(cents("Débit") > 0 && cents("Débit") === cents("Crédit"), "balanced journal from the shared buildJournal");
+
+  // Preview: the first employee's payslip rendered in the page with the bundled fonts.
+  assert.match(await page.getByLabel("Totaux").innerText(), /Net payé/);
+  await page.getByRole("button", { name: "Aperçu PDF du bulletin" }).click();
+  const frame = page.getByTestId("pdf-frame");
+  await frame.waitFor();
+  const src = (await frame.getAttribute("src")) ?? "";
+  assert.match(src, /^blob:/);
+  const pdf = Buffer.from(await page.evaluate(async (u) => [...new Uint8Array(await (await fetch(u)).arrayBuffer())], src));
+  assert.equal(pdf.subarray(0, 5).toString(), "%PDF-");
+  const file = join(mkdtempSync(join(tmpdir(), "pane-pdf-")), "apercu.pdf");
+  writeFileSync(file, pdf);
+  const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+  assert.match(text, /NET À PAYER/);
+  assert.match(text, /ROSSI Élodie/);
+  assert.match(text, /Démo Monte-Carlo SAM/);
   await shot("5-apercu");
+
+  // A figure changed after the calculation: the server recomputes and refuses, naming the employee and the figure.
+  await page.getByRole("tab", { name: "Soumettre" }).click();
+  await page.getByText(`Rien n'a encore été soumis pour ${P}.`).waitFor();
+  await page.evaluate(() => { (window as unknown as { __paie: { calc(): { results: { result: { netPaid: number } }[] } } }).__paie.calc().results[1]!.result.netPaid += 100; });
+  await page.getByRole("button", { name: "Soumettre la période" }).click();
+  await status().filter({ hasText: "diffère" }).waitFor();
+  assert.match(await status().innerText(), /matricule D002, netPaid : classeur .* serveur/);
+  assert.match(await page.getByLabel("Écarts").innerText(), /D002 — netPaid/);
+  await shot("6-soumettre-refus");
+  assert.equal((await api("GET", `companies/${company.id}/periods/${P}`)).status, 404, "nothing stored");
+
+  await page.evaluate(() => { (window as unknown as { __paie: { calc(): { results: { result: { netPaid: number } }[] } } }).__paie.calc().results[1]!.result.netPaid -= 100; });
+  await page.getByRole("button", { name: "Soumettre la période" }).click();
+  await status().filter({ hasText: "soumise" }).waitFor();
+  assert.match(await status().innerText(), /version 1, 6 bulletin\(s\)/);
+  const state = page.getByLabel("État de la période");
+  await state.getByText("Version 1").waitFor();
+  assert.match(await state.innerText(), /Statut : soumise — enregistrée sur le serveur/);
+  assert.match(await state.innerText(), /Documents : pas encore générés/);
+  await shot("7-soumettre-version-1");
+
+  // The payroll run (normally the payroll-day timer) generates the documents; the pane lists them for download.
+  const run = await api("POST", `companies/${company.id}/periods/${P}/run`);
+  assert.equal(run.status, 200, JSON.stringify(run.json));
+  await page.getByRole("button", { name: "Actualiser l'état" }).click();
+  await state.getByText(/Documents : \d+ généré/).waitFor();
+  assert.match(await state.innerText(), /documents générés/);
+  assert.match(await state.innerText(), /Courriels : 0 envoyé\(s\), 0 en échec, 6 en attente|Courriels : \d+ envoyé/);
+  const doc = page.getByTestId("document").filter({ hasText: "D001.pdf" });
+  const [download] = await Promise.all([page.waitForEvent("download"), doc.click()]);
+  assert.equal(download.suggestedFilename(), "D001.pdf");
+  const saved = join(tmpdir(), `pane-dl-${process.pid}.pdf`);
+  await download.saveAs(saved);
+  assert.equal(readFileSync(saved).subarray(0, 5).toString(), "%PDF-");
+  await shot("8-documents");
 });
