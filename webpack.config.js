@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import zlib from "node:zlib";
 import HtmlWebpackPlugin from "html-webpack-plugin";
+import { contentSecurityPolicy } from "./addin/build/csp.mjs";
 import CopyWebpackPlugin from "copy-webpack-plugin";
 import { generateCustomFunctionsMetadata } from "custom-functions-metadata";
 import { transform } from "esbuild";
@@ -96,6 +97,7 @@ export default (env = {}, argv = {}) => {
   const origin = process.env.ADDIN_URL || env.ADDIN_URL || DEV_ORIGIN;
   if (!/^https:\/\/[^/]+\/$/.test(origin)) throw new Error(`ADDIN_URL doit être une origine https terminée par « / » : ${origin}`);
   const outDir = path.resolve(root, env.OUT_DIR ?? process.env.ADDIN_OUT_DIR ?? "dist/addin");
+  const cspMeta = { csp: { "http-equiv": "Content-Security-Policy", content: contentSecurityPolicy(paneConfig(env).apiBase) } };
   return {
     context: root,
     mode: production ? "production" : "development",
@@ -126,8 +128,8 @@ export default (env = {}, argv = {}) => {
     optimization: { minimize: false },
     performance: { hints: production ? "warning" : false, maxEntrypointSize: PANE_BUDGET_BYTES, maxAssetSize: PANE_BUDGET_BYTES },
     plugins: [
-      new HtmlWebpackPlugin({ filename: "taskpane.html", template: "./addin/taskpane/taskpane.html", chunks: ["taskpane"] }),
-      new HtmlWebpackPlugin({ filename: "auth.html", template: "./addin/auth/auth.html", chunks: ["auth"] }),
+      new HtmlWebpackPlugin({ filename: "taskpane.html", template: "./addin/taskpane/taskpane.html", chunks: ["taskpane"], meta: cspMeta }),
+      new HtmlWebpackPlugin({ filename: "auth.html", template: "./addin/auth/auth.html", chunks: ["auth"], meta: cspMeta }),
       new compilerWebpack.DefinePlugin({ __PAIE_CONFIG__: JSON.stringify(paneConfig(env)) }),
       new CustomFunctionsMetadataPlugin(path.resolve(root, "addin/functions/functions.ts")),
       ...(production ? [new EsbuildMinifyPlugin()] : []),

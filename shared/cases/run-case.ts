@@ -1,9 +1,9 @@
 /** Runs a reference case month after month (each month's carry feeds the next) and lists every difference. */
-import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { computePayslip } from "../engine/compute.ts";
 import type { ContributionLine, Issue, PayLine, PayslipResult } from "../engine/result.ts";
 import type { CarryInput, PayslipInput } from "../schema/payslip-input.ts";
 import { toFieldPath } from "../schema/validate.ts";
+import { compileChecker } from "../schema/checker.ts";
 import { ReferenceCase, type Expected } from "./case-format.ts";
 
 export interface Difference {
@@ -21,7 +21,7 @@ export interface CaseOutcome {
   results: PayslipResult[];
 }
 
-const checkCase = TypeCompiler.Compile(ReferenceCase);
+const checkCase = compileChecker(ReferenceCase);
 
 const euros = (cents: number | undefined) => (cents === undefined ? "—" : (cents / 100).toFixed(2));
 const hundredths = (v: number | undefined) => (v === undefined ? "—" : (v / 100).toFixed(2));

@@ -4,7 +4,7 @@
  * (CSM rule: "les taux et plafonds applicables sont ceux en vigueur le dernier jour de chaque période d'emploi").
  */
 import { Type, type Static } from "@sinclair/typebox";
-import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { compileChecker } from "../schema/checker.ts";
 import acEmployee from "./data/ac-employee_rate.json" with { type: "json" };
 import acEmployer from "./data/ac-employer_rate.json" with { type: "json" };
 import apecEe from "./data/agirc-apec_employee_rate.json" with { type: "json" };
@@ -79,7 +79,7 @@ export const RAW_PARAMETER_FILES: readonly unknown[] = [
   cmrcTaEe, cmrcTaEr, cmrcTbEe, cmrcTbEr, allowance, regime, pmss, smic, legalHours,
 ];
 
-const checkFile = TypeCompiler.Compile(ParameterFile);
+const checkFile = compileChecker(ParameterFile);
 
 /** Validates the data files once; a malformed file is a programming error caught by the tests. */
 export function loadParameterFiles(raw: readonly unknown[] = RAW_PARAMETER_FILES): Map<string, ParameterFile> {

@@ -4,15 +4,15 @@
  * Every problem is an Issue { code, path, message } with a French message naming the field — never an exception.
  */
 import { Kind, type TSchema } from "@sinclair/typebox";
-import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { ValueErrorType, type ValueError } from "@sinclair/typebox/errors";
 import { findRubric } from "../catalogue/catalogue.ts";
 import type { Issue } from "../engine/result.ts";
 import { addDays, daysInMonth, isRealDate, periodBounds } from "../rules/calendar.ts";
+import { compileChecker } from "./checker.ts";
 import { PayslipInput } from "./payslip-input.ts";
 import type { TDecimal } from "./primitives.ts";
 
-const compiled = TypeCompiler.Compile(PayslipInput);
+const compiled = compileChecker(PayslipInput);
 const MAX_ERRORS = 50;
 
 /** "/variables/absences/0/hours" → "variables.absences[0].hours" */
