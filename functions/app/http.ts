@@ -25,7 +25,8 @@ export function errorResponse(error: unknown, context?: InvocationContext): Http
   if (error instanceof NotFoundError) return json(404, { error: { code: "not_found", message: error.message } });
   if (error instanceof ConcurrencyError) return json(409, { error: { code: "conflict", message: "Modification concurrente : rechargez puis réessayez." } });
   if (error instanceof StorageError && error.code === "transition") return json(409, { error: { code: "invalid_transition", message: error.message } });
-  context?.error(`unexpected error: ${(error as Error)?.name ?? "Error"}`);
+  // Name and message only, through the context's (redacting) log: configuration errors explain themselves.
+  context?.error(`unexpected error: ${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? ""}`.slice(0, 500));
   return json(500, { error: { code: "internal", message: "Erreur interne du service de paie ; l'incident est enregistré." } });
 }
 
@@ -39,7 +40,9 @@ export async function readJson(request: HttpRequest, maxBytes: number): Promise<
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new ApiError(400, "INVALID_JSON", `JSON invalide : ${(e as Error).message}`);
+    // JSON.parse's message quotes the body: keep only where it broke.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw new ApiError(400, "INVALID_JSON", `JSON invalide${at ? ` (caractère ${at})` : ""}.`);
   }
 }
 
