@@ -66,7 +66,10 @@ export function toIsoDate(value: CellValue): Converted<string> {
   if (isBlank(value)) return { ok: true, value: undefined };
   if (typeof value === "number") {
     const iso = serialToIso(value);
-    return iso ? { ok: true, value: iso } : { ok: false, reason: `${value} n'est pas une date valide` };
+    if (iso) return { ok: true, value: iso };
+    // A broken adapter can hand NaN or ±Infinity over: say so in French rather than print "-Infinity".
+    if (!Number.isFinite(value)) return { ok: false, reason: "la cellule ne contient pas une date lisible (valeur numérique invalide)" };
+    return { ok: false, reason: `le nombre ${value} n'est pas une date valide (numéro de série Excel hors limites)` };
   }
   if (typeof value === "boolean") return { ok: false, reason: "une date est attendue (jj/mm/aaaa)" };
   const text = String(value).trim();

@@ -17,11 +17,11 @@
  *   POST /api/companies/{companyId}/periods/{period}/resend resend failed mails (admin)
  *   GET  /api/companies/{companyId}/audit                   audit trail (admin)
  */
-import { Type } from "@sinclair/typebox";
-import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { Type, type TSchema } from "@sinclair/typebox";
+import { compileChecker } from "../../shared/schema/checker.ts";
 import { requireCompany, requireRole, canSeeCompany, type Principal } from "../auth/index.ts";
 import { Company as EngineCompany } from "../../shared/schema/payslip-input.ts";
-import { toFieldPath } from "../../shared/schema/validate.ts";
+import { schemaIssues } from "../../shared/schema/validate.ts";
 import { api, COMPANY_ID, json, param, PERIOD, readJson, type Handler } from "../app/http.ts";
 import type { Services } from "../app/services.ts";
 import { ApiError } from "../payroll/errors.ts";
@@ -36,11 +36,11 @@ import {
 
 export const VERSION = "0.1.0";
 
-function validate<T>(schema: Parameters<typeof TypeCompiler.Compile>[0], value: unknown, what: string): T {
-  const check = TypeCompiler.Compile(schema);
+function validate<T>(schema: TSchema, value: unknown, what: string): T {
+  const check = compileChecker(schema);
   if (check.Check(value)) return value as T;
-  const details = [...check.Errors(value)].slice(0, 20).map((e) => ({ path: toFieldPath(e.path), message: e.message }));
-  throw new ApiError(400, "INVALID_BODY", `${what} invalide : ${details[0]?.path} ${details[0]?.message}`, details);
+  const details = schemaIssues(value, check).slice(0, 20);
+  throw new ApiError(400, "INVALID_BODY", `${what} invalide : ${details[0]?.message ?? "corps non conforme"}`, details);
 }
 
 const CompanyBody = Type.Omit(CompanySchema, ["updatedAt", "updatedBy"]);

@@ -3,18 +3,18 @@
  * engine, and the submission is refused when the server's figures differ from the pane's — naming the employee and
  * the figure. Then inputs and results are stored atomically (functions/storage/period-store.ts) and audited.
  */
-import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { computePayslip } from "../../shared/engine/compute.ts";
 import type { PayslipResult } from "../../shared/engine/result.ts";
 import { compareSummaries, summarise, type SummaryDifference } from "../../shared/engine/summary.ts";
 import { PeriodSubmissionBody } from "../../shared/schema/submission.ts";
-import { toFieldPath } from "../../shared/schema/validate.ts";
+import { compileChecker } from "../../shared/schema/checker.ts";
+import { schemaIssues } from "../../shared/schema/validate.ts";
 import type { Principal } from "../auth/index.ts";
 import { auditRepository, submitPeriod } from "../storage/index.ts";
 import type { Services } from "../app/services.ts";
 import { ApiError } from "./errors.ts";
 
-const checkBody = TypeCompiler.Compile(PeriodSubmissionBody);
+const checkBody = compileChecker(PeriodSubmissionBody);
 const euros = (c: number | undefined) => (c === undefined ? "absent" : `${(c / 100).toFixed(2).replace(".", ",")} €`);
 
 export interface SubmitResponse {
@@ -28,8 +28,8 @@ export interface SubmitResponse {
 
 export async function submitPeriodBody(services: Services, principal: Principal, companyId: string, period: string, body: unknown): Promise<SubmitResponse> {
   if (!checkBody.Check(body)) {
-    const details = [...checkBody.Errors(body)].slice(0, 20).map((e) => ({ path: toFieldPath(e.path), message: e.message }));
-    throw new ApiError(400, "INVALID_BODY", `Soumission invalide : ${details[0]?.path ?? ""} ${details[0]?.message ?? ""}`.trim(), details);
+    const details = schemaIssues(body, checkBody).slice(0, 20);
+    throw new ApiError(400, "INVALID_BODY", `Soumission invalide : ${details[0]?.message ?? "corps non conforme"}`, details);
   }
   if (body.period !== period) throw new ApiError(400, "PERIOD_MISMATCH", `La période du corps (${body.period}) ne correspond pas à l'adresse (${period}).`);
   const seen = new Set<string>();

@@ -92,10 +92,11 @@ function frenchMessage(error: ValueError): { code: string; message: string } {
   }
 }
 
-function schemaIssues(value: unknown): Issue[] {
+/** Every schema error of `value`, located and in French (one per field, at most 50): for any boundary's checker. */
+export function schemaIssues(value: unknown, checker: { Errors(value: unknown): Iterable<ValueError> } = compiled): Issue[] {
   const issues: Issue[] = [];
   const seen = new Set<string>();
-  for (const error of compiled.Errors(value)) {
+  for (const error of checker.Errors(value)) {
     // For an unknown field TypeBox reports the object's path; name the field itself.
     let path = error.path;
     if (error.type === ValueErrorType.ObjectAdditionalProperties) {
