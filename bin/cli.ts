@@ -4,6 +4,7 @@
  *   paie compute FILE      print the full result of an engine input (or of each month of a case) as JSON
  *   paie demo [--out DIR]  one sample month end to end on the embedded local stack
  *   paie start [--no-addin] the local stack for development (Azurite, function host with timers, add-in dev server)
+ *   paie backup / paie restore DATE   backups of every table and document (see bin/backup.ts)
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -14,7 +15,9 @@ const USAGE = `Usage :
   paie golden DOSSIER     exécute chaque cas de référence (*.json) du dossier
   paie compute FICHIER    calcule un bulletin (entrée du moteur ou cas de référence) et l'affiche en JSON
   paie demo [--out DOSSIER]  traite un mois d'exemple de bout en bout
-  paie start [--no-addin]    démarre la pile locale (Azurite, fonctions, complément)`;
+  paie start [--no-addin]    démarre la pile locale (Azurite, fonctions, complément)
+  paie backup [--to CONNEXION] [--retention JOURS]   sauvegarde toutes les tables et tous les documents
+  paie restore AAAA-MM-JJ [--from CONNEXION]         restaure une sauvegarde dans un stockage vide`;
 
 function readJson(file: string): { ok: true; value: unknown } | { ok: false; message: string } {
   let text: string;
@@ -105,6 +108,14 @@ export async function main(args: string[], out: (line: string) => void = (l) => 
     case "demo": {
       const { demo } = await import("./demo.ts");
       return demo(rest, out);
+    }
+    case "backup": {
+      const { backupCommand } = await import("./backup.ts");
+      return backupCommand(rest, out);
+    }
+    case "restore": {
+      const { restoreCommand } = await import("./backup.ts");
+      return restoreCommand(rest, out);
     }
     case "start": {
       const { start } = await import("./start.ts");

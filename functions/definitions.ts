@@ -6,6 +6,7 @@ import type { HttpResponseInit, InvocationContext, Timer } from "@azure/function
 import type { Handler } from "./app/http.ts";
 import type { Services } from "./app/services.ts";
 import { routes } from "./http/routes.ts";
+import { instrumentHttp } from "./ops/app-metrics.ts";
 import { dailyBackup, mailDispatcher, payrollScheduler } from "./timers/handlers.ts";
 
 export interface HttpDefinition {
@@ -38,7 +39,7 @@ export function definitions(services: () => Services): FunctionDefinition[] {
     },
   });
   return [
-    ...routes(services).map((r): HttpDefinition => ({ kind: "http", ...r })),
+    ...routes(services).map((r): HttpDefinition => ({ kind: "http", ...r, handler: instrumentHttp(r.name, r.handler) })),
     // Hourly: companies whose payroll day has come (02:00 local onwards, with catch-up).
     timer("payroll-scheduler", "0 5 * * * *", payrollScheduler),
     // Every minute: due payslip mails, paced and resumable.

@@ -18,6 +18,7 @@ import type { Services } from "../app/services.ts";
 import { generatePeriodDocuments, type PeriodDocumentsInput } from "./documents.ts";
 import { companyInfo, employeeInfo } from "./identity.ts";
 import { notifyAdmins } from "./notify.ts";
+import { observePayrollRun } from "../ops/app-metrics.ts";
 
 export type RunOutcome =
   | { status: "skipped"; reason: string }
@@ -39,12 +40,16 @@ export async function runPayroll(services: Services, companyId: string, period: 
   const now = services.now();
   const runs = runsRepository(services.storage);
   const run = await runs.start(companyId, period, "payroll", now);
+  const startedMs = performance.now();
   services.log("payroll.run.start", { companyId, period, version: current.version });
   try {
     const company = await companiesRepository(services.storage).get(companyId);
     if (!company) throw new Error(`société ${companyId} introuvable`);
     const { period: record, payslips } = await readCurrentPayslips(services.storage, companyId, period);
-    if (record.version !== current.version) return { status: "skipped", reason: "une nouvelle version a été soumise pendant le traitement" };
+    if (record.version !== current.version) {
+      observePayrollRun("skipped", performance.now() - startedMs);
+      return { status: "skipped", reason: "une nouvelle version a été soumise pendant le traitement" };
+    }
 
     // Recompute: the stored results must be what the engine gives today for the stored inputs.
     const results: PayslipResult[] = [];
@@ -103,7 +108,10 @@ export async function runPayroll(services: Services, companyId: string, period: 
         documents: docs.map((d) => ({ kind: d.kind, path: d.path, sha256: d.sha256 })),
       });
     } catch (e) {
-      if (e instanceof ConcurrencyError) return { status: "skipped", reason: "un autre traitement a marqué la période au même moment" };
+      if (e instanceof ConcurrencyError) {
+        observePayrollRun("skipped", performance.now() - startedMs);
+        return { status: "skipped", reason: "un autre traitement a marqué la période au même moment" };
+      }
       throw e;
     }
     await runs.finish(run, { status: "succeeded", now, counts: { payslips: results.length, documents: docs.length, mailsQueued: queued, withoutEmail: withoutEmail.length } });
@@ -128,6 +136,7 @@ export async function runPayroll(services: Services, companyId: string, period: 
       ],
       casesToCheck,
     });
+    observePayrollRun("generated", performance.now() - startedMs, results.length);
     return { status: "generated", version: current.version, documents: docs.length, mailsQueued: queued, withoutEmail, casesToCheck };
   } catch (error) {
     const message = (error as Error).message;
@@ -137,6 +146,7 @@ export async function runPayroll(services: Services, companyId: string, period: 
     if (company) {
       await notifyAdmins(services, company, { kind: "failure", period, subject: `Paie ${company.name} — ${frenchPeriod(period)} : échec du traitement`, lines: [message], casesToCheck: 0 }).catch(() => undefined);
     }
+    observePayrollRun("failed", performance.now() - startedMs);
     return { status: "failed", error: message };
   }
 }

@@ -13,6 +13,7 @@ import { mailRatePerMinute } from "../mail/transport.ts";
 import { dsmExtra } from "../payroll/dsm.ts";
 import { closeMailing } from "../payroll/mails.ts";
 import { auditedQueue } from "../payroll/audited-queue.ts";
+import { observeMailDispatch } from "../ops/app-metrics.ts";
 import { runPayroll, type RunOutcome } from "../payroll/run.ts";
 import { companiesRepository, periodsRepository } from "../storage/index.ts";
 
@@ -50,6 +51,7 @@ export async function mailDispatcher(services: Services, env: Record<string, str
     },
   });
   services.log("mail.dispatch", { sent: result.sent, failed: result.failed, retried: result.retried, remaining: result.remaining, stoppedBy: result.stoppedBy });
+  observeMailDispatch(result);
   if (result.sent + result.failed > 0) {
     const periods = services.storage.table("periods");
     for await (const e of periods.listEntities({ queryOptions: { filter: odata`status eq ${"generated"}`, select: ["PartitionKey", "RowKey"] } })) {

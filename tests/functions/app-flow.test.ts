@@ -156,6 +156,13 @@ test("submit → run → documents → mails: each payslip mailed once even when
   for (const a of ["period.submit", "period.generated", "period.mailed", "company.create", "employees.replace", "mail.sent"]) assert.ok(actions.includes(a), a);
   assert.equal(actions.filter((a: string) => a === "mail.sent").length, 6, "one audit entry per mail sent");
 
+  // The work shows in the metrics (Prometheus text): payslips processed, mails sent, requests by route.
+  const metrics = await fetch(`${stack.host.url}/api/metrics`).then((res) => res.text());
+  const value = (name: string) => Number(new RegExp(`^${name.replace(/[{}"]/g, "\\$&")} (\\d+)`, "m").exec(metrics)?.[1] ?? "NaN");
+  assert.ok(value('paie_payslips_processed_total{outcome="generated"}') >= 6, metrics);
+  assert.ok(value('paie_mails_total{result="sent"}') >= 6, metrics);
+  assert.match(metrics, /paie_http_requests_total\{route="period-submit",method="POST",status="201"\} \d+/);
+
   // Next month's preparation reads the year-to-date state.
   const carry = await call("GET", `companies/${company.id}/periods/${PERIOD}/carry`);
   assert.equal(carry.json.carries.D001.year, 2025);

@@ -168,7 +168,6 @@ test("submission bodies: the valid demo body with random edits, and arbitrary JS
 
 test(
   "schema refusals of a submission are worded in French",
-  { todo: "functions/payroll/submit.ts passes TypeBox's English messages through: « Soumission invalide : inputs[0] Expected object »" },
   async () => {
     for (const body of [{}, { period: PERIOD, inputs: [1], results: [] }, { ...validBody, period: 3 }]) {
       const outcome = await submitOutcome(body);
