@@ -32,13 +32,12 @@ export function createServices(env: Env = process.env, overrides: Partial<Servic
   const storage = overrides.storage ?? storageFromEnv(env);
   // Personal data is encrypted at rest: no keys, no app (a French startup error naming the missing setting).
   bindDataKeys(storage, dataKeysOf(storage) ?? readDataKeys(env));
-  const connection = storage.settings.connectionString;
-  const grants = TableGrantsSource.fromConnectionString(connection, `${storage.tablePrefix}grants`);
+  const grants = new TableGrantsSource(storage.rawTable(`${storage.tablePrefix}grants`));
   return {
     config,
     storage,
     documents: overrides.documents ?? blobStore(storage),
-    mailQueue: overrides.mailQueue ?? TableMailQueue.fromConnectionString(connection, storage.tableName("mails")),
+    mailQueue: overrides.mailQueue ?? new TableMailQueue(storage.table("mails")),
     transport: overrides.transport ?? createMailTransport(env),
     auth: overrides.auth ?? createAuthenticator(env, { grants }),
     fonts: overrides.fonts ?? loadDocumentFonts,

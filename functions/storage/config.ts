@@ -5,6 +5,7 @@
  */
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from "@azure/data-tables";
 import { BlobServiceClient } from "@azure/storage-blob";
+import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import { StorageError } from "./errors.ts";
 
 export const TABLES = {
@@ -22,20 +23,31 @@ export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 export const DEFAULT_DOCUMENTS_CONTAINER = "documents";
 
 export interface StorageSettings {
+  /** Empty in identity mode (`account` set). */
   connectionString: string;
   /** Which setting supplied it (never the value: it holds the account key). */
-  source: "PAIE_STORAGE_CONNECTION" | "AzureWebJobsStorage" | "argument";
+  source: "PAIE_STORAGE_CONNECTION" | "AzureWebJobsStorage" | "PAIE_STORAGE_ACCOUNT" | "argument";
+  /** Identity mode (Azure, shared keys disabled): the account name; clients use the app's managed identity. */
+  account?: string;
 }
 
-/** `PAIE_STORAGE_CONNECTION`, falling back to `AzureWebJobsStorage` (the Functions host's own account). */
+/**
+ * `PAIE_STORAGE_CONNECTION`, falling back to `AzureWebJobsStorage` (the Functions host's own account); in Azure,
+ * `PAIE_STORAGE_ACCOUNT` alone selects identity-based access (no account key anywhere, infra/main.bicep).
+ */
 export function readStorageSettings(env: Record<string, string | undefined> = process.env): StorageSettings {
   const own = env.PAIE_STORAGE_CONNECTION?.trim();
   if (own) return { connectionString: own, source: "PAIE_STORAGE_CONNECTION" };
   const host = env.AzureWebJobsStorage?.trim();
   if (host) return { connectionString: host, source: "AzureWebJobsStorage" };
+  const account = env.PAIE_STORAGE_ACCOUNT?.trim();
+  if (account) {
+    if (!/^[a-z0-9]{3,24}$/.test(account)) throw new StorageError("config", `PAIE_STORAGE_ACCOUNT invalide « ${account} » : nom de compte de stockage (3 à 24 minuscules et chiffres).`);
+    return { connectionString: "", source: "PAIE_STORAGE_ACCOUNT", account };
+  }
   throw new StorageError(
     "config",
-    "Stockage non configuré : définissez le paramètre d'application PAIE_STORAGE_CONNECTION (ou AzureWebJobsStorage) avec la chaîne de connexion du compte de stockage.",
+    "Stockage non configuré : définissez PAIE_STORAGE_CONNECTION (chaîne de connexion), ou PAIE_STORAGE_ACCOUNT (accès par identité managée dans Azure).",
   );
 }
 
@@ -90,6 +102,8 @@ export interface StorageOptions {
   additionalPolicies?: AdditionalPolicy[];
   /** Retries of the table clients (default SDK behaviour when absent). */
   maxRetries?: number;
+  /** Identity mode only: the credential (default DefaultAzureCredential, i.e. the app's managed identity). */
+  credential?: TokenCredential;
 }
 
 export interface Storage {
@@ -102,6 +116,8 @@ export interface Storage {
   /** Physical table name of a logical table. */
   tableName(name: TableName): string;
   table(name: TableName): TableClient;
+  /** A client for a table outside the app's list (grants), with the same credentials and request counting. */
+  rawTable(physicalName: string): TableClient;
   /** Creates every table and the documents container (idempotent, once per Storage). */
   ensure(): Promise<void>;
 }
@@ -132,22 +148,30 @@ export function createStorage(settings: StorageSettings | string, options: Stora
   };
   let tableService: TableServiceClient;
   let blobService: BlobServiceClient;
+  const blobOptions = options.maxRetries !== undefined ? { retryOptions: { maxTries: options.maxRetries + 1 } } : {};
+  const account = resolved.account;
+  const credential = account ? (options.credential ?? new DefaultAzureCredential()) : undefined;
+  const tableUrl = account ? `https://${account}.table.core.windows.net` : "";
   try {
-    tableService = TableServiceClient.fromConnectionString(connectionString, clientOptions);
-    blobService = BlobServiceClient.fromConnectionString(
-      connectionString,
-      options.maxRetries !== undefined ? { retryOptions: { maxTries: options.maxRetries + 1 } } : {},
-    );
+    if (account) {
+      tableService = new TableServiceClient(tableUrl, credential!, clientOptions);
+      blobService = new BlobServiceClient(`https://${account}.blob.core.windows.net`, credential!, blobOptions);
+    } else {
+      tableService = TableServiceClient.fromConnectionString(connectionString, clientOptions);
+      blobService = BlobServiceClient.fromConnectionString(connectionString, blobOptions);
+    }
   } catch (e) {
     throw new StorageError("config", `Chaîne de connexion au stockage invalide (${resolved.source}) : ${(e as Error).message}`, e);
   }
   const clients = new Map<TableName, TableClient>();
+  const rawTable = (physical: string) =>
+    account ? new TableClient(tableUrl, physical, credential!, clientOptions) : TableClient.fromConnectionString(connectionString, physical, clientOptions);
   const tableName = (name: TableName) => `${tablePrefix}${TABLES[name]}`;
   let ensured: Promise<void> | undefined;
   const table = (name: TableName): TableClient => {
     let client = clients.get(name);
     if (!client) {
-      client = TableClient.fromConnectionString(connectionString, tableName(name), clientOptions);
+      client = rawTable(tableName(name));
       clients.set(name, client);
     }
     return client;
@@ -162,6 +186,7 @@ export function createStorage(settings: StorageSettings | string, options: Stora
     blobService,
     tableName,
     table,
+    rawTable,
     ensure() {
       ensured ??= (async () => {
         await Promise.all(TABLE_NAMES.map((name) => table(name).createTable()));
