@@ -47,6 +47,27 @@ const CompanyBody = Type.Omit(CompanySchema, ["updatedAt", "updatedBy"]);
 const EmployeesBody = Type.Array(Type.Omit(EmployeeSchema, ["updatedAt", "companyId"]), { maxItems: 5000 });
 
 /** Storage reachability, version and the last run per company (details only for authenticated callers): functions/ops/health.ts. */
+type StaffRow = { employeeId: string; lastName: string; firstName: string; email?: string; active: boolean; entryDate: string; exitDate?: string; data: Record<string, unknown> };
+
+/** Which employees were added and which fields of which employees changed, by name only. */
+export function employeeChanges(before: Map<string, StaffRow>, after: StaffRow[]): { before: unknown; after: unknown } {
+  const changed: Record<string, string[]> = {};
+  const added: string[] = [];
+  for (const e of after) {
+    const old = before.get(e.employeeId);
+    if (!old) {
+      added.push(e.employeeId);
+      continue;
+    }
+    const fields: string[] = [];
+    for (const k of ["lastName", "firstName", "email", "active", "entryDate", "exitDate"] as const) if (JSON.stringify(old[k]) !== JSON.stringify(e[k])) fields.push(k);
+    const keys = new Set([...Object.keys(old.data), ...Object.keys(e.data)]);
+    for (const k of keys) if (JSON.stringify(old.data[k]) !== JSON.stringify(e.data[k])) fields.push(`data.${k}`);
+    if (fields.length) changed[e.employeeId] = fields;
+  }
+  return { before: { employees: before.size }, after: { employees: after.length, added, changed } };
+}
+
 export function health(services: () => Services): Handler {
   return healthHandler(services, VERSION);
 }
@@ -130,8 +151,12 @@ export function routes(services: () => Services): { name: string; route: string;
         const body = validate<Body>(EmployeesBody, await readJson(req, s.config.maxBodyBytes), "Liste des salariés");
         await s.storage.ensure();
         const now = s.now().toISOString();
-        await employeesRepository(s.storage).putMany(body.map((e) => ({ ...e, companyId: id, updatedAt: now })));
-        await auditRepository(s.storage).append({ companyId: id, at: now, actor: p.oid, action: "employees.replace", target: id, after: { employees: body.length } });
+        const repo = employeesRepository(s.storage);
+        const before = new Map((await repo.list(id)).map((e) => [e.employeeId, e]));
+        await repo.putMany(body.map((e) => ({ ...e, companyId: id, updatedAt: now })));
+        // Before/after as the names of what changed per matricule: the audit must say what moved without copying
+        // personal data (CCSS numbers, birth dates, bank details are encrypted in their own table).
+        await auditRepository(s.storage).append({ companyId: id, at: now, actor: p.oid, action: "employees.replace", target: id, ...employeeChanges(before, body) });
         return json(200, { employees: body.length });
       }),
     },

@@ -163,6 +163,17 @@ test("submit → run → documents → mails: each payslip mailed once even when
   assert.ok(value('paie_mails_total{result="sent"}') >= 6, metrics);
   assert.match(metrics, /paie_http_requests_total\{route="period-submit",method="POST",status="201"\} \d+/);
 
+  // Edits to the staff are audited as what changed (field names), never with the personal values.
+  const staff = (await call("GET", `companies/${company.id}/employees`)).json.employees;
+  const d001 = staff.find((e: { employeeId: string }) => e.employeeId === "D001");
+  d001.email = "nouvelle.adresse@demo.example";
+  d001.data.ccssNumber = "499999";
+  const put = await call("PUT", `companies/${company.id}/employees`, staff.map(({ companyId: _c, updatedAt: _u, ...e }: Record<string, unknown>) => e));
+  assert.equal(put.status, 200, JSON.stringify(put.json));
+  const latest = (await call("GET", `companies/${company.id}/audit`)).json.entries.find((e: { action: string }) => e.action === "employees.replace");
+  assert.deepEqual(latest.after.changed, { D001: ["email", "data.ccssNumber"] });
+  assert.doesNotMatch(JSON.stringify(latest), /nouvelle\.adresse|499999/);
+
   // Next month's preparation reads the year-to-date state.
   const carry = await call("GET", `companies/${company.id}/periods/${PERIOD}/carry`);
   assert.equal(carry.json.carries.D001.year, 2025);
