@@ -19,7 +19,8 @@
  */
 import { Type, type TSchema } from "@sinclair/typebox";
 import { compileChecker } from "../../shared/schema/checker.ts";
-import { requireCompany, requireRole, canSeeCompany, type Principal } from "../auth/index.ts";
+import { requireCompany, requireRole, canSeeCompany, type Principal, type Role } from "../auth/index.ts";
+import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { Company as EngineCompany } from "../../shared/schema/payslip-input.ts";
 import { schemaIssues } from "../../shared/schema/validate.ts";
 import { api, COMPANY_ID, json, param, PERIOD, readJson, type Handler } from "../app/http.ts";
@@ -73,11 +74,19 @@ export function health(services: () => Services): Handler {
 }
 
 export function routes(services: () => Services): { name: string; route: string; methods: ("GET" | "POST" | "PUT")[]; handler: Handler }[] {
-  const company = (req: Parameters<Handler>[0], p: Principal) => {
-    const id = param(req, "companyId", COMPANY_ID, "Société");
-    requireCompany(p, id);
-    return id;
-  };
+  /** A company route: role, then grant on the company, then the period (when the route has one), storage ready. */
+  const scoped = (
+    role: Role,
+    fn: (req: HttpRequest, p: Principal, s: Services, scope: { companyId: string; period: string }) => Promise<HttpResponseInit>,
+  ): Handler =>
+    api(services, async (req, p, s) => {
+      requireRole(p, role);
+      const companyId = param(req, "companyId", COMPANY_ID, "Société");
+      requireCompany(p, companyId);
+      const period = req.params.period !== undefined ? param(req, "period", PERIOD, "Période") : "";
+      await s.storage.ensure();
+      return fn(req, p, s, { companyId, period });
+    });
   return [
     { name: "health", route: "health", methods: ["GET"], handler: health(services) },
     // Prometheus text format; PAIE_METRICS_KEY holder or Payroll.Admin (functions/ops/health.ts says why).
@@ -97,10 +106,7 @@ export function routes(services: () => Services): { name: string; route: string;
       name: "company-get",
       route: "companies/{companyId}",
       methods: ["GET"],
-      handler: api(services, async (req, p, s) => {
-        requireRole(p, "Payroll.Operator");
-        const id = company(req, p);
-        await s.storage.ensure();
+      handler: scoped("Payroll.Operator", async (req, p, s, { companyId: id }) => {
         const c = await companiesRepository(s.storage).get(id);
         if (!c) throw new ApiError(404, "not_found", `Société ${id} introuvable.`);
         return json(200, c, { ETag: c.etag });
@@ -110,14 +116,11 @@ export function routes(services: () => Services): { name: string; route: string;
       name: "company-put",
       route: "companies/{companyId}",
       methods: ["PUT"],
-      handler: api(services, async (req, p, s) => {
-        requireRole(p, "Payroll.Admin");
-        const id = company(req, p);
+      handler: scoped("Payroll.Admin", async (req, p, s, { companyId: id }) => {
         const body = validate<Omit<Company, "updatedAt" | "updatedBy">>(CompanyBody, await readJson(req, s.config.maxBodyBytes), "Société");
         if (body.id !== id) throw new ApiError(400, "COMPANY_MISMATCH", `L'identifiant du corps (${body.id}) ne correspond pas à l'adresse (${id}).`);
         const engine = (body.settings as { engine?: unknown }).engine;
         if (engine !== undefined) validate(EngineCompany, engine, "Paramètres de calcul de la société");
-        await s.storage.ensure();
         const repo = companiesRepository(s.storage);
         const now = s.now().toISOString();
         const before = await repo.get(id);
@@ -132,10 +135,7 @@ export function routes(services: () => Services): { name: string; route: string;
       name: "employees-get",
       route: "companies/{companyId}/employees",
       methods: ["GET"],
-      handler: api(services, async (req, p, s) => {
-        requireRole(p, "Payroll.Operator");
-        const id = company(req, p);
-        await s.storage.ensure();
+      handler: scoped("Payroll.Operator", async (req, p, s, { companyId: id }) => {
         const list = await employeesRepository(s.storage).list(id);
         return json(200, { employees: list.map(({ etag: _e, ...e }) => e) });
       }),
@@ -144,12 +144,9 @@ export function routes(services: () => Services): { name: string; route: string;
       name: "employees-put",
       route: "companies/{companyId}/employees",
       methods: ["PUT"],
-      handler: api(services, async (req, p, s) => {
-        requireRole(p, "Payroll.Admin");
-        const id = company(req, p);
+      handler: scoped("Payroll.Admin", async (req, p, s, { companyId: id }) => {
         type Body = { employeeId: string; lastName: string; firstName: string; email?: string; active: boolean; entryDate: string; exitDate?: string; data: Record<string, unknown> }[];
         const body = validate<Body>(EmployeesBody, await readJson(req, s.config.maxBodyBytes), "Liste des salariés");
-        await s.storage.ensure();
         const now = s.now().toISOString();
         const repo = employeesRepository(s.storage);
         const before = new Map((await repo.list(id)).map((e) => [e.employeeId, e]));
@@ -164,10 +161,7 @@ export function routes(services: () => Services): { name: string; route: string;
       name: "period-submit",
       route: "companies/{companyId}/periods/{period}",
       methods: ["POST"],
-      handler: api(services, async (req, p, s) => {
-        requireRole(p, "Payroll.Operator");
-        const id = company(req, p);
-        const period = param(req, "period", PERIOD, "Période");
+      handler: scoped("Payroll.Operator", async (req, p, s, { companyId: id, period }) => {
         const body = await readJson(req, s.config.maxBodyBytes);
         const outcome = await submitPeriodBody(s, p, id, period, body);
         return json(outcome.written ? 201 : 200, outcome);
@@ -177,11 +171,7 @@ export function routes(services: () => Services): { name: string; route: string;
       name: "period-get",
       route: "companies/{companyId}/periods/{period}",
       methods: ["GET"],
-      handler: api(services, async (req, p, s) => {
-        requireRole(p, "Payroll.Operator");
-        const id = company(req, p);
-        const period = param(req, "period", PERIOD, "Période");
-        await s.storage.ensure();
+      handler: scoped("Payroll.Operator", async (req, p, s, { companyId: id, period }) => {
         const { period: record, payslips } = await readCurrentPayslips(s.storage, id, period);
         const mails = await mailStatuses(s, id, period);
         return json(200, {
@@ -202,11 +192,7 @@ export function routes(services: () => Services): { name: string; route: string;
       name: "period-carry",
       route: "companies/{companyId}/periods/{period}/carry",
       methods: ["GET"],
-      handler: api(services, async (req, p, s) => {
-        requireRole(p, "Payroll.Operator");
-        const id = company(req, p);
-        const period = param(req, "period", PERIOD, "Période");
-        await s.storage.ensure();
+      handler: scoped("Payroll.Operator", async (req, p, s, { companyId: id, period }) => {
         const { payslips } = await readCurrentPayslips(s.storage, id, period);
         return json(200, { period, carries: Object.fromEntries(payslips.map((ps) => [ps.employeeId, ps.ytd])) });
       }),
@@ -215,9 +201,7 @@ export function routes(services: () => Services): { name: string; route: string;
       name: "document-get",
       route: "companies/{companyId}/documents/{*path}",
       methods: ["GET"],
-      handler: api(services, async (req, p, s) => {
-        requireRole(p, "Payroll.Operator");
-        const id = company(req, p);
+      handler: scoped("Payroll.Operator", async (req, p, s, { companyId: id }) => {
         const rest = req.params.path ?? "";
         if (!/^\d{4}-\d{2}\/v\d+\/[A-Za-z0-9_.\/-]+$/.test(rest) || rest.includes("..")) throw new ApiError(400, "INVALID_PATH", "Chemin de document invalide.");
         const blob = await s.documents.get(`companies/${id}/${rest}`);
@@ -229,10 +213,7 @@ export function routes(services: () => Services): { name: string; route: string;
       name: "period-run",
       route: "companies/{companyId}/periods/{period}/run",
       methods: ["POST"],
-      handler: api(services, async (req, p, s) => {
-        requireRole(p, "Payroll.Admin");
-        const id = company(req, p);
-        const period = param(req, "period", PERIOD, "Période");
+      handler: scoped("Payroll.Admin", async (req, p, s, { companyId: id, period }) => {
         const outcome = await runPayroll(s, id, period, p.oid, { extraDocuments: dsmExtra });
         return json(outcome.status === "failed" ? 500 : 200, outcome);
       }),
@@ -241,10 +222,7 @@ export function routes(services: () => Services): { name: string; route: string;
       name: "period-resend",
       route: "companies/{companyId}/periods/{period}/resend",
       methods: ["POST"],
-      handler: api(services, async (req, p, s) => {
-        requireRole(p, "Payroll.Admin");
-        const id = company(req, p);
-        const period = param(req, "period", PERIOD, "Période");
+      handler: scoped("Payroll.Admin", async (req, p, s, { companyId: id, period }) => {
         const requeued = await resendFailed(s, id, period, p.oid);
         return json(200, { requeued });
       }),
@@ -253,10 +231,7 @@ export function routes(services: () => Services): { name: string; route: string;
       name: "audit-get",
       route: "companies/{companyId}/audit",
       methods: ["GET"],
-      handler: api(services, async (req, p, s) => {
-        requireRole(p, "Payroll.Admin");
-        const id = company(req, p);
-        await s.storage.ensure();
+      handler: scoped("Payroll.Admin", async (req, p, s, { companyId: id }) => {
         const entries = await auditRepository(s.storage).list(id, 500);
         return json(200, { entries: entries.map(({ etag: _e, ...e }) => e) });
       }),
