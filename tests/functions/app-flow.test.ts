@@ -164,6 +164,7 @@ test("submit → run → documents → mails: each payslip mailed once even when
   assert.match(metrics, /paie_http_requests_total\{route="period-submit",method="POST",status="201"\} \d+/);
 
   // Edits to the staff are audited as what changed (field names), never with the personal values.
+  clock = new Date(clock.getTime() + 60_000); // the audit lists newest first: the edit must come after the seeding
   const staff = (await call("GET", `companies/${company.id}/employees`)).json.employees;
   const d001 = staff.find((e: { employeeId: string }) => e.employeeId === "D001");
   d001.email = "nouvelle.adresse@demo.example";
