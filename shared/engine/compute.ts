@@ -230,13 +230,8 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
     ytd,
     carry,
     events,
-    parameters: [...params.used.values()].map((p) => ({
-      id: p.id,
-      value: p.value,
-      from: p.from,
-      source: p.source,
-      confirmed: p.status === "official" || p.status === "payslip",
-    })),
+    // The resolved values are shared, frozen per month: no copy per payslip.
+    parameters: [...params.used.values()],
     warnings,
   };
   return { ok: true, result };

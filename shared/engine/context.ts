@@ -3,7 +3,7 @@
  * and the warnings and errors gathered on the way. Nothing here guesses: a missing value is an error,
  * an unconfirmed or stale one a warning.
  */
-import { isConfirmed, resolveParameter, type Override, type ResolvedValue } from "../rates/parameters.ts";
+import { resolveParameter, type Override, type ResolvedValue } from "../rates/parameters.ts";
 import type { Issue } from "./result.ts";
 import { date as fmtDate } from "./explain.ts";
 
@@ -33,7 +33,7 @@ export class ParameterReader {
 
   private record(v: ResolvedValue, stale: boolean, knownUntil: string) {
     this.used.set(v.id, v);
-    if (!isConfirmed(v.status)) {
+    if (!v.confirmed) {
       this.warnOnce(`unconfirmed:${v.id}`, {
         code: "PARAM_UNCONFIRMED",
         path: v.id,

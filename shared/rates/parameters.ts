@@ -116,6 +116,8 @@ export interface ResolvedValue {
   from: string;
   status: EvidenceStatus;
   source: string;
+  /** Official or seen on a payslip (the others carry a warning). */
+  confirmed: boolean;
 }
 
 export type Resolution =
@@ -151,7 +153,9 @@ export function resolveParameter(
     let hit = byId.get(id);
     if (!hit) {
       hit = resolveUncached(id, date, overrides, parameters);
-      byId.set(id, hit);
+      // Shared by every payslip of the month (results list them): nobody may change it.
+      if (hit.kind === "value") Object.freeze(hit.resolved);
+      byId.set(id, Object.freeze(hit));
     }
     return hit;
   }
@@ -170,7 +174,7 @@ function resolveUncached(id: string, date: string, overrides: readonly Override[
   if (override) {
     return {
       kind: "value",
-      resolved: { id, value: override.value, from: override.from, status: "official", source: `valeur saisie: ${override.source}` },
+      resolved: { id, value: override.value, from: override.from, status: "official", source: `valeur saisie: ${override.source}`, confirmed: true },
       stale: false,
       knownUntil: file.knownUntil,
     };
@@ -183,7 +187,7 @@ function resolveUncached(id: string, date: string, overrides: readonly Override[
   }
   return {
     kind: "value",
-    resolved: { id, value: chosen.value, from: chosen.from, status: chosen.status, source: chosen.source },
+    resolved: { id, value: chosen.value, from: chosen.from, status: chosen.status, source: chosen.source, confirmed: isConfirmed(chosen.status) },
     stale: date > file.knownUntil,
     knownUntil: file.knownUntil,
   };

@@ -82,7 +82,21 @@ function makeLine(
   return line;
 }
 
+// The same rates with the same sources give the same words for every employee of a month: build them once.
+const rateTexts = new Map<string, string>();
+
 function rateText(params: ParameterReader, rates: Rates): string {
+  const key = `${rates.employeeId}|${rates.employee}|${params.source(rates.employeeId ?? "")}|${rates.employerId}|${rates.employer}|${params.source(rates.employerId ?? "")}`;
+  let text = rateTexts.get(key);
+  if (text === undefined) {
+    text = buildRateText(params, rates);
+    if (rateTexts.size > 5000) rateTexts.clear();
+    rateTexts.set(key, text);
+  }
+  return text;
+}
+
+function buildRateText(params: ParameterReader, rates: Rates): string {
   const parts: string[] = [];
   if (rates.employee !== undefined) parts.push(`salarié ${pct(rates.employee)} (${params.source(rates.employeeId!)})`);
   if (rates.employer !== undefined) parts.push(`employeur ${pct(rates.employer)} (${params.source(rates.employerId!)})`);
