@@ -6,6 +6,7 @@ import type { HttpResponseInit, InvocationContext, Timer } from "@azure/function
 import type { Handler } from "./app/http.ts";
 import type { Services } from "./app/services.ts";
 import { routes } from "./http/routes.ts";
+import { MAIL_TIMER_SCHEDULE } from "./mail/timer.ts";
 import { instrumentHttp } from "./ops/app-metrics.ts";
 import { dailyBackup, mailDispatcher, payrollScheduler } from "./timers/handlers.ts";
 
@@ -42,8 +43,8 @@ export function definitions(services: () => Services): FunctionDefinition[] {
     ...routes(services).map((r): HttpDefinition => ({ kind: "http", ...r, handler: instrumentHttp(r.name, r.handler) })),
     // Hourly: companies whose payroll day has come (02:00 local onwards, with catch-up).
     timer("payroll-scheduler", "0 5 * * * *", payrollScheduler),
-    // Every minute: due payslip mails, paced and resumable.
-    timer("mail-dispatcher", "0 * * * * *", (s) => mailDispatcher(s)),
+    // Every 5 minutes, each run within its budget (PAIE_MAIL_BUDGET_MS): due payslip mails, paced and resumable.
+    timer("mail-dispatcher", MAIL_TIMER_SCHEDULE, (s) => mailDispatcher(s)),
     // 01:00 and 02:00 UTC are 03:00 in Monaco in summer and winter; the handler keeps the one that is 03:00 local.
     timer("daily-backup", "0 0 1,2 * * *", dailyBackup),
   ];

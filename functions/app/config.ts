@@ -10,8 +10,6 @@ export interface AppConfig {
   backupRetentionDays: number;
   /** Largest request body accepted (bytes). */
   maxBodyBytes: number;
-  /** Wall-clock budget of one mail-dispatcher invocation (ms), under the host's functionTimeout. */
-  mailBudgetMs: number;
   /** Base URL printed in document links (the API's own origin). */
   publicBaseUrl: string;
 }
@@ -29,7 +27,6 @@ export function readConfig(env: Env = process.env): AppConfig {
     timeZone: env.PAIE_TIME_ZONE || "Europe/Monaco",
     backupRetentionDays: int(env, "PAIE_BACKUP_RETENTION_DAYS", 90, 1, 3650),
     maxBodyBytes: int(env, "PAIE_MAX_BODY_BYTES", 8 * 1024 * 1024, 1024, 64 * 1024 * 1024),
-    mailBudgetMs: int(env, "PAIE_MAIL_BUDGET_MS", 4 * 60 * 1000, 1000, 9 * 60 * 1000),
     publicBaseUrl: env.PAIE_PUBLIC_BASE_URL || "http://localhost:7071",
   };
 }

@@ -5,5 +5,5 @@ export { EmlTransport, buildEml } from "./eml-transport.ts";
 export { createMailTransport, mailRatePerMinute } from "./transport.ts";
 export { dispatchDue, type DispatchOptions, type DispatchResult } from "./dispatcher.ts";
 export { TableMailQueue, mailJobId, type NewMailJob } from "./table-mail-queue.ts";
-export { MAIL_TIMER_SCHEDULE, mailBudgetMs, mailTimerHandler, type MailTimerDeps } from "./timer.ts";
+export { MAIL_TIMER_SCHEDULE, mailBudgetMs } from "./timer.ts";
 export { MailSendError, type MailJob, type MailMessage, type MailQueue, type MailTransport, type SendOptions, type SendResult } from "./types.ts";

@@ -10,6 +10,7 @@ import { backupAll, backupContainer, listBackups } from "../backup/backup.ts";
 import { applyRetention } from "../backup/retention.ts";
 import { dispatchDue } from "../mail/dispatcher.ts";
 import { mailRatePerMinute } from "../mail/transport.ts";
+import { mailBudgetMs } from "../mail/timer.ts";
 import { dsmExtra } from "../payroll/dsm.ts";
 import { closeMailing } from "../payroll/mails.ts";
 import { auditedQueue } from "../payroll/audited-queue.ts";
@@ -42,7 +43,7 @@ export async function mailDispatcher(services: Services, env: Record<string, str
     transport: services.transport,
     now: services.now,
     ratePerMinute: mailRatePerMinute(env),
-    budgetMs: services.config.mailBudgetMs,
+    budgetMs: mailBudgetMs(env),
     loadAttachment: async (job) => {
       if (!job.documentPath) throw new Error(`bulletin introuvable pour ${job.id}`);
       const blob = await services.documents.get(job.documentPath);
