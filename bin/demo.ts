@@ -17,6 +17,30 @@ import { EMPLOYEE_COLUMNS } from "../addin/workbook/columns.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
+/** The master data the API stores, from the demo workbook's `Salariés` table (parsed by the add-in's own code). */
+export function demoStaff(employees: unknown[][]): Record<string, unknown>[] {
+  const rows = parseTable({ name: "Salariés", values: employees as never, rowIndex: 0, columnIndex: 0 }, EMPLOYEE_COLUMNS).rows;
+  const staff = rows.map((r) => {
+    const f = r.fields as Record<string, unknown>;
+    return {
+      employeeId: String(f.id),
+      lastName: String(f.lastName),
+      firstName: String(f.firstName ?? ""),
+      ...(f.email ? { email: String(f.email) } : {}),
+      active: true,
+      entryDate: String(f.hireDate),
+      ...(f.exitDate ? { exitDate: String(f.exitDate) } : {}),
+      data: {
+        job: f.job, qualification: f.qualification, ccssNumber: f.ccss, birthDate: f.birthDate, sex: f.sex,
+        ...(f.teleworkCountry ? { teleworkCountry: f.teleworkCountry } : {}),
+        affiliations: { ac: f.ac !== false, rc: f.rc !== false, car: f.car !== false },
+      },
+    };
+  });
+  // Drops undefined fields, as JSON would.
+  return JSON.parse(JSON.stringify(staff));
+}
+
 export interface DemoSummary {
   period: string;
   companyId: string;
@@ -61,24 +85,8 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
     say("2/6 Société et salariés de démonstration enregistrés");
     await api("PUT", `companies/${company.id}`, company);
     const employeesSheet = { name: "Salariés", values: workbook.employees, rowIndex: 0, columnIndex: 0 };
-    const staff = parseTable(employeesSheet, EMPLOYEE_COLUMNS).rows.map((r) => {
-      const f = r.fields as Record<string, unknown>;
-      return {
-        employeeId: String(f.id),
-        lastName: String(f.lastName),
-        firstName: String(f.firstName ?? ""),
-        ...(f.email ? { email: String(f.email) } : {}),
-        active: true,
-        entryDate: String(f.hireDate),
-        ...(f.exitDate ? { exitDate: String(f.exitDate) } : {}),
-        data: {
-          job: f.job, qualification: f.qualification, ccssNumber: f.ccss, birthDate: f.birthDate, sex: f.sex,
-          ...(f.teleworkCountry ? { teleworkCountry: f.teleworkCountry } : {}),
-          affiliations: { ac: f.ac !== false, rc: f.rc !== false, car: f.car !== false },
-        },
-      };
-    });
-    await api("PUT", `companies/${company.id}/employees`, JSON.parse(JSON.stringify(staff)));
+    const staff = demoStaff(workbook.employees);
+    await api("PUT", `companies/${company.id}/employees`, staff);
 
     say(`3/6 Validation et calcul du classeur ${period} (code du complément Excel + moteur)`);
     const engineCompany: CompanyInput = { ...company.settings.engine, id: company.id, name: company.name, paidLeaveSystem: company.paidLeaveSystem, contracts: company.contracts };

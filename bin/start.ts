@@ -6,8 +6,16 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { startLocalStack } from "../functions/host/local-stack.ts";
+import { demoStaff } from "./demo.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+
+/** Fixed ports so Storage Explorer can stay connected across restarts; PAIE_AZURITE_PORTS="blob,queue,table" to move them. */
+function azuritePorts(setting: string | undefined): { blob: number; queue: number; table: number } {
+  const [blob, queue, table] = (setting ?? "10100,10101,10102").split(",").map(Number);
+  if (![blob, queue, table].every((p) => Number.isInteger(p) && p! > 0 && p! < 65536)) throw new Error(`PAIE_AZURITE_PORTS invalide : « ${setting} » (trois ports séparés par des virgules)`);
+  return { blob: blob!, queue: queue!, table: table! };
+}
 
 export async function start(args: string[], out: (line: string) => void): Promise<number> {
   const noAddin = args.includes("--no-addin");
@@ -18,7 +26,7 @@ export async function start(args: string[], out: (line: string) => void): Promis
     port: Number(process.env.PAIE_PORT ?? 7071),
     timers: true,
     corsOrigins: ["https://localhost:3000", "http://localhost:3000"],
-    azuritePorts: { blob: 10100, queue: 10101, table: 10102 },
+    azuritePorts: azuritePorts(process.env.PAIE_AZURITE_PORTS),
     log: (l) => out(l),
   });
   const company = JSON.parse(readFileSync(path.join(ROOT, "samples/demo-company.json"), "utf8")).company;
@@ -26,11 +34,14 @@ export async function start(args: string[], out: (line: string) => void): Promis
     fetch(`${stack.host.url}/api/${route}`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   const seeded = await put(`companies/${company.id}`, company);
   if (!seeded.ok) out(`Société de démonstration non créée : ${seeded.status}`);
+  const workbook = JSON.parse(readFileSync(path.join(ROOT, "samples/demo-workbook-2025-08.json"), "utf8"));
+  const staff = await put(`companies/${company.id}/employees`, demoStaff(workbook.employees));
+  if (!staff.ok) out(`Salariés de démonstration non créés : ${staff.status}`);
   out("Paie Monaco — pile locale démarrée");
   out(`  API des fonctions   ${stack.host.url}/api/health`);
-  out(`  Azurite (tables)    http://127.0.0.1:10102  (blobs :10100)`);
+  out(`  Azurite (tables)    http://127.0.0.1:${stack.azurite.tablePort}  (blobs :${stack.azurite.blobPort})`);
   out(`  Boîte d'envoi .eml  ${outbox}`);
-  out(`  Société de démo     ${company.id} (${company.name})`);
+  out(`  Société de démo     ${company.id} (${company.name}), ${workbook.employees.length - 1} salariés ; classeur d'exemple : samples/demo-workbook-2025-08.json`);
   let child: ReturnType<typeof spawn> | undefined;
   if (!noAddin) {
     child = spawn(process.execPath, [path.join(ROOT, "node_modules/webpack/bin/webpack.js"), "serve", "--mode", "development"], { cwd: ROOT, stdio: "inherit" });
