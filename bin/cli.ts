@@ -17,7 +17,8 @@ const USAGE = `Usage :
   paie demo [--out DOSSIER]  traite un mois d'exemple de bout en bout
   paie start [--no-addin]    démarre la pile locale (Azurite, fonctions, complément)
   paie backup [--to CONNEXION] [--retention JOURS]   sauvegarde toutes les tables et tous les documents
-  paie restore AAAA-MM-JJ [--from CONNEXION]         restaure une sauvegarde dans un stockage vide`;
+  paie restore AAAA-MM-JJ [--from CONNEXION]         restaure une sauvegarde dans un stockage vide
+  paie reencrypt             rechiffre les données personnelles avec la clé courante (rotation)`;
 
 function readJson(file: string): { ok: true; value: unknown } | { ok: false; message: string } {
   let text: string;
@@ -116,6 +117,10 @@ export async function main(args: string[], out: (line: string) => void = (l) => 
     case "restore": {
       const { restoreCommand } = await import("./backup.ts");
       return restoreCommand(rest, out);
+    }
+    case "reencrypt": {
+      const { reencryptCommand } = await import("./reencrypt.ts");
+      return reencryptCommand(rest, out);
     }
     case "start": {
       const { start } = await import("./start.ts");

@@ -13,6 +13,7 @@ import {
   bindDataKeys, createDataKeyRing, DataKeyConfigError, EncryptedFieldError, keyIdOf, readDataKeys, reencryptAll, type DataKeyRing,
 } from "../../functions/security/index.ts";
 import { createServices } from "../../functions/app/services.ts";
+import { reencryptCommand } from "../../bin/reencrypt.ts";
 
 let azurite: AzuriteHandle;
 let n = 0;
@@ -255,4 +256,19 @@ test("the app refuses to start without a valid key, with a French message that s
   // One key needs no PAIE_DATA_KEY_CURRENT; base64url is accepted.
   assert.equal(readDataKeys({ PAIE_DATA_KEYS: JSON.stringify({ only: randomBytes(32).toString("base64url") }) }).current, "only");
   assert.doesNotThrow(() => createServices({ ...base, PAIE_DATA_KEYS: JSON.stringify({ k1: K1 }), PAIE_DATA_KEY_CURRENT: "k1" }));
+});
+
+test("paie reencrypt rewrites every employee with the current key named in the settings", async () => {
+  const s = createStorage(azurite.connectionString);
+  bindDataKeys(s, ring1);
+  await s.ensure();
+  await employeesRepository(s).putMany([employee("R001"), employee("R002")]);
+  const lines: string[] = [];
+  const env = { PAIE_STORAGE_CONNECTION: azurite.connectionString, PAIE_DATA_KEYS: JSON.stringify({ k1: K1, k2: K2 }), PAIE_DATA_KEY_CURRENT: "k2" };
+  assert.equal(await reencryptCommand([], (l) => lines.push(l), env), 0, lines.join("\n"));
+  assert.match(lines.join("\n"), /"rewritten":2/);
+  assert.equal(keyIdOf(storedData(await rawRow(s, "R001")).ccssNumber), "k2");
+  assert.equal(await reencryptCommand([], (l) => lines.push(l), { PAIE_STORAGE_CONNECTION: azurite.connectionString, PAIE_DATA_KEYS: "{}" }), 1);
+  assert.match(lines.at(-1)!, /Rechiffrement impossible/);
+  assert.doesNotMatch(lines.join("\n"), new RegExp(K1.slice(0, 12).replace(/[+/]/g, "\\$&")));
 });
