@@ -20,10 +20,14 @@ export class ParameterReader {
   readonly errors: Issue[] = [];
   private readonly warned = new Set<string>();
 
+  readonly hasOverrides: boolean;
+
   constructor(
     readonly date: string,
     private readonly overrides: readonly Override[] = [],
-  ) {}
+  ) {
+    this.hasOverrides = overrides.length > 0;
+  }
 
   private warnOnce(key: string, issue: Issue) {
     if (this.warned.has(key)) return;

@@ -86,7 +86,9 @@ function makeLine(
 const rateTexts = new Map<string, string>();
 
 function rateText(params: ParameterReader, rates: Rates): string {
-  const key = `${rates.employeeId}|${rates.employee}|${params.source(rates.employeeId ?? "")}|${rates.employerId}|${rates.employer}|${params.source(rates.employerId ?? "")}`;
+  // A value's source depends only on its id and the date, unless the company supplied its own values.
+  if (params.hasOverrides) return buildRateText(params, rates);
+  const key = `${params.date}|${rates.employeeId}|${rates.employee}|${rates.employerId}|${rates.employer}`;
   let text = rateTexts.get(key);
   if (text === undefined) {
     text = buildRateText(params, rates);
