@@ -14,6 +14,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { ARTIFACTS, ROOT, ensureAddinBuild, fakeHostScript, launchChromium, serve } from "../support/browser.ts";
 import { startLocalStack, type LocalStack } from "../../functions/host/local-stack.ts";
+import { demoEmployees } from "../support/demo.ts";
 
 const P = "2025-08";
 const company = JSON.parse(readFileSync(join(ROOT, "samples/demo-company.json"), "utf8")).company;
@@ -35,14 +36,9 @@ before(async () => {
   stop.push(server.close);
   stack = await startLocalStack({ outbox: mkdtempSync(join(tmpdir(), "pane-outbox-")), port: 0, corsOrigins: [server.url] });
   stop.push(() => stack.stop());
-  // The demo company and its staff, as an administrator would have set them up (see tests/functions/app-flow.test.ts).
+  // The demo company and its staff, as an administrator would have set them up.
   assert.equal((await api("PUT", `companies/${company.id}`, company)).status, 201);
-  const staff = demo.employees.slice(1).map((row) => ({
-    employeeId: row[0], lastName: row[1], firstName: row[2], email: row[4], active: true,
-    entryDate: typeof row[6] === "number" ? "2013-01-01" : String(row[6]).split("/").reverse().join("-"),
-    data: { job: row[8], birthDate: String(row[5]).split("/").reverse().join("-"), sex: row[3], ccssNumber: row[18] || undefined },
-  }));
-  assert.equal((await api("PUT", `companies/${company.id}/employees`, JSON.parse(JSON.stringify(staff)))).status, 200);
+  assert.equal((await api("PUT", `companies/${company.id}/employees`, demoEmployees())).status, 200);
 
   const chromium = await launchChromium();
   stop.unshift(chromium.close);

@@ -8,17 +8,12 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { buildMonth } from "../../addin/workbook/build.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
-import { summarise } from "../../shared/engine/summary.ts";
-import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 import { startLocalStack, type LocalStack } from "../../functions/host/local-stack.ts";
 import { payrollScheduler } from "../../functions/timers/handlers.ts";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const company = JSON.parse(readFileSync(path.join(ROOT, "samples/demo-company.json"), "utf8")).company;
-const workbook = JSON.parse(readFileSync(path.join(ROOT, "samples/demo-workbook-2025-08.json"), "utf8"));
-const PERIOD = "2025-08";
+import {
+  DEMO_PERIOD as PERIOD, demoCompany as company, demoEmployees, demoMonthInputs as monthInputs, demoSummaries as summaries,
+} from "../support/demo.ts";
 
 let stack: LocalStack;
 let outbox: string;
@@ -34,36 +29,12 @@ async function call(method: string, route: string, body?: unknown, raw?: string)
   return { status: res.status, json: text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : undefined, bytes: text };
 }
 
-function monthInputs(): PayslipInput[] {
-  const build = buildMonth({
-    period: PERIOD,
-    employees: { name: "Salariés", values: workbook.employees, rowIndex: 0, columnIndex: 0 },
-    variables: { name: `Variables ${PERIOD}`, values: workbook.variables, rowIndex: 0, columnIndex: 0 },
-    company: { ...company.settings.engine, id: company.id, name: company.name, paidLeaveSystem: company.paidLeaveSystem, contracts: company.contracts },
-  });
-  assert.equal(build.issues.filter((i) => i.severity === "error").length, 0);
-  return build.inputs;
-}
-
-function summaries(inputs: PayslipInput[]) {
-  return inputs.map((i) => {
-    const o = computePayslip(i);
-    assert.ok(o.ok);
-    return summarise(o.result);
-  });
-}
-
 before(async () => {
   outbox = mkdtempSync(path.join(tmpdir(), "outbox-"));
   stack = await startLocalStack({ outbox, port: 0, now: () => clock });
   let r = await call("PUT", `companies/${company.id}`, company);
   assert.equal(r.status, 201, JSON.stringify(r.json));
-  const employees = workbook.employees.slice(1).map((row: unknown[]) => ({
-    employeeId: row[0], lastName: row[1], firstName: row[2], email: row[4], active: true,
-    entryDate: typeof row[6] === "number" ? "2013-01-01" : String(row[6]).split("/").reverse().join("-"),
-    data: { job: row[8], birthDate: String(row[5]).split("/").reverse().join("-"), sex: row[3], ccssNumber: row[18] || undefined },
-  }));
-  r = await call("PUT", `companies/${company.id}/employees`, JSON.parse(JSON.stringify(employees)));
+  r = await call("PUT", `companies/${company.id}/employees`, demoEmployees());
   assert.equal(r.status, 200, JSON.stringify(r.json));
 });
 
