@@ -15,6 +15,7 @@
  *   GET  /api/companies/{companyId}/documents/{*path}       download a document of the company
  *   POST /api/companies/{companyId}/periods/{period}/run    run the payroll now (admin)
  *   POST /api/companies/{companyId}/periods/{period}/resend resend failed mails (admin)
+ *   POST /api/companies/{companyId}/periods/{period}/close  close a mailed period: no resubmission after (admin)
  *   GET  /api/companies/{companyId}/audit                   audit trail (admin)
  */
 import { Type, type TSchema } from "@sinclair/typebox";
@@ -32,7 +33,7 @@ import { submitPeriodBody } from "../payroll/submit.ts";
 import { dsmExtra } from "../payroll/dsm.ts";
 import { resendFailed, mailStatuses } from "../payroll/mails.ts";
 import {
-  auditRepository, companiesRepository, CompanySchema, employeesRepository, EmployeeSchema, readCurrentPayslips, type Company,
+  auditRepository, companiesRepository, CompanySchema, employeesRepository, EmployeeSchema, periodsRepository, readCurrentPayslips, type Company,
 } from "../storage/index.ts";
 
 export const VERSION = "0.1.0";
@@ -225,6 +226,21 @@ export function routes(services: () => Services): { name: string; route: string;
       handler: scoped("Payroll.Admin", async (req, p, s, { companyId: id, period }) => {
         const requeued = await resendFailed(s, id, period, p.oid);
         return json(200, { requeued });
+      }),
+    },
+    {
+      name: "period-close",
+      route: "companies/{companyId}/periods/{period}/close",
+      methods: ["POST"],
+      handler: scoped("Payroll.Admin", async (_req, p, s, { companyId: id, period }) => {
+        const periods = periodsRepository(s.storage);
+        const current = await periods.get(id, period);
+        if (!current) throw new ApiError(404, "not_found", `Période ${period} introuvable pour la société ${id}.`);
+        const now = s.now().toISOString();
+        // Only a mailed period closes (storage/periods.ts); a closed one can no longer be resubmitted.
+        const closed = await periods.transition(current, "closed", { updatedAt: now, closedAt: now });
+        await auditRepository(s.storage).append({ companyId: id, at: now, actor: p.oid, action: "period.closed", target: `${id}/${period}`, before: { status: current.status }, after: { status: closed.status, version: closed.version } });
+        return json(200, { status: closed.status, version: closed.version, closedAt: now });
       }),
     },
     {

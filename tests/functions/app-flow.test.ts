@@ -152,4 +152,14 @@ test("submit → run → documents → mails: each payslip mailed once even when
   clock = new Date("2025-08-26T00:30:00Z");
   const again = await payrollScheduler(stack.services);
   assert.equal(again.length, 0, "a mailed period is not run again");
+
+  // Closing the month locks it: a changed resubmission is refused.
+  const close = await call("POST", `companies/${company.id}/periods/${PERIOD}/close`);
+  assert.equal(close.status, 200, JSON.stringify(close.json));
+  assert.equal(close.json.status, "closed");
+  const changed = monthInputs();
+  changed[0]!.variables = { ...changed[0]!.variables, overtime125: 1 };
+  const late = await call("POST", `companies/${company.id}/periods/${PERIOD}`, { period: PERIOD, inputs: changed, results: summaries(changed) });
+  assert.equal(late.status, 409);
+  assert.match(late.json.error.message, /clôturée/);
 });

@@ -32,7 +32,7 @@ const PERIOD = "2025-08";
 const clock = new Date("2025-08-25T00:30:00Z"); // 02:30 in Monaco on the payroll day
 
 /** Routes only Payroll.Admin may call; every other authenticated route is for Payroll.Operator. */
-const ADMIN_ONLY = new Set(["metrics", "company-put", "employees-put", "period-run", "period-resend", "audit-get"]);
+const ADMIN_ONLY = new Set(["metrics", "company-put", "employees-put", "period-run", "period-resend", "period-close", "audit-get"]);
 const ANONYMOUS = new Set(["health"]);
 
 let stack: LocalStack;
@@ -226,6 +226,8 @@ const allowed: Record<string, { who: "anonymous" | "admin" | "operator"; check: 
     },
   },
   "period-resend": { who: "admin", check: (r) => assert.equal(r.json.requeued, 0) },
+  // Authorised, but refused by the workflow: the mails have not gone out yet (the flow closes it at the end).
+  "period-close": { who: "admin", check: (r) => assert.equal(r.json.error.code, "invalid_transition", r.text) },
   "audit-get": { who: "admin", check: (r) => assert.ok(r.json.entries.some((e: { action: string }) => e.action === "period.generated")) },
 };
 
@@ -303,6 +305,9 @@ test("allowed callers succeed along the whole flow: company, staff, submit, run,
     assert.equal(emls.length, staff.length, "one payslip mail per employee");
     const state = await call("GET", `companies/${company.id}/periods/${PERIOD}`, tokens.operator);
     assert.equal(state.json.period.status, "mailed");
+    const closed = await call("POST", `companies/${company.id}/periods/${PERIOD}/close`, tokens.admin);
+    assert.equal(closed.status, 200, closed.text);
+    assert.equal(closed.json.status, "closed");
   } finally {
     stopCapture();
   }
