@@ -32,7 +32,7 @@ export function createServices(env: Env = process.env, overrides: Partial<Servic
   const storage = overrides.storage ?? storageFromEnv(env);
   // Personal data is encrypted at rest: no keys, no app (a French startup error naming the missing setting).
   bindDataKeys(storage, dataKeysOf(storage) ?? readDataKeys(env));
-  const grants = new TableGrantsSource(storage.rawTable(`${storage.tablePrefix}grants`));
+  const grants = new TableGrantsSource(storage.table("grants"));
   return {
     config,
     storage,

@@ -16,6 +16,8 @@ export const TABLES = {
   mails: "mails",
   runs: "runs",
   audit: "audit",
+  /** Which companies each user may see (functions/auth/grants.ts): backed up and restored with the rest. */
+  grants: "grants",
 } as const;
 export type TableName = keyof typeof TABLES;
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
