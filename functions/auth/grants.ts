@@ -4,6 +4,7 @@
  * Table `grants`: PartitionKey = user oid, RowKey = company id (or `*` for all companies).
  */
 import { RestError, TableClient, odata } from "@azure/data-tables";
+import { tableCreator } from "../storage/index.ts";
 import { ALL_COMPANIES } from "./principal.ts";
 
 export interface GrantsSource {
@@ -14,22 +15,13 @@ const COMPANY = /^[A-Za-z0-9_.-]{1,64}$/;
 const OID = /^[0-9a-fA-F-]{36}$|^[A-Za-z0-9_.@-]{1,128}$/;
 
 export class TableGrantsSource implements GrantsSource {
-  private ensured?: Promise<void>;
-  constructor(private readonly client: TableClient) {}
+  private readonly ensureTable: () => Promise<void>;
+  constructor(private readonly client: TableClient) {
+    this.ensureTable = tableCreator(client);
+  }
 
   static fromConnectionString(connectionString: string, tableName = "grants"): TableGrantsSource {
     return new TableGrantsSource(TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true }));
-  }
-
-  private ensureTable(): Promise<void> {
-    this.ensured ??= this.client.createTable().then(
-      () => undefined,
-      (e: unknown) => {
-        this.ensured = undefined;
-        throw e;
-      },
-    );
-    return this.ensured;
   }
 
   async companiesFor(oid: string): Promise<string[]> {

@@ -5,6 +5,7 @@
  * which is what makes `claim` safe when several dispatchers run at once.
  */
 import { RestError, TableClient, odata, type TableEntity } from "@azure/data-tables";
+import { tableCreator } from "../storage/index.ts";
 import type { MailJob, MailQueue, MailStatus } from "./types.ts";
 
 const KEY_PART = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -56,23 +57,14 @@ function keysOf(id: string): { partitionKey: string; rowKey: string } {
 const isStatus = (e: unknown, status: number) => e instanceof RestError && e.statusCode === status;
 
 export class TableMailQueue implements MailQueue {
-  private ensured?: Promise<void>;
-  constructor(private readonly client: TableClient) {}
+  private readonly ensureTable: () => Promise<void>;
+  constructor(private readonly client: TableClient) {
+    this.ensureTable = tableCreator(client);
+  }
 
   static fromConnectionString(connectionString: string, tableName = "mails"): TableMailQueue {
     // allowInsecureConnection only matters for Azurite (http); Azure connection strings are https.
     return new TableMailQueue(TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true }));
-  }
-
-  private ensureTable(): Promise<void> {
-    this.ensured ??= this.client.createTable().then(
-      () => undefined,
-      (e: unknown) => {
-        this.ensured = undefined;
-        throw e;
-      },
-    );
-    return this.ensured;
   }
 
   /** Idempotent: an existing row (sent or not) is left untouched. Returns true when the row was created. */

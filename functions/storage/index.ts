@@ -6,6 +6,7 @@ export { KEY_SEPARATOR, assertKey, keyProblem, companyPeriodKey, splitCompanyPer
 export { defineCodec, encodeCents, decodeCents, splitJson, JSON_CHUNK_CHARS, MAX_ENTITY_BYTES } from "./codec.ts";
 export type { Stored, EntityCodec, FieldKind } from "./codec.ts";
 export { writeBatch, upsertAll, deleteAll, upsertEach, replaceIfMatch, createIfAbsent, planTransactions, MAX_TRANSACTION_OPS } from "./batch.ts";
+export { tableCreator } from "./ensure-table.ts";
 export type { BatchOperation, BatchOptions, BatchReport } from "./batch.ts";
 export { canonicalJson, inputHash, sha256Hex } from "./hash.ts";
 export { companiesRepository, CompanySchema, type Company } from "./companies.ts";

@@ -56,14 +56,23 @@ test("unpaid leave is deducted from the Monaco bases but not from the complement
   assert.equal(contribution(r, "74N0")?.base, 300_000);
 });
 
-test("paid leave: the absence at salary maintenance, the indemnity at the larger of maintenance and the tenth", () => {
-  // ouvrables: daily value 3 000 / 26 = 115,3846; 5 days = 576,92
-  const carry = {
+/** August 2025 state: 2024/25 closed with 30 days (reference gross 36 000), 2025/26 at 7,5 days after 3 months. */
+function leaveCarry(takenLastYear: number) {
+  return {
     year: 2025,
     ytd: { gross: 0, baseSS: 0, taxableNet: 0, netPaid: 0, ceilingSS: 0, hours: 0, employeeContributions: 0, employerContributions: 0 },
     ceilings: {},
-    leave: { yearStart: "2025-05-01", current: { acquired: 7.5, taken: 0, months: 3, referenceGross: 9000 }, previous: { acquired: 30, taken: 0, months: 12, referenceGross: 36000 } },
+    leave: {
+      yearStart: "2025-05-01",
+      current: { acquired: 7.5, taken: 0, months: 3, referenceGross: 9000 },
+      previous: { acquired: 30, taken: takenLastYear, months: 12, referenceGross: 36000 },
+    },
   };
+}
+
+test("paid leave: the absence at salary maintenance, the indemnity at the larger of maintenance and the tenth", () => {
+  // ouvrables: daily value 3 000 / 26 = 115,3846; 5 days = 576,92
+  const carry = leaveCarry(0);
   const maintained = compute(input({ carry, variables: { paidLeave: [{ days: 5, from: "2025-08-04", to: "2025-08-08" }] } }));
   // tenth: 36 000 × 10 % × 5 / 30 = 600,00 > 576,92
   assert.equal(line(maintained, "3201")?.amount, -57_692);
@@ -122,12 +131,7 @@ test("entry and exit are prorated on calendar days by default, or on working day
 });
 
 test("on exit the remaining leave is paid as a compensatory indemnity, N-1 and N separately", () => {
-  const carry = {
-    year: 2025,
-    ytd: { gross: 0, baseSS: 0, taxableNet: 0, netPaid: 0, ceilingSS: 0, hours: 0, employeeContributions: 0, employerContributions: 0 },
-    ceilings: {},
-    leave: { yearStart: "2025-05-01", current: { acquired: 7.5, taken: 0, months: 3, referenceGross: 9000 }, previous: { acquired: 30, taken: 20, months: 12, referenceGross: 36000 } },
-  };
+  const carry = leaveCarry(20);
   const r = compute(input({ carry, employee: { exitDate: "2025-08-31" } }));
   // N-1: 10 days; maintenance 10 × 115,3846 = 1 153,85; tenth 36 000 / 10 × 10 / 30 = 1 200,00
   assert.equal(line(r, "4303")?.amount, 120_000);

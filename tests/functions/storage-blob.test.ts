@@ -1,19 +1,13 @@
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { startAzurite, type AzuriteHandle } from "../support/azurite.ts";
-import { createStorage, blobStore, documentPath, versionPrefix, StorageError, type Storage } from "../../functions/storage/index.ts";
+import { useAzuriteStorage } from "../support/storage.ts";
+import { blobStore, documentPath, versionPrefix, StorageError, type Storage } from "../../functions/storage/index.ts";
 
-let azurite: AzuriteHandle;
+const az = useAzuriteStorage();
 let storage: Storage;
-
 before(async () => {
-  azurite = await startAzurite();
-  storage = createStorage(azurite.connectionString, { maxRetries: 0 });
-  await storage.ensure();
-});
-after(async () => {
-  await azurite?.stop();
+  storage = await az.ready;
 });
 
 test("documents: put with content type and sha256, get, list by version, overwrite on regeneration, delete", async () => {

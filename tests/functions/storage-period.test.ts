@@ -1,6 +1,6 @@
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { startAzurite, type AzuriteHandle } from "../support/azurite.ts";
+import { useAzuriteStorage } from "../support/storage.ts";
 import {
   createStorage,
   submitPeriod,
@@ -17,16 +17,10 @@ import {
   type StorageOptions,
 } from "../../functions/storage/index.ts";
 
-let azurite: AzuriteHandle;
+const az = useAzuriteStorage();
 let storage: Storage;
-
 before(async () => {
-  azurite = await startAzurite();
-  storage = createStorage(azurite.connectionString, { maxRetries: 0 });
-  await storage.ensure();
-});
-after(async () => {
-  await azurite?.stop();
+  storage = await az.ready;
 });
 
 /** A payslip result shaped like the engine's (~2 KB of JSON), amounts in integer cents. */
@@ -182,7 +176,7 @@ test("a failure between the payslip rows and the period row leaves the previous 
   const before = await readCurrentPayslips(storage, "ACME", "2026-04");
 
   const fault = failingPeriodWrites();
-  const flaky = createStorage(azurite.connectionString, fault.options);
+  const flaky = createStorage(az.azurite.connectionString, fault.options);
   fault.arm();
   await assert.rejects(submitPeriod(flaky, submission("2026-04", 35, 260_000)), /injected/);
 
@@ -210,7 +204,7 @@ test("two concurrent submissions: one wins, the other gets ConcurrencyError, rea
   let arrived = 0;
   let release!: () => void;
   const barrier = new Promise<void>((resolve) => (release = resolve));
-  const racing = createStorage(azurite.connectionString, {
+  const racing = createStorage(az.azurite.connectionString, {
     maxRetries: 0,
     additionalPolicies: [
       {

@@ -1,8 +1,7 @@
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { startAzurite, type AzuriteHandle } from "../support/azurite.ts";
+import { useAzuriteStorage } from "../support/storage.ts";
 import {
-  createStorage,
   companiesRepository,
   employeesRepository,
   periodsRepository,
@@ -17,16 +16,10 @@ import {
   type Employee,
 } from "../../functions/storage/index.ts";
 
-let azurite: AzuriteHandle;
+const az = useAzuriteStorage();
 let storage: Storage;
-
 before(async () => {
-  azurite = await startAzurite();
-  storage = createStorage(azurite.connectionString, { maxRetries: 0 });
-  await storage.ensure();
-});
-after(async () => {
-  await azurite?.stop();
+  storage = await az.ready;
 });
 
 const NOW = new Date("2026-03-25T08:00:00.000Z");
