@@ -41,34 +41,56 @@ export function synthetic(i: number): PayslipInput {
   };
 }
 
-export async function run(): Promise<Record<string, unknown>> {
-  const count = 10_000;
-  const inputs = Array.from({ length: count }, (_, i) => synthetic(i));
-  // Warm-up so the JIT has compiled the hot paths before timing.
-  for (let i = 0; i < 500; i++) computeValidated(inputs[i]!);
-  let peakRss = process.memoryUsage().rss;
-  const cpuStart = process.cpuUsage();
-  const start = process.hrtime.bigint();
+/** One timed pass over every input: validation then computation, as the API and the timer run them. */
+function pass(inputs: readonly PayslipInput[], sample: (i: number) => void): { seconds: number; failures: number } {
   let failures = 0;
-  for (let i = 0; i < count; i++) {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < inputs.length; i++) {
     const v = validatePayslipInput(inputs[i]);
     const outcome = v.ok ? computeValidated(v.value) : v;
     if (!outcome.ok) failures++;
-    if ((i & 1023) === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if ((i & 1023) === 0) sample(i);
   }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, failures };
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const count = 10_000;
+  const rounds = 5;
+  const inputs = Array.from({ length: count }, (_, i) => synthetic(i));
+  let peakRss = process.memoryUsage().rss;
+  const sample = () => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  };
+  // The first pass includes V8 compiling the engine's hot paths; it is reported as the cold figure. V8 reaches its
+  // optimising tier only during the second pass (measured: 9k → 21k → 36k payslips/s). A cloud run or an open task
+  // pane computes month after month in the same process, so the steady figure is the median of the passes after
+  // two more warm-up passes.
+  const cold = pass(inputs, sample);
+  for (let w = 0; w < 2; w++) pass(inputs, sample);
+  const cpuStart = process.cpuUsage();
+  const steady: number[] = [];
+  let failures = cold.failures;
+  for (let r = 0; r < rounds; r++) {
+    const p = pass(inputs, sample);
+    steady.push(p.seconds);
+    failures += p.failures;
+  }
   const cpu = process.cpuUsage(cpuStart);
+  steady.sort((a, b) => a - b);
+  const median = steady[Math.floor(rounds / 2)]!;
   // The engine runs on one JavaScript thread: payslips per wall-clock second on a quiet machine is the "one core"
   // figure. CPU time is reported too; it is higher because V8's garbage collector works on helper threads.
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
   return {
     bench: "engine",
     payslips: count,
+    rounds,
     failures,
-    wallSeconds: Number(seconds.toFixed(3)),
-    cpuSecondsAllThreads: Number(cpuSeconds.toFixed(3)),
-    payslipsPerSecond: Math.round(count / seconds),
+    coldPayslipsPerSecond: Math.round(count / cold.seconds),
+    payslipsPerSecond: Math.round(count / median),
+    slowestRoundPayslipsPerSecond: Math.round(count / steady[rounds - 1]!),
+    cpuSecondsAllThreadsPerRound: Number(((cpu.user + cpu.system) / 1e6 / rounds).toFixed(3)),
     peakRssMB: Math.round(peakRss / 1024 / 1024),
     targets: { payslipsPerSecond: 50_000, peakRssMB: 300 },
   };

@@ -3,12 +3,12 @@
  * day, then gross → bases → contributions → net, each line rounded half-up to the cent, every line explained.
  * Pure: no I/O, no clock, no randomness — the same input always gives the same result.
  */
-import { FAMILIES, type FamilyId } from "../rates/parameters.ts";
+import type { FamilyId } from "../rates/parameters.ts";
 import { leaveYearStart, periodBounds } from "../rules/calendar.ts";
 import type { CeilingCarryCents } from "../rules/ceilings.ts";
 import { buildContributions } from "../rules/contributions.ts";
 import { buildGross, compensatoryLeave, employmentFraction, type GrossContext } from "../rules/gross.ts";
-import { kindLine, rubricOf, byCode } from "../rules/lines.ts";
+import { kindLine, rubricOf, byCode, sortSmall } from "../rules/lines.ts";
 import { counter, DAY, openLeaveState } from "../rules/paid-leave.ts";
 import type { CarryInput, PayslipInput } from "../schema/payslip-input.ts";
 import { validatePayslipInput } from "../schema/validate.ts";
@@ -18,6 +18,8 @@ import { applyPercent, centsToEuros, divRound, prorate, sum, toCents, toHundredt
 import type { ComputeOutcome, DsmEvent, Issue, PayLine, PayslipResult } from "./result.ts";
 
 const BONUS_RUBRICS = new Set(["2023", "2031", "2033", "2041", "2053", "2061"]);
+// The order buildContributions fills the families in, kept in the carried ceilings.
+const FAMILY_ORDER: readonly FamilyId[] = ["CAR", "CCSS", "AC", "CMRC", "RC"];
 
 export function computePayslip(raw: unknown): ComputeOutcome {
   const validation = validatePayslipInput(raw);
@@ -32,10 +34,25 @@ export function computePayslip(raw: unknown): ComputeOutcome {
 
 function carryCeilingsToCents(carry: CarryInput | undefined): Partial<Record<FamilyId, CeilingCarryCents>> {
   const out: Partial<Record<FamilyId, CeilingCarryCents>> = {};
-  for (const [family, c] of Object.entries(carry?.ceilings ?? {})) {
-    if (!(family in FAMILIES)) continue;
-    out[family as FamilyId] = { windowStart: c.windowStart, base: toCents(c.base), ceiling: toCents(c.ceiling), ta: toCents(c.ta), tb: toCents(c.tb) };
+  const ceilings = carry?.ceilings;
+  if (!ceilings) return out;
+  for (const family of FAMILY_ORDER) {
+    const c = ceilings[family];
+    if (c) out[family] = { windowStart: c.windowStart, base: toCents(c.base), ceiling: toCents(c.ceiling), ta: toCents(c.ta), tb: toCents(c.tb) };
   }
+  return out;
+}
+
+const euros = (cc: CeilingCarryCents) => ({ windowStart: cc.windowStart, base: centsToEuros(cc.base), ceiling: centsToEuros(cc.ceiling), ta: centsToEuros(cc.ta), tb: centsToEuros(cc.tb) });
+
+/** The running ceilings to carry, in the order the families are computed (named stores: this runs for every payslip). */
+function ceilingsToEuros(carry: Partial<Record<FamilyId, CeilingCarryCents>>): CarryInput["ceilings"] {
+  const out: Partial<Record<FamilyId, ReturnType<typeof euros>>> = {};
+  if (carry.CAR) out.CAR = euros(carry.CAR);
+  if (carry.CCSS) out.CCSS = euros(carry.CCSS);
+  if (carry.AC) out.AC = euros(carry.AC);
+  if (carry.CMRC) out.CMRC = euros(carry.CMRC);
+  if (carry.RC) out.RC = euros(carry.RC);
   return out;
 }
 
@@ -61,7 +78,11 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
 
   // The 5 % Monaco allowance on pay above the minimum is ordinary contributory salary (9993).
   const allowanceKind = e.monacoAllowance ?? "none";
-  const allowanceBase = () => sum(lines.filter((l) => l.rubric !== "2023").map((l) => l.amount));
+  const allowanceBase = () => {
+    let total = 0;
+    for (const l of lines) if (l.rubric !== "2023") total += l.amount;
+    return total;
+  };
   if (allowanceKind === "above-minimum") {
     const rate = params.get("monaco_allowance.rate");
     if (rate !== undefined) {
@@ -73,20 +94,20 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
   // Paid-leave acquisition for this month (before any exit indemnity, which pays what is left).
   const contractHours = toHundredths(e.contractHours);
   const employedHours = prorate(contractHours, fraction.num, fraction.den);
-  const nonEffective = (v.absences ?? [])
-    .filter((a) => a.kind === "sick" || a.kind === "unpaid" || a.kind === "unpaid-leave")
-    .filter((a) => !a.from || a.from >= ys)
-    .reduce((s, a) => s + toHundredths(a.hours), 0);
+  let nonEffective = 0;
+  for (const a of v.absences ?? []) {
+    if ((a.kind === "sick" || a.kind === "unpaid" || a.kind === "unpaid-leave") && (!a.from || a.from >= ys)) nonEffective += toHundredths(a.hours);
+  }
   const perMonth = input.company.paidLeaveSystem === "ouvres" ? divRound(25 * DAY, 12) : divRound(30 * DAY, 12);
   const acquiredNow = contractHours > 0 ? Math.max(0, divRound(perMonth * (employedHours - nonEffective), contractHours)) : 0;
   leave.current.acquired += acquiredNow;
   // Months of the leave year, counted whole like the "Mois" column of the provision (a partial month counts).
   if (fraction.num > 0) leave.current.months += DAY;
-  leave.current.referenceGross += sum(lines.filter((l) => rubricOf(l).paidLeaveBase).map((l) => l.amount));
+  for (const l of lines) if (rubricOf(l).paidLeaveBase) leave.current.referenceGross += l.amount;
 
   const leaving = e.exitDate !== undefined && e.exitDate <= end;
   if (leaving && v.compensatoryLeave !== false) lines.push(...compensatoryLeave(ctx, gross.leaveDayValue));
-  lines.sort(byCode);
+  sortSmall(lines, byCode);
 
   // One pass over the lines for gross and every base (the catalogue says which line goes where).
   let grossTotal = 0;
@@ -112,8 +133,12 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
     carry: carryCeilingsToCents(input.carry),
     error: (code, path, message) => errors.push({ code, path, message }),
   });
-  const employeeTotal = sum(contributions.lines.map((c) => c.employeeAmount ?? 0));
-  const employerTotal = sum(contributions.lines.map((c) => c.employerAmount ?? 0));
+  let employeeTotal = 0;
+  let employerTotal = 0;
+  for (const c of contributions.lines) {
+    employeeTotal += c.employeeAmount ?? 0;
+    employerTotal += c.employerAmount ?? 0;
+  }
 
   // The 5 % allowance on minimum wages: outside every base, added to net and to taxable net (R2019 9995).
   const netAdditions: PayLine[] = [];
@@ -126,7 +151,7 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
   }
   const additions = sum(netAdditions.map((l) => l.amount));
   const net = grossTotal - employeeTotal + additions;
-  const afterNet = gross.afterNet.sort(byCode);
+  const afterNet = sortSmall(gross.afterNet, byCode);
   const netPaid = net + sum(afterNet.map((l) => l.amount));
   const taxableNet = taxableGross - employeeTotal + sum(netAdditions.filter((l) => rubricOf(l).taxable).map((l) => l.amount));
   const employerCost = grossTotal + employerTotal + additions;
@@ -162,11 +187,10 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
     }
   }
 
-  const ceilings: CarryInput["ceilings"] = {};
-  for (const [family, cc] of Object.entries(contributions.carry)) {
-    ceilings[family] = { windowStart: cc.windowStart, base: centsToEuros(cc.base), ceiling: centsToEuros(cc.ceiling), ta: centsToEuros(cc.ta), tb: centsToEuros(cc.tb) };
-  }
-  for (const [family, cc] of Object.entries(input.carry?.ceilings ?? {})) if (!(family in ceilings)) ceilings[family] = cc;
+  const ceilings = ceilingsToEuros(contributions.carry);
+  // A family this month did not use (a director's unemployment window…) keeps its running totals.
+  const carried = input.carry?.ceilings;
+  if (carried) for (const family in carried) if (!(family in ceilings)) ceilings[family] = carried[family]!;
   const leaveYear = (y: typeof leave.current) => ({
     acquired: y.acquired / DAY,
     taken: y.taken / DAY,
@@ -202,7 +226,8 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
   if (e.hireDate >= start && e.hireDate <= end) events.push({ kind: "entreeDuSalarie", from: e.hireDate });
   if (leaving && e.exitDate! >= start) events.push({ kind: "sortieDuSalarie", from: e.exitDate!, to: e.exitDate! });
   if (v.notice) events.push({ kind: "preavis", from: start, to: end });
-  const bonus = sum(lines.filter((l) => BONUS_RUBRICS.has(l.rubric)).map((l) => l.amount));
+  let bonus = 0;
+  for (const l of lines) if (BONUS_RUBRICS.has(l.rubric)) bonus += l.amount;
   if (bonus) events.push({ kind: "prime", amount: bonus });
 
   const result: PayslipResult = {
@@ -225,13 +250,23 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
     taxableNet,
     employerCost,
     hoursPaid: gross.hoursPaid,
-    bases: { monaco: monacoBase, other: otherBase, paidLeave: paidLeaveBase, ...contributions.bases },
+    bases: {
+      monaco: monacoBase,
+      other: otherBase,
+      paidLeave: paidLeaveBase,
+      ccss: contributions.bases.ccss,
+      car: contributions.bases.car,
+      cmrcTA: contributions.bases.cmrcTA,
+      cmrcTB: contributions.bases.cmrcTB,
+      acTA: contributions.bases.acTA,
+      acTB: contributions.bases.acTB,
+    },
     leave: { previous: counter(leave.previous), current: counter(leave.current) },
     ytd,
     carry,
     events,
     // The resolved values are shared, frozen per month: no copy per payslip.
-    parameters: [...params.used.values()],
+    parameters: params.used,
     warnings,
   };
   return { ok: true, result };

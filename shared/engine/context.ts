@@ -2,99 +2,222 @@
  * Per-computation state: the parameters read for the period (with their sources, for the explanations),
  * and the warnings and errors gathered on the way. Nothing here guesses: a missing value is an error,
  * an unconfirmed or stale one a warning.
+ *
+ * Every payslip of a month reads the same ~20 values with the same sources and the same warnings, so what a value
+ * says for a date (its number, its reference text, the warnings it raises) is worked out once per date in a
+ * PeriodParameters and shared, frozen, by every payslip of that month. A ParameterReader only records which of them
+ * one payslip used.
  */
 import { resolveParameter, type Override, type ResolvedValue } from "../rates/parameters.ts";
 import type { Issue } from "./result.ts";
-import { date as fmtDate } from "./explain.ts";
+import { date as fmtDate, pct } from "./explain.ts";
+import { toRate4 } from "./fixed.ts";
+import { remember } from "./memo.ts";
 
 export interface Bounded {
   /** Known value, or undefined when only a lower bound is known. */
-  value?: number;
-  atLeast?: number;
-  ref: string;
+  readonly value?: number;
+  readonly atLeast?: number;
+  readonly ref: string;
 }
 
-export class ParameterReader {
-  readonly used = new Map<string, ResolvedValue>();
-  readonly warnings: Issue[] = [];
-  readonly errors: Issue[] = [];
-  private readonly warned = new Set<string>();
+/** What one parameter says on one date. */
+interface Entry {
+  readonly id: string;
+  readonly resolved: ResolvedValue | undefined;
+  readonly bounded: Bounded;
+  /** Warnings raised the first time a payslip uses the value (unconfirmed, stale). */
+  readonly warnings: readonly Issue[];
+  /** Why there is no usable value (an error once recorded), when there is none. */
+  readonly missing: string | undefined;
+}
 
-  readonly hasOverrides: boolean;
+/** An employee/employer rate pair in 1e-4 percent units, with the words that cite it. */
+export interface Rates {
+  readonly employee?: number;
+  readonly employer?: number;
+  readonly employeeId?: string;
+  readonly employerId?: string;
+  /** "salarié 6,85 % (source) ; employeur 8,35 % (source)" */
+  readonly text: string;
+}
+
+/** The parameters in force on one date (overrides included), each resolved and explained once. */
+export class PeriodParameters {
+  private readonly entries = new Map<string, Entry>();
+  private readonly rateCache = new Map<string, Map<string, Rates | null>>();
+  private readonly texts = new Map<string, string>();
 
   constructor(
     readonly date: string,
-    private readonly overrides: readonly Override[] = [],
+    readonly overrides: readonly Override[] = [],
+  ) {}
+
+  entry(id: string): Entry {
+    let e = this.entries.get(id);
+    if (e === undefined) {
+      e = this.resolve(id);
+      this.entries.set(id, e);
+    }
+    return e;
+  }
+
+  private resolve(id: string): Entry {
+    const r = resolveParameter(id, this.date, this.overrides);
+    const make = (resolved: ResolvedValue | undefined, bounded: Bounded, warnings: Issue[], missing: string | undefined): Entry =>
+      Object.freeze({ id, resolved, bounded: Object.freeze(bounded), warnings: Object.freeze(warnings.map((w) => Object.freeze(w))), missing });
+    switch (r.kind) {
+      case "value": {
+        const v = r.resolved;
+        const warnings: Issue[] = [];
+        if (!v.confirmed) {
+          warnings.push({
+            code: "PARAM_UNCONFIRMED",
+            path: id,
+            message: `${id} : valeur ${v.value} (en vigueur depuis le ${fmtDate(v.from)}) non confirmée par une source officielle — ${v.source}`,
+          });
+        }
+        if (r.stale) {
+          warnings.push({
+            code: "PARAM_STALE",
+            path: id,
+            message: `${id} : la dernière valeur connue date du ${fmtDate(v.from)} et n'est vérifiée que jusqu'au ${fmtDate(r.knownUntil)} ; un changement a pu intervenir depuis — vérifiez et mettez à jour le paramètre`,
+          });
+        }
+        return make(v, { value: Number(v.value), ref: `${id} du ${fmtDate(v.from)}` }, warnings, undefined);
+      }
+      case "missing":
+        if (r.atLeast !== undefined) {
+          return make(undefined, { atLeast: r.atLeast, ref: `${id} (inconnu depuis le ${fmtDate(r.from)}, au moins ${r.atLeast})` }, [], `seul un minimum (${r.atLeast}) est connu`);
+        }
+        return make(undefined, { ref: id }, [], `valeur inconnue depuis le ${fmtDate(r.from)} (${r.source})`);
+      case "before-first":
+        return make(undefined, { ref: id }, [], `aucune valeur avant le ${fmtDate(r.first)}`);
+      case "unknown-id":
+        return make(undefined, { ref: id }, [], "paramètre inconnu");
+    }
+  }
+
+  /** Words that depend only on these parameters (a ceiling's citation, the SMIC base…), built once. */
+  text(key: string, make: () => string): string {
+    return remember(this.texts, key, make);
+  }
+
+  /** The rate pair, or null when a named side has no value. Keyed by the two ids: constant strings, cheap to look up. */
+  rates(employeeId: string | undefined, employerId: string | undefined): Rates | null {
+    const k1 = employeeId ?? "";
+    const k2 = employerId ?? "";
+    let inner = this.rateCache.get(k1);
+    if (inner === undefined) {
+      inner = new Map();
+      this.rateCache.set(k1, inner);
+    }
+    let r = inner.get(k2);
+    if (r === undefined) {
+      r = this.buildRates(employeeId, employerId);
+      inner.set(k2, r);
+    }
+    return r;
+  }
+
+  private buildRates(employeeId: string | undefined, employerId: string | undefined): Rates | null {
+    const ee = employeeId ? this.entry(employeeId) : undefined;
+    const er = employerId ? this.entry(employerId) : undefined;
+    if ((ee && ee.bounded.value === undefined) || (er && er.bounded.value === undefined)) return null;
+    const parts: string[] = [];
+    const out: { -readonly [K in keyof Rates]: Rates[K] } = { text: "" };
+    if (ee) {
+      out.employee = toRate4(ee.bounded.value!);
+      out.employeeId = ee.id;
+      parts.push(`salarié ${pct(out.employee)} (${ee.resolved!.source})`);
+    }
+    if (er) {
+      out.employer = toRate4(er.bounded.value!);
+      out.employerId = er.id;
+      parts.push(`employeur ${pct(out.employer)} (${er.resolved!.source})`);
+    }
+    out.text = parts.join(" ; ");
+    return Object.freeze(out);
+  }
+}
+
+// One PeriodParameters per month-end date for the built-in data; with overrides each computation has its own.
+const periods = new Map<string, PeriodParameters>();
+
+export function periodParameters(date: string, overrides: readonly Override[] = []): PeriodParameters {
+  if (overrides.length) return new PeriodParameters(date, overrides);
+  return remember(periods, date, () => new PeriodParameters(date), 500);
+}
+
+export class ParameterReader {
+  /** The values this payslip used, in order of first use (shared, frozen objects). */
+  readonly used: ResolvedValue[] = [];
+  readonly warnings: Issue[] = [];
+  readonly errors: Issue[] = [];
+  readonly hasOverrides: boolean;
+  private readonly period: PeriodParameters;
+  private readonly seen: Entry[] = [];
+
+  constructor(
+    readonly date: string,
+    overrides: readonly Override[] = [],
   ) {
     this.hasOverrides = overrides.length > 0;
+    this.period = periodParameters(date, overrides);
   }
 
-  private warnOnce(key: string, issue: Issue) {
-    if (this.warned.has(key)) return;
-    this.warned.add(key);
-    this.warnings.push(issue);
-  }
-
-  private record(v: ResolvedValue, stale: boolean, knownUntil: string) {
-    this.used.set(v.id, v);
-    if (!v.confirmed) {
-      this.warnOnce(`unconfirmed:${v.id}`, {
-        code: "PARAM_UNCONFIRMED",
-        path: v.id,
-        message: `${v.id} : valeur ${v.value} (en vigueur depuis le ${fmtDate(v.from)}) non confirmée par une source officielle — ${v.source}`,
-      });
-    }
-    if (stale) {
-      this.warnOnce(`stale:${v.id}`, {
-        code: "PARAM_STALE",
-        path: v.id,
-        message: `${v.id} : la dernière valeur connue date du ${fmtDate(v.from)} et n'est vérifiée que jusqu'au ${fmtDate(knownUntil)} ; un changement a pu intervenir depuis — vérifiez et mettez à jour le paramètre`,
-      });
-    }
+  /** Records a resolved value once, with the warnings it carries. */
+  private use(e: Entry): void {
+    if (e.resolved === undefined || this.seen.includes(e)) return;
+    this.seen.push(e);
+    this.used.push(e.resolved);
+    for (let i = 0; i < e.warnings.length; i++) this.warnings.push(e.warnings[i]!);
   }
 
   /** A known value or undefined (with an error recorded). */
   get(id: string): number | undefined {
-    const b = this.bounded(id);
-    if (b.value === undefined) {
-      if (b.atLeast !== undefined) this.missing(id, `seul un minimum (${b.atLeast}) est connu`);
+    const e = this.period.entry(id);
+    if (e.bounded.value === undefined) {
+      this.missing(id, e.missing);
       return undefined;
     }
-    return b.value;
+    this.use(e);
+    return e.bounded.value;
   }
 
   getText(id: string): string | undefined {
-    const r = resolveParameter(id, this.date, this.overrides);
-    if (r.kind === "value") {
-      this.record(r.resolved, r.stale, r.knownUntil);
-      return String(r.resolved.value);
+    const e = this.period.entry(id);
+    if (e.resolved === undefined) {
+      this.missing(id, e.missing);
+      return undefined;
     }
-    this.missing(id);
-    return undefined;
+    this.use(e);
+    return String(e.resolved.value);
   }
 
   /** A value, or a lower bound when the value is unknown but the parameter never decreases. */
   bounded(id: string): Bounded {
-    const r = resolveParameter(id, this.date, this.overrides);
-    switch (r.kind) {
-      case "value":
-        this.record(r.resolved, r.stale, r.knownUntil);
-        return { value: Number(r.resolved.value), ref: `${id} du ${fmtDate(r.resolved.from)}` };
-      case "missing":
-        if (r.atLeast !== undefined) return { atLeast: r.atLeast, ref: `${id} (inconnu depuis le ${fmtDate(r.from)}, au moins ${r.atLeast})` };
-        this.missing(id, `valeur inconnue depuis le ${fmtDate(r.from)} (${r.source})`);
-        return { ref: id };
-      case "before-first":
-        this.missing(id, `aucune valeur avant le ${fmtDate(r.first)}`);
-        return { ref: id };
-      case "unknown-id":
-        this.missing(id, "paramètre inconnu");
-        return { ref: id };
-    }
+    const e = this.period.entry(id);
+    if (e.resolved !== undefined) this.use(e);
+    else if (e.bounded.atLeast === undefined) this.missing(id, e.missing);
+    return e.bounded;
+  }
+
+  /** An employee/employer rate pair with its words, or undefined (errors recorded) when a named side is missing. */
+  rates(employeeId: string | undefined, employerId: string | undefined): Rates | undefined {
+    const ee = employeeId ? this.get(employeeId) : undefined;
+    const er = employerId ? this.get(employerId) : undefined;
+    if ((employeeId && ee === undefined) || (employerId && er === undefined)) return undefined;
+    return this.period.rates(employeeId, employerId) ?? undefined;
+  }
+
+  /** Words that depend only on the period's parameters, shared by every payslip of the month. */
+  periodText(key: string, make: () => string): string {
+    return this.period.text(key, make);
   }
 
   missing(id: string, why = "valeur manquante") {
-    if (this.errors.some((e) => e.path === id)) return;
+    for (const e of this.errors) if (e.path === id) return;
     this.errors.push({
       code: "PARAM_MISSING",
       path: id,
@@ -103,7 +226,7 @@ export class ParameterReader {
   }
 
   source(id: string): string {
-    const v = this.used.get(id);
-    return v ? v.source : "";
+    const e = this.period.entry(id);
+    return e.resolved ? e.resolved.source : "";
   }
 }

@@ -2,25 +2,31 @@
  * Minimal French formatting for the engine's explanations (the documents have their own, richer formatting).
  * Uses plain spaces as thousands separators so explanations stay readable in any font and in logs.
  */
-function group(intPart: string): string {
-  if (intPart.length <= 3) return intPart;
-  let out = "";
-  const head = intPart.length % 3;
-  if (head) out = intPart.slice(0, head);
-  for (let i = head; i < intPart.length; i += 3) out += (out ? " " : "") + intPart.slice(i, i + 3);
-  return out;
+// Every payslip line's explanation formats a few amounts: digit groups come from tables rather than from string
+// padding and slicing, which made formatting a quarter of the engine's time.
+const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, "0"));
+const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
+
+/** 1234567 → "1 234 567" (non-negative integer). */
+function group(n: number): string {
+  if (n < 1000) return String(n);
+  const low = n % 1000;
+  return `${group((n - low) / 1000)} ${THREE[low]}`;
 }
 
-const DIGITS: Record<number, number> = { 100: 2, 10_000: 4 };
-
-function fixed(value: number, scale: number, places: number): string {
+/** A scaled integer (scale 100 or 10 000) as French decimal text, truncated to `places` decimals. */
+function fixed(value: number, scale: 100 | 10_000, places: number): string {
+  if (!Number.isSafeInteger(value)) return String(value / scale).replace(".", ",");
   const negative = value < 0;
   const abs = negative ? -value : value;
-  const int = Math.floor(abs / scale);
-  let frac = String(abs - int * scale);
-  const width = DIGITS[scale] ?? String(scale).length - 1;
-  while (frac.length < width) frac = "0" + frac;
-  return `${negative ? "-" : ""}${group(String(int))}${places ? "," + frac.slice(0, places) : ""}`;
+  const frac = abs % scale;
+  const int = (abs - frac) / scale;
+  let decimals = "";
+  if (places > 0) {
+    const digits = scale === 100 ? TWO[frac]! : TWO[(frac - (frac % 100)) / 100]! + TWO[frac % 100]!;
+    decimals = "," + (places >= digits.length ? digits : digits.slice(0, places));
+  }
+  return (negative ? "-" : "") + group(int) + decimals;
 }
 
 /** 123456 cents → "1 234,56 €" */

@@ -1,4 +1,5 @@
 /** Calendar facts of a pay period: bounds, days, the leave year, regularisation windows, Monaco public holidays. */
+import { remember } from "../engine/memo.ts";
 
 export interface PeriodBounds {
   start: string;
@@ -20,15 +21,11 @@ export function daysInMonthOf(year: number, month: number): number {
 const boundsCache = new Map<string, PeriodBounds>();
 
 export function periodBounds(period: string): PeriodBounds {
-  let b = boundsCache.get(period);
-  if (!b) {
+  return remember(boundsCache, period, () => {
     const year = Number(period.slice(0, 4));
     const month = Number(period.slice(5, 7));
-    b = Object.freeze({ start: iso(year, month, 1), end: iso(year, month, daysInMonthOf(year, month)), year, month });
-    if (boundsCache.size > 1000) boundsCache.clear();
-    boundsCache.set(period, b);
-  }
-  return b;
+    return Object.freeze({ start: iso(year, month, 1), end: iso(year, month, daysInMonthOf(year, month)), year, month });
+  });
 }
 
 export function daysInMonth(period: string): number {
@@ -64,21 +61,36 @@ export function daysBetweenInclusive(a: string, b: string): number {
   return Math.round((toUtc(b) - toUtc(a)) / 86_400_000) + 1;
 }
 
+// Every payslip of a month asks for the same few dates: they are built once per period (or leave year) and reused.
+const leaveStarts = new Map<string, string>();
+const windowStarts = new Map<string, string[]>();
+const leaveLabels = new Map<string, string>();
+
 /** 1 May opening the leave year (1 May – 30 April) that contains the period. */
 export function leaveYearStart(period: string): string {
-  const { year, month } = periodBounds(period);
-  return iso(month >= 5 ? year : year - 1, 5, 1);
+  return remember(leaveStarts, period, () => {
+    const { year, month } = periodBounds(period);
+    return iso(month >= 5 ? year : year - 1, 5, 1);
+  });
 }
 
+/** "2024-05-01" → "2024/25" */
 export function leaveYearLabel(start: string): string {
-  const y = Number(start.slice(0, 4));
-  return `${y}/${String((y + 1) % 100).padStart(2, "0")}`;
+  return remember(leaveLabels, start, () => {
+    const y = Number(start.slice(0, 4));
+    return `${y}/${String((y + 1) % 100).padStart(2, "0")}`;
+  });
 }
 
 /** First day of the regularisation year (starting in `startMonth`) that contains the period. */
 export function windowStart(period: string, startMonth: number): string {
-  const { year, month } = periodBounds(period);
-  return iso(month >= startMonth ? year : year - 1, startMonth, 1);
+  const byMonth = remember(windowStarts, period, () => new Array<string>(13));
+  let start = byMonth[startMonth];
+  if (start === undefined) {
+    const { year, month } = periodBounds(period);
+    start = byMonth[startMonth] = iso(month >= startMonth ? year : year - 1, startMonth, 1);
+  }
+  return start;
 }
 
 /** Easter Sunday (anonymous Gregorian algorithm). */

@@ -5,7 +5,7 @@
  * produces an explicit regularisation line.
  */
 import { contributionCode } from "../catalogue/catalogue.ts";
-import type { ParameterReader } from "../engine/context.ts";
+import type { ParameterReader, Rates } from "../engine/context.ts";
 import { applyPercent, divRound, prorate, toCents, toRate4 } from "../engine/fixed.ts";
 import { eur, pct } from "../engine/explain.ts";
 import type { ContributionLine } from "../engine/result.ts";
@@ -13,6 +13,7 @@ import { FAMILIES, type FamilyId } from "../rates/parameters.ts";
 import type { PayslipInput } from "../schema/payslip-input.ts";
 import { windowStart } from "./calendar.ts";
 import { splitTranches, type CeilingCarryCents } from "./ceilings.ts";
+import { sortSmall } from "./lines.ts";
 import type { EmploymentFraction } from "./gross.ts";
 
 export interface ContributionContext {
@@ -31,42 +32,20 @@ export interface ContributionOutcome {
   bases: { ccss: number; car: number; cmrcTA: number; cmrcTB: number; acTA: number; acTB: number };
 }
 
-interface Rates {
-  employee?: number;
-  employer?: number;
-  employeeId?: string;
-  employerId?: string;
-}
-
-function readRates(params: ParameterReader, employeeId: string | undefined, employerId: string | undefined): Rates | undefined {
-  const employee = employeeId ? params.get(employeeId) : undefined;
-  const employer = employerId ? params.get(employerId) : undefined;
-  if ((employeeId && employee === undefined) || (employerId && employer === undefined)) return undefined;
-  const r: Rates = {};
-  if (employee !== undefined && employeeId) {
-    r.employee = toRate4(employee);
-    r.employeeId = employeeId;
-  }
-  if (employer !== undefined && employerId) {
-    r.employer = toRate4(employer);
-    r.employerId = employerId;
-  }
-  return r;
-}
-
 function makeLine(
   code: string,
   base: number,
-  rates: Rates,
+  rates: Pick<Rates, "employee" | "employer">,
   explanation: string,
   options: { label?: string; regularisation?: boolean; organism?: string; family?: string } = {},
 ): ContributionLine {
-  const known = contributionCode(code);
+  // A company contract names itself; a statutory line takes its words from the contribution catalogue.
+  const known = options.family === undefined || options.organism === undefined || options.label === undefined ? contributionCode(code) : undefined;
   const line: ContributionLine = {
     code,
-    label: options.label ?? known.label,
-    organism: options.organism ?? known.organism,
-    family: options.family ?? known.family,
+    label: options.label ?? known!.label,
+    organism: options.organism ?? known!.organism,
+    family: options.family ?? known!.family,
     base,
     explanation,
   };
@@ -82,28 +61,8 @@ function makeLine(
   return line;
 }
 
-// The same rates with the same sources give the same words for every employee of a month: build them once.
-const rateTexts = new Map<string, string>();
-
-function rateText(params: ParameterReader, rates: Rates): string {
-  // A value's source depends only on its id and the date, unless the company supplied its own values.
-  if (params.hasOverrides) return buildRateText(params, rates);
-  const key = `${params.date}|${rates.employeeId}|${rates.employee}|${rates.employerId}|${rates.employer}`;
-  let text = rateTexts.get(key);
-  if (text === undefined) {
-    text = buildRateText(params, rates);
-    if (rateTexts.size > 5000) rateTexts.clear();
-    rateTexts.set(key, text);
-  }
-  return text;
-}
-
-function buildRateText(params: ParameterReader, rates: Rates): string {
-  const parts: string[] = [];
-  if (rates.employee !== undefined) parts.push(`salarié ${pct(rates.employee)} (${params.source(rates.employeeId!)})`);
-  if (rates.employer !== undefined) parts.push(`employeur ${pct(rates.employer)} (${params.source(rates.employerId!)})`);
-  return parts.join(" ; ");
-}
+const byCodeThenRegularisation = (a: ContributionLine, b: ContributionLine) =>
+  a.code < b.code ? -1 : a.code > b.code ? 1 : a.regularisation === b.regularisation ? 0 : a.regularisation ? 1 : -1;
 
 export function buildContributions(ctx: ContributionContext): ContributionOutcome {
   const { input, params, fraction } = ctx;
@@ -135,7 +94,6 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
     const mode = modeOf(f);
     const ws = windowStart(input.period, rule.windowStartMonth);
     const split = splitTranches({ base, ceiling: monthlyCeiling, atLeast: lower, tbMultiple: rule.tbMultiple, mode, windowStart: ws, carry: ctx.carry[f] });
-    carry[f] = split.carry;
     if (monthlyCeiling === undefined && lower === undefined) return split; // missing parameter already reported
     if (split.undetermined) {
       ctx.error(
@@ -152,8 +110,10 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
         message: `${ceilingId} : plafond inconnu pour cette période, sans effet car la base reste sous ${eur(lower!)} (plafond connu précédent ; les plafonds n'ont jamais baissé)`,
       });
     }
-    const ceilingText =
-      monthlyCeiling !== undefined ? `plafond ${eur(monthlyCeiling)}${prorataText} (${bound.ref} : ${params.source(ceilingId)})` : `plafond inconnu, au moins ${eur(lower!)}`;
+    const known = monthlyCeiling !== undefined;
+    const citeCeiling = () => (known ? `plafond ${eur(monthlyCeiling)}${prorataText} (${bound.ref} : ${params.source(ceilingId)})` : `plafond inconnu, au moins ${eur(lower!)}`);
+    // A whole month's ceiling reads the same for every employee: cited once per period.
+    const ceilingText = partial ? citeCeiling() : params.periodText(ceilingId, citeCeiling);
     const tranche = (i: 0 | 1) => {
       const code = codes[i];
       const r = rates[i];
@@ -165,7 +125,7 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
           ? `${baseText} ${eur(base)} limité au ${ceilingText}`
           : `${baseText} ${eur(base)} entre le plafond et ${rule.tbMultiple} fois le plafond`;
       if (monthly !== 0 || (retained === monthly && i === 0 && base > 0)) {
-        lines.push(makeLine(code, monthly, r, `${what} ; ${rateText(params, r)}`));
+        lines.push(makeLine(code, monthly, r, `${what} ; ${r.text}`));
       }
       if (retained !== monthly) {
         const diff = retained - monthly;
@@ -187,14 +147,15 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
 
   // CAR
   if (aff.car) {
-    const r = readRates(params, "car.employee_rate", "car.employer_rate");
+    const r = params.rates("car.employee_rate", "car.employer_rate");
     const s = family("CAR", ctx.monacoBase, "car.ceiling", ["1901"], [r, undefined], "Salaire soumis");
+    carry.CAR = s.carry;
     bases.car = s.retained.ta;
   }
 
   // CCSS: employer only; household employers may use 33 % of gross; directors pay on the ceiling itself.
   const household = input.company.employerKind === "household";
-  const ccssRate = readRates(params, undefined, household ? "ccss.household_rate" : "ccss.employer_rate");
+  const ccssRate = params.rates(undefined, household ? "ccss.household_rate" : "ccss.employer_rate");
   if (director) {
     const ceiling = params.get("ccss.ceiling");
     if (ceiling !== undefined && ccssRate) {
@@ -205,7 +166,7 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
           "9311",
           base,
           ccssRate,
-          `Administrateur salarié : assiette forfaitaire égale au plafond CCSS ${eur(base)}${prorataText}${partial ? " (proratisation non confirmée par la CSM)" : ""}, quel que soit le salaire ; ${rateText(params, ccssRate)}`,
+          `Administrateur salarié : assiette forfaitaire égale au plafond CCSS ${eur(base)}${prorataText}${partial ? " (proratisation non confirmée par la CSM)" : ""}, quel que soit le salaire ; ${ccssRate.text}`,
         ),
       );
     }
@@ -213,13 +174,15 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
     const reduced = household && input.company.householdReducedBase === true;
     const base = reduced ? divRound(ctx.monacoBase * 33, 100) : ctx.monacoBase;
     const s = family("CCSS", base, "ccss.ceiling", ["9301"], [ccssRate, undefined], reduced ? "33 % du salaire soumis (gens de maison)" : "Salaire soumis");
+    carry.CCSS = s.carry;
     bases.ccss = s.retained.ta;
   }
 
   // Unemployment insurance: TA up to the PMSS, TB up to 4 PMSS; directors are not affiliated.
   if (aff.ac && !director) {
-    const r = readRates(params, "ac.employee_rate", "ac.employer_rate");
+    const r = params.rates("ac.employee_rate", "ac.employer_rate");
     const s = family("AC", ctx.monacoBase, "pmss", ["7001", "7121"], [r, r], "Salaire soumis");
+    carry.AC = s.carry;
     bases.acTA = s.retained.ta;
     bases.acTB = s.retained.tb;
   }
@@ -227,33 +190,35 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
   const regime = params.getText("pension.regime");
   if (aff.rc && regime === "cmrc") {
     // The CMRC base is taken as the Monaco base (the DSM carries one salary per employee) — monaco-rules §1.9.
-    const ta = readRates(params, "cmrc.ta_employee_rate", "cmrc.ta_employer_rate");
-    const tb = readRates(params, "cmrc.tb_employee_rate", "cmrc.tb_employer_rate");
+    const ta = params.rates("cmrc.ta_employee_rate", "cmrc.ta_employer_rate");
+    const tb = params.rates("cmrc.tb_employee_rate", "cmrc.tb_employer_rate");
     const s = family("CMRC", ctx.monacoBase, "cmrc.ta_ceiling", ["1911", "1913"], [ta, tb], "Salaire soumis");
+    carry.CMRC = s.carry;
     bases.cmrcTA = s.retained.ta;
     bases.cmrcTB = s.retained.tb;
   } else if (aff.rc && regime === "agirc-arrco") {
     const cadre = e.category === "cadre";
-    const rcu1 = readRates(params, "agirc.rcu_t1_employee_rate", "agirc.rcu_t1_employer_rate");
-    const rcu2 = readRates(params, "agirc.rcu_t2_employee_rate", "agirc.rcu_t2_employer_rate");
+    const rcu1 = params.rates("agirc.rcu_t1_employee_rate", "agirc.rcu_t1_employer_rate");
+    const rcu2 = params.rates("agirc.rcu_t2_employee_rate", "agirc.rcu_t2_employer_rate");
     const s = family("RC", ctx.otherBase, "pmss", cadre ? ["74Q0", "74Q6"] : ["74N0", "74N6"], [rcu1, rcu2], "Salaire soumis (retraite complémentaire)");
-    const ceg1 = readRates(params, "agirc.ceg_t1_employee_rate", "agirc.ceg_t1_employer_rate");
-    const ceg2 = readRates(params, "agirc.ceg_t2_employee_rate", "agirc.ceg_t2_employer_rate");
+    carry.RC = s.carry;
+    const ceg1 = params.rates("agirc.ceg_t1_employee_rate", "agirc.ceg_t1_employer_rate");
+    const ceg2 = params.rates("agirc.ceg_t2_employee_rate", "agirc.ceg_t2_employer_rate");
     const t1 = s.retained.ta;
     const t2 = s.retained.tb;
     const cegCodes = cadre ? ["74A4", "74A6"] : ["74A0", "74A2"];
-    if (ceg1 && t1 !== 0) lines.push(makeLine(cegCodes[0]!, t1, ceg1, `Tranche 1 de la retraite complémentaire ${eur(t1)} ; ${rateText(params, ceg1)}`));
-    if (ceg2 && t2 !== 0) lines.push(makeLine(cegCodes[1]!, t2, ceg2, `Tranche 2 de la retraite complémentaire ${eur(t2)} ; ${rateText(params, ceg2)}`));
+    if (ceg1 && t1 !== 0) lines.push(makeLine(cegCodes[0]!, t1, ceg1, `Tranche 1 de la retraite complémentaire ${eur(t1)} ; ${ceg1.text}`));
+    if (ceg2 && t2 !== 0) lines.push(makeLine(cegCodes[1]!, t2, ceg2, `Tranche 2 de la retraite complémentaire ${eur(t2)} ; ${ceg2.text}`));
     // CET only when pay exceeds one PMSS (monaco-rules §1.4).
     const pmss = params.get("pmss");
     if (pmss !== undefined && ctx.otherBase > prorated(pmss)) {
-      const cet = readRates(params, "agirc.cet_employee_rate", "agirc.cet_employer_rate");
-      if (cet) lines.push(makeLine(cadre ? "7424" : "7422", t1 + t2, cet, `Salaire supérieur au PMSS : CET sur T1 + T2 ${eur(t1 + t2)} ; ${rateText(params, cet)}`));
+      const cet = params.rates("agirc.cet_employee_rate", "agirc.cet_employer_rate");
+      if (cet) lines.push(makeLine(cadre ? "7424" : "7422", t1 + t2, cet, `Salaire supérieur au PMSS : CET sur T1 + T2 ${eur(t1 + t2)} ; ${cet.text}`));
     }
     if (cadre && pmss !== undefined) {
-      const apec = readRates(params, "agirc.apec_employee_rate", "agirc.apec_employer_rate");
+      const apec = params.rates("agirc.apec_employee_rate", "agirc.apec_employer_rate");
       const base = Math.max(0, Math.min(ctx.otherBase, 4 * prorated(pmss)));
-      if (apec && base) lines.push(makeLine("79B6", base, apec, `Cadre : salaire limité à 4 PMSS ${eur(base)} ; ${rateText(params, apec)}`));
+      if (apec && base) lines.push(makeLine("79B6", base, apec, `Cadre : salaire limité à 4 PMSS ${eur(base)} ; ${apec.text}`));
     }
   }
 
@@ -297,22 +262,13 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
         break;
     }
     if (base === undefined) continue;
-    const rates: Rates = {};
+    const rates: { employee?: number; employer?: number } = {};
     if (c.employeeRate !== undefined) rates.employee = toRate4(c.employeeRate);
     if (c.employerRate !== undefined) rates.employer = toRate4(c.employerRate);
     const parts = [rates.employee !== undefined ? `salarié ${pct(rates.employee)}` : "", rates.employer !== undefined ? `employeur ${pct(rates.employer)}` : ""].filter(Boolean);
-    lines.push({
-      code: c.code,
-      label: c.label,
-      organism: c.organism ?? "PREVOYANCE",
-      family: "CONTRACT",
-      base,
-      ...(rates.employee !== undefined ? { employeeRate: rates.employee, employeeAmount: applyPercent(base, rates.employee) } : {}),
-      ...(rates.employer !== undefined ? { employerRate: rates.employer, employerAmount: applyPercent(base, rates.employer) } : {}),
-      explanation: `Contrat de l'entreprise : ${text} ; ${parts.join(" ; ")}`,
-    });
+    lines.push(makeLine(c.code, base, rates, `Contrat de l'entreprise : ${text} ; ${parts.join(" ; ")}`, { label: c.label, organism: c.organism ?? "PREVOYANCE", family: "CONTRACT" }));
   }
 
-  lines.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.regularisation === b.regularisation ? 0 : a.regularisation ? 1 : -1));
+  sortSmall(lines, byCodeThenRegularisation);
   return { lines, carry, bases };
 }

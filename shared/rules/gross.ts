@@ -78,6 +78,11 @@ const ABSENCE_KIND: Record<string, { absence: string; complement: string; label:
   "work-accident": { absence: "absence-work-accident", complement: "complement-work-accident", label: "accident du travail" },
 };
 
+const BENEFITS = [
+  ["housing", "benefit-housing", "benefit-housing-deduction", "logement"],
+  ["car", "benefit-car", "benefit-car-deduction", "voiture"],
+] as const;
+
 function span(from?: string, to?: string): string | undefined {
   if (from && to) return `du ${date(from)} au ${date(to)}`;
   if (from) return `à partir du ${date(from)}`;
@@ -133,8 +138,9 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
       if (e.seniority.base === "smic") {
         const smic = params.get("smic.hourly");
         if (smic !== undefined) {
-          base = divRound(toRate4(smic) * 16_900, 10_000);
-          baseText = `SMIC mensuel ${eur(base)} = ${rate4(toRate4(smic))} € × 169 h (smic.hourly : ${params.source("smic.hourly")})`;
+          const monthly = divRound(toRate4(smic) * 16_900, 10_000);
+          base = monthly;
+          baseText = params.periodText("seniority.smic", () => `SMIC mensuel ${eur(monthly)} = ${rate4(toRate4(smic))} € × 169 h (smic.hourly : ${params.source("smic.hourly")})`);
         }
       } else if (e.seniority.base === "salary") {
         base = salary;
@@ -270,10 +276,7 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
   } else if (v.mealsDeducted) {
     ctx.warn("MEALS_DEDUCTED_WITHOUT_BENEFIT", "variables.mealsDeducted", "repas repris après le net sans avantage en nature repas dans le brut");
   }
-  for (const [field, kind, back, label] of [
-    ["housing", "benefit-housing", "benefit-housing-deduction", "logement"],
-    ["car", "benefit-car", "benefit-car-deduction", "voiture"],
-  ] as const) {
+  for (const [field, kind, back, label] of BENEFITS) {
     const value = v[field];
     if (!value) continue;
     const c = toCents(value);

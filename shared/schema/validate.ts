@@ -9,6 +9,7 @@ import { findRubric } from "../catalogue/catalogue.ts";
 import type { Issue } from "../engine/result.ts";
 import { addDays, daysInMonth, isRealDate, periodBounds } from "../rules/calendar.ts";
 import { compileChecker } from "./checker.ts";
+import { remember } from "../engine/memo.ts";
 import { PayslipInput } from "./payslip-input.ts";
 import type { TDecimal } from "./primitives.ts";
 
@@ -115,14 +116,7 @@ export function schemaIssues(value: unknown, checker: { Errors(value: unknown): 
 }
 
 const earliestCache = new Map<string, string>();
-function earliestFor(period: string, start: string): string {
-  let d = earliestCache.get(period);
-  if (!d) {
-    d = addDays(start, -92);
-    earliestCache.set(period, d);
-  }
-  return d;
-}
+const earliestFor = (period: string, start: string) => remember(earliestCache, period, () => addDays(start, -92));
 
 /** Rules the schema cannot express. Runs only on a value that already matches the schema. */
 function ruleIssues(input: PayslipInput): Issue[] {
