@@ -120,12 +120,13 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
       if (!code || !r) return;
       const monthly = i === 0 ? split.monthly.ta : split.monthly.tb;
       const retained = i === 0 ? split.retained.ta : split.retained.tb;
-      const what =
-        i === 0
-          ? `${baseText} ${eur(base)} limité au ${ceilingText}`
-          : `${baseText} ${eur(base)} entre le plafond et ${rule.tbMultiple} fois le plafond`;
       if (monthly !== 0 || (retained === monthly && i === 0 && base > 0)) {
-        lines.push(makeLine(code, monthly, r, `${what} ; ${r.text}`));
+        // Worded only for a line that is printed (most pay stays under the ceiling: no TB line).
+        const explanation =
+          i === 0
+            ? `${baseText} ${eur(base)} limité au ${ceilingText} ; ${r.text}`
+            : `${baseText} ${eur(base)} entre le plafond et ${rule.tbMultiple} fois le plafond ; ${r.text}`;
+        lines.push(makeLine(code, monthly, r, explanation));
       }
       if (retained !== monthly) {
         const diff = retained - monthly;

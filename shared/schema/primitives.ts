@@ -8,8 +8,10 @@ import { Kind, TypeRegistry, type TSchema, type SchemaOptions } from "@sinclair/
 /** Largest amount accepted anywhere (10 million euros): keeps every integer product below 2^53. */
 export const MAX_EUROS = 10_000_000;
 
+const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
+
 function decimalsAtMost(value: number, places: number): boolean {
-  const scaled = value * 10 ** places;
+  const scaled = value * (POWERS_OF_TEN[places] ?? 10 ** places);
   return Math.abs(scaled - Math.round(scaled)) < 1e-6;
 }
 
