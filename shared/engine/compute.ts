@@ -173,9 +173,9 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
     employerContributions: toCents(prior?.employerContributions ?? 0) + employerTotal,
   };
 
-  errors.push(...params.errors);
+  for (const issue of params.errors) errors.push(issue);
   if (errors.length) return { ok: false, errors };
-  warnings.push(...params.warnings);
+  for (const issue of params.warnings) warnings.push(issue);
 
   if (e.monacoAllowance === undefined || e.monacoAllowance === "none") {
     const smic = params.get("smic.hourly");

@@ -98,9 +98,14 @@ export class PeriodParameters {
     }
   }
 
-  /** Words that depend only on these parameters (a ceiling's citation, the SMIC base…), built once. */
-  text(key: string, make: () => string): string {
-    return remember(this.texts, key, make);
+  /** Words that depend only on these parameters (a ceiling's citation, the SMIC base…), once worded. */
+  text(key: string): string | undefined {
+    return this.texts.get(key);
+  }
+
+  keepText(key: string, text: string): string {
+    this.texts.set(key, text);
+    return text;
   }
 
   /** The rate pair, or null when a named side has no value. Keyed by the two ids: constant strings, cheap to look up. */
@@ -144,9 +149,11 @@ export class PeriodParameters {
 // One PeriodParameters per month-end date for the built-in data; with overrides each computation has its own.
 const periods = new Map<string, PeriodParameters>();
 
+const newPeriod = (date: string) => new PeriodParameters(date);
+
 export function periodParameters(date: string, overrides: readonly Override[] = []): PeriodParameters {
   if (overrides.length) return new PeriodParameters(date, overrides);
-  return remember(periods, date, () => new PeriodParameters(date), 500);
+  return remember(periods, date, newPeriod, 500);
 }
 
 export class ParameterReader {
@@ -156,7 +163,6 @@ export class ParameterReader {
   readonly errors: Issue[] = [];
   readonly hasOverrides: boolean;
   private readonly period: PeriodParameters;
-  private readonly seen: Entry[] = [];
 
   constructor(
     readonly date: string,
@@ -168,8 +174,7 @@ export class ParameterReader {
 
   /** Records a resolved value once, with the warnings it carries. */
   private use(e: Entry): void {
-    if (e.resolved === undefined || this.seen.includes(e)) return;
-    this.seen.push(e);
+    if (e.resolved === undefined || this.used.includes(e.resolved)) return;
     this.used.push(e.resolved);
     for (let i = 0; i < e.warnings.length; i++) this.warnings.push(e.warnings[i]!);
   }
@@ -211,9 +216,16 @@ export class ParameterReader {
     return this.period.rates(employeeId, employerId) ?? undefined;
   }
 
-  /** Words that depend only on the period's parameters, shared by every payslip of the month. */
-  periodText(key: string, make: () => string): string {
-    return this.period.text(key, make);
+  /**
+   * Words that depend only on the period's parameters, shared by every payslip of the month: undefined until
+   * worded once, then kept with keepPeriodText (no closure on the path every payslip takes).
+   */
+  periodText(key: string): string | undefined {
+    return this.period.text(key);
+  }
+
+  keepPeriodText(key: string, text: string): string {
+    return this.period.keepText(key, text);
   }
 
   missing(id: string, why = "valeur manquante") {

@@ -20,12 +20,14 @@ export function daysInMonthOf(year: number, month: number): number {
 
 const boundsCache = new Map<string, PeriodBounds>();
 
+function boundsOf(period: string): PeriodBounds {
+  const year = Number(period.slice(0, 4));
+  const month = Number(period.slice(5, 7));
+  return Object.freeze({ start: iso(year, month, 1), end: iso(year, month, daysInMonthOf(year, month)), year, month });
+}
+
 export function periodBounds(period: string): PeriodBounds {
-  return remember(boundsCache, period, () => {
-    const year = Number(period.slice(0, 4));
-    const month = Number(period.slice(5, 7));
-    return Object.freeze({ start: iso(year, month, 1), end: iso(year, month, daysInMonthOf(year, month)), year, month });
-  });
+  return remember(boundsCache, period, boundsOf);
 }
 
 export function daysInMonth(period: string): number {
@@ -66,25 +68,31 @@ const leaveStarts = new Map<string, string>();
 const windowStarts = new Map<string, string[]>();
 const leaveLabels = new Map<string, string>();
 
+function leaveStartOf(period: string): string {
+  const { year, month } = periodBounds(period);
+  return iso(month >= 5 ? year : year - 1, 5, 1);
+}
+
 /** 1 May opening the leave year (1 May – 30 April) that contains the period. */
 export function leaveYearStart(period: string): string {
-  return remember(leaveStarts, period, () => {
-    const { year, month } = periodBounds(period);
-    return iso(month >= 5 ? year : year - 1, 5, 1);
-  });
+  return remember(leaveStarts, period, leaveStartOf);
+}
+
+function labelOf(start: string): string {
+  const y = Number(start.slice(0, 4));
+  return `${y}/${String((y + 1) % 100).padStart(2, "0")}`;
 }
 
 /** "2024-05-01" → "2024/25" */
 export function leaveYearLabel(start: string): string {
-  return remember(leaveLabels, start, () => {
-    const y = Number(start.slice(0, 4));
-    return `${y}/${String((y + 1) % 100).padStart(2, "0")}`;
-  });
+  return remember(leaveLabels, start, labelOf);
 }
+
+const twelveMonths = (): string[] => new Array<string>(13);
 
 /** First day of the regularisation year (starting in `startMonth`) that contains the period. */
 export function windowStart(period: string, startMonth: number): string {
-  const byMonth = remember(windowStarts, period, () => new Array<string>(13));
+  const byMonth = remember(windowStarts, period, twelveMonths);
   let start = byMonth[startMonth];
   if (start === undefined) {
     const { year, month } = periodBounds(period);

@@ -26,9 +26,11 @@ export interface TrancheRequest {
 
 export interface TrancheResult {
   /** Bases a plain monthly cap gives. */
-  monthly: { ta: number; tb: number };
-  /** Bases retained (equal to monthly in monthly mode). */
-  retained: { ta: number; tb: number };
+  monthlyTa: number;
+  monthlyTb: number;
+  /** Bases retained (equal to the monthly ones in monthly mode). */
+  ta: number;
+  tb: number;
   carry: CeilingCarryCents;
   /** The ceiling is unknown and the base may exceed its known lower bound: the split cannot be decided. */
   undetermined: boolean;
@@ -61,8 +63,10 @@ export function splitTranches(req: TrancheRequest): TrancheResult {
     undetermined = !known && cumBase > cumCeiling;
   }
   return {
-    monthly: { ta: monthlyTa, tb: monthlyTb },
-    retained: { ta, tb },
+    monthlyTa,
+    monthlyTb,
+    ta,
+    tb,
     carry: { windowStart: req.windowStart, base: cumBase, ceiling: cumCeiling, ta: prior.ta + ta, tb: prior.tb + tb },
     undetermined,
   };

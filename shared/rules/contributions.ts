@@ -110,16 +110,19 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
         message: `${ceilingId} : plafond inconnu pour cette période, sans effet car la base reste sous ${eur(lower!)} (plafond connu précédent ; les plafonds n'ont jamais baissé)`,
       });
     }
-    const known = monthlyCeiling !== undefined;
-    const citeCeiling = () => (known ? `plafond ${eur(monthlyCeiling)}${prorataText} (${bound.ref} : ${params.source(ceilingId)})` : `plafond inconnu, au moins ${eur(lower!)}`);
     // A whole month's ceiling reads the same for every employee: cited once per period.
-    const ceilingText = partial ? citeCeiling() : params.periodText(ceilingId, citeCeiling);
+    let ceilingText = partial ? undefined : params.periodText(ceilingId);
+    if (ceilingText === undefined) {
+      ceilingText =
+        monthlyCeiling !== undefined ? `plafond ${eur(monthlyCeiling)}${prorataText} (${bound.ref} : ${params.source(ceilingId)})` : `plafond inconnu, au moins ${eur(lower!)}`;
+      if (!partial) params.keepPeriodText(ceilingId, ceilingText);
+    }
     const tranche = (i: 0 | 1) => {
       const code = codes[i];
       const r = rates[i];
       if (!code || !r) return;
-      const monthly = i === 0 ? split.monthly.ta : split.monthly.tb;
-      const retained = i === 0 ? split.retained.ta : split.retained.tb;
+      const monthly = i === 0 ? split.monthlyTa : split.monthlyTb;
+      const retained = i === 0 ? split.ta : split.tb;
       if (monthly !== 0 || (retained === monthly && i === 0 && base > 0)) {
         // Worded only for a line that is printed (most pay stays under the ceiling: no TB line).
         const explanation =
@@ -151,7 +154,7 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
     const r = params.rates("car.employee_rate", "car.employer_rate");
     const s = family("CAR", ctx.monacoBase, "car.ceiling", ["1901"], [r, undefined], "Salaire soumis");
     carry.CAR = s.carry;
-    bases.car = s.retained.ta;
+    bases.car = s.ta;
   }
 
   // CCSS: employer only; household employers may use 33 % of gross; directors pay on the ceiling itself.
@@ -176,7 +179,7 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
     const base = reduced ? divRound(ctx.monacoBase * 33, 100) : ctx.monacoBase;
     const s = family("CCSS", base, "ccss.ceiling", ["9301"], [ccssRate, undefined], reduced ? "33 % du salaire soumis (gens de maison)" : "Salaire soumis");
     carry.CCSS = s.carry;
-    bases.ccss = s.retained.ta;
+    bases.ccss = s.ta;
   }
 
   // Unemployment insurance: TA up to the PMSS, TB up to 4 PMSS; directors are not affiliated.
@@ -184,8 +187,8 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
     const r = params.rates("ac.employee_rate", "ac.employer_rate");
     const s = family("AC", ctx.monacoBase, "pmss", ["7001", "7121"], [r, r], "Salaire soumis");
     carry.AC = s.carry;
-    bases.acTA = s.retained.ta;
-    bases.acTB = s.retained.tb;
+    bases.acTA = s.ta;
+    bases.acTB = s.tb;
   }
 
   const regime = params.getText("pension.regime");
@@ -195,8 +198,8 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
     const tb = params.rates("cmrc.tb_employee_rate", "cmrc.tb_employer_rate");
     const s = family("CMRC", ctx.monacoBase, "cmrc.ta_ceiling", ["1911", "1913"], [ta, tb], "Salaire soumis");
     carry.CMRC = s.carry;
-    bases.cmrcTA = s.retained.ta;
-    bases.cmrcTB = s.retained.tb;
+    bases.cmrcTA = s.ta;
+    bases.cmrcTB = s.tb;
   } else if (aff.rc && regime === "agirc-arrco") {
     const cadre = e.category === "cadre";
     const rcu1 = params.rates("agirc.rcu_t1_employee_rate", "agirc.rcu_t1_employer_rate");
@@ -205,8 +208,8 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
     carry.RC = s.carry;
     const ceg1 = params.rates("agirc.ceg_t1_employee_rate", "agirc.ceg_t1_employer_rate");
     const ceg2 = params.rates("agirc.ceg_t2_employee_rate", "agirc.ceg_t2_employer_rate");
-    const t1 = s.retained.ta;
-    const t2 = s.retained.tb;
+    const t1 = s.ta;
+    const t2 = s.tb;
     const cegCodes = cadre ? ["74A4", "74A6"] : ["74A0", "74A2"];
     if (ceg1 && t1 !== 0) lines.push(makeLine(cegCodes[0]!, t1, ceg1, `Tranche 1 de la retraite complémentaire ${eur(t1)} ; ${ceg1.text}`));
     if (ceg2 && t2 !== 0) lines.push(makeLine(cegCodes[1]!, t2, ceg2, `Tranche 2 de la retraite complémentaire ${eur(t2)} ; ${ceg2.text}`));

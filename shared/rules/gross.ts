@@ -140,7 +140,9 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
         if (smic !== undefined) {
           const monthly = divRound(toRate4(smic) * 16_900, 10_000);
           base = monthly;
-          baseText = params.periodText("seniority.smic", () => `SMIC mensuel ${eur(monthly)} = ${rate4(toRate4(smic))} € × 169 h (smic.hourly : ${params.source("smic.hourly")})`);
+          baseText =
+            params.periodText("seniority.smic") ??
+            params.keepPeriodText("seniority.smic", `SMIC mensuel ${eur(monthly)} = ${rate4(toRate4(smic))} € × 169 h (smic.hourly : ${params.source("smic.hourly")})`);
         }
       } else if (e.seniority.base === "salary") {
         base = salary;

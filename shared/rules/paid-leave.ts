@@ -33,7 +33,8 @@ const fromCarry = (start: string, y: CarryInput["leave"]["current"]): LeaveYearS
 });
 
 const previousStarts = new Map<string, string>();
-const previousLeaveYear = (start: string) => remember(previousStarts, start, () => `${Number(start.slice(0, 4)) - 1}-05-01`);
+const previousStartOf = (start: string) => `${Number(start.slice(0, 4)) - 1}-05-01`;
+const previousLeaveYear = (start: string) => remember(previousStarts, start, previousStartOf);
 
 /** The counters for the leave year that contains the period, rolling over on 1 May. */
 export function openLeaveState(carry: CarryInput["leave"] | undefined, yearStart: string): { state: LeaveState; rolledYears: number } {
@@ -69,7 +70,8 @@ export function tenthOf(year: LeaveYearState, days: number): number | undefined 
 
 const ends = new Map<string, string>();
 /** "2024-05-01" → "2025-04-30" */
-const leaveYearEnd = (start: string) => remember(ends, start, () => `${Number(start.slice(0, 4)) + 1}-04-30`);
+const endOf = (start: string) => `${Number(start.slice(0, 4)) + 1}-04-30`;
+const leaveYearEnd = (start: string) => remember(ends, start, endOf);
 
 export function counter(y: LeaveYearState) {
   return {

@@ -116,14 +116,14 @@ export function schemaIssues(value: unknown, checker: { Errors(value: unknown): 
 }
 
 const earliestCache = new Map<string, string>();
-const earliestFor = (period: string, start: string) => remember(earliestCache, period, () => addDays(start, -92));
+const earliestOf = (period: string) => addDays(periodBounds(period).start, -92);
 
 /** Rules the schema cannot express. Runs only on a value that already matches the schema. */
 function ruleIssues(input: PayslipInput): Issue[] {
   const issues: Issue[] = [];
   const add = (code: string, path: string, message: string) => issues.push({ code, path, message: `${path} : ${message}` });
   const { start, end } = periodBounds(input.period);
-  const earliest = earliestFor(input.period, start); // an absence may be paid one to three months late, as on the reference slips
+  const earliest = remember(earliestCache, input.period, earliestOf); // an absence may be paid one to three months late, as on the reference slips
 
   const dateFields: [string, string | undefined][] = [
     ["employee.hireDate", input.employee.hireDate],
