@@ -46,8 +46,7 @@ export function isRealDate(value: string): boolean {
 }
 
 function toUtc(date: string): number {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d);
+  return Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10));
 }
 function fromUtc(ms: number): string {
   const dt = new Date(ms);

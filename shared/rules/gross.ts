@@ -9,7 +9,7 @@ import { date, eur, pct, qty, rate4 } from "../engine/explain.ts";
 import type { ParameterReader } from "../engine/context.ts";
 import type { PayLine } from "../engine/result.ts";
 import type { PayslipInput } from "../schema/payslip-input.ts";
-import { daysBetweenInclusive, periodBounds, workingDays } from "./calendar.ts";
+import { addDays, daysBetweenInclusive, periodBounds, workingDays } from "./calendar.ts";
 import { kindLine, makeLine, type CodeMap } from "./lines.ts";
 import { takeDays, tenthOf, type LeaveState } from "./paid-leave.ts";
 
@@ -37,18 +37,9 @@ export function employmentFraction(input: PayslipInput): EmploymentFraction {
   }
   const count = (a: string, b: string) => (a > b ? 0 : working ? workingDays(a, b) : daysBetweenInclusive(a, b));
   const den = count(start, end);
-  const beforeHire = hire > start ? count(start, prevDay(hire)) : 0;
-  const afterExit = exit && exit < end ? count(nextDay(exit), end) : 0;
+  const beforeHire = hire > start ? count(start, addDays(hire, -1)) : 0;
+  const afterExit = exit && exit < end ? count(addDays(exit, 1), end) : 0;
   return { num: den - beforeHire - afterExit, den, from, to, beforeHire, afterExit };
-}
-
-function prevDay(d: string): string {
-  const t = Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)) - 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
-}
-function nextDay(d: string): string {
-  const t = Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)) + 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
 }
 
 export interface GrossContext {
