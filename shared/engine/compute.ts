@@ -19,7 +19,10 @@ import type { ComputeOutcome, DsmEvent, Issue, PayLine, PayslipResult } from "./
 
 const BONUS_RUBRICS = new Set(["2023", "2031", "2033", "2041", "2053", "2061"]);
 // The order buildContributions fills the families in, kept in the carried ceilings.
-const FAMILY_ORDER: readonly FamilyId[] = ["CAR", "CCSS", "AC", "CMRC", "RC"];
+const FAMILY_ORDER = ["CAR", "CCSS", "AC", "CMRC", "RC"] as const satisfies readonly FamilyId[];
+// A family added to FamilyId without being listed here (and in ceilingsToEuros) fails to compile.
+const everyFamilyListed: Exclude<FamilyId, (typeof FAMILY_ORDER)[number]> extends never ? true : never = true;
+void everyFamilyListed;
 
 export function computePayslip(raw: unknown): ComputeOutcome {
   const validation = validatePayslipInput(raw);

@@ -161,14 +161,12 @@ export class ParameterReader {
   readonly used: ResolvedValue[] = [];
   readonly warnings: Issue[] = [];
   readonly errors: Issue[] = [];
-  readonly hasOverrides: boolean;
   private readonly period: PeriodParameters;
 
   constructor(
     readonly date: string,
     overrides: readonly Override[] = [],
   ) {
-    this.hasOverrides = overrides.length > 0;
     this.period = periodParameters(date, overrides);
   }
 

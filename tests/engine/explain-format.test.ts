@@ -43,6 +43,7 @@ test("the table-driven formatting equals the reference on every magnitude and si
     assert.equal(eur(v), `${reference(v, 100, 2)} €`, `eur(${v})`);
     assert.equal(qty(v), reference(v, 100, 2), `qty(${v})`);
     assert.equal(rate4(v), reference(v, 10_000, 4), `rate4(${v})`);
+    assert.equal(pct(v), `${reference(v, 10_000, 4).replace(/0{1,2}$/, "")} %`, `pct(${v})`);
   }
 });
 
