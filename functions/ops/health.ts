@@ -9,6 +9,7 @@ import type { Services } from "../app/services.ts";
 import { errorResponse } from "../app/http.ts";
 import { companiesRepository } from "../storage/index.ts";
 import { odataString } from "../storage/keys.ts";
+import { STALLED_AFTER_MS } from "../storage/runs.ts";
 import { exposeMetrics } from "./app-metrics.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "./metrics.ts";
 
@@ -23,8 +24,6 @@ export interface LastRun {
   stalled?: boolean;
 }
 
-/** A run still "running" after this long cannot be alive: the Functions host stops an invocation at 10 min (host.json). */
-export const STALLED_AFTER_MS = 15 * 60 * 1000;
 
 export async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

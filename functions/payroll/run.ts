@@ -43,6 +43,8 @@ export async function runPayroll(services: Services, companyId: string, period: 
   const startedMs = performance.now();
   services.log("payroll.run.start", { companyId, period, version: current.version });
   try {
+    // A run a dead worker left "running" is closed now, naming this one, so the history never shows two in progress.
+    await runs.closeAbandoned(companyId, period, "payroll", now, run.runId);
     const company = await companiesRepository(services.storage).get(companyId);
     if (!company) throw new Error(`société ${companyId} introuvable`);
     const { period: record, payslips } = await readCurrentPayslips(services.storage, companyId, period);

@@ -6,11 +6,15 @@ import { Type, type Static } from "@sinclair/typebox";
 import type { Storage } from "./config.ts";
 import { defineCodec, type Stored } from "./codec.ts";
 import { createIfAbsent, replaceIfMatch } from "./batch.ts";
+import { ConcurrencyError } from "./errors.ts";
 import { COMPANY_ID_PATTERN, KEY_SEPARATOR, assertCompanyId, assertPeriod, odataString } from "./keys.ts";
 import { IsoDateTime, invertedTimestamp, randomSuffix, readMany, readOne, withEtag } from "./repo.ts";
 import { PERIOD_PATTERN } from "../../shared/schema/primitives.ts";
 
 export const RUN_STATUSES = ["running", "succeeded", "failed", "partial"] as const;
+
+/** A run still "running" after this long cannot be alive: the Functions host stops an invocation at 10 min (host.json). */
+export const STALLED_AFTER_MS = 15 * 60 * 1000;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const RunSchema = Type.Object(
@@ -65,6 +69,25 @@ export function runsRepository(storage: Storage) {
         ...(outcome.error ? { error: outcome.error.slice(0, 4000) } : {}),
       };
       return withEtag(next, await replaceIfMatch(client, codec.toEntity(run.companyId, rowKey(run.period, run.runId), next), etag));
+    },
+    /**
+     * Closes, as failed, the runs of this kind that a dead worker left "running" (older than any invocation can
+     * live), naming the run that takes over: the history then says what happened instead of showing a run forever in
+     * progress. A row changed meanwhile (its worker was alive after all) is left alone. Returns how many were closed.
+     */
+    async closeAbandoned(companyId: string, period: string, kind: string, now: Date, takenOverBy: string): Promise<number> {
+      let closed = 0;
+      for (const r of await this.listForPeriod(companyId, period)) {
+        if (r.kind !== kind || r.status !== "running" || r.runId === takenOverBy) continue;
+        if (now.getTime() - Date.parse(r.startedAt) <= STALLED_AFTER_MS) continue;
+        try {
+          await this.finish(r, { status: "failed", now, error: `exécution interrompue (aucune nouvelle après ${STALLED_AFTER_MS / 60_000} min) ; reprise par l'exécution ${takenOverBy}` });
+          closed++;
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError)) throw error;
+        }
+      }
+      return closed;
     },
     get(companyId: string, period: string, runId: string): Promise<Stored<RunRecord> | undefined> {
       assertCompanyId(companyId);

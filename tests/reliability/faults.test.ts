@@ -29,7 +29,7 @@ import { startLocalHost, type RunningHost } from "../../functions/host/local-run
 import { dsmExtra } from "../../functions/payroll/dsm.ts";
 import { runPayroll } from "../../functions/payroll/run.ts";
 import { submitPeriodBody } from "../../functions/payroll/submit.ts";
-import { blobStore, createStorage, mailsRepository, periodsRepository, type Storage, type StorageOptions } from "../../functions/storage/index.ts";
+import { blobStore, createStorage, mailsRepository, periodsRepository, runsRepository, type Storage, type StorageOptions } from "../../functions/storage/index.ts";
 import { backupCommand, restoreCommand } from "../../bin/backup.ts";
 import { reportAtEnd, tally } from "./summary.ts";
 
@@ -286,6 +286,14 @@ test("storage dies between two document writes: the run fails with its reason, n
   clock = new Date("2025-08-25T00:50:00Z");
   const ok = await runPayroll(services, company.id, PERIOD, "test", { extraDocuments: dsmExtra });
   assert.equal(ok.status, "generated", JSON.stringify(ok));
+  // The run the storage outage left "running" (started 00:30, 20 min ago) is closed by the one that took over.
+  const history = await runsRepository(storage).listForPeriod(company.id, PERIOD);
+  assert.deepEqual(history.filter((r) => r.status === "running"), [], "no run left in progress");
+  const abandoned = history.find((r) => r.startedAt === "2025-08-25T00:30:00.000Z");
+  assert.equal(abandoned?.status, "failed");
+  assert.match(abandoned?.error ?? "", /interrompue .* reprise par l'exécution \d{13}/);
+  // The failed rerun of 00:40 had closed itself; it is not rewritten.
+  assert.equal(history.find((r) => r.startedAt === "2025-08-25T00:40:00.000Z")?.error?.includes("interrompue"), false);
   state = await call("GET", `companies/${company.id}/periods/${PERIOD}`);
   assert.equal(state.json.period.status, "generated");
   const paths: string[] = state.json.documents.map((d: { path: string }) => d.path);
