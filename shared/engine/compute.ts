@@ -20,7 +20,7 @@ import type { ComputeOutcome, DsmEvent, Issue, PayLine, PayslipResult } from "./
 const BONUS_RUBRICS = new Set(["2023", "2031", "2033", "2041", "2053", "2061"]);
 // The order buildContributions fills the families in, kept in the carried ceilings.
 const FAMILY_ORDER = ["CAR", "CCSS", "AC", "CMRC", "RC"] as const satisfies readonly FamilyId[];
-// A family added to FamilyId without being listed here (and in ceilingsToEuros) fails to compile.
+// A family added to FamilyId without being listed here fails to compile.
 const everyFamilyListed: Exclude<FamilyId, (typeof FAMILY_ORDER)[number]> extends never ? true : never = true;
 void everyFamilyListed;
 
@@ -46,16 +46,13 @@ function carryCeilingsToCents(carry: CarryInput | undefined): Partial<Record<Fam
   return out;
 }
 
-const euros = (cc: CeilingCarryCents) => ({ windowStart: cc.windowStart, base: centsToEuros(cc.base), ceiling: centsToEuros(cc.ceiling), ta: centsToEuros(cc.ta), tb: centsToEuros(cc.tb) });
-
-/** The running ceilings to carry, in the order the families are computed (named stores: this runs for every payslip). */
+/** The running ceilings to carry, in the order the families are computed. */
 function ceilingsToEuros(carry: Partial<Record<FamilyId, CeilingCarryCents>>): CarryInput["ceilings"] {
-  const out: Partial<Record<FamilyId, ReturnType<typeof euros>>> = {};
-  if (carry.CAR) out.CAR = euros(carry.CAR);
-  if (carry.CCSS) out.CCSS = euros(carry.CCSS);
-  if (carry.AC) out.AC = euros(carry.AC);
-  if (carry.CMRC) out.CMRC = euros(carry.CMRC);
-  if (carry.RC) out.RC = euros(carry.RC);
+  const out: CarryInput["ceilings"] = {};
+  for (const family of FAMILY_ORDER) {
+    const cc = carry[family];
+    if (cc) out[family] = { windowStart: cc.windowStart, base: centsToEuros(cc.base), ceiling: centsToEuros(cc.ceiling), ta: centsToEuros(cc.ta), tb: centsToEuros(cc.tb) };
+  }
   return out;
 }
 

@@ -5,7 +5,6 @@
  */
 import { leaveYearLabel } from "./calendar.ts";
 import { divRound } from "../engine/fixed.ts";
-import { remember } from "../engine/memo.ts";
 import type { CarryInput } from "../schema/payslip-input.ts";
 
 export const DAY = 10_000;
@@ -32,13 +31,9 @@ const fromCarry = (start: string, y: CarryInput["leave"]["current"]): LeaveYearS
   referenceGross: Math.round(y.referenceGross * 100),
 });
 
-const previousStarts = new Map<string, string>();
-const previousStartOf = (start: string) => `${Number(start.slice(0, 4)) - 1}-05-01`;
-const previousLeaveYear = (start: string) => remember(previousStarts, start, previousStartOf);
-
 /** The counters for the leave year that contains the period, rolling over on 1 May. */
 export function openLeaveState(carry: CarryInput["leave"] | undefined, yearStart: string): { state: LeaveState; rolledYears: number } {
-  const prevStart = previousLeaveYear(yearStart);
+  const prevStart = `${Number(yearStart.slice(0, 4)) - 1}-05-01`;
   if (!carry) return { state: { previous: empty(prevStart), current: empty(yearStart) }, rolledYears: 0 };
   const carriedStart = carry.yearStart;
   if (carriedStart === yearStart) {
@@ -68,16 +63,11 @@ export function tenthOf(year: LeaveYearState, days: number): number | undefined 
   return divRound(year.referenceGross * days, year.acquired * 10);
 }
 
-const ends = new Map<string, string>();
-/** "2024-05-01" → "2025-04-30" */
-const endOf = (start: string) => `${Number(start.slice(0, 4)) + 1}-04-30`;
-const leaveYearEnd = (start: string) => remember(ends, start, endOf);
-
 export function counter(y: LeaveYearState) {
   return {
     label: leaveYearLabel(y.start),
     start: y.start,
-    end: leaveYearEnd(y.start),
+    end: `${Number(y.start.slice(0, 4)) + 1}-04-30`,
     acquired: y.acquired,
     taken: y.taken,
     remaining: remaining(y),
