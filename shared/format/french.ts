@@ -16,8 +16,42 @@ function groupThousands(digits: string, separator: string): string {
   return out;
 }
 
+// The engine explains every payslip line with these formats and the documents print hundreds of figures a page: the
+// common case (default separators, every decimal kept) takes its digit groups and decimals whole from tables.
+const pad = (n: number, width: number) => String(n).padStart(width, "0");
+const table = (size: number, make: (i: number) => string) => Array.from({ length: size }, (_, i) => make(i));
+const GROUPS = table(1000, (i) => GROUP_SEPARATOR + pad(i, 3));
+const CENTS = table(100, (i) => "," + pad(i, 2));
+const CENTS_EUR = table(100, (i) => "," + pad(i, 2) + " €");
+// 10,000 entries each: built on first use.
+let fourDecimals: string[] | undefined;
+let rateDecimals: string[] | undefined;
+const FOUR = () => (fourDecimals ??= table(10_000, (i) => "," + pad(i, 4)));
+/** ",85" for 8500: zeros beyond the second decimal dropped (the contribution-rate style). */
+const RATE = () => (rateDecimals ??= table(10_000, (i) => "," + pad(i, 4).replace(/0{1,2}$/, "")));
+
+/** 1234567 → "1 234 567" (non-negative safe integer, default separator). */
+function grouped(n: number): string {
+  if (n < 1000) return String(n);
+  const low = n % 1000;
+  return grouped((n - low) / 1000) + GROUPS[low]!;
+}
+
+/** Sign, grouped units, then the decimals (and unit) from a table: the fast path of the formats below. */
+function fromTables(value: number, scale: 100 | 10_000, decimals: readonly string[]): string {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`formatScaled: ${value} is not a safe integer`);
+  const negative = value < 0;
+  const abs = negative ? -value : value;
+  const frac = abs % scale;
+  const text = grouped((abs - frac) / scale) + decimals[frac]!;
+  return negative ? "-" + text : text;
+}
+
 /** Integer scaled by 10^scale → "1 234,56" with `decimals` places (rounded half away from zero). */
 export function formatScaled(value: number, scale: number, decimals: number, options: { group?: string; decimal?: string } = {}): string {
+  if (options.group === undefined && options.decimal === undefined && decimals === scale && (scale === 2 || scale === 4)) {
+    return fromTables(value, scale === 2 ? 100 : 10_000, scale === 2 ? CENTS : FOUR());
+  }
   if (!Number.isSafeInteger(value)) throw new RangeError(`formatScaled: ${value} is not a safe integer`);
   if (decimals > scale) throw new RangeError("formatScaled: more decimals than the scale holds");
   const negative = value < 0;
@@ -36,12 +70,12 @@ export function formatScaled(value: number, scale: number, decimals: number, opt
 
 /** 123456 cents → "1 234,56". */
 export function formatCents(cents: number): string {
-  return formatScaled(cents, 2, 2);
+  return fromTables(cents, 100, CENTS);
 }
 
 /** 123456 cents → "1 234,56 €". */
 export function formatEuros(cents: number): string {
-  return `${formatCents(cents)} €`;
+  return fromTables(cents, 100, CENTS_EUR);
 }
 
 /** Cents for machine import (CSV): "1234,56", no grouping so the importer reads one token. */
@@ -58,7 +92,7 @@ export function formatCentsXml(cents: number): string {
 
 /** Hundredths (hours, quantities) → "169,00". */
 export function formatHundredths(value: number): string {
-  return formatScaled(value, 2, 2);
+  return fromTables(value, 100, CENTS);
 }
 
 /** Hundredths as an XML decimal: "169" or "31.2". */
@@ -72,6 +106,8 @@ export function formatHundredthsXml(value: number): string {
  * Trailing zeros beyond `minDecimals` are dropped because Cegid prints contribution rates that way.
  */
 export function formatRate4(rate: number, minDecimals = 2): string {
+  if (minDecimals === 2) return fromTables(rate, 10_000, RATE());
+  if (minDecimals === 4) return fromTables(rate, 10_000, FOUR());
   const full = formatScaled(rate, 4, 4);
   const [intPart, frac = ""] = full.split(",");
   let trimmed = frac;

@@ -1,7 +1,7 @@
 /**
- * The engine's explanation formatting (amounts, rates, quantities): French decimal comma, plain-space thousands,
- * truncation rather than rounding of the integer units the engine already rounded. The formatter uses digit
- * tables for speed; these cases pin its output against a straightforward reference formatting.
+ * The engine's explanation formatting (amounts, rates, quantities), shared with the documents: French decimal comma,
+ * plain-space thousands, every decimal of the unit kept. The formatter uses digit tables for speed; these cases pin
+ * its output against a straightforward reference formatting.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -47,9 +47,10 @@ test("the table-driven formatting equals the reference on every magnitude and si
   }
 });
 
-test("a value that is not an integer of the unit still prints readably, never as garbage", () => {
-  assert.equal(eur(12.5), "0,125 €");
-  assert.equal(qty(Number.NaN), "NaN");
+test("a value that is not an integer of the unit is a defect: refused loudly, never printed as garbage", () => {
+  assert.throws(() => eur(12.5), RangeError);
+  assert.throws(() => qty(Number.NaN), RangeError);
+  assert.throws(() => pct(Number.POSITIVE_INFINITY), RangeError);
 });
 
 test("the small sort keeps equal codes in their order and sorts like Array.prototype.sort", () => {
