@@ -9,6 +9,7 @@ import { findRubric } from "../catalogue/catalogue.ts";
 import type { Issue } from "../engine/result.ts";
 import { addDays, daysInMonth, isRealDate, periodBounds } from "../rules/calendar.ts";
 import { compileChecker } from "./checker.ts";
+import { toHundredths } from "../engine/fixed.ts";
 import { remember } from "../engine/memo.ts";
 import { PayslipInput } from "./payslip-input.ts";
 import type { TDecimal } from "./primitives.ts";
@@ -137,7 +138,8 @@ function ruleIssues(input: PayslipInput): Issue[] {
   if (hireDate > end) add("NOT_HIRED_YET", "employee.hireDate", `entrée le ${hireDate}, après la fin de la période ${input.period}`);
   if (exitDate && exitDate < hireDate) add("EXIT_BEFORE_HIRE", "employee.exitDate", `sortie le ${exitDate}, avant l'entrée le ${hireDate}`);
   if (exitDate && exitDate < start) add("LEFT_BEFORE_PERIOD", "employee.exitDate", `sortie le ${exitDate}, avant le début de la période ${input.period}`);
-  if (input.employee.contractHours <= 0) add("OUT_OF_RANGE", "employee.contractHours", "doit être supérieur à 0");
+  // Judged in the engine's unit (hundredths of an hour): a stray 1e-9 passes "2 decimals" but would divide by zero.
+  if (toHundredths(input.employee.contractHours) <= 0) add("OUT_OF_RANGE", "employee.contractHours", "doit être d'au moins 0,01 h");
 
   const v = input.variables ?? {};
   const checkRange = (path: string, from?: string, to?: string) => {

@@ -37,6 +37,12 @@ test("negative or impossible quantities are refused", () => {
   [e] = errorsOf(input({ employee: { monthlySalary: 3000.123 } }));
   assert.equal(e?.path, "employee.monthlySalary");
   assert.match(e!.message, /2 décimales/);
+  // Contract hours that round to 0,00 h (a stray 1e-9 in a cell) would divide the salary by zero: refused, located.
+  for (const contractHours of [0, 1e-9, 0.004]) {
+    [e] = errorsOf(input({ employee: { contractHours } }));
+    assert.equal(e?.path, "employee.contractHours", `contractHours ${contractHours}`);
+    assert.equal(e?.code, contractHours === 0.004 ? "INVALID_NUMBER" : "OUT_OF_RANGE");
+  }
 });
 
 test("dates outside the period or the contract are refused", () => {
