@@ -2,6 +2,8 @@
  * Submitting a period from the task pane: the body is validated, every payslip is recomputed here with the same
  * engine, and the submission is refused when the server's figures differ from the pane's — naming the employee and
  * the figure. Then inputs and results are stored atomically (functions/storage/period-store.ts) and audited.
+ * `replacesVersion` is the version the pane computed against: if the period moved on since (another resubmission),
+ * the submission is refused with 409 STALE_VERSION rather than silently replacing work it never saw.
  */
 import { computePayslip } from "../../shared/engine/compute.ts";
 import type { PayslipResult } from "../../shared/engine/result.ts";
@@ -10,7 +12,7 @@ import { PeriodSubmissionBody } from "../../shared/schema/submission.ts";
 import { compileChecker } from "../../shared/schema/checker.ts";
 import { schemaIssues } from "../../shared/schema/validate.ts";
 import type { Principal } from "../auth/index.ts";
-import { auditRepository, submitPeriod } from "../storage/index.ts";
+import { auditRepository, StaleSubmissionError, submitPeriod, type SubmitOutcome } from "../storage/index.ts";
 import type { Services } from "../app/services.ts";
 import { ApiError } from "./errors.ts";
 
@@ -72,27 +74,36 @@ export async function submitPeriodBody(services: Services, principal: Principal,
   }
   await services.storage.ensure();
   const now = services.now();
-  const outcome = await submitPeriod(services.storage, {
-    companyId,
-    period,
-    input: body.inputs,
-    payslips: results.map((result, i) => ({
-      employeeId: result.employeeId,
-      result: { input: body.inputs[i], result },
-      ytd: result.carry,
-      grossCents: result.gross,
-      netCents: result.netPaid,
-      employerCostCents: result.employerCost,
-    })),
-    submittedBy: principal.name || principal.oid,
-    now,
-    counts: {
-      employees: results.length,
-      warnings: results.reduce((s, r) => s + r.warnings.length, 0),
-      entries: results.filter((r) => r.events.some((e) => e.kind === "entreeDuSalarie")).length,
-      exits: results.filter((r) => r.events.some((e) => e.kind === "sortieDuSalarie")).length,
-    },
-  });
+  let outcome: SubmitOutcome;
+  try {
+    outcome = await submitPeriod(services.storage, {
+      companyId,
+      period,
+      input: body.inputs,
+      payslips: results.map((result, i) => ({
+        employeeId: result.employeeId,
+        result: { input: body.inputs[i], result },
+        ytd: result.carry,
+        grossCents: result.gross,
+        netCents: result.netPaid,
+        employerCostCents: result.employerCost,
+      })),
+      submittedBy: principal.name || principal.oid,
+      now,
+      replacesVersion: body.replacesVersion ?? 0,
+      counts: {
+        employees: results.length,
+        warnings: results.reduce((s, r) => s + r.warnings.length, 0),
+        entries: results.filter((r) => r.events.some((e) => e.kind === "entreeDuSalarie")).length,
+        exits: results.filter((r) => r.events.some((e) => e.kind === "sortieDuSalarie")).length,
+      },
+    });
+  } catch (error) {
+    if (error instanceof StaleSubmissionError) {
+      throw new ApiError(409, "STALE_VERSION", error.message, [{ period, storedVersion: error.storedVersion, replacesVersion: error.replacesVersion }]);
+    }
+    throw error;
+  }
   if (outcome.written) {
     await auditRepository(services.storage).append({
       companyId,
@@ -100,7 +111,7 @@ export async function submitPeriodBody(services: Services, principal: Principal,
       actor: principal.oid,
       action: "period.submit",
       target: `${companyId}/${period}`,
-      before: null,
+      before: outcome.period.version > 1 ? { version: body.replacesVersion ?? 0 } : null,
       after: { version: outcome.period.version, inputHash: outcome.period.inputHash, employees: results.length },
     });
   }

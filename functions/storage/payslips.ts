@@ -9,7 +9,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import type { Storage } from "./config.ts";
 import { defineCodec, type Stored } from "./codec.ts";
 import { deleteAll, upsertAll, type BatchOptions, type BatchReport } from "./batch.ts";
-import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN, KEY_SEPARATOR, assertEmployeeId, companyPeriodKey, odataString } from "./keys.ts";
+import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN, KEY_SEPARATOR, assertEmployeeId, companyPeriodKey, odataString, splitCompanyPeriodKey } from "./keys.ts";
 import { IsoDateTime, readMany, readOne } from "./repo.ts";
 import { StorageError } from "./errors.ts";
 import { PERIOD_PATTERN } from "../../shared/schema/primitives.ts";
@@ -42,6 +42,20 @@ export const PayslipSchema = Type.Object(
   { additionalProperties: false },
 );
 export type PayslipRecord = Static<typeof PayslipSchema>;
+
+/** One payslip set as stored: whose, which version, how many rows, and when its last row was written. */
+export interface PayslipSetInfo {
+  companyId: string;
+  period: string;
+  payslipSet: string;
+  version: number;
+  rows: number;
+  writtenAt: string;
+}
+
+export function versionOfSet(payslipSet: string): number {
+  return Number(payslipSet.slice(1, 5));
+}
 
 export function payslipRowKey(payslipSet: string, employeeId: string): string {
   assertEmployeeId(employeeId);
@@ -94,6 +108,29 @@ export function payslipsRepository(storage: Storage) {
         sets.set(set, (sets.get(set) ?? 0) + 1);
       }
       return sets;
+    },
+    /**
+     * Every set of one period, or of the whole table, read from the keys and `computedAt` only (no results, no
+     * carries): cheap enough for a daily sweep, which the backup just before it dwarfs (it reads every column).
+     */
+    async listSetInfo(scope?: { companyId: string; period: string }): Promise<PayslipSetInfo[]> {
+      const sets = new Map<string, PayslipSetInfo>();
+      const filter = scope ? `PartitionKey eq ${odataString(companyPeriodKey(scope.companyId, scope.period))}` : undefined;
+      const rows = client.listEntities<Record<string, unknown>>({ queryOptions: { ...(filter ? { filter } : {}), select: ["PartitionKey", "RowKey", "computedAt"] } });
+      for await (const row of rows) {
+        const partitionKey = String(row.partitionKey);
+        const payslipSet = String(row.rowKey).split(KEY_SEPARATOR)[0]!;
+        const writtenAt = typeof row.computedAt === "string" ? row.computedAt : "";
+        const key = `${partitionKey}${KEY_SEPARATOR}${payslipSet}`;
+        const info = sets.get(key);
+        if (info) {
+          info.rows++;
+          if (writtenAt > info.writtenAt) info.writtenAt = writtenAt;
+        } else {
+          sets.set(key, { ...splitCompanyPeriodKey(partitionKey), payslipSet, version: versionOfSet(payslipSet), rows: 1, writtenAt });
+        }
+      }
+      return [...sets.values()];
     },
     /** Deletes every row of the given sets (garbage of interrupted or superseded submissions). */
     async deleteSets(companyId: string, period: string, payslipSets: readonly string[]): Promise<number> {

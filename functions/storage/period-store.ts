@@ -7,15 +7,18 @@
  * seeing the previous version in full; if anything fails in between, the new rows are unreachable
  * garbage (removable with pruneSupersededPayslips), never a half-written period.
  * Resubmitting the same input (same canonical-JSON sha256) is a no-op returning the stored version.
+ * Optimistic concurrency: a submission names the version it replaces (the one its figures were computed against,
+ * 0 for the first); any other stored version refuses it with StaleSubmissionError, and of two submissions that
+ * replace the same version at the same moment the period row's ETag lets exactly one through.
  */
 import type { Storage } from "./config.ts";
 import type { Stored } from "./codec.ts";
 import type { BatchReport } from "./batch.ts";
 import { periodsRepository, assertTransition, type PeriodRecord } from "./periods.ts";
-import { newPayslipSet, payslipsRepository, type PayslipRecord } from "./payslips.ts";
+import { newPayslipSet, payslipsRepository, type PayslipRecord, type PayslipSetInfo } from "./payslips.ts";
 import { inputHash as hashInput } from "./hash.ts";
-import { assertCompanyId, assertPeriod } from "./keys.ts";
-import { NotFoundError, StorageError } from "./errors.ts";
+import { assertCompanyId, assertPeriod, companyPeriodKey } from "./keys.ts";
+import { ConcurrencyError, NotFoundError, StorageError } from "./errors.ts";
 
 export interface SubmittedPayslip {
   employeeId: string;
@@ -34,6 +37,8 @@ export interface PeriodSubmission {
   payslips: readonly SubmittedPayslip[];
   submittedBy: string;
   now: Date;
+  /** The version the submitter's figures were computed against: the stored one, or 0 when nothing was stored. */
+  replacesVersion: number;
   /** Extra counters stored on the period (cases to check, entries, exits…). */
   counts?: Record<string, number>;
 }
@@ -43,6 +48,26 @@ export interface SubmitOutcome {
   /** False when the same input was already stored: nothing was written. */
   written: boolean;
   batch: BatchReport;
+}
+
+/** The submission replaces a version that is no longer the stored one (someone resubmitted in between). */
+export class StaleSubmissionError extends ConcurrencyError {
+  constructor(
+    readonly companyId: string,
+    readonly period: string,
+    readonly storedVersion: number,
+    readonly replacesVersion: number,
+    cause?: unknown,
+  ) {
+    super("periods", companyId, period, cause);
+    this.name = "StaleSubmissionError";
+    this.message =
+      replacesVersion > storedVersion
+        ? `La période ${period} n'a pas de version ${replacesVersion} (version enregistrée : ${storedVersion}) : rechargez l'état de la période puis recalculez avant de soumettre.`
+        : replacesVersion === 0
+          ? `La période ${period} a été soumise (version ${storedVersion}) depuis votre calcul, fait quand rien n'était soumis : rechargez l'état de la période puis recalculez avant de soumettre.`
+          : `La période ${period} a été soumise à nouveau (version ${storedVersion}) depuis votre calcul (version ${replacesVersion}) : rechargez l'état de la période puis recalculez avant de soumettre.`;
+  }
 }
 
 function sumCents(payslips: readonly SubmittedPayslip[], field: "grossCents" | "netCents" | "employerCostCents"): number | undefined {
@@ -70,8 +95,12 @@ export async function submitPeriod(storage: Storage, submission: PeriodSubmissio
     return { period: current, written: false, batch: { operations: 0, transactions: 0 } };
   }
   if (current) assertTransition(current.status, "submitted", `${companyId} ${period}`);
+  const storedVersion = current?.version ?? 0;
+  if (!Number.isInteger(submission.replacesVersion) || submission.replacesVersion !== storedVersion) {
+    throw new StaleSubmissionError(companyId, period, storedVersion, submission.replacesVersion);
+  }
 
-  const version = (current?.version ?? 0) + 1;
+  const version = storedVersion + 1;
   const payslipSet = newPayslipSet(version);
   const at = now.toISOString();
   const rows: PayslipRecord[] = submission.payslips.map((p) => ({
@@ -109,8 +138,20 @@ export async function submitPeriod(storage: Storage, submission: PeriodSubmissio
     ...(cost !== undefined ? { employerCostCents: cost } : {}),
     updatedAt: at,
   };
-  const stored = current ? await periods.replace(current, next) : await periods.create(next);
-  return { period: stored, written: true, batch };
+  try {
+    const stored = current ? await periods.replace(current, next) : await periods.create(next);
+    return { period: stored, written: true, batch };
+  } catch (error) {
+    if (!(error instanceof ConcurrencyError)) throw error;
+    // Another submission replaced the same version first: ours is unreachable, remove it now rather than at pruning.
+    await payslips.deleteSets(companyId, period, [payslipSet]).catch(() => undefined);
+    const winner = await periods.get(companyId, period);
+    // The same input submitted twice at once (a double click): one stored it, both get that version.
+    if (winner && winner.inputHash === hash && winner.payslipSet && winner.status !== "draft") {
+      return { period: winner, written: false, batch: { operations: 0, transactions: 0 } };
+    }
+    throw new StaleSubmissionError(companyId, period, winner?.version ?? storedVersion, submission.replacesVersion, error);
+  }
 }
 
 export interface CurrentPayslips {
@@ -126,19 +167,63 @@ export async function readCurrentPayslips(storage: Storage, companyId: string, p
   return { period: record, payslips: await payslipsRepository(storage).listSet(companyId, period, record.payslipSet) };
 }
 
+const DAY_MS = 86_400_000;
+
+export interface PruneOptions {
+  now: Date;
+  /** How long a set stays stored once unreachable (0: at once). */
+  retentionDays: number;
+}
+
+export interface PruneReport {
+  /** Payslip rows deleted. */
+  rows: number;
+  sets: string[];
+}
+
 /**
- * Deletes payslip rows of superseded sets: older versions, and other attempts at the current version
- * (they lost the ETag race or were interrupted, and can no longer become current). Sets of a higher
- * version may be a submission in progress and are left alone. Call it when no reader can still be
- * using an older version, e.g. after the documents of the current version were generated.
+ * A set other than the period's current one is unreachable: an older version, another attempt at the current version
+ * (it lost the ETag race or was interrupted), a higher version whose submission died before its period row, or
+ * rows whose period row was never written. It has been unreachable at least since the later of its own writing and
+ * the current version's submission; it is pruned once that is `retentionDays` old. The current set is never pruned,
+ * and a submission in progress wrote its set just now, so it is far younger than any retention.
  */
-export async function pruneSupersededPayslips(storage: Storage, companyId: string, period: string): Promise<number> {
-  const record = await periodsRepository(storage).get(companyId, period);
-  if (!record) return 0;
+function prunable(set: PayslipSetInfo, record: PeriodRecord | undefined, options: PruneOptions): boolean {
+  if (record && set.payslipSet === record.payslipSet) return false;
+  const since = Math.max(Date.parse(set.writtenAt) || 0, record?.submittedAt ? Date.parse(record.submittedAt) : 0);
+  return options.now.getTime() - since >= options.retentionDays * DAY_MS;
+}
+
+async function pruneSets(storage: Storage, sets: PayslipSetInfo[], periodOf: (s: PayslipSetInfo) => PeriodRecord | undefined, options: PruneOptions): Promise<PruneReport> {
+  if (!Number.isInteger(options.retentionDays) || options.retentionDays < 0) {
+    throw new StorageError("config", `Durée de conservation des bulletins remplacés invalide : ${options.retentionDays} (nombre entier de jours ≥ 0).`);
+  }
   const repo = payslipsRepository(storage);
-  const versionOf = (set: string) => Number(set.slice(1, 5));
-  const sets = [...(await repo.listSets(companyId, period)).keys()].filter(
-    (set) => set !== record.payslipSet && versionOf(set) <= record.version,
-  );
-  return repo.deleteSets(companyId, period, sets);
+  const report: PruneReport = { rows: 0, sets: [] };
+  const doomed = sets.filter((s) => prunable(s, periodOf(s), options));
+  const byPeriod = new Map<string, PayslipSetInfo[]>();
+  for (const s of doomed) byPeriod.set(companyPeriodKey(s.companyId, s.period), [...(byPeriod.get(companyPeriodKey(s.companyId, s.period)) ?? []), s]);
+  for (const group of byPeriod.values()) {
+    report.rows += await repo.deleteSets(group[0]!.companyId, group[0]!.period, group.map((s) => s.payslipSet));
+    report.sets.push(...group.map((s) => `${s.companyId}|${s.period}|${s.payslipSet}`));
+  }
+  return report;
+}
+
+/** Prunes the unreachable payslip sets of one period that have been unreachable for the retention period. */
+export async function pruneSupersededPayslips(storage: Storage, companyId: string, period: string, options: PruneOptions): Promise<PruneReport> {
+  const record = await periodsRepository(storage).get(companyId, period);
+  const sets = await payslipsRepository(storage).listSetInfo({ companyId, period });
+  return pruneSets(storage, sets, () => record, options);
+}
+
+/**
+ * The same for every period of every company: one read of the periods, one of the payslips' keys. The daily backup
+ * timer runs it right after the day's backup, so every pruned row is in the backups taken before (kept as long as
+ * PAIE_BACKUP_RETENTION_DAYS).
+ */
+export async function pruneAllSupersededPayslips(storage: Storage, options: PruneOptions): Promise<PruneReport> {
+  const periods = new Map((await periodsRepository(storage).listAll()).map((r) => [companyPeriodKey(r.companyId, r.period), r]));
+  const sets = await payslipsRepository(storage).listSetInfo();
+  return pruneSets(storage, sets, (s) => periods.get(companyPeriodKey(s.companyId, s.period)), options);
 }

@@ -10,6 +10,7 @@ import { COMPANY_ID_PATTERN, assertCompanyId, assertPeriod, odataString } from "
 import { IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
 import { StorageError } from "./errors.ts";
 import { PERIOD_PATTERN } from "../../shared/schema/primitives.ts";
+import { RUN_ID_PATTERN } from "./runs.ts";
 
 export const PERIOD_STATUSES = ["draft", "submitted", "generated", "mailed", "closed"] as const;
 export type PeriodStatus = (typeof PERIOD_STATUSES)[number];
@@ -43,6 +44,18 @@ export function assertTransition(from: PeriodStatus, to: PeriodStatus, where: st
   }
 }
 
+/**
+ * How long a payroll run's claim on a period lasts. Longer than any invocation can live (the host stops one at
+ * 10 min, host.json), so a live run never loses its claim to another; a dead one blocks the period this long at most.
+ */
+export const RUN_CLAIM_MS = 15 * 60 * 1000;
+
+/** The run holding `record` at `now`: a submitted period with a claim that has not expired. */
+export function claimHolder(record: PeriodRecord, now: Date): string | undefined {
+  if (record.status !== "submitted" || !record.claimedBy || !record.claimExpiresAt) return undefined;
+  return Date.parse(record.claimExpiresAt) > now.getTime() ? record.claimedBy : undefined;
+}
+
 export const PeriodDocumentSchema = Type.Object(
   {
     kind: Type.String({ minLength: 1, maxLength: 40 }),
@@ -72,6 +85,13 @@ export const PeriodSchema = Type.Object(
     grossCents: Type.Optional(Type.Integer()),
     netCents: Type.Optional(Type.Integer()),
     employerCostCents: Type.Optional(Type.Integer()),
+    /**
+     * The payroll run that holds this version (status "submitted", until `claimExpiresAt`) or generated it. Written
+     * with the period's ETag, so exactly one run holds a version; a resubmission writes a new row without it.
+     */
+    claimedBy: Type.Optional(Type.String({ pattern: RUN_ID_PATTERN })),
+    /** End of the claim: a run that died holding it blocks the period until then, no longer. */
+    claimExpiresAt: Type.Optional(IsoDateTime()),
     updatedAt: IsoDateTime(),
   },
   { additionalProperties: false },
@@ -97,6 +117,8 @@ export function periodsRepository(storage: Storage) {
     grossCents: "cents",
     netCents: "cents",
     employerCostCents: "cents",
+    claimedBy: "string",
+    claimExpiresAt: "string",
     updatedAt: "string",
   });
   const keys = (companyId: string, period: string) => {
@@ -112,6 +134,10 @@ export function periodsRepository(storage: Storage) {
     list(companyId: string): Promise<Array<Stored<PeriodRecord>>> {
       assertCompanyId(companyId);
       return readMany(client, codec, `PartitionKey eq ${odataString(companyId)}`);
+    },
+    /** Every period of every company (the daily pruning sweep). */
+    listAll(): Promise<Array<Stored<PeriodRecord>>> {
+      return readMany(client, codec, undefined);
     },
     /** Creates the row; ConcurrencyError if it already exists. */
     async create(record: PeriodRecord): Promise<Stored<PeriodRecord>> {
@@ -138,6 +164,25 @@ export function periodsRepository(storage: Storage) {
     ): Promise<Stored<PeriodRecord>> {
       const { etag: _etag, ...base } = current;
       return repo.replace(current, { ...base, ...patch, status });
+    },
+    /**
+     * Claims the submitted period for the run `runId` until now + RUN_CLAIM_MS (also renews the run's own claim).
+     * StorageError("transition") when it is not submitted or another live run holds it; ConcurrencyError when the
+     * row changed since `current` was read (another claim, a resubmission): re-read and decide again.
+     */
+    async claim(current: Stored<PeriodRecord>, runId: string, now: Date): Promise<Stored<PeriodRecord>> {
+      const holder = claimHolder(current, now);
+      if (current.status !== "submitted" || (holder && holder !== runId)) {
+        throw new StorageError("transition", `Période ${current.companyId} ${current.period} : pas de traitement possible (« ${STATUS_LABELS[current.status]} »${holder ? `, traitée par l'exécution ${holder}` : ""}).`);
+      }
+      const { etag: _etag, ...base } = current;
+      const until = new Date(now.getTime() + RUN_CLAIM_MS).toISOString();
+      return repo.replace(current, { ...base, claimedBy: runId, claimExpiresAt: until, updatedAt: now.toISOString() });
+    },
+    /** Gives the claim back (a run that failed), so the next run need not wait for it to expire. ETag-guarded. */
+    async release(current: Stored<PeriodRecord>, now: Date): Promise<Stored<PeriodRecord>> {
+      const { etag: _etag, claimedBy: _c, claimExpiresAt: _x, ...base } = current;
+      return repo.replace(current, { ...base, updatedAt: now.toISOString() });
     },
   };
   return repo;

@@ -11,23 +11,40 @@ import { COMPANY_ID_PATTERN, KEY_SEPARATOR, assertCompanyId, assertPeriod, odata
 import { IsoDateTime, invertedTimestamp, randomSuffix, readMany, readOne, withEtag } from "./repo.ts";
 import { PERIOD_PATTERN } from "../../shared/schema/primitives.ts";
 
-export const RUN_STATUSES = ["running", "succeeded", "failed", "partial"] as const;
+/**
+ * "superseded": the run did nothing because another run holds (or produced) the same version, or a newer version was
+ * submitted while it ran; `supersededBy` names the run that took its place when there is one.
+ */
+export const RUN_STATUSES = ["running", "succeeded", "failed", "partial", "superseded"] as const;
+export const RUN_ID_PATTERN = "^\\d{13}[0-9a-f]{8}$";
 
 /** A run still "running" after this long cannot be alive: the Functions host stops an invocation at 10 min (host.json). */
 export const STALLED_AFTER_MS = 15 * 60 * 1000;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/** As the admins read them (notifications, summaries). */
+export const RUN_STATUS_LABELS: Readonly<Record<RunStatus, string>> = {
+  running: "en cours",
+  succeeded: "réussie",
+  failed: "échouée",
+  partial: "partielle",
+  superseded: "remplacée",
+};
+
 export const RunSchema = Type.Object(
   {
     companyId: Type.String({ pattern: COMPANY_ID_PATTERN }),
     period: Type.String({ pattern: PERIOD_PATTERN }),
-    runId: Type.String({ pattern: "^\\d{13}[0-9a-f]{8}$" }),
+    runId: Type.String({ pattern: RUN_ID_PATTERN }),
     kind: Type.String({ minLength: 1, maxLength: 40 }),
     status: Type.Union(RUN_STATUSES.map((s) => Type.Literal(s))),
     startedAt: IsoDateTime(),
     finishedAt: Type.Optional(IsoDateTime()),
     counts: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
     error: Type.Optional(Type.String({ maxLength: 4000 })),
+    supersededBy: Type.Optional(Type.String({ pattern: RUN_ID_PATTERN })),
+    /** Why a run was superseded (French, for the history). */
+    reason: Type.Optional(Type.String({ maxLength: 1000 })),
   },
   { additionalProperties: false },
 );
@@ -45,6 +62,8 @@ export function runsRepository(storage: Storage) {
     finishedAt: "string",
     counts: "json",
     error: "string",
+    supersededBy: "string",
+    reason: "string",
   });
   const rowKey = (period: string, runId: string) => `${period}${KEY_SEPARATOR}${runId}`;
   return {
@@ -58,7 +77,7 @@ export function runsRepository(storage: Storage) {
     },
     async finish(
       run: Stored<RunRecord>,
-      outcome: { status: Exclude<RunStatus, "running">; now: Date; counts?: Record<string, number>; error?: string },
+      outcome: { status: Exclude<RunStatus, "running">; now: Date; counts?: Record<string, number>; error?: string; supersededBy?: string; reason?: string },
     ): Promise<Stored<RunRecord>> {
       const { etag, ...base } = run;
       const next: RunRecord = {
@@ -67,6 +86,8 @@ export function runsRepository(storage: Storage) {
         finishedAt: outcome.now.toISOString(),
         counts: outcome.counts ?? base.counts,
         ...(outcome.error ? { error: outcome.error.slice(0, 4000) } : {}),
+        ...(outcome.supersededBy ? { supersededBy: outcome.supersededBy } : {}),
+        ...(outcome.reason ? { reason: outcome.reason.slice(0, 1000) } : {}),
       };
       return withEtag(next, await replaceIfMatch(client, codec.toEntity(run.companyId, rowKey(run.period, run.runId), next), etag));
     },

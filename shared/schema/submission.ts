@@ -24,6 +24,11 @@ export const PeriodSubmissionBody = Type.Object(
     period: Type.String({ pattern: PERIOD_PATTERN }),
     inputs: Type.Array(PayslipInput, { minItems: 1, maxItems: 2000 }),
     results: Type.Array(ResultSummarySchema, { minItems: 1, maxItems: 2000 }),
+    /**
+     * The period's version the pane computed against (GET …/periods/{period} → period.version); absent or 0 when
+     * nothing was submitted. A submission that replaces any other version is refused (409 STALE_VERSION).
+     */
+    replacesVersion: Type.Optional(Type.Integer({ minimum: 0, maximum: 9999 })),
   },
   { additionalProperties: false },
 );

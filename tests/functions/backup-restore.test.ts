@@ -52,7 +52,7 @@ async function populate(storage: Storage): Promise<void> {
   })));
   for (const period of ["2026-05", "2026-06"]) {
     await submitPeriod(storage, {
-      companyId: "ACME", period, input: { period }, submittedBy: "marie", now: NOW,
+      companyId: "ACME", period, input: { period }, submittedBy: "marie", now: NOW, replacesVersion: 0,
       payslips: Array.from({ length: 130 }, (_, i) => ({ employeeId: `E${i}`, result: { gross: 250_000 + i, text: "x".repeat(2000) }, ytd: { g: i }, grossCents: 3_000_000_000 + i })),
     });
   }

@@ -12,6 +12,7 @@ import {
   replaceIfMatch,
   ConcurrencyError,
   StorageError,
+  StaleSubmissionError,
   type Storage,
   type SubmittedPayslip,
   type StorageOptions,
@@ -44,13 +45,14 @@ function payslip(i: number, grossCents: number): SubmittedPayslip {
   };
 }
 
-const submission = (period: string, count: number, gross: number, by = "marie@cabinet.mc") => ({
+const submission = (period: string, count: number, gross: number, by = "marie@cabinet.mc", replacesVersion = 0) => ({
   companyId: "ACME",
   period,
   input: { period, employees: Array.from({ length: count }, (_, i) => ({ id: i, gross })) },
   payslips: Array.from({ length: count }, (_, i) => payslip(i, gross + i)),
   submittedBy: by,
   now: new Date("2026-03-20T10:00:00.000Z"),
+  replacesVersion,
 });
 
 test("250 payslips of one period are written in 3 transactions (3 storage requests)", async () => {
@@ -137,7 +139,7 @@ test("submit, idempotent re-submit, new version on changed input; readers see on
   assert.equal(again.period.etag, first.period.etag);
   assert.equal(storage.requests.total, 1, "a repeated submission only reads the period row");
 
-  const second = await submitPeriod(storage, submission("2026-03", 110, 310_000));
+  const second = await submitPeriod(storage, submission("2026-03", 110, 310_000, undefined, 1));
   assert.equal(second.period.version, 2);
   const current = await readCurrentPayslips(storage, "ACME", "2026-03");
   assert.equal(current.payslips.length, 110);
@@ -178,7 +180,7 @@ test("a failure between the payslip rows and the period row leaves the previous 
   const fault = failingPeriodWrites();
   const flaky = createStorage(az.azurite.connectionString, fault.options);
   fault.arm();
-  await assert.rejects(submitPeriod(flaky, submission("2026-04", 35, 260_000)), /injected/);
+  await assert.rejects(submitPeriod(flaky, submission("2026-04", 35, 260_000, undefined, 1)), /injected/);
 
   // The new rows were written…
   const sets = await payslipsRepository(storage).listSets("ACME", "2026-04");
@@ -190,14 +192,16 @@ test("a failure between the payslip rows and the period row leaves the previous 
   assert.deepEqual(after.payslips, before.payslips);
 
   // Retrying once storage is healthy produces version 2, and pruning removes both leftovers.
-  const retried = await submitPeriod(storage, submission("2026-04", 35, 260_000));
+  const retried = await submitPeriod(storage, submission("2026-04", 35, 260_000, undefined, 1));
   assert.equal(retried.period.version, 2);
   assert.equal((await readCurrentPayslips(storage, "ACME", "2026-04")).payslips.length, 35);
-  assert.equal(await pruneSupersededPayslips(storage, "ACME", "2026-04"), 30 + 35);
+  // Both leftovers are unreachable; with no retention asked, both go at once.
+  const pruned = await pruneSupersededPayslips(storage, "ACME", "2026-04", { now: new Date("2026-03-20T10:00:00.000Z"), retentionDays: 0 });
+  assert.equal(pruned.rows, 30 + 35);
   assert.deepEqual([...(await payslipsRepository(storage).listSets("ACME", "2026-04")).entries()], [[retried.period.payslipSet, 35]]);
 });
 
-test("two concurrent submissions: one wins, the other gets ConcurrencyError, readers never see a mix", async () => {
+test("two concurrent submissions replacing the same version: one wins, the other is refused as stale, readers never see a mix", async () => {
   await submitPeriod(storage, submission("2026-05", 20, 200_000));
   // Both period-row writes are held until both have arrived, so both submitters surely read version 1
   // and wrote all their payslip rows first: the race is forced, not left to timing.
@@ -223,13 +227,18 @@ test("two concurrent submissions: one wins, the other gets ConcurrencyError, rea
     ],
   });
   const results = await Promise.allSettled([
-    submitPeriod(racing, submission("2026-05", 150, 210_000, "a")),
-    submitPeriod(racing, submission("2026-05", 140, 220_000, "b")),
+    submitPeriod(racing, submission("2026-05", 150, 210_000, "a", 1)),
+    submitPeriod(racing, submission("2026-05", 140, 220_000, "b", 1)),
   ]);
   assert.equal(arrived, 2);
   const won = results.filter((r) => r.status === "fulfilled");
   assert.equal(won.length, 1);
-  assert.ok((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason instanceof ConcurrencyError);
+  // The loser is told which version it would have replaced without seeing it, and its rows are already gone.
+  const lost = (results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason;
+  assert.ok(lost instanceof StaleSubmissionError, String(lost));
+  assert.equal(lost.storedVersion, 2);
+  assert.match(lost.message, /La période 2026-05 a été soumise à nouveau \(version 2\) depuis votre calcul \(version 1\)/);
+  assert.equal((await payslipsRepository(storage).listSets("ACME", "2026-05")).size, 2, "version 1 and the winner's set only");
   const current = await readCurrentPayslips(storage, "ACME", "2026-05");
   const base = current.period.submittedBy === "a" ? 210_000 : 220_000;
   assert.equal(current.payslips.length, current.period.submittedBy === "a" ? 150 : 140);
@@ -241,10 +250,27 @@ test("no resubmission once payslips were mailed; duplicate matricules are refuse
   const periods = periodsRepository(storage);
   const generated = await periods.transition(s.period, "generated", { generatedAt: "2026-03-25T02:30:00.000Z", updatedAt: "2026-03-25T02:30:00.000Z" });
   await periods.transition(generated, "mailed", { mailedAt: "2026-03-27T08:00:00.000Z", updatedAt: "2026-03-27T08:00:00.000Z" });
-  await assert.rejects(submitPeriod(storage, submission("2026-06", 4, 200_000)), (e: unknown) => e instanceof StorageError && e.code === "transition");
+  await assert.rejects(submitPeriod(storage, submission("2026-06", 4, 200_000, undefined, 1)), (e: unknown) => e instanceof StorageError && e.code === "transition");
   // The identical input is still a harmless no-op.
   assert.equal((await submitPeriod(storage, submission("2026-06", 3, 200_000))).written, false);
   const dup = submission("2026-07", 2, 1);
   dup.payslips[1]!.employeeId = dup.payslips[0]!.employeeId;
   await assert.rejects(submitPeriod(storage, dup), /apparaît deux fois/);
+});
+
+test("a submission replacing a version that is no longer the stored one is refused before anything is written", async () => {
+  await submitPeriod(storage, submission("2026-08", 4, 200_000));
+  await submitPeriod(storage, submission("2026-08", 5, 200_000, undefined, 1));
+  const before = await payslipsRepository(storage).listSets("ACME", "2026-08");
+  for (const [replaces, pattern] of [
+    [1, /soumise à nouveau \(version 2\) depuis votre calcul \(version 1\)/],
+    [0, /soumise \(version 2\) depuis votre calcul, fait quand rien n'était soumis/],
+    [7, /n'a pas de version 7 \(version enregistrée : 2\)/],
+  ] as const) {
+    await assert.rejects(submitPeriod(storage, submission("2026-08", 6, 200_000, undefined, replaces)), (e: unknown) => e instanceof StaleSubmissionError && pattern.test(e.message));
+  }
+  assert.deepEqual(await payslipsRepository(storage).listSets("ACME", "2026-08"), before, "no payslip row written");
+  assert.equal((await periodsRepository(storage).get("ACME", "2026-08"))?.version, 2);
+  // Replacing the stored version is accepted.
+  assert.equal((await submitPeriod(storage, submission("2026-08", 6, 200_000, undefined, 2))).period.version, 3);
 });
