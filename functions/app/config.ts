@@ -8,6 +8,15 @@ export interface AppConfig {
   /** Time zone of the firm: payroll days and the 03:00 backup are local times. */
   timeZone: string;
   backupRetentionDays: number;
+  /**
+   * How long payslip rows of superseded versions (and of failed submission attempts) stay in the payslips table once
+   * unreachable; then the daily backup timer deletes them, right after that day's backup, so the backups kept
+   * (PAIE_BACKUP_RETENTION_DAYS) still hold them. Default 400 days: a whole pay year plus a month, so "what did the
+   * version before the correction say" can be answered from the live tables through the year's closing and the
+   * annual statements of the next winter, without the table growing with every correction for ever. The documents of
+   * those versions (PDFs an employee may have received) are not touched.
+   */
+  supersededRetentionDays: number;
   /** Largest request body accepted (bytes). */
   maxBodyBytes: number;
   /** Base URL printed in document links (the API's own origin). */
@@ -26,6 +35,7 @@ export function readConfig(env: Env = process.env): AppConfig {
   return {
     timeZone: env.PAIE_TIME_ZONE || "Europe/Monaco",
     backupRetentionDays: int(env, "PAIE_BACKUP_RETENTION_DAYS", 90, 1, 3650),
+    supersededRetentionDays: int(env, "PAIE_SUPERSEDED_RETENTION_DAYS", 400, 1, 3650),
     maxBodyBytes: int(env, "PAIE_MAX_BODY_BYTES", 8 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     publicBaseUrl: env.PAIE_PUBLIC_BASE_URL || "http://localhost:7071",
   };

@@ -33,7 +33,7 @@ export const appMetrics = {
 };
 appMetrics.startTime.set({}, Math.floor(startedAt / 1000));
 
-export type RunOutcomeStatus = "generated" | "failed" | "skipped";
+export type RunOutcomeStatus = "generated" | "failed" | "skipped" | "superseded";
 
 /** One payroll run finished: its outcome, how long it took (ms) and how many payslips it processed. */
 export function observePayrollRun(outcome: RunOutcomeStatus, durationMs: number, payslips = 0): void {

@@ -51,6 +51,9 @@ export async function lastRunPerCompany(services: Services): Promise<LastRun[]> 
     const filter = `PartitionKey eq ${odataString(company.id)}`;
     for await (const e of runs.listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ["period", "kind", "status", "startedAt", "finishedAt"] } })) {
       const startedAt = typeof e.startedAt === "string" ? e.startedAt : "";
+      // A superseded run did nothing (another run held the period): it is not the company's last activity, and
+      // taking it as such would hide the stall of the run that does hold the period.
+      if (e.status === "superseded") continue;
       if (best && startedAt <= best.startedAt) continue;
       best = {
         companyId: company.id,

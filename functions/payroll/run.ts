@@ -2,8 +2,14 @@
  * The unattended payroll run of one company and period: the submitted payslips are recomputed from their stored
  * inputs (the run refuses to go on if the engine now disagrees), every document is generated into Blob Storage, the
  * period moves to "generated", each employee's mail is queued for `emailDelayHours` later, and the admins get a summary.
- * Idempotent: a second run of the same version (two timers, a retry) finds the period generated and does nothing;
- * if two race, the ETag on the period lets only one move it, and documents and mail rows are the same either way.
+ *
+ * Exactly one run works on a version: a run first CLAIMS the submitted period (an ETag-guarded write of its run id and
+ * an expiry on the period row, functions/storage/periods.ts) and does no document work before it holds it. Runs that
+ * lose — ten "run now" at once, two timers — end their run row "superseded", naming the run that holds the period.
+ * The claim is renewed (ETag again) before the mails are queued and the final move to "generated" is guarded by the
+ * same ETag, so a run whose version was replaced meanwhile, or whose claim expired and was taken over, stops there
+ * and says so. A run that fails gives the claim back; one that dies leaves it to expire (RUN_CLAIM_MS).
+ * A period already generated (a retry, a late timer) is skipped without a run row.
  */
 import { computePayslip } from "../../shared/engine/compute.ts";
 import type { PayslipResult } from "../../shared/engine/result.ts";
@@ -11,8 +17,8 @@ import { compareSummaries, summarise } from "../../shared/engine/summary.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 import { frenchPeriod } from "../mail/message.ts";
 import {
-  auditRepository, companiesRepository, ConcurrencyError, documentPath, employeesRepository, mailsRepository, periodsRepository,
-  readCurrentPayslips, runsRepository,
+  auditRepository, claimHolder, companiesRepository, ConcurrencyError, documentPath, employeesRepository, mailsRepository, payslipsRepository,
+  periodsRepository, RUN_STATUS_LABELS, runsRepository, StorageError, type PeriodRecord, type PeriodsRepository, type Stored,
 } from "../storage/index.ts";
 import type { Services } from "../app/services.ts";
 import { generatePeriodDocuments, type PeriodDocumentsInput } from "./documents.ts";
@@ -22,7 +28,9 @@ import { observePayrollRun } from "../ops/app-metrics.ts";
 
 export type RunOutcome =
   | { status: "skipped"; reason: string }
-  | { status: "generated"; version: number; documents: number; mailsQueued: number; withoutEmail: string[]; casesToCheck: number }
+  /** Another run holds (or generated) the period, or a newer version replaced the one this run held. */
+  | { status: "superseded"; runId: string; supersededBy?: string; reason: string }
+  | { status: "generated"; runId: string; version: number; documents: number; mailsQueued: number; withoutEmail: string[]; casesToCheck: number }
   | { status: "failed"; error: string };
 
 export interface RunDependencies {
@@ -41,17 +49,26 @@ export async function runPayroll(services: Services, companyId: string, period: 
   const runs = runsRepository(services.storage);
   const run = await runs.start(companyId, period, "payroll", now);
   const startedMs = performance.now();
-  services.log("payroll.run.start", { companyId, period, version: current.version });
+  /** The period row as this run holds it (claimed), until it is generated or given back. */
+  let held: Stored<PeriodRecord> | undefined;
+  const superseded = async (lost: Displaced): Promise<RunOutcome> => {
+    await runs.finish(run, { status: "superseded", now: services.now(), reason: lost.reason, ...(lost.by ? { supersededBy: lost.by } : {}) });
+    services.log("payroll.run.superseded", { companyId, period, runId: run.runId, ...(lost.by ? { supersededBy: lost.by } : {}) });
+    observePayrollRun("superseded", performance.now() - startedMs);
+    return { status: "superseded", runId: run.runId, ...(lost.by ? { supersededBy: lost.by } : {}), reason: lost.reason };
+  };
   try {
+    const claim = await claimPeriod(periods, current, run.runId, now);
+    if ("lost" in claim) return await superseded(claim.lost);
+    held = claim.held;
+    const version = held.version;
+    services.log("payroll.run.start", { companyId, period, version });
     // A run a dead worker left "running" is closed now, naming this one, so the history never shows two in progress.
     await runs.closeAbandoned(companyId, period, "payroll", now, run.runId);
     const company = await companiesRepository(services.storage).get(companyId);
     if (!company) throw new Error(`société ${companyId} introuvable`);
-    const { period: record, payslips } = await readCurrentPayslips(services.storage, companyId, period);
-    if (record.version !== current.version) {
-      observePayrollRun("skipped", performance.now() - startedMs);
-      return { status: "skipped", reason: "une nouvelle version a été soumise pendant le traitement" };
-    }
+    // The set the claimed row names: exactly the version this run holds, whatever is submitted meanwhile.
+    const payslips = held.payslipSet ? await payslipsRepository(services.storage).listSet(companyId, period, held.payslipSet) : [];
 
     // Recompute: the stored results must be what the engine gives today for the stored inputs.
     const results: PayslipResult[] = [];
@@ -73,10 +90,18 @@ export async function runPayroll(services: Services, companyId: string, period: 
       return employeeInfo(e);
     });
     const info = companyInfo(company);
-    const base = { companyId, period, version: current.version, company: info, employees, results };
+    const base = { companyId, period, version, company: info, employees, results };
     const extra = deps.extraDocuments?.(results, base);
     const docs = await generatePeriodDocuments(services.documents, { ...base, fonts: services.fonts(), ...(extra ? { extra } : {}) });
 
+    // Still the holder? A run whose version was replaced, or whose claim expired and was taken, queues nothing.
+    try {
+      held = await periods.claim(held, run.runId, services.now());
+    } catch (e) {
+      if (!(e instanceof ConcurrencyError) && !(e instanceof StorageError && e.code === "transition")) throw e;
+      held = undefined;
+      return await superseded(await displacedBy(periods, companyId, period, version, run.runId));
+    }
     // Queue each employee's mail before marking the period, so a crash in between is repaired by the next run.
     const dueAt = new Date(now.getTime() + company.emailDelayHours * 3_600_000);
     const withoutEmail = results.filter((r) => !byId.get(r.employeeId)!.email).map((r) => r.employeeId);
@@ -93,28 +118,31 @@ export async function runPayroll(services: Services, companyId: string, period: 
             period,
             employeeId: r.employeeId,
             recipient: e.email!,
-            version: current.version,
+            version,
             dueAt: dueAt.toISOString(),
             firstName: e.firstName,
             lastName: e.lastName,
             companyName: company.name,
-            documentPath: documentPath(companyId, period, current.version, { kind: "payslip", employeeId: r.employeeId }),
+            documentPath: documentPath(companyId, period, version, { kind: "payslip", employeeId: r.employeeId }),
           };
         }),
     );
     const casesToCheck = results.filter((r) => r.warnings.length > 0).length;
     try {
-      await periods.transition(current, "generated", {
+      // claimedBy stays: it names the run that generated this version; the expiry means nothing once generated.
+      const { etag: _etag, claimExpiresAt: _until, ...kept } = held;
+      await periods.replace(held, {
+        ...kept,
+        status: "generated",
         updatedAt: now.toISOString(),
         generatedAt: now.toISOString(),
         documents: docs.map((d) => ({ kind: d.kind, path: d.path, sha256: d.sha256 })),
       });
+      held = undefined;
     } catch (e) {
-      if (e instanceof ConcurrencyError) {
-        observePayrollRun("skipped", performance.now() - startedMs);
-        return { status: "skipped", reason: "un autre traitement a marqué la période au même moment" };
-      }
-      throw e;
+      if (!(e instanceof ConcurrencyError)) throw e;
+      held = undefined;
+      return await superseded(await displacedBy(periods, companyId, period, version, run.runId));
     }
     await runs.finish(run, { status: "succeeded", now, counts: { payslips: results.length, documents: docs.length, mailsQueued: queued, withoutEmail: withoutEmail.length } });
     await auditRepository(services.storage).append({
@@ -123,7 +151,7 @@ export async function runPayroll(services: Services, companyId: string, period: 
       actor,
       action: "period.generated",
       target: `${companyId}/${period}`,
-      after: { version: current.version, documents: docs.length, mailsQueued: queued },
+      after: { version, documents: docs.length, mailsQueued: queued, runId: run.runId },
     });
     services.log("payroll.run.done", { companyId, period, documents: docs.length, mailsQueued: queued });
     await notifyAdmins(services, company, {
@@ -131,7 +159,7 @@ export async function runPayroll(services: Services, companyId: string, period: 
       period,
       subject: `Paie ${company.name} — ${frenchPeriod(period)} : ${results.length} bulletins générés`,
       lines: [
-        `${results.length} bulletins et ${docs.length} documents générés (version ${current.version}).`,
+        `${results.length} bulletins et ${docs.length} documents générés (version ${version}).`,
         `${queued} envois programmés le ${dueAt.toISOString().slice(0, 16).replace("T", " ")} (UTC).`,
         ...(withoutEmail.length ? [`${withoutEmail.length} salarié(s) sans adresse e-mail : ${withoutEmail.join(", ")}.`] : []),
         ...(casesToCheck ? [`${casesToCheck} bulletin(s) avec des points à vérifier.`] : []),
@@ -139,9 +167,11 @@ export async function runPayroll(services: Services, companyId: string, period: 
       casesToCheck,
     });
     observePayrollRun("generated", performance.now() - startedMs, results.length);
-    return { status: "generated", version: current.version, documents: docs.length, mailsQueued: queued, withoutEmail, casesToCheck };
+    return { status: "generated", runId: run.runId, version, documents: docs.length, mailsQueued: queued, withoutEmail, casesToCheck };
   } catch (error) {
     const message = (error as Error).message;
+    // Give the claim back so the next run (a retry after the fix) need not wait for it to expire.
+    if (held) await periods.release(held, services.now()).catch(() => undefined);
     await runs.finish(run, { status: "failed", now: services.now(), error: message }).catch(() => undefined);
     services.log("payroll.run.failed", { companyId, period });
     const company = await companiesRepository(services.storage).get(companyId).catch(() => undefined);
@@ -152,3 +182,49 @@ export async function runPayroll(services: Services, companyId: string, period: 
     return { status: "failed", error: message };
   }
 }
+
+interface Displaced {
+  /** The run that holds or generated the period, when there is one. */
+  by?: string;
+  reason: string;
+}
+
+const label = RUN_STATUS_LABELS.superseded;
+
+/**
+ * Claims `first` (re-reading after each lost ETag race) or says who holds it. A newer version submitted between the
+ * caller's read and the claim is claimed as well: "run the period" means its current version.
+ */
+async function claimPeriod(periods: PeriodsRepository, first: Stored<PeriodRecord>, runId: string, now: Date): Promise<{ held: Stored<PeriodRecord> } | { lost: Displaced }> {
+  let record = first;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const holder = claimHolder(record, now);
+    if (holder && holder !== runId) {
+      return { lost: { by: holder, reason: `exécution ${label} : la période ${record.period} (version ${record.version}) est traitée par l'exécution ${holder} (réservée jusqu'à ${record.claimExpiresAt})` } };
+    }
+    if (record.status !== "submitted") {
+      return { lost: { ...(record.claimedBy ? { by: record.claimedBy } : {}), reason: `exécution ${label} : la période ${record.period} est passée à l'état « ${record.status} »${record.claimedBy ? ` par l'exécution ${record.claimedBy}` : ""}` } };
+    }
+    try {
+      return { held: await periods.claim(record, runId, now) };
+    } catch (e) {
+      if (!(e instanceof ConcurrencyError)) throw e;
+    }
+    const again = await periods.get(record.companyId, record.period);
+    if (!again) return { lost: { reason: `exécution ${label} : la période ${record.period} n'existe plus` } };
+    record = again;
+  }
+  return { lost: { reason: `exécution ${label} : la période ${record.period} a changé à chaque tentative de réservation` } };
+}
+
+/** Why the run that held `version` no longer does: a newer version, or another run that took the expired claim. */
+async function displacedBy(periods: PeriodsRepository, companyId: string, period: string, version: number, runId: string): Promise<Displaced> {
+  const latest = await periods.get(companyId, period);
+  if (!latest) return { reason: `exécution ${label} : la période ${period} n'existe plus` };
+  if (latest.version !== version) return { reason: `exécution ${label} : la version ${latest.version} a été soumise pendant le traitement de la version ${version}` };
+  if (latest.claimedBy && latest.claimedBy !== runId) {
+    return { by: latest.claimedBy, reason: `exécution ${label} : sa réservation a expiré et la période a été reprise par l'exécution ${latest.claimedBy}` };
+  }
+  return { reason: `exécution ${label} : la période ${period} a été modifiée pendant le traitement` };
+}
+

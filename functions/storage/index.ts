@@ -11,7 +11,7 @@ export type { BatchOperation, BatchOptions, BatchReport } from "./batch.ts";
 export { canonicalJson, inputHash, sha256Hex } from "./hash.ts";
 export { companiesRepository, CompanySchema, type Company } from "./companies.ts";
 export { employeesRepository, EmployeeSchema, type Employee } from "./employees.ts";
-export { periodsRepository, PeriodSchema, ALLOWED_TRANSITIONS, PERIOD_STATUSES, RUN_CLAIM_MS, assertTransition, claimHolder, type PeriodRecord, type PeriodStatus } from "./periods.ts";
+export { periodsRepository, PeriodSchema, ALLOWED_TRANSITIONS, PERIOD_STATUSES, RUN_CLAIM_MS, assertTransition, claimHolder, type PeriodRecord, type PeriodStatus, type PeriodsRepository } from "./periods.ts";
 export { payslipsRepository, PayslipSchema, newPayslipSet, payslipRowKey, versionOfSet, type PayslipRecord, type PayslipSetInfo } from "./payslips.ts";
 export { mailsRepository, MailSchema, MAIL_STATUSES, type MailRecord, type MailStatus, type NewMail } from "./mails.ts";
 export { runsRepository, RunSchema, RUN_STATUS_LABELS, type RunRecord, type RunStatus } from "./runs.ts";

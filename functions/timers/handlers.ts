@@ -16,7 +16,7 @@ import { closeMailing } from "../payroll/mails.ts";
 import { auditedQueue } from "../payroll/audited-queue.ts";
 import { observeMailDispatch } from "../ops/app-metrics.ts";
 import { runPayroll, type RunOutcome } from "../payroll/run.ts";
-import { companiesRepository, periodsRepository } from "../storage/index.ts";
+import { companiesRepository, periodsRepository, pruneAllSupersededPayslips } from "../storage/index.ts";
 
 /** Runs the payroll of every company whose payroll day has come (local time) and whose month is submitted. */
 export async function payrollScheduler(services: Services): Promise<{ companyId: string; period: string; outcome: RunOutcome }[]> {
@@ -62,8 +62,11 @@ export async function mailDispatcher(services: Services, env: Record<string, str
   return result;
 }
 
-/** The daily backup at 03:00 local time (once per local day), then retention. */
-export async function dailyBackup(services: Services): Promise<{ skipped: true } | { date: string; deleted: number }> {
+/**
+ * The daily backup at 03:00 local time (once per local day), then backup retention, then the pruning of superseded
+ * payslip sets — after the backup, so every row it deletes is in that day's backup; a failed backup prunes nothing.
+ */
+export async function dailyBackup(services: Services): Promise<{ skipped: true } | { date: string; deleted: number; payslipsPruned: number }> {
   const now = services.now();
   const local = localParts(now, services.config.timeZone);
   if (local.hour !== 3) return { skipped: true };
@@ -72,7 +75,7 @@ export async function dailyBackup(services: Services): Promise<{ skipped: true }
   if (existing.includes(local.date)) return { skipped: true };
   const manifest = await backupAll(services.storage, { now });
   const retention = await applyRetention(services.storage, { now, days: services.config.backupRetentionDays });
-  services.log("backup.done", { date: manifest.date, tables: manifest.tables.length, deleted: retention.deleted.length });
-  return { date: manifest.date, deleted: retention.deleted.length };
+  const pruned = await pruneAllSupersededPayslips(services.storage, { now, retentionDays: services.config.supersededRetentionDays });
+  services.log("backup.done", { date: manifest.date, tables: manifest.tables.length, deleted: retention.deleted.length, payslipsPruned: pruned.rows, payslipSetsPruned: pruned.sets.length });
+  return { date: manifest.date, deleted: retention.deleted.length, payslipsPruned: pruned.rows };
 }
-
