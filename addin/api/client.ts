@@ -89,6 +89,10 @@ export function createApi(config: PaieConfig, token: TokenProvider, fetchImpl: t
   return {
     companies: async () => (await json<{ companies: ServerCompany[] }>("GET", "companies"))!.companies,
     company: async (id: string) => (await json<ServerCompany>("GET", `companies/${enc(id)}`))!,
+    /**
+     * `body.replacesVersion` is the period's version the calculation was made against (0 or absent: nothing was
+     * submitted); a stale one comes back as ApiFailure 409 STALE_VERSION with the server's French message.
+     */
     submit: async (id: string, body: PeriodSubmissionBody) => (await json<SubmitOutcome>("POST", `companies/${enc(id)}/periods/${enc(body.period)}`, body))!,
     /** null while nothing was submitted for the period. */
     period: (id: string, period: string) => json<PeriodState>("GET", `companies/${enc(id)}/periods/${enc(period)}`, undefined, true),

@@ -74,6 +74,12 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
   const [calc, setCalc] = useState<CalculateOutcome | null>(null);
   const [employee, setEmployee] = useState<string>("");
   const [calcPeriod, setCalcPeriod] = useState("");
+  /**
+   * The server's version of the period when the calculation was made (0: nothing submitted), sent as
+   * `replacesVersion`: if someone resubmitted since, the server refuses rather than silently replacing their work.
+   * undefined when the calculation was made signed out (then the version read at submission is sent).
+   */
+  const [basedOn, setBasedOn] = useState<number | undefined>(undefined);
   const [session, setSession] = useState<Session>({ state: "off" });
   const carries = useRef(new Map<string, ReadonlyMap<string, CarryInput> | null>());
   const [remote, setRemote] = useState<PeriodState | null>(null);
@@ -110,6 +116,7 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
     const company = await cloud.api.company(id);
     carries.current.clear();
     setRemote(null);
+    setBasedOn(undefined);
     setSession({ ...session, company });
   });
 
@@ -155,7 +162,11 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
     setMessage(errors ? { intent: "error", text: `${errors} erreur(s) à corriger. Cliquez sur une ligne pour aller à la cellule.` } : { intent: "success", text: `Aucune erreur : ${out.build.inputs.length} salarié(s) prêt(s) pour le calcul.` });
   });
   const calculate = () => run(async () => {
+    // Read before calculating, so a submission that lands during the calculation is caught at submission.
+    const seen = cloud && session.state === "on" ? await cloud.api.period(session.company.id, period) : undefined;
     const out = await host.calculate(period, (await monthContext(period)).month);
+    setBasedOn(seen === undefined ? undefined : (seen?.period.version ?? 0));
+    if (seen) setRemote(seen);
     setIssues(out.build.issues);
     setCalc(out);
     setCalcPeriod(period);
@@ -200,11 +211,15 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
     if (!cloud || session.state !== "on") { setMessage({ intent: "error", text: "Connectez-vous d'abord au serveur de paie." }); return; }
     if (!calc?.written || calcPeriod !== period) { setMessage({ intent: "error", text: `Calculez d'abord les bulletins de ${period}.` }); return; }
     try {
-      const out = await cloud.api.submit(companyId, { period, inputs: calc.build.inputs, results: calc.results.map((r) => summarise(r.result)) });
+      const replacesVersion = basedOn ?? (await cloud.api.period(companyId, period))?.period.version ?? 0;
+      const out = await cloud.api.submit(companyId, { period, inputs: calc.build.inputs, results: calc.results.map((r) => summarise(r.result)), replacesVersion });
+      // What is stored is now this calculation: submitting it again is a no-op, not a stale resubmission.
+      setBasedOn(out.version);
       setMessage({ intent: "success", text: out.written ? `Période ${period} soumise : version ${out.version}, ${out.employees} bulletin(s).` : `Période ${period} déjà soumise à l'identique (version ${out.version}) : rien n'a changé.` });
       await refresh();
     } catch (e) {
-      if (e instanceof ApiFailure && e.status === 409) {
+      // A stale version (STALE_VERSION) is told by the server's message alone: recalculate after reloading.
+      if (e instanceof ApiFailure && e.status === 409 && e.code === "RESULTS_DIFFER") {
         const euros2 = (c: unknown) => (typeof c === "number" ? euros(c) : "absent");
         setDetails((e.details as { employeeId: string; field: string; client?: number; server?: number }[]).slice(0, 10).map((d) => `${d.employeeId} — ${d.field} : classeur ${euros2(d.client)}, serveur ${euros2(d.server)}`));
       }

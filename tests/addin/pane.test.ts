@@ -3,7 +3,8 @@
  * function host, development identity): prepare → validate (errors listed, click selects the cell) → fix the cell →
  * validate clean → calculate with the real engine and the server's company settings → PDF preview generated in the
  * page → a tampered submission refused with the server's French message → the real submission stored as version 1
- * → documents listed after the payroll run and downloadable. Screenshots of each step go to .artifacts/addin/.
+ * → documents listed after the payroll run and downloadable → a resubmission by someone else refuses the pane's stale
+ * one (409, the server's French message) until the pane recalculates. Screenshots of each step go to .artifacts/addin/.
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -14,7 +15,8 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { ARTIFACTS, ROOT, ensureAddinBuild, fakeHostScript, launchChromium, serve } from "../support/browser.ts";
 import { startLocalStack, type LocalStack } from "../../functions/host/local-stack.ts";
-import { demoEmployees } from "../support/demo.ts";
+import { demoEmployees, demoSummaries } from "../support/demo.ts";
+import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 
 const P = "2025-08";
 const company = JSON.parse(readFileSync(join(ROOT, "samples/demo-company.json"), "utf8")).company;
@@ -155,4 +157,25 @@ test("the pane walks a month from preparation to submission on the local stack",
   await download.saveAs(saved);
   assert.equal(readFileSync(saved).subarray(0, 5).toString(), "%PDF-");
   await shot("8-documents");
+
+  // Someone else resubmits the month (version 2) from another workbook: the pane's submission, computed against
+  // version 1, is refused with the server's French message instead of silently replacing it.
+  const inputs = await page.evaluate(() => (window as unknown as { __paie: { calc(): { build: { inputs: unknown[] } } } }).__paie.calc().build.inputs) as PayslipInput[];
+  inputs[0]!.variables = { ...inputs[0]!.variables, overtime125: 3 };
+  const other = await api("POST", `companies/${company.id}/periods/${P}`, { period: P, inputs, results: demoSummaries(inputs), replacesVersion: 1 });
+  assert.equal(other.status, 201, JSON.stringify(other.json));
+  await page.getByRole("button", { name: "Soumettre la période" }).click();
+  await status().filter({ hasText: "rechargez" }).waitFor();
+  assert.match(await status().innerText(), /La période 2025-08 a été soumise à nouveau \(version 2\) depuis votre calcul \(version 1\)/);
+  await shot("9-soumettre-version-perimee");
+  assert.equal(((await api("GET", `companies/${company.id}/periods/${P}`)).json.period as { version: number }).version, 2, "nothing replaced");
+
+  // Recalculating reads version 2: the pane's figures then replace it knowingly (version 3).
+  await page.getByRole("tab", { name: "Calculer" }).click();
+  await page.getByRole("button", { name: "Calculer les bulletins" }).click();
+  await status().filter({ hasText: /bulletin\(s\) calculé\(s\)/ }).waitFor();
+  await page.getByRole("tab", { name: "Soumettre" }).click();
+  await page.getByRole("button", { name: "Soumettre la période" }).click();
+  await status().filter({ hasText: "soumise :" }).waitFor();
+  assert.match(await status().innerText(), /version 3, 6 bulletin\(s\)/);
 });
