@@ -9,7 +9,7 @@
  *   PUT  /api/companies/{companyId}                         create/update (admin)
  *   GET  /api/companies/{companyId}/employees               master data
  *   PUT  /api/companies/{companyId}/employees               replace master data (admin)
- *   POST /api/companies/{companyId}/periods/{period}        submit a period (inputs + the pane's figures)
+ *   POST /api/companies/{companyId}/periods/{period}        submit a period (inputs + the pane's figures + the version it replaces)
  *   GET  /api/companies/{companyId}/periods/{period}        status, payslips, document links, mails
  *   GET  /api/companies/{companyId}/periods/{period}/carry  year-to-date state per employee, to prepare next month
  *   GET  /api/companies/{companyId}/documents/{*path}       download a document of the company
