@@ -260,8 +260,14 @@ test("storage dies between two document writes: the run fails with its reason, n
   assert.equal(health.json.storage, "reachable");
   assert.equal(health.json.runs.find((x: { companyId: string }) => x.companyId === company.id)?.status, "running");
 
-  // Storage answers again but refuses the period write, after documents and mails: the run fails, and the rerun
-  // below must not queue the mails a second time.
+  // The dead run still holds its claim on the period (until 00:45): a run now does nothing and says who holds it.
+  clock = new Date("2025-08-25T00:40:00Z");
+  const blocked = await runPayroll(services, company.id, PERIOD, "test", { extraDocuments: dsmExtra });
+  assert.equal(blocked.status, "superseded", JSON.stringify(blocked));
+  assert.equal(blocked.status === "superseded" && blocked.supersededBy, period?.claimedBy);
+
+  // Storage answers again but refuses the period's move to "generated", after documents and mails: the run fails,
+  // and the rerun below must not queue the mails a second time.
   let refusePeriod = true;
   const flaky = servicesFor(azurite.connectionString, {
     additionalPolicies: [{
@@ -269,14 +275,16 @@ test("storage dies between two document writes: the run fails with its reason, n
       policy: {
         name: "failPeriodTransition",
         async sendRequest(request, next) {
-          if (refusePeriod && request.method !== "GET" && /\/periods(\(|\?|$)/.test(request.url)) throw Object.assign(new Error("injected: period write refused"), { statusCode: 503 });
+          if (refusePeriod && request.method !== "GET" && /\/periods(\(|\?|$)/.test(request.url) && String(request.body ?? "").includes('"status":"generated"')) {
+            throw Object.assign(new Error("injected: period write refused"), { statusCode: 503 });
+          }
           return next(request);
         },
       },
     }],
   });
   tally.fault();
-  clock = new Date("2025-08-25T00:40:00Z");
+  clock = new Date("2025-08-25T00:46:00Z"); // the dead run's claim has expired
   const second = await runPayroll(flaky.services, company.id, PERIOD, "test", { extraDocuments: dsmExtra });
   refusePeriod = false;
   assert.equal(second.status, "failed");
@@ -286,14 +294,14 @@ test("storage dies between two document writes: the run fails with its reason, n
   clock = new Date("2025-08-25T00:50:00Z");
   const ok = await runPayroll(services, company.id, PERIOD, "test", { extraDocuments: dsmExtra });
   assert.equal(ok.status, "generated", JSON.stringify(ok));
-  // The run the storage outage left "running" (started 00:30, 20 min ago) is closed by the one that took over.
+  // The run the storage outage left "running" (started 00:30) is closed by the first one that took over the period.
   const history = await runsRepository(storage).listForPeriod(company.id, PERIOD);
   assert.deepEqual(history.filter((r) => r.status === "running"), [], "no run left in progress");
   const abandoned = history.find((r) => r.startedAt === "2025-08-25T00:30:00.000Z");
   assert.equal(abandoned?.status, "failed");
   assert.match(abandoned?.error ?? "", /interrompue .* reprise par l'exécution \d{13}/);
-  // The failed rerun of 00:40 had closed itself; it is not rewritten.
-  assert.equal(history.find((r) => r.startedAt === "2025-08-25T00:40:00.000Z")?.error?.includes("interrompue"), false);
+  // The failed rerun of 00:46 had closed itself; it is not rewritten.
+  assert.equal(history.find((r) => r.startedAt === "2025-08-25T00:46:00.000Z")?.error?.includes("interrompue"), false);
   state = await call("GET", `companies/${company.id}/periods/${PERIOD}`);
   assert.equal(state.json.period.status, "generated");
   const paths: string[] = state.json.documents.map((d: { path: string }) => d.path);
