@@ -8,7 +8,7 @@
  * (Exchange Online allows 30 messages per minute per mailbox), sequential, which also keeps us far
  * below Graph's 4 concurrent requests per mailbox.
  */
-import { buildPayslipMail } from "./message.ts";
+import { buildPayslipMail, documentVersion } from "./message.ts";
 import { MailSendError, type MailJob, type MailMessage, type MailQueue, type MailTransport, type SendResult } from "./types.ts";
 
 export interface DispatchOptions {
@@ -187,5 +187,6 @@ function build(job: MailJob, { pdf, names }: Loaded): MailMessage {
     lastName: names.lastName,
     email: job.recipient,
     pdf,
+    version: documentVersion(job.documentPath),
   });
 }
