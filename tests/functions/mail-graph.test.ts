@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import { GraphTransport, parseRetryAfter } from "../../functions/mail/graph-transport.ts";
+import { GraphTransport } from "../../functions/mail/graph-transport.ts";
 import { buildPayslipMail } from "../../functions/mail/message.ts";
 import { MailSendError } from "../../functions/mail/types.ts";
 import { caTrustingTerminal, startGraphServer, type GraphServer } from "../support/graph-server.ts";
@@ -40,6 +40,7 @@ function mail(bytes = pdf()) {
     lastName: "Müller",
     email: "zoe.muller@example.mc",
     pdf: bytes,
+    version: 3,
   });
 }
 
@@ -78,7 +79,8 @@ describe("GraphTransport against the sendMail contract server", () => {
     assert.equal(got.mailbox, MAILBOX);
     assert.equal(got.subject, "Votre bulletin de paie — août 2025");
     assert.deepEqual(got.to, ["zoe.muller@example.mc"]);
-    assert.equal(got.saveToSentItems, false);
+    assert.equal(got.saveToSentItems, true, "kept in Sent Items: findSent depends on it");
+    assert.equal(got.internetMessageId, "<paie.C001.2025-08.M042.v3@paie-monaco.invalid>");
     assert.equal(got.attachments.length, 1);
     assert.equal(got.attachments[0]!.name, "bulletin-2025-08-M042.pdf");
     assert.equal(got.attachments[0]!.contentType, "application/pdf");
@@ -272,13 +274,6 @@ describe("GraphTransport against the sendMail contract server", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
-
-  it("parses Retry-After as seconds or HTTP date", () => {
-    assert.equal(parseRetryAfter("7"), 7000);
-    assert.equal(parseRetryAfter(new Date(10_000 + 5000).toUTCString(), 10_000), 5000);
-    assert.equal(parseRetryAfter("soon"), undefined);
-    assert.equal(parseRetryAfter(null), undefined);
   });
 });
 
