@@ -631,10 +631,12 @@ export async function startGraphServer(options: { token: string; now?: () => Dat
       value: page.map(render),
     };
     if (skip + top < all.length) {
-      const next = new URL(url.href);
-      next.searchParams.set("$top", String(top));
-      next.searchParams.set("$skip", String(skip + top));
-      body["@odata.nextLink"] = `https://127.0.0.1:${port}${next.pathname}?${next.searchParams.toString().replace(/\+/g, "%20")}`;
+      // Like Graph: option names stay literal ($skip, not %24skip), values percent-encoded.
+      const params = new Map(q);
+      params.set("$top", String(top));
+      params.set("$skip", String(skip + top));
+      const query = [...params].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
+      body["@odata.nextLink"] = `https://127.0.0.1:${port}${url.pathname}?${query}`;
     }
     return body;
   };
