@@ -25,7 +25,9 @@ import {
 } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
 import type { TokenCredential } from "@azure/identity";
-import { readNonDelivery, type InboxMessage } from "./ndr.ts";
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { TypeCompiler, type TypeCheck } from "@sinclair/typebox/compiler";
+import { readNonDelivery } from "./ndr.ts";
 import { retryAfterDelay } from "./retry-after.ts";
 import { MailSendError, type MailMessage, type MailTransport, type NonDelivery, type SendOptions, type SendResult } from "./types.ts";
 
@@ -73,8 +75,22 @@ interface GraphErrorBody {
   error?: { code?: string; message?: string; innerError?: { "request-id"?: string } };
 }
 
-interface Page<T> {
-  value?: T[];
+/** What a page of a Graph collection must look like before anything in it is believed (extra properties allowed). */
+const pageOf = <T extends TSchema>(item: T) => Type.Object({ value: Type.Array(item), "@odata.nextLink": Type.Optional(Type.String()) });
+const Nullable = <T extends TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
+const SentItem = Type.Object({ id: Type.String(), internetMessageId: Nullable(Type.String()) });
+const InboxItem = Type.Object({
+  id: Type.String(),
+  subject: Nullable(Type.String()),
+  receivedDateTime: Nullable(Type.String()),
+  from: Nullable(Type.Object({ emailAddress: Nullable(Type.Object({ address: Nullable(Type.String()) })) })),
+  body: Nullable(Type.Object({ contentType: Nullable(Type.String()), content: Nullable(Type.String()) })),
+  internetMessageHeaders: Nullable(Type.Array(Type.Object({ name: Type.String(), value: Nullable(Type.String()) }))),
+});
+const SentItemsPage = TypeCompiler.Compile(pageOf(SentItem));
+const InboxPage = TypeCompiler.Compile(pageOf(InboxItem));
+interface Page<S extends TSchema> {
+  value: Static<S>[];
   "@odata.nextLink"?: string;
 }
 
@@ -181,7 +197,7 @@ export class GraphTransport implements MailTransport {
       `${this.userPath}/mailFolders/sentitems/messages` +
       `?$filter=${encodeURIComponent(filter)}&$select=${encodeURIComponent("id,internetMessageId,sentDateTime")}&$top=${PAGE_SIZE}`;
     let attempts = 0;
-    for await (const { items, answer } of this.pages<{ id?: string; internetMessageId?: string }>(path)) {
+    for await (const { items, answer } of this.pages<typeof SentItem>(path, SentItemsPage)) {
       attempts += answer.attempts;
       // Graph compares case-insensitively; a Message-ID is compared exactly (RFC 5322 gives no case rule for it).
       if (items.some((m) => m.internetMessageId === internetMessageId)) return { requestId: answer.requestId, attempts };
@@ -202,7 +218,7 @@ export class GraphTransport implements MailTransport {
       `${this.userPath}/mailFolders/inbox/messages` +
       `?$filter=${encodeURIComponent(filter)}&$select=${encodeURIComponent(select)}&$top=${PAGE_SIZE}`;
     const found: NonDelivery[] = [];
-    for await (const { items } of this.pages<InboxMessage>(path, { Prefer: 'outlook.body-content-type="text"' })) {
+    for await (const { items } of this.pages<typeof InboxItem>(path, InboxPage, { Prefer: 'outlook.body-content-type="text"' })) {
       for (const m of items) {
         const report = readNonDelivery(m, this.options.mailbox);
         if (report) found.push(report);
@@ -211,25 +227,30 @@ export class GraphTransport implements MailTransport {
     return found;
   }
 
-  /** Every page of a Graph collection, following @odata.nextLink (only to our own Graph host). */
-  private async *pages<T>(first: string, headers: Record<string, string> = {}): AsyncGenerator<{ items: T[]; answer: Answer }> {
+  /** Every page of a Graph collection, following @odata.nextLink (only to our own Graph host), each checked against `check`. */
+  private async *pages<S extends TSchema>(first: string, check: TypeCheck<TSchema>, headers: Record<string, string> = {}): AsyncGenerator<{ items: Static<S>[]; answer: Answer }> {
     let next: string | undefined = first;
     for (let n = 0; next !== undefined; n++) {
       if (n >= MAX_PAGES) throw new MailSendError(`Pagination Graph interrompue après ${MAX_PAGES} pages`, { reason: "server-error", retryable: true, attempts: 0 });
       const answer = await this.request("GET", next, { headers });
-      let page: Page<T>;
+      const bad = (why: string) =>
+        new MailSendError(`Réponse Graph inattendue : ${why}`, { reason: "server-error", retryable: true, attempts: answer.attempts, requestId: answer.requestId });
+      let body: unknown;
       try {
-        page = (await answer.response.json()) as Page<T>;
+        body = await answer.response.json();
       } catch {
-        throw new MailSendError("Réponse Graph illisible (JSON attendu)", { reason: "server-error", retryable: true, attempts: answer.attempts, requestId: answer.requestId });
+        throw bad("JSON attendu");
       }
-      yield { items: Array.isArray(page.value) ? page.value : [], answer };
+      if (!check.Check(body)) {
+        const first = check.Errors(body).First();
+        throw bad(first ? `${first.path || "/"} ${first.message}` : "forme invalide");
+      }
+      const page = body as Page<S>;
+      yield { items: page.value, answer };
       const link = page["@odata.nextLink"];
-      if (link !== undefined) {
-        // The bearer token goes with the request: never follow a link off the Graph host we were given.
-        if (typeof link !== "string" || new URL(link).origin !== new URL(this.baseUrl).origin) {
-          throw new MailSendError("Lien de page Graph hors de l'hôte Graph configuré", { reason: "invalid", retryable: false, attempts: answer.attempts, requestId: answer.requestId });
-        }
+      // The bearer token goes with the request: never follow a link off the Graph host we were given.
+      if (link !== undefined && new URL(link).origin !== new URL(this.baseUrl).origin) {
+        throw new MailSendError("Lien de page Graph hors de l'hôte Graph configuré", { reason: "invalid", retryable: false, attempts: answer.attempts, requestId: answer.requestId });
       }
       next = link;
     }

@@ -322,6 +322,16 @@ describe("GraphTransport against the sendMail contract server", () => {
     assert.deepEqual(sleeps, [2000]);
   });
 
+  it("a list answer of the wrong shape is refused (schema), not read as \"nothing found\"", async () => {
+    server.script({ status: 200, code: "Surprise", message: "not a collection" });
+    await assert.rejects(transport().findSent("<x.1@paie-monaco.invalid>"), (e: unknown) => {
+      assert.ok(e instanceof MailSendError);
+      assert.equal(e.details.reason, "server-error");
+      assert.match(e.message, /Réponse Graph inattendue : \/value/);
+      return true;
+    });
+  });
+
   it("testConnection keeps nothing in Sent Items (a test mail is no payslip to look up later)", async () => {
     const t = transport();
     await t.testConnection();
