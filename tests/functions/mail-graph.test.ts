@@ -284,6 +284,26 @@ describe("GraphTransport against the sendMail contract server", () => {
     assert.equal(server.accepted.length, 1);
   });
 
+  it("over the mailbox's 4 concurrent requests the server throttles the transport, which waits Retry-After and succeeds", async () => {
+    const release = server.hold();
+    const others = Array.from({ length: 4 }, () => fetchThroughTerminal(server, { message: { toRecipients: [{ emailAddress: { address: "x@example.mc" } }] } }));
+    while (server.inFlight < 4) await new Promise((r) => setTimeout(r, 5));
+    const t = transport({
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        release(); // the four others finish while we wait
+        await Promise.all(others);
+      },
+    });
+    const result = await t.send(mail());
+    assert.equal(result.attempts, 2);
+    assert.deepEqual(sleeps, [1000]);
+    const mine = server.requests.filter((r) => r.status === 429);
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0]!.code, "ApplicationThrottled");
+    assert.equal(server.accepted.length, 5);
+  });
+
   it("Retry-After 0, a past date or garbage: at least a second, garbage gets the default back-off", async () => {
     server.script(
       { status: 429, code: "ApplicationThrottled", retryAfter: "0" },
@@ -511,7 +531,7 @@ describe("the contract server follows Graph's documented rules both ways", () =>
   it("a fifth concurrent request on one mailbox is throttled: 429 ApplicationThrottled (MailboxConcurrency) with Retry-After", async () => {
     const release = server.hold();
     const calls = Array.from({ length: 5 }, () => fetchThroughTerminal(server, { message: message() }));
-    while (server.inFlight < 5) await new Promise((r) => setTimeout(r, 5));
+    while (server.requests.length < 5) await new Promise((r) => setTimeout(r, 5));
     release();
     const answers = await Promise.all(calls);
     const statuses = answers.map((r) => r.status).sort();

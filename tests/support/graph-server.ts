@@ -685,12 +685,13 @@ export async function startGraphServer(options: { token: string; now?: () => Dat
         if (size > REQUEST_LIMIT) tooLarge = true;
         else chunks.push(chunk);
       }
-      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
-      if (held) await held;
       if (tooLarge) throw new ContractError(413, "RequestEntityTooLarge", "The maximum request length supported is 4MB.");
+      // Refused at once, as Graph does: the request over the limit never waits behind the others.
       if (concurrent > MAILBOX_CONCURRENCY) {
         throw new ContractError(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.", { "retry-after": "1" });
       }
+      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+      if (held) await held;
 
       const fault = faults.shift();
       if (fault && "hang" in fault) {
