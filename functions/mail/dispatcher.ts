@@ -8,7 +8,8 @@
  * (Exchange Online allows 30 messages per minute per mailbox), sequential, which also keeps us far
  * below Graph's 4 concurrent requests per mailbox.
  */
-import { buildPayslipMail } from "./message.ts";
+import { buildPayslipMail, documentVersion } from "./message.ts";
+import type { MailPacer } from "./pacing.ts";
 import { MailSendError, type MailJob, type MailMessage, type MailQueue, type MailTransport, type SendResult } from "./types.ts";
 
 export interface DispatchOptions {
@@ -17,6 +18,11 @@ export interface DispatchOptions {
   now?: () => Date;
   /** Sends per minute from this mailbox. */
   ratePerMinute?: number;
+  /**
+   * The mailbox's budget shared with every other dispatcher (functions/mail/pacing.ts): a slot is acquired
+   * right before each send. Without it pacing is per invocation only.
+   */
+  pacing?: { pacer: MailPacer; mailbox: string };
   /** Wall-clock budget of this invocation; keep it well under the host's functionTimeout. */
   budgetMs: number;
   /**
@@ -123,6 +129,22 @@ export async function dispatchDue(options: DispatchOptions): Promise<DispatchRes
       continue;
     }
 
+    if (options.pacing) {
+      let slot: Date | undefined;
+      try {
+        slot = await options.pacing.pacer.acquire(options.pacing.mailbox, { notAfter: new Date(deadline - reserve) });
+      } catch (e) {
+        // Claimed but not sent: give the mail back before failing.
+        await options.queue.reschedule(job.id, now());
+        throw e;
+      }
+      if (!slot) {
+        // The mailbox's next slot is past this invocation's budget: the next one sends it.
+        await options.queue.reschedule(job.id, now());
+        stop("budget");
+        break;
+      }
+    }
     lastSendStart = now().getTime();
     let sent: SendResult;
     try {
@@ -146,6 +168,11 @@ export async function dispatchDue(options: DispatchOptions): Promise<DispatchRes
       log(`mail ${job.id} : ${final ? "échec définitif" : "échec, nouvel essai prévu"} (${err.summary()})`);
       if (err.details.reason === "throttled") {
         // Every further send from this mailbox would be throttled too (and prolong the penalty).
+        if (options.pacing) {
+          // The penalty is the mailbox's: the other dispatchers wait too (Graph's hint, else a minute).
+          const until = new Date(now().getTime() + (err.details.retryAfterMs ?? 60_000));
+          await options.pacing.pacer.pause(options.pacing.mailbox, until).catch((e: unknown) => log(`pause de la boîte impossible (${(e as Error).message.slice(0, 200)})`));
+        }
         stop("throttled", i + 1);
         break;
       }
@@ -187,5 +214,6 @@ function build(job: MailJob, { pdf, names }: Loaded): MailMessage {
     lastName: names.lastName,
     email: job.recipient,
     pdf,
+    version: documentVersion(job.documentPath),
   });
 }

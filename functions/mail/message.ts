@@ -21,6 +21,11 @@ export interface PayslipMailInput {
   lastName: string;
   email: string;
   pdf: Uint8Array;
+  /**
+   * Version of the period whose payslip is attached; part of the Message-ID so a corrected payslip is a
+   * different message from the one it replaces. See `payslipMessageId` for rows that carry none.
+   */
+  version?: number;
 }
 
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -60,6 +65,30 @@ export function safeFileToken(value: string): string {
 export function payslipFileName(period: string, employeeId: string): string {
   if (!PERIOD.test(period)) throw new Error(`Période invalide : attendu AAAA-MM`);
   return `bulletin-${period}-${safeFileToken(employeeId)}.pdf`;
+}
+
+/** Message-ID domain: `.invalid` (RFC 2606) so it can never collide with a real host's ids. */
+export const MESSAGE_ID_DOMAIN = "paie-monaco.invalid";
+
+/**
+ * The RFC 5322 Message-ID of one payslip mail: `<paie.{companyId}.{period}.{employeeId}.v{version}@paie-monaco.invalid>`,
+ * the same on every attempt, which is what lets a resend first ask Graph whether it already went out.
+ * Without a version (rows queued before mails carried one) the id is per company, period and employee only,
+ * i.e. the old one-mail-per-key rule: stated here rather than inventing a version.
+ */
+export function payslipMessageId(key: { companyId: string; period: string; employeeId: string }, version?: number): string {
+  if (!PERIOD.test(key.period)) throw new Error(`Période invalide : attendu AAAA-MM`);
+  if (version !== undefined && !(Number.isInteger(version) && version >= 1)) throw new Error(`Version de document invalide : ${version}`);
+  // dot-atom-text (RFC 5322 §3.2.3): atext runs joined by single dots; safeFileToken keeps [A-Za-z0-9_-] only.
+  const parts = ["paie", safeFileToken(key.companyId), key.period, safeFileToken(key.employeeId)];
+  if (version !== undefined) parts.push(`v${version}`);
+  return `<${parts.join(".")}@${MESSAGE_ID_DOMAIN}>`;
+}
+
+/** The period version in a document path built by functions/storage (`companies/{c}/{p}/v{n}/…`), if any. */
+export function documentVersion(documentPath: string | undefined): number | undefined {
+  const m = documentPath ? /(?:^|\/)v([1-9]\d*)\//.exec(documentPath) : null;
+  return m ? Number(m[1]) : undefined;
 }
 
 export function buildPayslipMail(input: PayslipMailInput): MailMessage {
@@ -110,5 +139,6 @@ export function buildPayslipMail(input: PayslipMailInput): MailMessage {
     html,
     text,
     attachments: [{ name: payslipFileName(input.period, input.employeeId), contentType: "application/pdf", content: input.pdf }],
+    internetMessageId: payslipMessageId(input, input.version),
   };
 }

@@ -24,6 +24,18 @@ export interface MailMessage {
   html: string;
   text: string;
   attachments: MailAttachment[];
+  /** RFC 5322 Message-ID, stable for one mail of one document version, e.g.
+   *  "<paie.{companyId}.{period}.{employeeId}.v{version}@paie-monaco.invalid>" — the idempotency key checked before a resend. */
+  internetMessageId: string;
+}
+
+export interface NonDelivery {
+  /** internetMessageId of the original message the report is about. */
+  internetMessageId: string;
+  /** The recipient that bounced and the reason as the report gives it (French summary built by the caller). */
+  recipient?: string;
+  reason: string;
+  receivedAt: string; // ISO
 }
 
 export interface SendResult {
@@ -44,6 +56,10 @@ export interface SendOptions {
 export interface MailTransport {
   readonly kind: "graph" | "eml";
   send(message: MailMessage, options?: SendOptions): Promise<SendResult>;
+  /** Was a message with this internetMessageId already accepted (e.g. found in Sent Items)? undefined when not found. */
+  findSent?(internetMessageId: string): Promise<SendResult | undefined>;
+  /** Non-delivery reports that arrived in the sending mailbox since `since`. */
+  nonDeliveries?(since: Date): Promise<NonDelivery[]>;
 }
 
 /**

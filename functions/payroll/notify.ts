@@ -1,5 +1,6 @@
 /** The admins' summary of a run (success, failure, cases to check), per the company's notification switches. */
-import { escapeHtml, isValidMailAddress } from "../mail/message.ts";
+import { randomUUID } from "node:crypto";
+import { escapeHtml, isValidMailAddress, MESSAGE_ID_DOMAIN } from "../mail/message.ts";
 import type { Company } from "../storage/index.ts";
 import type { Services } from "../app/services.ts";
 
@@ -27,6 +28,8 @@ export async function notifyAdmins(services: Services, company: Company, n: Noti
       text: n.lines.join("\n"),
       html: `<p>${n.lines.map(escapeHtml).join("</p><p>")}</p>`,
       attachments: [],
+      // Notifications are not deduplicated (each run says what it did): a fresh id per message.
+      internetMessageId: `<notification.${randomUUID()}@${MESSAGE_ID_DOMAIN}>`,
     });
     sent++;
   }

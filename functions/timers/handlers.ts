@@ -10,6 +10,7 @@ import { backupAll, backupContainer, listBackups } from "../backup/backup.ts";
 import { applyRetention } from "../backup/retention.ts";
 import { dispatchDue } from "../mail/dispatcher.ts";
 import { mailRatePerMinute } from "../mail/transport.ts";
+import { TableMailPacer } from "../mail/pacing.ts";
 import { mailBudgetMs } from "../mail/timer.ts";
 import { dsmExtra } from "../payroll/dsm.ts";
 import { closeMailing } from "../payroll/mails.ts";
@@ -38,11 +39,17 @@ export async function payrollScheduler(services: Services): Promise<{ companyId:
 /** Sends due payslips paced to the mailbox limit, within the invocation budget; closes finished mailings. */
 export async function mailDispatcher(services: Services, env: Record<string, string | undefined> = process.env) {
   await services.storage.ensure();
+  const ratePerMinute = mailRatePerMinute(env);
+  const mailbox = env.PAIE_MAIL_MAILBOX?.trim();
   const result = await dispatchDue({
     queue: auditedQueue(services.mailQueue, services.storage, services.now),
     transport: services.transport,
     now: services.now,
-    ratePerMinute: mailRatePerMinute(env),
+    ratePerMinute,
+    // Exchange's limit is the mailbox's: every dispatcher (overlapping runs, scaled-out instances) shares one budget.
+    ...(services.transport.kind === "graph" && mailbox
+      ? { pacing: { pacer: TableMailPacer.fromStorage(services.storage, { ratePerMinute, now: services.now }), mailbox } }
+      : {}),
     budgetMs: mailBudgetMs(env),
     loadAttachment: async (job) => {
       if (!job.documentPath) throw new Error(`bulletin introuvable pour ${job.id}`);

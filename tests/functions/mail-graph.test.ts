@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import { GraphTransport, parseRetryAfter } from "../../functions/mail/graph-transport.ts";
+import { GraphTransport } from "../../functions/mail/graph-transport.ts";
 import { buildPayslipMail } from "../../functions/mail/message.ts";
 import { MailSendError } from "../../functions/mail/types.ts";
 import { caTrustingTerminal, startGraphServer, type GraphServer } from "../support/graph-server.ts";
@@ -40,6 +40,7 @@ function mail(bytes = pdf()) {
     lastName: "Müller",
     email: "zoe.muller@example.mc",
     pdf: bytes,
+    version: 3,
   });
 }
 
@@ -78,7 +79,8 @@ describe("GraphTransport against the sendMail contract server", () => {
     assert.equal(got.mailbox, MAILBOX);
     assert.equal(got.subject, "Votre bulletin de paie — août 2025");
     assert.deepEqual(got.to, ["zoe.muller@example.mc"]);
-    assert.equal(got.saveToSentItems, false);
+    assert.equal(got.saveToSentItems, true, "kept in Sent Items: findSent depends on it");
+    assert.equal(got.internetMessageId, "<paie.C001.2025-08.M042.v3@paie-monaco.invalid>");
     assert.equal(got.attachments.length, 1);
     assert.equal(got.attachments[0]!.name, "bulletin-2025-08-M042.pdf");
     assert.equal(got.attachments[0]!.contentType, "application/pdf");
@@ -273,12 +275,297 @@ describe("GraphTransport against the sendMail contract server", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+  it("a decimal Retry-After (\"2.5\", \"0.5\") is waited out rounded up, never retried at once", async () => {
+    server.script({ status: 429, code: "ApplicationThrottled", retryAfter: "2.5" }, { status: 429, code: "ApplicationThrottled", retryAfter: "0.5" });
+    const result = await transport().send(mail());
+    assert.equal(result.attempts, 3);
+    assert.deepEqual(sleeps, [3000, 1000]);
+    assert.deepEqual(server.requests.map((r) => r.status), [429, 429, 202]);
+    assert.equal(server.accepted.length, 1);
+  });
 
-  it("parses Retry-After as seconds or HTTP date", () => {
-    assert.equal(parseRetryAfter("7"), 7000);
-    assert.equal(parseRetryAfter(new Date(10_000 + 5000).toUTCString(), 10_000), 5000);
-    assert.equal(parseRetryAfter("soon"), undefined);
-    assert.equal(parseRetryAfter(null), undefined);
+  it("over the mailbox's 4 concurrent requests the server throttles the transport, which waits Retry-After and succeeds", async () => {
+    const release = server.hold();
+    const others = Array.from({ length: 4 }, () => fetchThroughTerminal(server, { message: { toRecipients: [{ emailAddress: { address: "x@example.mc" } }] } }));
+    while (server.inFlight < 4) await new Promise((r) => setTimeout(r, 5));
+    const t = transport({
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        release(); // the four others finish while we wait
+        await Promise.all(others);
+      },
+    });
+    const result = await t.send(mail());
+    assert.equal(result.attempts, 2);
+    assert.deepEqual(sleeps, [1000]);
+    const mine = server.requests.filter((r) => r.status === 429);
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0]!.code, "ApplicationThrottled");
+    assert.equal(server.accepted.length, 5);
+  });
+
+  it("Retry-After 0, a past date or garbage: at least a second, garbage gets the default back-off", async () => {
+    server.script(
+      { status: 429, code: "ApplicationThrottled", retryAfter: "0" },
+      { status: 503, code: "ServiceUnavailable", retryAfter: new Date(Date.now() - 60_000).toUTCString() },
+      { status: 429, code: "ApplicationThrottled", retryAfter: "bientôt" },
+    );
+    const result = await transport().send(mail());
+    assert.equal(result.attempts, 4);
+    assert.deepEqual(sleeps, [1000, 1000, 8000], "third wait = back-off of attempt 3 (2 s, 4 s, 8 s)");
+  });
+
+  it("findSent finds the sent message by our internetMessageId in Sent Items, and nothing for another id", async () => {
+    const t = transport();
+    const sent = await t.send(mail());
+    assert.equal(server.folder(MAILBOX, "sentitems").length, 1);
+    const found = await t.findSent("<paie.C001.2025-08.M042.v3@paie-monaco.invalid>");
+    assert.ok(found, "found in Sent Items");
+    assert.equal(found.attempts, 1);
+    assert.notEqual(found.requestId, sent.requestId, "the request-id of the lookup, not of the send");
+    assert.equal(await t.findSent("<paie.C001.2025-08.M042.v4@paie-monaco.invalid>"), undefined);
+    const lookups = server.requests.filter((r) => r.method === "GET");
+    assert.equal(lookups.length, 2);
+    assert.match(lookups[0]!.path, /\/mailFolders\/sentitems\/messages$/);
+    assert.match(lookups[0]!.query, /\$filter=internetMessageId eq '<paie\.C001\.2025-08\.M042\.v3@paie-monaco\.invalid>'/);
+    assert.match(lookups[0]!.query, /\$select=id,internetMessageId,sentDateTime/);
+  });
+
+  it("findSent escapes the id as an OData string (a quote in a Message-ID) and is throttling-aware", async () => {
+    const t = transport();
+    const id = "<o'brien.42@paie-monaco.invalid>";
+    await t.send({ ...mail(), internetMessageId: id });
+    server.script({ status: 429, code: "ApplicationThrottled", retryAfter: "1.5" });
+    const found = await t.findSent(id);
+    assert.ok(found);
+    assert.equal(found.attempts, 2);
+    assert.deepEqual(sleeps, [2000]);
+  });
+
+  it("a list answer of the wrong shape is refused (schema), not read as \"nothing found\"", async () => {
+    server.script({ status: 200, code: "Surprise", message: "not a collection" });
+    await assert.rejects(transport().findSent("<x.1@paie-monaco.invalid>"), (e: unknown) => {
+      assert.ok(e instanceof MailSendError);
+      assert.equal(e.details.reason, "server-error");
+      assert.match(e.message, /Réponse Graph inattendue : \/value/);
+      return true;
+    });
+  });
+
+  it("testConnection keeps nothing in Sent Items (a test mail is no payslip to look up later)", async () => {
+    const t = transport();
+    await t.testConnection();
+    assert.equal(server.folder(MAILBOX, "sentitems").length, 0);
+  });
+
+  it("nonDeliveries: 202 for a non-existent address, then the report arrives later and names the message, recipient and reason", async () => {
+    server.bounce("personne@example.mc");
+    const t = transport();
+    const since = new Date(Date.now() - 1000);
+    const good = await t.send(mail());
+    const badMail = { ...mail(), to: { address: "personne@example.mc" }, internetMessageId: "<paie.C001.2025-08.M043.v3@paie-monaco.invalid>" };
+    const bad = await t.send(badMail);
+    assert.ok(good.requestId && bad.requestId, "both accepted with 202");
+    assert.deepEqual(await t.nonDeliveries(since), [], "no report yet: Exchange bounces after the 202");
+    assert.equal(server.deliverReports(), 1);
+    const reports = await t.nonDeliveries(since);
+    assert.equal(reports.length, 1);
+    const r = reports[0]!;
+    assert.equal(r.internetMessageId, badMail.internetMessageId);
+    assert.equal(r.recipient, "personne@example.mc");
+    assert.match(r.reason, /^550 5\.1\.10 RESOLVER\.ADR\.RecipientNotFound; Recipient not found/);
+    assert.ok(!Number.isNaN(Date.parse(r.receivedAt)) && Date.parse(r.receivedAt) >= since.getTime() - 1000);
+    const read = server.requests.filter((q) => q.method === "GET").at(-1)!;
+    assert.match(read.path, /\/mailFolders\/inbox\/messages$/);
+    assert.match(read.query, /\$filter=receivedDateTime ge \d{4}-\d\d-\d\dT/);
+    assert.match(read.query, /internetMessageHeaders/);
+  });
+
+  it("nonDeliveries reads a French report without threading headers from its quoted original headers", async () => {
+    server.bounce("inconnu@example.mc", { locale: "fr", threadingHeaders: false, diagnostic: "550 5.1.1 User unknown" });
+    const t = transport();
+    await t.send({ ...mail(), to: { address: "inconnu@example.mc" } });
+    server.deliverReports();
+    const inbox = server.folder(MAILBOX, "inbox");
+    assert.match(inbox[0]!.subject, /^Non remis : /);
+    const [r] = await t.nonDeliveries(new Date(0));
+    assert.equal(r?.internetMessageId, "<paie.C001.2025-08.M042.v3@paie-monaco.invalid>");
+    assert.equal(r?.recipient, "inconnu@example.mc");
+    assert.equal(r?.reason, "550 5.1.1 User unknown");
+  });
+
+  it("nonDeliveries ignores ordinary mail and reports received before `since`", async () => {
+    server.bounce("ancien@example.mc");
+    const t = transport();
+    await t.send({ ...mail(), to: { address: "ancien@example.mc" } });
+    server.deliverReports();
+    server.deposit(MAILBOX, "inbox", { subject: "Question sur mon bulletin", body: { contentType: "html", content: "<p>Bonjour, 5.1.1 ?</p>" } });
+    assert.equal((await t.nonDeliveries(new Date(0))).length, 1, "the ordinary mail is not a report");
+    assert.deepEqual(await t.nonDeliveries(new Date(Date.now() + 60_000)), []);
+  });
+
+  it("nonDeliveries follows @odata.nextLink over several pages", async () => {
+    const t = transport();
+    const n = 57;
+    for (let i = 0; i < n; i++) {
+      server.bounce(`absent${i}@example.mc`);
+      await t.send({ ...mail(pdf(64)), to: { address: `absent${i}@example.mc` }, internetMessageId: `<paie.C001.2025-08.X${i}.v1@paie-monaco.invalid>` });
+    }
+    server.deliverReports();
+    server.requests.length = 0;
+    const reports = await t.nonDeliveries(new Date(0));
+    assert.equal(reports.length, n);
+    assert.deepEqual(new Set(reports.map((r) => r.recipient)), new Set(Array.from({ length: n }, (_, i) => `absent${i}@example.mc`)));
+    assert.equal(server.requests.length, 2, "two pages of 50");
+    assert.match(server.requests[1]!.query, /\$skip=50/);
+  });
+});
+
+describe("the contract server follows Graph's documented rules both ways", () => {
+  let server: GraphServer;
+  before(async () => {
+    server = await startGraphServer({ token: TOKEN });
+  });
+  after(() => server.close());
+  beforeEach(() => server.reset());
+
+  const message = (extra: Record<string, unknown> = {}) => ({
+    subject: "Bulletin",
+    body: { contentType: "HTML", content: "<p>x</p>" },
+    toRecipients: [{ emailAddress: { address: "a@example.mc" } }],
+    ...extra,
+  });
+  const recipients = (n: number) => Array.from({ length: n }, (_, i) => ({ emailAddress: { address: `r${i}@example.mc` } }));
+  const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+
+  it("accepts `from` and `sender` set to the sending mailbox", async () => {
+    const res = await fetchThroughTerminal(server, {
+      message: message({ from: { emailAddress: { address: MAILBOX, name: "Paie" } }, sender: { emailAddress: { address: MAILBOX.toUpperCase() } } }),
+    });
+    assert.equal(res.status, 202);
+    assert.equal(server.accepted[0]!.from?.address, MAILBOX);
+  });
+
+  it("refuses `from` another mailbox (403 ErrorSendAsDenied) unless it has the SendAs right", async () => {
+    const body = { message: message({ from: { emailAddress: { address: "direction@cabinet.example" } } }) };
+    const res = await fetchThroughTerminal(server, body);
+    assert.equal(res.status, 403);
+    assert.equal(await errorCode(res), "ErrorSendAsDenied");
+    server.allowSendAs(MAILBOX, "direction@cabinet.example");
+    assert.equal((await fetchThroughTerminal(server, body)).status, 202);
+  });
+
+  it("accepts a fileAttachment without contentType (only name and contentBytes are required)", async () => {
+    const res = await fetchThroughTerminal(server, {
+      message: message({ attachments: [{ "@odata.type": "#microsoft.graph.fileAttachment", name: "a.pdf", contentBytes: Buffer.from("%PDF").toString("base64") }] }),
+    });
+    assert.equal(res.status, 202);
+    assert.equal(server.accepted[0]!.attachments[0]!.contentType, undefined);
+    assert.equal(server.accepted[0]!.attachments[0]!.bytes.toString(), "%PDF");
+  });
+
+  it('accepts "saveToSentItems": "false" as a string (the sendMail page\'s own example) and then keeps no copy', async () => {
+    const res = await fetchThroughTerminal(server, { message: message(), saveToSentItems: "false" });
+    assert.equal(res.status, 202);
+    assert.equal(server.accepted[0]!.saveToSentItems, false);
+    assert.equal(server.folder(MAILBOX, "sentitems").length, 0);
+    assert.equal((await fetchThroughTerminal(server, { message: message() })).status, 202);
+    assert.equal(server.folder(MAILBOX, "sentitems").length, 1, "absent = true (the default)");
+  });
+
+  it("refuses a saveToSentItems that is no boolean", async () => {
+    const res = await fetchThroughTerminal(server, { message: message(), saveToSentItems: "non" });
+    assert.equal(res.status, 400);
+  });
+
+  it("accepts custom internetMessageHeaders named x-/X-, refuses any other name (400 InvalidInternetMessageHeader)", async () => {
+    const ok = await fetchThroughTerminal(server, {
+      message: message({ internetMessageHeaders: [{ name: "x-paie-lot", value: "2025-08" }, { name: "X-Paie-Version", value: "3" }] }),
+    });
+    assert.equal(ok.status, 202);
+    for (const name of ["In-Reply-To", "Paie-Lot", "List-Unsubscribe"]) {
+      const res = await fetchThroughTerminal(server, { message: message({ internetMessageHeaders: [{ name, value: "v" }] }) });
+      assert.equal(res.status, 400, name);
+      assert.equal(await errorCode(res), "InvalidInternetMessageHeader");
+    }
+    assert.equal(server.accepted.length, 1);
+  });
+
+  it("accepts 500 recipients over to/cc/bcc (bcc only is fine), refuses 501 and none", async () => {
+    const ok = await fetchThroughTerminal(server, {
+      message: message({ toRecipients: recipients(200), ccRecipients: recipients(200), bccRecipients: recipients(100) }),
+    });
+    assert.equal(ok.status, 202);
+    const bccOnly = await fetchThroughTerminal(server, { message: message({ toRecipients: undefined, bccRecipients: recipients(1) }) });
+    assert.equal(bccOnly.status, 202);
+    const tooMany = await fetchThroughTerminal(server, { message: message({ toRecipients: recipients(300), bccRecipients: recipients(201) }) });
+    assert.equal(tooMany.status, 400);
+    assert.equal(await errorCode(tooMany), "ErrorExceededMaxRecipientLimit");
+    const none = await fetchThroughTerminal(server, { message: message({ toRecipients: [] }) });
+    assert.equal(none.status, 400);
+    assert.equal(await errorCode(none), "ErrorInvalidRecipients");
+    assert.equal(server.accepted.length, 2);
+  });
+
+  it("refuses a request over 4 MB (413), even made of valid inline attachments", async () => {
+    const chunk = Buffer.alloc(1536 * 1024, 7).toString("base64"); // 2 MB of base64 each
+    const res = await fetchThroughTerminal(server, {
+      message: message({
+        attachments: [1, 2, 3].map((i) => ({ "@odata.type": "#microsoft.graph.fileAttachment", name: `p${i}.pdf`, contentType: "application/pdf", contentBytes: chunk })),
+      }),
+    });
+    assert.equal(res.status, 413);
+    assert.equal(server.accepted.length, 0);
+  });
+
+  it("refuses an attachment without @odata.type and a malformed internetMessageId", async () => {
+    const noType = await fetchThroughTerminal(server, { message: message({ attachments: [{ name: "a.pdf", contentBytes: "JVBERg==" }] }) });
+    assert.equal(noType.status, 400);
+    const badId = await fetchThroughTerminal(server, { message: message({ internetMessageId: "paie-sans-chevrons@x" }) });
+    assert.equal(badId.status, 400);
+    const goodId = await fetchThroughTerminal(server, { message: message({ internetMessageId: "<a.b@paie-monaco.invalid>" }) });
+    assert.equal(goodId.status, 202);
+    assert.equal(server.accepted.length, 1);
+  });
+
+  it("a fifth concurrent request on one mailbox is throttled: 429 ApplicationThrottled (MailboxConcurrency) with Retry-After", async () => {
+    const release = server.hold();
+    const calls = Array.from({ length: 5 }, () => fetchThroughTerminal(server, { message: message() }));
+    while (server.requests.length < 5) await new Promise((r) => setTimeout(r, 5));
+    release();
+    const answers = await Promise.all(calls);
+    const statuses = answers.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [202, 202, 202, 202, 429]);
+    const throttled = answers.find((r) => r.status === 429)!;
+    assert.ok(Number(throttled.headers.get("retry-after")) >= 1);
+    const body = (await throttled.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, "ApplicationThrottled");
+    assert.match(body.error.message, /MailboxConcurrency/);
+    assert.equal(server.maxConcurrency, 5);
+  });
+
+  it("serves Sent Items filtered by internetMessageId, paged, and refuses an unknown property or folder", async () => {
+    for (let i = 0; i < 12; i++) {
+      await fetchThroughTerminal(server, { message: message({ internetMessageId: `<m${i}@paie-monaco.invalid>` }) });
+    }
+    const list = async (query: string, folder = "sentitems") => {
+      const ctx = {
+        request: `${server.baseUrl}/v1.0/users/${encodeURIComponent(MAILBOX)}/mailFolders/${folder}/messages?${query}`,
+        options: { method: "GET", headers: { Authorization: `Bearer ${TOKEN}` } },
+      } as Parameters<ReturnType<typeof caTrustingTerminal>["execute"]>[0];
+      await caTrustingTerminal(server.ca).execute(ctx);
+      return ctx.response!;
+    };
+    const one = await list(`$filter=${encodeURIComponent("internetMessageId eq '<m3@paie-monaco.invalid>'")}`);
+    assert.equal(one.status, 200);
+    const v = ((await one.json()) as { value: { internetMessageId: string; internetMessageHeaders?: unknown }[] }).value;
+    assert.deepEqual(v.map((m) => m.internetMessageId), ["<m3@paie-monaco.invalid>"]);
+    assert.equal(v[0]!.internetMessageHeaders, undefined, "headers only with $select");
+    const page = (await (await list("")).json()) as { value: unknown[]; "@odata.nextLink"?: string };
+    assert.equal(page.value.length, 10, "Graph's default page size");
+    assert.match(page["@odata.nextLink"]!, /\$skip=10/);
+    assert.equal((await list(`$filter=${encodeURIComponent("bogus eq 'x'")}`)).status, 400);
+    assert.equal((await list("", "envoyes")).status, 400);
   });
 });
 
