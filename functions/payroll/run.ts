@@ -16,6 +16,7 @@ import {
 } from "../storage/index.ts";
 import type { Services } from "../app/services.ts";
 import { generatePeriodDocuments, type PeriodDocumentsInput } from "./documents.ts";
+import { payslipSealer } from "../documents/payslip-protection.ts";
 import { companyInfo, employeeInfo } from "./identity.ts";
 import { notifyAdmins } from "./notify.ts";
 import { observePayrollRun } from "../ops/app-metrics.ts";
@@ -27,7 +28,7 @@ export type RunOutcome =
 
 export interface RunDependencies {
   /** Extra documents the caller adds (the DSM XML). */
-  extraDocuments?: (results: PayslipResult[], base: Omit<PeriodDocumentsInput, "extra" | "fonts">) => PeriodDocumentsInput["extra"];
+  extraDocuments?: (results: PayslipResult[], base: Omit<PeriodDocumentsInput, "extra" | "fonts" | "sealPayslip">) => PeriodDocumentsInput["extra"];
 }
 
 export async function runPayroll(services: Services, companyId: string, period: string, actor: string, deps: RunDependencies = {}): Promise<RunOutcome> {
@@ -75,7 +76,7 @@ export async function runPayroll(services: Services, companyId: string, period: 
     const info = companyInfo(company);
     const base = { companyId, period, version: current.version, company: info, employees, results };
     const extra = deps.extraDocuments?.(results, base);
-    const docs = await generatePeriodDocuments(services.documents, { ...base, fonts: services.fonts(), ...(extra ? { extra } : {}) });
+    const docs = await generatePeriodDocuments(services.documents, { ...base, fonts: services.fonts(), sealPayslip: payslipSealer(services, info.name, now), ...(extra ? { extra } : {}) });
 
     // Queue each employee's mail before marking the period, so a crash in between is repaired by the next run.
     const dueAt = new Date(now.getTime() + company.emailDelayHours * 3_600_000);
