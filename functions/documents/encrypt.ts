@@ -7,12 +7,24 @@
  *
  * Why this library: @cantoo/pdf-lib 2.11.1, a maintained fork of pdf-lib that writes AES-256 (pdf-lib 1.17 has no
  * encryption). Its writer encrypts streams only, so documents are saved with object streams: every dictionary that
- * holds strings then sits inside an encrypted stream.
+ * holds strings then sits inside an encrypted stream — except the catalog and the page tree, which the writer keeps
+ * outside; their strings (the catalog's /Lang) are encrypted here, so a reader does not decrypt clear text into noise.
  */
 import { randomBytes } from "node:crypto";
-import { PDFDocument } from "@cantoo/pdf-lib";
+import { PDFArray, PDFCatalog, PDFDict, PDFDocument, PDFHexString, PDFPageLeaf, PDFPageTree, PDFString, type PDFObject } from "@cantoo/pdf-lib";
 
-/** Encrypts `doc` in place (effective at its next save). */
+/** Strings inside `value` (direct objects only) encrypted with `encrypt`. */
+function encryptStrings(value: PDFObject, encrypt: (bytes: Uint8Array) => Uint8Array): PDFObject {
+  if (value instanceof PDFString || value instanceof PDFHexString) return PDFHexString.of(Buffer.from(encrypt(value.asBytes())).toString("hex"));
+  if (value instanceof PDFDict) for (const [k, v] of value.entries()) value.set(k, encryptStrings(v, encrypt));
+  if (value instanceof PDFArray) for (let i = 0; i < value.size(); i++) value.set(i, encryptStrings(value.get(i), encrypt));
+  return value;
+}
+
+/**
+ * Encrypts `doc` in place, effective at its next save. Strings added afterwards to the catalog or a page object
+ * would stay in clear: callers add only references there (the seal's widget and form).
+ */
 export function applyEncryption(doc: PDFDocument, userPassword: string): void {
   if (userPassword.length < 8) throw new Error("Code de protection du PDF trop court (8 caractères au moins).");
   doc.encrypt({
@@ -29,6 +41,13 @@ export function applyEncryption(doc: PDFDocument, userPassword: string): void {
       documentAssembly: false,
     },
   });
+  const security = doc.context.security;
+  if (!security) throw new Error("Chiffrement du PDF non initialisé.");
+  for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
+    if (object instanceof PDFCatalog || object instanceof PDFPageTree || object instanceof PDFPageLeaf) {
+      encryptStrings(object, security.getEncryptFn(ref.objectNumber, ref.generationNumber));
+    }
+  }
 }
 
 /** The AES-256-encrypted copy of `pdf`, opened by `userPassword`. Pure: bytes and password in, bytes out. */

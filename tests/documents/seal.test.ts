@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PDFDocument, PDFHexString, PDFName } from "@cantoo/pdf-lib";
 import { renderPayslipPdf } from "../../shared/documents/payslip.ts";
 import { sealPdf } from "../../functions/documents/seal.ts";
 import { encryptPdf, isEncryptedPdf } from "../../functions/documents/encrypt.ts";
@@ -113,6 +114,10 @@ test("encryptPdf alone: AES-256 with the code as user password, never without it
   assert.ok(pdftotext(encrypted, code).ok);
   assert.equal(pdftotext(encrypted).ok, false);
   assert.ok(!Buffer.from(encrypted).includes(Buffer.from("NET À PAYER", "latin1")) && !Buffer.from(encrypted).includes(Buffer.from(code)));
+  // The catalog stays outside object streams: its /Lang is encrypted too, and decrypts back to what it was.
+  assert.ok(!Buffer.from(encrypted).includes("fr-FR"), "a clear string left in an encrypted file");
+  const reopened = await PDFDocument.load(encrypted, { password: code, updateMetadata: false });
+  assert.equal(reopened.catalog.lookup(PDFName.of("Lang"), PDFHexString).decodeText(), "fr-FR");
   await assert.rejects(encryptPdf(payslip, "court"), /trop court/);
 });
 
