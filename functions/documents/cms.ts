@@ -94,24 +94,47 @@ export function assertKeyMatchesCertificate(key: SigningKey): Certificate {
   return cert;
 }
 
-/** DER ContentInfo(SignedData) over `content`, detached (the content itself is not embedded). */
-export function signDetached(content: Uint8Array, key: SigningKey): Uint8Array {
-  const cert = assertKeyMatchesCertificate(key);
-  const leaf = key.certificates[0]!;
-  const algorithm = signatureAlgorithmOf(key.privateKey);
-  const sha256 = () => new AlgorithmIdentifier({ algorithm: OID.sha256 });
+interface PreparedSigner {
+  cert: Certificate;
+  chain: Certificate[];
+  algorithm: ReturnType<typeof signatureAlgorithmOf>;
+  /** The attributes that do not depend on the content (content-type, signing-certificate-v2). */
+  fixedAttributes: Attribute[];
+}
 
+// Parsing the certificates and checking the key cost more than the signature itself: once per key.
+const prepared = new WeakMap<SigningKey, PreparedSigner>();
+
+function prepare(key: SigningKey): PreparedSigner {
+  const cached = prepared.get(key);
+  if (cached) return cached;
+  const cert = assertKeyMatchesCertificate(key);
   const essCertId = new EssCertIdV2();
-  essCertId.certHash = new OctetString(createHash("sha256").update(leaf).digest());
+  essCertId.certHash = new OctetString(createHash("sha256").update(key.certificates[0]!).digest());
   essCertId.issuerSerial.issuer = new GeneralNames([new GeneralName({ directoryName: cert.tbsCertificate.issuer })]);
   essCertId.issuerSerial.serialNumber = cert.tbsCertificate.serialNumber;
   const signingCertificate = new SigningCertificateV2();
   signingCertificate.certs = new EssCertIdV2List([essCertId]);
+  const out: PreparedSigner = {
+    cert,
+    chain: key.certificates.map((der) => AsnConvert.parse(toArrayBuffer(der), Certificate)),
+    algorithm: signatureAlgorithmOf(key.privateKey),
+    fixedAttributes: [
+      new Attribute({ attrType: OID.contentType, attrValues: [AsnObjectIdentifierConverter.toASN(id_data).toBER(false)] }),
+      new Attribute({ attrType: OID.signingCertificateV2, attrValues: [AsnConvert.serialize(signingCertificate)] }),
+    ],
+  };
+  prepared.set(key, out);
+  return out;
+}
 
+/** DER ContentInfo(SignedData) over `content`, detached (the content itself is not embedded). */
+export function signDetached(content: Uint8Array, key: SigningKey): Uint8Array {
+  const { cert, chain, algorithm, fixedAttributes } = prepare(key);
+  const sha256 = () => new AlgorithmIdentifier({ algorithm: OID.sha256 });
   const attributes = [
-    new Attribute({ attrType: OID.contentType, attrValues: [AsnObjectIdentifierConverter.toASN(id_data).toBER(false)] }),
+    ...fixedAttributes,
     new Attribute({ attrType: OID.messageDigest, attrValues: [AsnConvert.serialize(new OctetString(createHash("sha256").update(content).digest()))] }),
-    new Attribute({ attrType: OID.signingCertificateV2, attrValues: [AsnConvert.serialize(signingCertificate)] }),
   ]
     // DER: the elements of a SET OF in ascending order of their encodings (X.690 §11.6).
     .map((a) => ({ a, der: new Uint8Array(AsnConvert.serialize(a)) }))
@@ -131,7 +154,7 @@ export function signDetached(content: Uint8Array, key: SigningKey): Uint8Array {
     version: 1,
     digestAlgorithms: new DigestAlgorithmIdentifiers([sha256()]),
     encapContentInfo: new EncapsulatedContentInfo({ eContentType: id_data }),
-    certificates: new CertificateSet(key.certificates.map((der) => new CertificateChoices({ certificate: AsnConvert.parse(toArrayBuffer(der), Certificate) }))),
+    certificates: new CertificateSet(chain.map((certificate) => new CertificateChoices({ certificate }))),
     signerInfos: new SignerInfos([signerInfo]),
   });
   return new Uint8Array(AsnConvert.serialize(new ContentInfo({ contentType: id_signedData, content: AsnConvert.serialize(signedData) })));
