@@ -14,6 +14,15 @@ import {
   DOCUMENT_CODE_PATTERN, DocumentCodeError, ensureDocumentCode, readDocumentCode, rotateDocumentCode,
 } from "../../functions/security/payslip-secrets.ts";
 import { BACKUP_TABLE_ORDER } from "../../functions/backup/index.ts";
+import { spawnSync } from "node:child_process";
+import { blobStore } from "../../functions/storage/index.ts";
+import { ephemeralSealKey } from "../../functions/security/seal-key.ts";
+import { sealPdf } from "../../functions/documents/seal.ts";
+import { protectedMailAttachment } from "../../functions/documents/payslip-protection.ts";
+import { loadDocumentFonts } from "../../functions/documents/fonts.ts";
+import { renderPayslipPdf } from "../../shared/documents/payslip.ts";
+import { bs202508a } from "../documents/fixtures/payslips.ts";
+import { company, employees } from "../documents/fixtures/identities.ts";
 
 let azurite: AzuriteHandle;
 let n = 0;
@@ -104,4 +113,26 @@ test("a ciphertext copied to another employee does not decrypt; no data key, no 
 
 test("the backup carries the documentcodes table (losing it would lock every employee out of their payslips)", () => {
   assert.ok(BACKUP_TABLE_ORDER.includes("documentcodes"));
+});
+
+test("the mailed attachment opens with the employee's current code: after a rotation, the new one and not the old", async () => {
+  const s = storage();
+  await s.ensure();
+  const { key } = await ephemeralSealKey("Cachet de test (rotation)");
+  const documents = blobStore(s);
+  const plain = await renderPayslipPdf({ result: bs202508a, employee: employees.find((e) => e.id === bs202508a.employeeId)!, company }, loadDocumentFonts());
+  const path = "companies/ACME/2025-08/v1/payslips/E007.pdf";
+  await documents.put(path, await sealPdf(plain, key, { signingTime: now }), "application/pdf");
+  const services = { storage: s, documents, sealKey: () => key, now: () => now };
+  const job = { id: "ACME|2025-08|E007", companyId: "ACME", period: "2025-08", employeeId: "E007", status: "sending" as const, dueAt: now.toISOString(), recipient: "e7@acme.mc", attempts: 0, companyName: "ACME", documentPath: path };
+  const opens = (pdf: Uint8Array, password: string) => spawnSync("pdftotext", ["-upw", password, "-", "-"], { input: pdf }).status === 0;
+
+  const first = await protectedMailAttachment(services, job);
+  const code1 = (await readDocumentCode(s, "ACME", "E007"))!.code;
+  assert.ok(opens(first, code1));
+  const rotated = await rotateDocumentCode(s, "ACME", "E007", { actor: "marie", now, reason: "code divulgué" });
+  const second = await protectedMailAttachment(services, job);
+  assert.ok(opens(second, rotated.code));
+  assert.ok(!opens(second, code1), "the old code still opens the new mail");
+  assert.ok(opens(first, code1), "a PDF already received keeps its code");
 });
