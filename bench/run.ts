@@ -10,7 +10,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
-const ALL = ["engine", "documents", "storage", "payroll-run"];
+const ALL = ["engine", "documents", "storage", "payroll-run", "seal"];
 const BUNDLED = new Set(["engine"]);
 const root = path.resolve(import.meta.dirname, "..");
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -1,8 +1,10 @@
 /**
  * `npm run demo [-- --out DIR]`: one sample month end to end, headless, on the embedded local stack —
  * validate and calculate the demo workbook with the add-in's own code and the engine, submit it to the API,
- * run the payroll (documents into Blob Storage), dispatch the mails (.eml files in the outbox), then print a summary
- * and, with --out, write every document and mail under DIR.
+ * run the payroll (documents into Blob Storage, payslips sealed with a test certificate made for the run), print the
+ * letters that give each employee their document code (test secrets, made for the run), dispatch the mails (.eml files
+ * in the outbox, each payslip AES-256-encrypted with its employee's code, then sealed), then print a summary and, with
+ * --out, write every document, the code letters and the mails under DIR.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +15,7 @@ import { summarise } from "../shared/engine/summary.ts";
 import type { CompanyInput } from "../shared/schema/payslip-input.ts";
 import { startLocalStack } from "../functions/host/local-stack.ts";
 import { parseTable } from "../addin/workbook/table.ts";
+import { documentCodeLetters } from "../functions/payroll/document-codes.ts";
 import { EMPLOYEE_COLUMNS } from "../addin/workbook/columns.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -51,6 +54,8 @@ export interface DemoSummary {
   mails: Record<string, number>;
   outbox: string;
   out?: string;
+  /** The printable letters with each employee's document code (the secret that opens their mailed payslip). */
+  codeLetters: string;
   totals: { gross: number; netPaid: number; employerCost: number };
 }
 
@@ -110,6 +115,12 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
 
     say("5/6 Traitement de paie : documents dans le stockage, e-mails programmés");
     await api("POST", `companies/${company.id}/periods/${period}/run`);
+    // Before any mail: the codes are issued and their letters printed, to be handed over apart from the mails.
+    const codes = await documentCodeLetters(stack.services, company.id, "demo", { onlyNew: true });
+    const lettersDir = path.join(options.out ? path.resolve(options.out) : work, "codes");
+    mkdirSync(lettersDir, { recursive: true });
+    const codeLetters = path.join(lettersDir, "courriers-codes-bulletins.pdf");
+    if (codes.pdf) writeFileSync(codeLetters, codes.pdf);
     await stack.host.fire("mail-dispatcher");
     const state = await api("GET", `companies/${company.id}/periods/${period}`);
 
@@ -123,6 +134,7 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
       documents: state.documents.map((d: { path: string }) => d.path),
       mails: state.mails.counts,
       outbox,
+      codeLetters,
       totals: {
         gross: results.reduce((s, r) => s + r.gross, 0),
         netPaid: results.reduce((s, r) => s + r.netPaid, 0),
@@ -146,6 +158,8 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
     say(`    ${summary.employees} bulletins : brut ${euros(summary.totals.gross)}, net payé ${euros(summary.totals.netPaid)}, coût employeur ${euros(summary.totals.employerCost)}`);
     say(`    ${summary.documents.length} documents ; e-mails : ${Object.entries(summary.mails).map(([k, v]) => `${k} ${v}`).join(", ")}`);
     say(`    Boîte d'envoi (.eml) : ${outbox}`);
+    say(`    Bulletins scellés (certificat de test) ; pièces jointes chiffrées AES-256 avec le code de chaque salarié`);
+    say(`    Codes d'ouverture (courriers à remettre aux salariés, jamais par e-mail) : ${codeLetters}`);
     if (summary.out) say(`    Tout est écrit sous : ${summary.out}`);
     return summary;
   } finally {

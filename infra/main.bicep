@@ -196,6 +196,8 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     PAIE_DATA_KEYS: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=paie-data-keys)'
     PAIE_DATA_KEY_CURRENT: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=paie-data-key-current)'
     PAIE_METRICS_KEY: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=paie-metrics-key)'
+    // The payslip seal: a Key Vault certificate named paie-seal (content type PEM), read through its secret.
+    PAIE_SEAL_PEM: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=paie-seal)'
   }
 }
 

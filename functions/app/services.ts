@@ -13,6 +13,7 @@ import { blobStore, storageFromEnv, type BlobStore, type Storage } from "../stor
 import { readConfig, type AppConfig, type Env } from "./config.ts";
 import { bindDataKeys, dataKeysOf, readDataKeys } from "../security/data-keys.ts";
 import { createLogSink } from "../security/log-sink.ts";
+import { lazySealKey, type SealKey } from "../security/seal-key.ts";
 
 export interface Services {
   config: AppConfig;
@@ -22,6 +23,8 @@ export interface Services {
   transport: MailTransport;
   auth: Authenticator;
   fonts: () => Fonts;
+  /** The certificate and key that seal payslips (PAIE_SEAL_*), read on first use; throws a French error when missing. */
+  sealKey: () => SealKey;
   now: () => Date;
   /** Structured log without personal data: event name and non-identifying fields only. */
   log: (event: string, fields?: Record<string, string | number | boolean>) => void;
@@ -41,6 +44,7 @@ export function createServices(env: Env = process.env, overrides: Partial<Servic
     transport: overrides.transport ?? createMailTransport(env),
     auth: overrides.auth ?? createAuthenticator(env, { grants }),
     fonts: overrides.fonts ?? loadDocumentFonts,
+    sealKey: overrides.sealKey ?? lazySealKey(env),
     now: overrides.now ?? (() => new Date()),
     // Every event goes through the redacting sink (functions/security/log-sink.ts).
     log: overrides.log ?? createLogSink().event,

@@ -2,13 +2,15 @@
  * The embedded local stack: a real Azurite, the function definitions on the local host, the .eml outbox and the
  * development identity — what `npm start` and `npm run demo` run, and what the end-to-end tests start.
  * With `auth`, the development identity is off and bearer tokens are validated for real (jose, a test JWKS).
- * Personal data is encrypted with a random key made for this run (Azurite is in memory: nothing outlives it).
+ * Personal data is encrypted with a random key made for this run (Azurite is in memory: nothing outlives it), and
+ * payslips are sealed with a self-signed test certificate made for this run, unless `seal` supplies the settings.
  * Every log line — services.log events and the handlers' context logs — goes through the redacting log sink.
  */
 import { mkdirSync } from "node:fs";
 import { createServices, type Services } from "../app/services.ts";
 import { definitions } from "../definitions.ts";
 import { ephemeralDataKeys } from "../security/data-keys.ts";
+import { ephemeralSealKey } from "../security/seal-key.ts";
 import { createLogSink } from "../security/log-sink.ts";
 import { startAzurite, type AzuriteHandle } from "./azurite.ts";
 import { startLocalHost, type RunningHost } from "./local-runner.ts";
@@ -31,6 +33,8 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Real token validation (PAIE_AUTH_TENANT_ID, PAIE_AUTH_API_CLIENT_ID, PAIE_AUTH_JWKS_URL) instead of admin@local. */
   auth?: { tenantId: string; apiClientId: string; jwksUrl: string };
+  /** PAIE_SEAL_* settings; by default a fresh test certificate (ephemeralSealKey). */
+  seal?: Record<string, string>;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -45,6 +49,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       PAIE_MAIL_FROM_NAME: "Service paie",
       PAIE_PUBLIC_BASE_URL: `http://127.0.0.1:${options.port ?? 7071}`,
       ...ephemeralDataKeys().env,
+      ...(options.seal ?? (await ephemeralSealKey()).env),
       ...(options.auth
         ? { PAIE_AUTH_TENANT_ID: options.auth.tenantId, PAIE_AUTH_API_CLIENT_ID: options.auth.apiClientId, PAIE_AUTH_JWKS_URL: options.auth.jwksUrl }
         : { PAIE_DEV_IDENTITY: "admin@local" }),

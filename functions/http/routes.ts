@@ -17,6 +17,7 @@
  *   POST /api/companies/{companyId}/periods/{period}/resend resend failed mails (admin)
  *   POST /api/companies/{companyId}/periods/{period}/close  close a mailed period: no resubmission after (admin)
  *   GET  /api/companies/{companyId}/audit                   audit trail (admin)
+ *   (document codes: functions/http/document-codes.ts)
  */
 import { Type, type TSchema } from "@sinclair/typebox";
 import { compileChecker } from "../../shared/schema/checker.ts";

@@ -4,6 +4,12 @@
  * HTML body, stripped of line breaks and control characters wherever it could reach a header.
  */
 import type { MailMessage } from "./types.ts";
+import { isEncryptedPdf } from "../documents/encrypt.ts";
+
+/** Said when the attachment is encrypted: how to open it, without the code (sent apart, never by mail). */
+export const PROTECTED_ATTACHMENT_NOTICE =
+  "Le bulletin joint est protégé : ouvrez-le avec le code personnel qui vous a été remis séparément par votre employeur " +
+  "(ce code n'est jamais envoyé par courriel). Si vous ne l'avez plus, demandez-en un nouveau à votre service du personnel.";
 
 export const FRENCH_MONTHS = [
   "janvier", "février", "mars", "avril", "mai", "juin",
@@ -101,11 +107,13 @@ export function buildPayslipMail(input: PayslipMailInput): MailMessage {
   const lastName = singleLine(input.lastName);
   const company = singleLine(input.companyName);
   const greetingName = firstName || `${firstName} ${lastName}`.trim();
+  const protectedPdf = isEncryptedPdf(input.pdf);
 
   const text = [
     greetingName ? `Bonjour ${greetingName},` : "Bonjour,",
     "",
     `Vous trouverez ci-joint votre bulletin de paie de ${monthYear}, établi par ${company}.`,
+    ...(protectedPdf ? [PROTECTED_ATTACHMENT_NOTICE] : []),
     "Nous vous invitons à le conserver sans limitation de durée.",
     "",
     "Ce message et sa pièce jointe sont confidentiels et vous sont exclusivement destinés. " +
@@ -123,6 +131,7 @@ export function buildPayslipMail(input: PayslipMailInput): MailMessage {
     '<body style="font-family: Segoe UI, Arial, sans-serif; font-size: 14px; color: #222;">',
     `<p>${greetingName ? `Bonjour ${h(greetingName)},` : "Bonjour,"}</p>`,
     `<p>Vous trouverez ci-joint votre bulletin de paie de <strong>${h(monthYear)}</strong>, établi par ${h(company)}.</p>`,
+    ...(protectedPdf ? [`<p>${h(PROTECTED_ATTACHMENT_NOTICE)}</p>`] : []),
     "<p>Nous vous invitons à le conserver sans limitation de durée.</p>",
     '<p style="font-size: 12px; color: #666;">Ce message et sa pièce jointe sont confidentiels et vous sont exclusivement destinés. ' +
       "Si vous l'avez reçu par erreur, merci de le supprimer et d'en informer l'expéditeur.</p>",

@@ -1,7 +1,9 @@
 /**
  * Every document of a period, generated from the stored results and written to Blob Storage under the period's
  * version: one payslip PDF per employee, the pay journal (PDF, CSV, XLSX), the contributions statement (PDF, XLSX),
- * the paid-leave provision (PDF, XLSX) and the DSM XML. Deterministic: re-running it rewrites the same bytes.
+ * the paid-leave provision (PDF, XLSX) and the DSM XML. Payslips are stored sealed (`sealPayslip`, see
+ * functions/documents/payslip-protection.ts). Deterministic for a given signing time and an RSA seal key (ECDSA
+ * signatures are randomised): re-running it rewrites the same content.
  */
 import { buildJournal, journalCsv, journalXlsx, renderJournalPdf, type ChartOfAccounts } from "../../shared/documents/journal.ts";
 import { renderPayslipPdf } from "../../shared/documents/payslip.ts";
@@ -28,6 +30,8 @@ export interface PeriodDocumentsInput {
   results: PayslipResult[];
   chart?: ChartOfAccounts;
   fonts: Fonts;
+  /** Seals each payslip PDF before it is stored (required: an unsealed payslip is never kept). */
+  sealPayslip: (pdf: Uint8Array) => Promise<Uint8Array>;
   /** Optional extra documents (e.g. the DSM) produced by the caller. */
   extra?: { ref: DocumentRef; kind: string; bytes: Uint8Array }[];
 }
@@ -44,7 +48,7 @@ export async function generatePeriodDocuments(store: BlobStore, input: PeriodDoc
   for (const result of results) {
     const employee = byId.get(result.employeeId);
     if (!employee) throw new Error(`Salarié ${result.employeeId} absent de la liste des salariés de ${companyId}`);
-    await put({ kind: "payslip", employeeId: result.employeeId }, "payslip", await renderPayslipPdf({ result, employee, company }, fonts));
+    await put({ kind: "payslip", employeeId: result.employeeId }, "payslip", await input.sealPayslip(await renderPayslipPdf({ result, employee, company }, fonts)));
   }
   const journal = buildJournal(results, { company, period, employees, ...(input.chart ? { chart: input.chart } : {}) });
   await put({ kind: "journal", format: "pdf" }, "journal", await renderJournalPdf(journal, fonts));

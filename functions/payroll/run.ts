@@ -22,6 +22,7 @@ import {
 } from "../storage/index.ts";
 import type { Services } from "../app/services.ts";
 import { generatePeriodDocuments, type PeriodDocumentsInput } from "./documents.ts";
+import { payslipSealer } from "../documents/payslip-protection.ts";
 import { companyInfo, employeeInfo } from "./identity.ts";
 import { notifyAdmins } from "./notify.ts";
 import { observePayrollRun } from "../ops/app-metrics.ts";
@@ -35,7 +36,7 @@ export type RunOutcome =
 
 export interface RunDependencies {
   /** Extra documents the caller adds (the DSM XML). */
-  extraDocuments?: (results: PayslipResult[], base: Omit<PeriodDocumentsInput, "extra" | "fonts">) => PeriodDocumentsInput["extra"];
+  extraDocuments?: (results: PayslipResult[], base: Omit<PeriodDocumentsInput, "extra" | "fonts" | "sealPayslip">) => PeriodDocumentsInput["extra"];
 }
 
 export async function runPayroll(services: Services, companyId: string, period: string, actor: string, deps: RunDependencies = {}): Promise<RunOutcome> {
@@ -92,7 +93,7 @@ export async function runPayroll(services: Services, companyId: string, period: 
     const info = companyInfo(company);
     const base = { companyId, period, version, company: info, employees, results };
     const extra = deps.extraDocuments?.(results, base);
-    const docs = await generatePeriodDocuments(services.documents, { ...base, fonts: services.fonts(), ...(extra ? { extra } : {}) });
+    const docs = await generatePeriodDocuments(services.documents, { ...base, fonts: services.fonts(), sealPayslip: payslipSealer(services, info.name, now), ...(extra ? { extra } : {}) });
 
     // Still the holder? A run whose version was replaced, or whose claim expired and was taken, queues nothing.
     try {

@@ -18,6 +18,8 @@ export const TABLES = {
   audit: "audit",
   /** Which companies each user may see (functions/auth/grants.ts): backed up and restored with the rest. */
   grants: "grants",
+  /** Each employee's payslip document code, encrypted (functions/security/payslip-secrets.ts). */
+  documentcodes: "documentcodes",
 } as const;
 export type TableName = keyof typeof TABLES;
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];

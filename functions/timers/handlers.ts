@@ -9,6 +9,7 @@ import type { Services } from "../app/services.ts";
 import { backupAll, backupContainer, listBackups } from "../backup/backup.ts";
 import { applyRetention } from "../backup/retention.ts";
 import { dispatchDue } from "../mail/dispatcher.ts";
+import { protectedMailAttachment } from "../documents/payslip-protection.ts";
 import { mailRatePerMinute } from "../mail/transport.ts";
 import { TableMailPacer } from "../mail/pacing.ts";
 import { mailBudgetMs } from "../mail/timer.ts";
@@ -51,12 +52,8 @@ export async function mailDispatcher(services: Services, env: Record<string, str
       ? { pacing: { pacer: TableMailPacer.fromStorage(services.storage, { ratePerMinute, now: services.now }), mailbox } }
       : {}),
     budgetMs: mailBudgetMs(env),
-    loadAttachment: async (job) => {
-      if (!job.documentPath) throw new Error(`bulletin introuvable pour ${job.id}`);
-      const blob = await services.documents.get(job.documentPath);
-      if (!blob) throw new Error(`bulletin absent du stockage : ${job.documentPath}`);
-      return new Uint8Array(blob.bytes);
-    },
+    // Encrypted with the employee's document code, then sealed (functions/documents/payslip-protection.ts).
+    loadAttachment: (job) => protectedMailAttachment(services, job),
   });
   services.log("mail.dispatch", { sent: result.sent, failed: result.failed, retried: result.retried, remaining: result.remaining, stoppedBy: result.stoppedBy });
   observeMailDispatch(result);

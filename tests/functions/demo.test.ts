@@ -1,8 +1,8 @@
 /** `npm run demo` is itself a test: one month end to end, every output written under --out. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runDemo } from "../../bin/demo.ts";
@@ -26,4 +26,72 @@ test("the demo processes the sample month and writes payslips, documents, DSM an
   const journal = execFileSync("pdftotext", ["-layout", path.join(dir, "journal.pdf"), "-"], { encoding: "utf8" });
   assert.match(journal, /421/);
   assert.ok(lines.some((l) => l.includes("6 bulletins")), lines.join("\n"));
+});
+
+/** Every part of a MIME message, decoded (base64 or as is), with its content type. */
+function mimeParts(eml: string): { type: string; body: Buffer }[] {
+  const parts: { type: string; body: Buffer }[] = [];
+  for (const chunk of eml.split(/^--[^\r\n]+$/m)) {
+    const split = chunk.search(/\r?\n\r?\n/);
+    if (split < 0) continue;
+    const head = chunk.slice(0, split);
+    const type = /^Content-Type:\s*([^;\r\n]+)/im.exec(head)?.[1]?.trim();
+    if (!type || type.startsWith("multipart/")) continue;
+    const raw = chunk.slice(split).trim();
+    parts.push({ type, body: /^Content-Transfer-Encoding:\s*base64/im.test(head) ? Buffer.from(raw.replace(/\s+/g, ""), "base64") : Buffer.from(raw) });
+  }
+  return parts;
+}
+
+test("the demo's payslips are sealed (pdfsig: valid), each mailed attachment is AES-256 and opens only with the employee's code, which no mail contains", async () => {
+  const out = mkdtempSync(path.join(tmpdir(), "demo-sealed-"));
+  const summary = await runDemo({ out, log: () => undefined });
+  assert.equal(summary.mails.sent, 6);
+  const sig = (file: string, password?: string) => {
+    const r = spawnSync("pdfsig", [...(password ? ["-upw", password] : []), file], { encoding: "utf8" });
+    return /Signature Validation: (.*)$/m.exec(`${r.stdout}${r.stderr}`)?.[1]?.trim() ?? `${r.stdout}${r.stderr}`;
+  };
+  const payslips = path.join(out, "2025-08", "v1", "payslips");
+  for (const f of readdirSync(payslips)) assert.equal(sig(path.join(payslips, f)), "Signature is Valid.", f);
+
+  // The letters the accountant hands over: one page per employee, the code and the matricule on it.
+  assert.equal(summary.codeLetters, path.join(out, "codes", "courriers-codes-bulletins.pdf"));
+  const letters = execFileSync("pdftotext", ["-layout", summary.codeLetters, "-"], { encoding: "utf8" }).split("\f").filter((p) => p.trim());
+  const codes = new Map<string, string>();
+  for (const page of letters) {
+    const code = /\b([0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})\b/.exec(page)?.[1];
+    const id = /matricule (D\d{3})/.exec(page)?.[1];
+    assert.ok(code && id, page);
+    codes.set(id, code);
+  }
+  assert.equal(codes.size, 6);
+  assert.equal(new Set(codes.values()).size, 6, "one code per employee");
+
+  for (const [id, code] of codes) {
+    const eml = readFileSync(path.join(out, "outbox", `demo-sam_2025-08_${id}.eml`), "utf8");
+    const parts = mimeParts(eml);
+    const pdf = parts.find((p) => p.type === "application/pdf")?.body;
+    assert.ok(pdf, `${id}: an attachment`);
+    // The code is in no part of any mail, decoded or not, nor in the attachment's bytes.
+    for (const other of codes.values()) {
+      assert.ok(!eml.includes(other), `${id}: a code in the raw mail`);
+      for (const p of parts) assert.ok(!p.body.includes(other) && !p.body.includes(other.replace(/-/g, "")), `${id}: a code in a ${p.type} part`);
+    }
+    const text = parts.find((p) => p.type === "text/plain")!.body.toString("utf8");
+    assert.match(text, /protégé : ouvrez-le avec le code personnel qui vous a été remis séparément/);
+    assert.match(parts.find((p) => p.type === "text/html")!.body.toString("utf8"), /code personnel qui vous a été remis séparément/);
+
+    const file = path.join(out, `${id}-attachment.pdf`);
+    writeFileSync(file, pdf);
+    const open = (password?: string) => spawnSync("pdftotext", [...(password ? ["-upw", password] : []), file, "-"], { encoding: "utf8" });
+    const opened = open(code);
+    assert.equal(opened.status, 0, opened.stderr);
+    assert.match(opened.stdout, /NET À PAYER/);
+    assert.notEqual(open().status, 0, `${id}: opens without the code`);
+    const wrong = [...codes.values()].find((c) => c !== code)!;
+    assert.notEqual(open(wrong).status, 0, `${id}: opens with another employee's code`);
+    const info = execFileSync("pdfinfo", ["-upw", code, file], { encoding: "utf8" });
+    assert.match(info, /Encrypted:\s+yes .*algorithm:AES-256/);
+    assert.equal(sig(file, code), "Signature is Valid.", `${id}: the mailed copy is sealed`);
+  }
 });

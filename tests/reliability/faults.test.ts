@@ -28,6 +28,7 @@ import { startAzurite, type AzuriteHandle } from "../../functions/host/azurite.t
 import { startLocalHost, type RunningHost } from "../../functions/host/local-runner.ts";
 import { dsmExtra } from "../../functions/payroll/dsm.ts";
 import { runPayroll } from "../../functions/payroll/run.ts";
+import { ephemeralSealKey } from "../../functions/security/seal-key.ts";
 import { submitPeriodBody } from "../../functions/payroll/submit.ts";
 import { blobStore, createStorage, mailsRepository, periodsRepository, runsRepository, type Storage, type StorageOptions } from "../../functions/storage/index.ts";
 import { backupCommand, restoreCommand } from "../../bin/backup.ts";
@@ -42,6 +43,7 @@ const PERIOD = "2025-08";
 const IDS = ["D001", "D002", "D003", "D004", "D005", "D006"];
 
 const DATA_KEY = randomBytes(32).toString("base64");
+const SEAL_ENV = (await ephemeralSealKey("Cachet de test (pannes)")).env;
 let dir: string;
 let outbox: string;
 let azurite: AzuriteHandle;
@@ -64,6 +66,8 @@ function env(connection: string): Record<string, string> {
     // Personal data is encrypted at rest: a throwaway key for this test's storage only.
     PAIE_DATA_KEYS: JSON.stringify({ t1: DATA_KEY }),
     PAIE_DATA_KEY_CURRENT: "t1",
+    // Payslips are sealed: a throwaway test certificate.
+    ...SEAL_ENV,
   };
 }
 

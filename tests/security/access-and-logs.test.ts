@@ -32,7 +32,7 @@ const PERIOD = "2025-08";
 const clock = new Date("2025-08-25T00:30:00Z"); // 02:30 in Monaco on the payroll day
 
 /** Routes only Payroll.Admin may call; every other authenticated route is for Payroll.Operator. */
-const ADMIN_ONLY = new Set(["metrics", "company-put", "employees-put", "period-run", "period-resend", "period-close", "audit-get"]);
+const ADMIN_ONLY = new Set(["metrics", "company-put", "employees-put", "period-run", "period-resend", "period-close", "audit-get", "document-code-letters", "document-code-rotate"]);
 const ANONYMOUS = new Set(["health"]);
 
 let stack: LocalStack;
@@ -157,6 +157,7 @@ function address(def: HttpDefinition): string {
     .replace("{companyId}", company.id)
     .replace("{period}", PERIOD)
     .replace("{*path}", documentPath)
+    .replace("{employeeId}", "D001")
     .replace(/\{[^}]+\}/g, "x");
 }
 
@@ -164,6 +165,7 @@ const bodies: Record<string, unknown> = {
   "company-put": company,
   "employees-put": staff,
   "period-submit": { period: PERIOD, inputs, results },
+  "document-code-rotate": { reason: "code perdu (demande du salarié)" },
 };
 
 /** How each route succeeds, in the order of the real flow. A new route must be added here (the test says so). */
@@ -223,6 +225,23 @@ const allowed: Record<string, { who: "anonymous" | "admin" | "operator"; check: 
       assert.equal(r.status, 200, r.text);
       assert.equal(r.type, "application/pdf");
       assert.equal(r.bytes.subarray(0, 5).toString(), "%PDF-");
+    },
+  },
+  // The letters giving the document codes (a PDF, never JSON), then one code renewed on request.
+  "document-code-letters": {
+    who: "admin",
+    check: (r) => {
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.type, "application/pdf");
+      assert.ok(Number(r.headers.get("x-paie-letters")) >= 1);
+    },
+  },
+  "document-code-rotate": {
+    who: "admin",
+    check: (r) => {
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.type, "application/pdf");
+      assert.equal(r.headers.get("x-paie-code-generation"), "2");
     },
   },
   "period-resend": { who: "admin", check: (r) => assert.equal(r.json.requeued, 0) },
