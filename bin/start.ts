@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { startLocalStack } from "../functions/host/local-stack.ts";
+import { readCorsOrigins } from "../functions/host/cors.ts";
 import { demoStaff } from "./demo.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -25,7 +26,7 @@ export async function start(args: string[], out: (line: string) => void): Promis
     outbox,
     port: Number(process.env.PAIE_PORT ?? 7071),
     timers: true,
-    corsOrigins: ["https://localhost:3000", "http://localhost:3000"],
+    corsOrigins: readCorsOrigins(process.env),
     azuritePorts: azuritePorts(process.env.PAIE_AZURITE_PORTS),
     log: (l) => out(l),
   });

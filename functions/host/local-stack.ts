@@ -25,6 +25,7 @@ export interface LocalStackOptions {
   outbox: string;
   port?: number;
   timers?: boolean;
+  /** Browser origins allowed to call the API; default PAIE_CORS_ORIGINS (functions/host/cors.ts). */
   corsOrigins?: string[];
   azuritePorts?: { blob: number; queue: number; table: number };
   now?: () => Date;
@@ -57,7 +58,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const host = await startLocalHost(definitions(() => services), {
       port: options.port ?? 7071,
       timers: options.timers ?? false,
-      corsOrigins: options.corsOrigins ?? [],
+      ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
       log: quiet,
     });
     env.PAIE_PUBLIC_BASE_URL = host.url;

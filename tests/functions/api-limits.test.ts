@@ -148,33 +148,79 @@ test("control characters are refused at the boundary with the field that holds t
 test("after a 413 for a body over 16 MiB, the next request on the same keep-alive connection works", async () => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const url = new URL(stack.host.url);
-  const request = (method: string, route: string, body?: Buffer) =>
-    new Promise<{ status: number; text: string; reused: boolean }>((resolve, reject) => {
-      const req = http.request(
-        { host: url.hostname, port: url.port, method, path: `/api/${route}`, agent, headers: { "Content-Type": "application/json", ...(body ? { "Content-Length": body.length } : {}) } },
-        (res) => {
-          let text = "";
-          res.setEncoding("utf8");
-          res.on("data", (d: string) => (text += d));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, text, reused: req.reusedSocket }));
-        },
-      );
+  const request = (method: string, route: string, body?: Buffer, chunked = false) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const headers: Record<string, string | number> = { "Content-Type": "application/json" };
+      if (body && !chunked) headers["Content-Length"] = body.length;
+      const req = http.request({ host: url.hostname, port: url.port, method, path: `/api/${route}`, agent, headers }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on("error", reject);
+      // Chunked: the size is only known while reading, past the limit.
+      if (body && chunked) for (let i = 0; i < body.length; i += 1024 * 1024) req.write(body.subarray(i, i + 1024 * 1024));
+      req.end(chunked ? undefined : body);
+    });
+  // req.reusedSocket is not set when a queued request gets the freed socket: count the server's connections.
+  let connections = 0;
+  const count = () => connections++;
+  stack.host.server.on("connection", count);
+  try {
+    assert.equal((await request("GET", "health")).status, 200);
+    const big = Buffer.alloc(17 * 1024 * 1024, 0x20);
+    for (const chunked of [false, true]) {
+      const refused = await request("PUT", `companies/${company.id}/employees`, big, chunked);
+      assert.equal(refused.status, 413, `chunked ${chunked}`);
+      assert.match(JSON.parse(refused.text).error.message, /Requête trop volumineuse/);
+      const next = await request("GET", `companies/${company.id}/employees`);
+      assert.equal(next.status, 200, `chunked ${chunked}`);
+      assert.equal(JSON.parse(next.text).employees.length, 6);
+    }
+    assert.equal(connections, 1, "one keep-alive connection carried every request");
+  } finally {
+    stack.host.server.off("connection", count);
+    agent.destroy();
+  }
+});
+
+test("cross-origin requests: a simple text/plain POST from an origin not allowed is refused 403, preflights answer only allowed origins", async () => {
+  const url = new URL(stack.host.url);
+  const raw = (method: string, route: string, headers: Record<string, string>, body?: string) =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders; json: { error?: { code: string; message: string } } | undefined }>((resolve, reject) => {
+      const req = http.request({ host: url.hostname, port: url.port, method, path: `/api/${route}`, headers }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: text ? JSON.parse(text) : undefined }));
+      });
       req.on("error", reject);
       req.end(body);
     });
-  try {
-    const first = await request("GET", "health");
-    assert.equal(first.status, 200);
-    const big = Buffer.alloc(17 * 1024 * 1024, 0x20);
-    const refused = await request("PUT", `companies/${company.id}/employees`, big);
-    assert.equal(refused.status, 413);
-    assert.match(JSON.parse(refused.text).error.message, /Requête trop volumineuse/);
-    const next = await request("GET", "health");
-    assert.equal(next.status, 200);
-    const again = await request("GET", `companies/${company.id}/employees`);
-    assert.equal(again.status, 200);
-    assert.equal(JSON.parse(again.text).employees.length, 6);
-  } finally {
-    agent.destroy();
-  }
+  // What a hostile page can send without a preflight: the development identity would have run it as admin@local.
+  const evil = "https://evil.example";
+  const closeRoute = `companies/${company.id}/periods/${PERIOD}/close`;
+  let r = await raw("POST", closeRoute, { Origin: evil, "Content-Type": "text/plain" }, "{}");
+  assert.equal(r.status, 403);
+  assert.equal(r.json?.error?.code, "origin_refused");
+  assert.match(r.json!.error!.message, /^Origine « https:\/\/evil\.example » non autorisée/);
+  assert.equal(r.headers["access-control-allow-origin"], undefined);
+  r = await raw("PUT", `companies/${company.id}/employees`, { Origin: evil, "Content-Type": "application/json" }, "[]");
+  assert.equal(r.status, 403);
+  assert.equal((await call("GET", `companies/${company.id}/employees`)).json.employees.length, 6, "nothing replaced");
+  // Preflight: refused for that origin, answered for the add-in's dev server (the default allow-list).
+  r = await raw("OPTIONS", closeRoute, { Origin: evil, "Access-Control-Request-Method": "POST" });
+  assert.equal(r.status, 403);
+  assert.equal(r.headers["access-control-allow-origin"], undefined);
+  const addin = "https://localhost:3000";
+  r = await raw("OPTIONS", closeRoute, { Origin: addin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type" });
+  assert.equal(r.status, 204);
+  assert.equal(r.headers["access-control-allow-origin"], addin);
+  assert.match(String(r.headers["access-control-allow-methods"]), /POST/);
+  r = await raw("GET", "health", { Origin: addin });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers["access-control-allow-origin"], addin);
+  // Origin "null" (sandboxed frames, file://) is an origin like any other: not on the list.
+  assert.equal((await raw("GET", "health", { Origin: "null" })).status, 403);
 });
