@@ -13,6 +13,7 @@ import type { HttpResponseInit, InvocationContext as Context, Timer } from "@azu
 const { HttpRequest, InvocationContext } = functions;
 import type { FunctionDefinition, HttpDefinition, TimerDefinition } from "../definitions.ts";
 import { corsDecision, readCorsOrigins } from "./cors.ts";
+import { PortInUseError } from "./ports.ts";
 
 export interface RunnerOptions {
   port?: number;
@@ -181,7 +182,15 @@ export async function startLocalHost(defs: FunctionDefinition[], options: Runner
     }
   });
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 7071, options.host ?? "127.0.0.1", resolve));
+  const wanted = options.port ?? 7071;
+  await new Promise<void>((resolve, reject) => {
+    const refused = (e: NodeJS.ErrnoException) => reject(e.code === "EADDRINUSE" ? new PortInUseError(wanted, "hôte des fonctions", "PAIE_PORT") : e);
+    server.once("error", refused);
+    server.listen(wanted, options.host ?? "127.0.0.1", () => {
+      server.off("error", refused);
+      resolve();
+    });
+  });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
 

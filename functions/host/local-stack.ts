@@ -2,7 +2,8 @@
  * The embedded local stack: a real Azurite, the function definitions on the local host, the .eml outbox and the
  * development identity — what `npm start` and `npm run demo` run, and what the end-to-end tests start.
  * With `auth`, the development identity is off and bearer tokens are validated for real (jose, a test JWKS).
- * Personal data is encrypted with a random key made for this run (Azurite is in memory: nothing outlives it).
+ * Personal data is encrypted with a random key made for this run (Azurite is in memory: nothing outlives it) — or,
+ * with `dataDir` (npm start), Azurite persists into that folder and the key is the folder's own (local-data.ts).
  * Every log line — services.log events and the handlers' context logs — goes through the redacting log sink.
  */
 import { mkdirSync } from "node:fs";
@@ -12,6 +13,8 @@ import { ephemeralDataKeys } from "../security/data-keys.ts";
 import { createLogSink } from "../security/log-sink.ts";
 import { startAzurite, type AzuriteHandle } from "./azurite.ts";
 import { startLocalHost, type RunningHost } from "./local-runner.ts";
+import { openLocalData, type LocalData } from "./local-data.ts";
+import { assertPortFree } from "./ports.ts";
 
 export interface LocalStack {
   azurite: AzuriteHandle;
@@ -30,12 +33,23 @@ export interface LocalStackOptions {
   azuritePorts?: { blob: number; queue: number; table: number };
   now?: () => Date;
   log?: (line: string) => void;
+  /** Persist Azurite's data in this folder, with the folder's data key (PAIE_LOCAL_DATA); in memory without. */
+  dataDir?: string;
   /** Real token validation (PAIE_AUTH_TENANT_ID, PAIE_AUTH_API_CLIENT_ID, PAIE_AUTH_JWKS_URL) instead of admin@local. */
   auth?: { tenantId: string; apiClientId: string; jwksUrl: string };
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const azurite = await startAzurite(options.azuritePorts ? { ports: options.azuritePorts } : {});
+  // A fixed host port already held is refused before Azurite starts (port 0: any free one).
+  if (options.port) await assertPortFree(options.port, "hôte des fonctions", "PAIE_PORT");
+  const data: LocalData | undefined = options.dataDir ? openLocalData(options.dataDir) : undefined;
+  let azurite: AzuriteHandle;
+  try {
+    azurite = await startAzurite({ ...(options.azuritePorts ? { ports: options.azuritePorts } : {}), ...(data ? { location: data.azuriteLocation } : {}) });
+  } catch (e) {
+    data?.release();
+    throw e;
+  }
   try {
     mkdirSync(options.outbox, { recursive: true });
     const env: Record<string, string> = {
@@ -45,7 +59,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       PAIE_MAIL_MAILBOX: "paie@demo.example",
       PAIE_MAIL_FROM_NAME: "Service paie",
       PAIE_PUBLIC_BASE_URL: `http://127.0.0.1:${options.port ?? 7071}`,
-      ...ephemeralDataKeys().env,
+      ...(data ? data.keyEnv : ephemeralDataKeys().env),
       ...(options.auth
         ? { PAIE_AUTH_TENANT_ID: options.auth.tenantId, PAIE_AUTH_API_CLIENT_ID: options.auth.apiClientId, PAIE_AUTH_JWKS_URL: options.auth.jwksUrl }
         : { PAIE_DEV_IDENTITY: "admin@local" }),
@@ -71,10 +85,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stop: async () => {
         await host.close();
         await azurite.stop();
+        data?.release();
       },
     };
   } catch (e) {
     await azurite.stop();
+    data?.release();
     throw e;
   }
 }
