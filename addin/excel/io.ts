@@ -6,17 +6,21 @@
  */
 import type { CellValue } from "../workbook/cells.ts";
 import type { SheetData } from "../workbook/table.ts";
+import { isFormulaLike } from "../../shared/documents/formula-cells.ts";
 
 /** Characters per write batch before a sync: well under the 5 MB request payload limit. */
 export const MAX_BATCH_CHARS = 3_000_000;
 export const MARK_PREFIX = "[Paie Monaco] ";
 
-/** Strings Excel would take for a formula ("=…", "+…", "-…", "@…") are stored as text, never evaluated. */
+/**
+ * Strings Excel would take for a formula ("=…", "+…", "-…", "@…", shared/documents/formula-cells.ts) are stored as
+ * text, never evaluated; a plain negative number stays a number.
+ */
 export function safeCell(value: CellValue): string | number | boolean {
   if (value === null || value === undefined) return "";
   if (typeof value === "string") {
     const text = value.length > 32_000 ? value.slice(0, 32_000) : value;
-    return /^[=+\-@]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+    return isFormulaLike(text) && !/^-\d+([.,]\d+)?$/.test(text) ? `'${text}` : text;
   }
   if (typeof value === "number" && !Number.isFinite(value)) return "";
   return value;

@@ -8,6 +8,8 @@ import { ApiError } from "../payroll/errors.ts";
 import { ConcurrencyError, NotFoundError, StorageError } from "../storage/index.ts";
 import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN } from "../storage/keys.ts";
 import { PERIOD_PATTERN } from "../../shared/schema/primitives.ts";
+import { controlCharacterIssue } from "../../shared/schema/control-characters.ts";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-depth.ts";
 import type { Services } from "./services.ts";
 
 export type Handler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
@@ -25,25 +27,37 @@ export function errorResponse(error: unknown, context?: InvocationContext): Http
   if (error instanceof NotFoundError) return json(404, { error: { code: "not_found", message: error.message } });
   if (error instanceof ConcurrencyError) return json(409, { error: { code: "conflict", message: "Modification concurrente : rechargez puis réessayez." } });
   if (error instanceof StorageError && error.code === "transition") return json(409, { error: { code: "invalid_transition", message: error.message } });
+  // Over Table Storage's entity or property limits (checked before sending, or refused by the service): the
+  // message names table, partition and row, i.e. the company and the employee.
+  if (error instanceof StorageError && error.code === "too-large") return json(413, { error: { code: "ENTITY_TOO_LARGE", message: error.message } });
   // Name and message only, through the context's (redacting) log: configuration errors explain themselves.
   context?.error(`unexpected error: ${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? ""}`.slice(0, 500));
   return json(500, { error: { code: "internal", message: "Erreur interne du service de paie ; l'incident est enregistré." } });
 }
 
-/** Reads a JSON body of at most `maxBytes`: clear 413 / 400 errors instead of a crash or a memory spike. */
-export async function readJson(request: HttpRequest, maxBytes: number): Promise<unknown> {
+/**
+ * Reads a JSON body of at most `maxBytes`: clear 413 / 400 errors instead of a crash or a memory spike. The nesting
+ * depth is checked on the raw text before parsing, and control characters are refused with the field holding them
+ * (`label` names the body in that message when it is a list: "salariés[3].lastName").
+ */
+export async function readJson(request: HttpRequest, maxBytes: number, label = ""): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new ApiError(413, "BODY_TOO_LARGE", `Requête trop volumineuse (${declared} octets ; ${maxBytes} au plus).`);
   const text = await request.text();
   if (Buffer.byteLength(text) > maxBytes) throw new ApiError(413, "BODY_TOO_LARGE", `Requête trop volumineuse (${maxBytes} octets au plus).`);
   if (!text.trim()) throw new ApiError(400, "EMPTY_BODY", "Corps de requête vide : JSON attendu.");
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw new ApiError(400, "TOO_DEEP", `Corps de requête trop imbriqué (profondeur > ${MAX_JSON_DEPTH}).`);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     // JSON.parse's message quotes the body: keep only where it broke.
     const at = /position (\d+)/.exec((e as Error).message)?.[1];
     throw new ApiError(400, "INVALID_JSON", `JSON invalide${at ? ` (caractère ${at})` : ""}.`);
   }
+  const control = controlCharacterIssue(value, label);
+  if (control) throw new ApiError(400, control.code, control.message, [control]);
+  return value;
 }
 
 /** Wraps a handler: authenticates first, maps every failure to a JSON response. */

@@ -1,11 +1,17 @@
 /**
  * Starts a real Azurite (Blob + Queue + Table) as a child process on free ports (in memory by default),
  * for the local stack (npm start, npm run demo) and the integration tests. Never uses the default ports: another Azurite may own them.
+ * The child is tied to this process (tied-child.mjs): it ends when this one dies, even by SIGKILL. It counts as
+ * started only when it says its own servers listen — a port answered by someone else is never taken for it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { assertPortFree, PortInUseError } from "./ports.ts";
+
+/** The watchdog wrapper the child runs under (plain JavaScript: spawned without the TypeScript loader). */
+export const TIED_CHILD = path.join(import.meta.dirname, "tied-child.mjs");
 
 /** The documented well-known development account (public, not a secret). */
 export const AZURITE_ACCOUNT = "devstoreaccount1";
@@ -42,23 +48,32 @@ function azuriteEntry(): string {
   return path.join(path.dirname(require.resolve("azurite/package.json")), "dist/src/azurite.js");
 }
 
-async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const { connect } = await import("node:net");
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`Azurite exited with code ${child.exitCode}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`Azurite did not open port ${port} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+const SERVICES = [
+  { name: "Blob", label: "Azurite, blobs" },
+  { name: "Queue", label: "Azurite, files d'attente" },
+  { name: "Table", label: "Azurite, tables" },
+] as const;
+
+/** Waits for Azurite's own "… service is successfully listening" line of each service, or its death. */
+function waitForListening(child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => SERVICES.every((svc) => output().includes(`Azurite ${svc.name} service is successfully listening`));
+    const timer = setTimeout(() => finish(new Error(`Azurite n'a pas ouvert ses ports en ${timeoutMs} ms`)), timeoutMs);
+    const check = () => {
+      if (done()) finish();
+    };
+    const exited = (code: number | null, signal: string | null) => finish(new Error(`Azurite s'est arrêté au démarrage (code ${code ?? signal})`));
+    function finish(error?: Error) {
+      clearTimeout(timer);
+      child.stdout?.off("data", check);
+      child.off("exit", exited);
+      if (error) reject(error);
+      else resolve();
+    }
+    child.stdout?.on("data", check);
+    child.once("exit", exited);
+    check();
+  });
 }
 
 export async function startAzurite(options: { location?: string; ports?: { blob: number; queue: number; table: number } } = {}): Promise<AzuriteHandle> {
@@ -67,8 +82,11 @@ export async function startAzurite(options: { location?: string; ports?: { blob:
   const tablePort = options.ports?.table ?? (await freePort());
   let child: ChildProcess | undefined;
 
+  const ports = { Blob: blobPort, Queue: queuePort, Table: tablePort };
   const launch = async () => {
+    for (const svc of SERVICES) await assertPortFree(ports[svc.name], `${svc.label}`, "PAIE_AZURITE_PORTS");
     const args = [
+      TIED_CHILD,
       azuriteEntry(),
       "--disableTelemetry",
       "--skipApiVersionCheck",
@@ -80,14 +98,25 @@ export async function startAzurite(options: { location?: string; ports?: { blob:
     ];
     if (options.location) args.push("--location", options.location);
     else args.push("--inMemoryPersistence");
-    child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
+    // stdin stays an open pipe for the child's lifetime: its end is how the child learns that this process died.
+    const started = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
+    child = started;
+    let stdout = "";
     let stderr = "";
-    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    started.stdout?.on("data", (d: Buffer) => {
+      if (stdout.length < 64 * 1024) stdout += d.toString();
+    });
+    started.stderr?.on("data", (d: Buffer) => {
+      if (stderr.length < 64 * 1024) stderr += d.toString();
+    });
     try {
-      await waitForPort(blobPort, child, 20_000);
-      await waitForPort(tablePort, child, 20_000);
+      await waitForListening(started, 20_000, () => stdout);
     } catch (e) {
-      child.kill("SIGKILL");
+      started.kill("SIGKILL");
+      // Taken between the check above and Azurite's own listen: the same refusal, naming the port.
+      const taken = /EADDRINUSE[^\n]*:(\d+)/.exec(stderr + stdout)?.[1];
+      const svc = SERVICES.find((x) => String(ports[x.name]) === taken);
+      if (svc) throw new PortInUseError(ports[svc.name], svc.label, "PAIE_AZURITE_PORTS");
       throw new Error(`${(e as Error).message}\n${stderr}`);
     }
   };

@@ -12,11 +12,13 @@ import type { HttpResponseInit, InvocationContext as Context, Timer } from "@azu
 // @azure/functions is CommonJS: its classes come through the default export under Node's ESM loader.
 const { HttpRequest, InvocationContext } = functions;
 import type { FunctionDefinition, HttpDefinition, TimerDefinition } from "../definitions.ts";
+import { corsDecision, readCorsOrigins } from "./cors.ts";
+import { PortInUseError } from "./ports.ts";
 
 export interface RunnerOptions {
   port?: number;
   host?: string;
-  /** Origins allowed to call the API from a browser (the task pane's dev server). */
+  /** Origins allowed to call the API from a browser (the task pane's dev server); default PAIE_CORS_ORIGINS. */
   corsOrigins?: string[];
   /** Start the timers (off in tests that fire them by hand). */
   timers?: boolean;
@@ -63,15 +65,50 @@ function context(name: string, log: (line: string) => void): Context {
   });
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<Buffer | "too-large"> {
-  const chunks: Buffer[] = [];
+/** Bytes of an over-limit body read and dropped after the 413, so that the connection stays usable; past it, closed. */
+export const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a body of at most `max` bytes. Over the limit it answers "too-large" at once but keeps reading — and
+ * dropping — the rest: a client still sending would otherwise get a reset instead of the 413, and its keep-alive
+ * connection would carry the unread bytes into the next request (the ECONNRESET that followed every 413).
+ * A body still going past DRAIN_LIMIT_BYTES gets its connection closed.
+ */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | "too-large"> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (over) {
+        if (size > max + DRAIN_LIMIT_BYTES) req.socket.destroy();
+        return;
+      }
+      if (size > max) {
+        over = true;
+        chunks.length = 0;
+        resolve("too-large");
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (!over) resolve(Buffer.concat(chunks));
+    });
+    req.on("error", (e) => {
+      if (!over) reject(e);
+    });
+  });
+}
+
+/** Drops a body nobody will read (refused before reading): same reason as above. */
+function drain(req: IncomingMessage): void {
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) return "too-large";
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  req.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > DRAIN_LIMIT_BYTES) req.socket.destroy();
+  });
 }
 
 async function send(res: ServerResponse, out: HttpResponseInit, cors: Record<string, string>) {
@@ -93,21 +130,40 @@ export async function startLocalHost(defs: FunctionDefinition[], options: Runner
   const routes: CompiledRoute[] = defs.filter((d): d is HttpDefinition => d.kind === "http").map((def) => ({ def, ...compileRoute(def.route) }));
   const timers = new Map(defs.filter((d): d is TimerDefinition => d.kind === "timer").map((d) => [d.name, d]));
 
+  const allowedOrigins = options.corsOrigins ?? readCorsOrigins();
   const server = createServer(async (req, res) => {
-    const origin = req.headers.origin;
-    const cors: Record<string, string> =
-      origin && options.corsOrigins?.includes(origin)
-        ? { "Access-Control-Allow-Origin": origin, Vary: "Origin", "Access-Control-Allow-Headers": "Authorization, Content-Type, If-Match", "Access-Control-Allow-Methods": "GET, POST, PUT, OPTIONS" }
-        : {};
+    const decision = corsDecision(req.headers.origin, allowedOrigins);
+    const cors = decision.kind === "allowed" ? decision.headers : {};
     try {
+      if (decision.kind === "refused") {
+        drain(req);
+        return void (await send(res, { status: decision.status, jsonBody: decision.body }, {}));
+      }
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
-      if (req.method === "OPTIONS") return void (await send(res, { status: 204 }, cors));
+      if (req.method === "OPTIONS") {
+        drain(req);
+        return void (await send(res, { status: 204 }, cors));
+      }
       const candidates = routes.map((r) => ({ r, m: r.regex.exec(url.pathname) })).filter((x) => x.m);
-      if (candidates.length === 0) return void (await send(res, { status: 404, jsonBody: { error: { code: "not_found", message: "Route inconnue." } } }, cors));
+      if (candidates.length === 0) {
+        drain(req);
+        return void (await send(res, { status: 404, jsonBody: { error: { code: "not_found", message: "Route inconnue." } } }, cors));
+      }
       const match = candidates.find((x) => x.r.def.methods.includes(req.method as "GET"));
-      if (!match) return void (await send(res, { status: 405, jsonBody: { error: { code: "method_not_allowed", message: "Méthode non permise." } } }, cors));
+      if (!match) {
+        drain(req);
+        return void (await send(res, { status: 405, jsonBody: { error: { code: "method_not_allowed", message: "Méthode non permise." } } }, cors));
+      }
+      const tooLarge: HttpResponseInit = { status: 413, jsonBody: { error: { code: "BODY_TOO_LARGE", message: `Requête trop volumineuse (${max} octets au plus).` } } };
+      const declared = Number(req.headers["content-length"] ?? 0);
+      if (declared > max) {
+        // Announced too large: answer before reading; drop what follows, or close when it would be too long to drop.
+        if (declared > max + DRAIN_LIMIT_BYTES) return void (await send(res, { ...tooLarge, headers: { Connection: "close" } }, cors));
+        drain(req);
+        return void (await send(res, tooLarge, cors));
+      }
       const body = await readBody(req, max);
-      if (body === "too-large") return void (await send(res, { status: 413, jsonBody: { error: { code: "BODY_TOO_LARGE", message: "Requête trop volumineuse." } } }, cors));
+      if (body === "too-large") return void (await send(res, tooLarge, cors));
       const params = Object.fromEntries(match.r.names.map((n, i) => [n, decodeURIComponent(match.m![i + 1]!)]));
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
@@ -126,7 +182,15 @@ export async function startLocalHost(defs: FunctionDefinition[], options: Runner
     }
   });
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 7071, options.host ?? "127.0.0.1", resolve));
+  const wanted = options.port ?? 7071;
+  await new Promise<void>((resolve, reject) => {
+    const refused = (e: NodeJS.ErrnoException) => reject(e.code === "EADDRINUSE" ? new PortInUseError(wanted, "hôte des fonctions", "PAIE_PORT") : e);
+    server.once("error", refused);
+    server.listen(wanted, options.host ?? "127.0.0.1", () => {
+      server.off("error", refused);
+      resolve();
+    });
+  });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
 

@@ -2,8 +2,13 @@
  * The embedded local stack: a real Azurite, the function definitions on the local host, the .eml outbox and the
  * development identity — what `npm start` and `npm run demo` run, and what the end-to-end tests start.
  * With `auth`, the development identity is off and bearer tokens are validated for real (jose, a test JWKS).
+<<<<<<< HEAD
  * Personal data is encrypted with a random key made for this run (Azurite is in memory: nothing outlives it), and
  * payslips are sealed with a self-signed test certificate made for this run, unless `seal` supplies the settings.
+=======
+ * Personal data is encrypted with a random key made for this run (Azurite is in memory: nothing outlives it) — or,
+ * with `dataDir` (npm start), Azurite persists into that folder and the key is the folder's own (local-data.ts).
+>>>>>>> h10-edge
  * Every log line — services.log events and the handlers' context logs — goes through the redacting log sink.
  */
 import { mkdirSync } from "node:fs";
@@ -14,6 +19,8 @@ import { ephemeralSealKey } from "../security/seal-key.ts";
 import { createLogSink } from "../security/log-sink.ts";
 import { startAzurite, type AzuriteHandle } from "./azurite.ts";
 import { startLocalHost, type RunningHost } from "./local-runner.ts";
+import { openLocalData, type LocalData } from "./local-data.ts";
+import { assertPortFree } from "./ports.ts";
 
 export interface LocalStack {
   azurite: AzuriteHandle;
@@ -27,10 +34,13 @@ export interface LocalStackOptions {
   outbox: string;
   port?: number;
   timers?: boolean;
+  /** Browser origins allowed to call the API; default PAIE_CORS_ORIGINS (functions/host/cors.ts). */
   corsOrigins?: string[];
   azuritePorts?: { blob: number; queue: number; table: number };
   now?: () => Date;
   log?: (line: string) => void;
+  /** Persist Azurite's data in this folder, with the folder's data key (PAIE_LOCAL_DATA); in memory without. */
+  dataDir?: string;
   /** Real token validation (PAIE_AUTH_TENANT_ID, PAIE_AUTH_API_CLIENT_ID, PAIE_AUTH_JWKS_URL) instead of admin@local. */
   auth?: { tenantId: string; apiClientId: string; jwksUrl: string };
   /** PAIE_SEAL_* settings; by default a fresh test certificate (ephemeralSealKey). */
@@ -38,7 +48,16 @@ export interface LocalStackOptions {
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const azurite = await startAzurite(options.azuritePorts ? { ports: options.azuritePorts } : {});
+  // A fixed host port already held is refused before Azurite starts (port 0: any free one).
+  if (options.port) await assertPortFree(options.port, "hôte des fonctions", "PAIE_PORT");
+  const data: LocalData | undefined = options.dataDir ? openLocalData(options.dataDir) : undefined;
+  let azurite: AzuriteHandle;
+  try {
+    azurite = await startAzurite({ ...(options.azuritePorts ? { ports: options.azuritePorts } : {}), ...(data ? { location: data.azuriteLocation } : {}) });
+  } catch (e) {
+    data?.release();
+    throw e;
+  }
   try {
     mkdirSync(options.outbox, { recursive: true });
     const env: Record<string, string> = {
@@ -48,7 +67,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       PAIE_MAIL_MAILBOX: "paie@demo.example",
       PAIE_MAIL_FROM_NAME: "Service paie",
       PAIE_PUBLIC_BASE_URL: `http://127.0.0.1:${options.port ?? 7071}`,
-      ...ephemeralDataKeys().env,
+      ...(data ? data.keyEnv : ephemeralDataKeys().env),
       ...(options.seal ?? (await ephemeralSealKey()).env),
       ...(options.auth
         ? { PAIE_AUTH_TENANT_ID: options.auth.tenantId, PAIE_AUTH_API_CLIENT_ID: options.auth.apiClientId, PAIE_AUTH_JWKS_URL: options.auth.jwksUrl }
@@ -62,7 +81,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const host = await startLocalHost(definitions(() => services), {
       port: options.port ?? 7071,
       timers: options.timers ?? false,
-      corsOrigins: options.corsOrigins ?? [],
+      ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
       log: quiet,
     });
     env.PAIE_PUBLIC_BASE_URL = host.url;
@@ -75,10 +94,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stop: async () => {
         await host.close();
         await azurite.stop();
+        data?.release();
       },
     };
   } catch (e) {
     await azurite.stop();
+    data?.release();
     throw e;
   }
 }

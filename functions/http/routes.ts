@@ -148,7 +148,7 @@ export function routes(services: () => Services): { name: string; route: string;
       methods: ["PUT"],
       handler: scoped("Payroll.Admin", async (req, p, s, { companyId: id }) => {
         type Body = { employeeId: string; lastName: string; firstName: string; email?: string; active: boolean; entryDate: string; exitDate?: string; data: Record<string, unknown> }[];
-        const body = validate<Body>(EmployeesBody, await readJson(req, s.config.maxBodyBytes), "Liste des salariés");
+        const body = validate<Body>(EmployeesBody, await readJson(req, s.config.maxBodyBytes, "salariés"), "Liste des salariés");
         const now = s.now().toISOString();
         const repo = employeesRepository(s.storage);
         const before = new Map((await repo.list(id)).map((e) => [e.employeeId, e]));

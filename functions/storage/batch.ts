@@ -5,7 +5,7 @@
  * (Merge would keep properties a previous version had, e.g. an extra JSON chunk).
  */
 import type { TableClient, TableEntity, TransactionAction } from "@azure/data-tables";
-import { ConcurrencyError, StorageError, statusOf } from "./errors.ts";
+import { ConcurrencyError, StorageError, sizeRefusal, statusOf } from "./errors.ts";
 import { assertKey } from "./keys.ts";
 
 export const MAX_TRANSACTION_OPS = 100;
@@ -75,6 +75,20 @@ export function planTransactions(
   return plan;
 }
 
+/**
+ * The row a refused transaction names: Azure prefixes the message with the failed operation's index ("3:The entity
+ * is larger…"); Azurite does not, and then the largest entity of the transaction is the one over the limit.
+ */
+function offender(error: unknown, operations: readonly BatchOperation[]): string | undefined {
+  const message = String((error as { message?: unknown })?.message ?? "");
+  const index = /(?:^|"value"\s*:\s*")(\d+):/.exec(message)?.[1];
+  const byIndex = index !== undefined ? operations[Number(index)] : undefined;
+  if (byIndex) return keysOf(byIndex).rowKey;
+  let largest: BatchOperation | undefined;
+  for (const op of operations) if (!largest || operationBytes(op) > operationBytes(largest)) largest = op;
+  return largest && keysOf(largest).rowKey;
+}
+
 async function runLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
@@ -102,6 +116,8 @@ export async function writeBatch(client: TableClient, operations: readonly Batch
     try {
       await client.submitTransaction(actions);
     } catch (e) {
+      const tooLarge = sizeRefusal(e, client.tableName, tx.partitionKey, offender(e, tx.operations));
+      if (tooLarge) throw tooLarge;
       throw new StorageError(
         "request",
         `Échec de l'écriture groupée dans la table « ${client.tableName} », partition « ${tx.partitionKey} » (${actions.length} opérations, HTTP ${statusOf(e) ?? "?"}) : ${(e as Error).message}`,
@@ -127,7 +143,11 @@ export function deleteAll(
 /** One request per entity: what the batch writer avoids (kept for the benchmark and tiny writes). */
 export async function upsertEach(client: TableClient, entities: ReadonlyArray<TableEntity<Record<string, unknown>>>, concurrency = 4): Promise<BatchReport> {
   await runLimited(entities, concurrency, async (entity) => {
-    await client.upsertEntity(entity, "Replace");
+    try {
+      await client.upsertEntity(entity, "Replace");
+    } catch (e) {
+      throw sizeRefusal(e, client.tableName, String(entity.partitionKey), String(entity.rowKey)) ?? e;
+    }
   });
   return { operations: entities.length, transactions: 0 };
 }
@@ -139,7 +159,7 @@ export async function replaceIfMatch(client: TableClient, entity: TableEntity<Re
     return response.etag ?? "";
   } catch (e) {
     if (statusOf(e) === 412) throw new ConcurrencyError(client.tableName, String(entity.partitionKey), String(entity.rowKey), e);
-    throw e;
+    throw sizeRefusal(e, client.tableName, String(entity.partitionKey), String(entity.rowKey)) ?? e;
   }
 }
 
@@ -150,7 +170,7 @@ export async function createIfAbsent(client: TableClient, entity: TableEntity<Re
     return response.etag ?? "";
   } catch (e) {
     if (statusOf(e) === 409) throw new ConcurrencyError(client.tableName, String(entity.partitionKey), String(entity.rowKey), e);
-    throw e;
+    throw sizeRefusal(e, client.tableName, String(entity.partitionKey), String(entity.rowKey)) ?? e;
   }
 }
 

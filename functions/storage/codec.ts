@@ -6,7 +6,8 @@
  *   (integer-valued doubles come back as Int32, Int64 comes back as bigint);
  * - JSON payloads are split into string properties of ≤ 30,000 UTF-16 units (`field_0`, `field_1`… plus
  *   `field_n`, the chunk count) because a string property holds at most 32 K units;
- * - an entity is refused above ~900 KB (Azure: 1 MiB) or 252 properties, before any request is sent;
+ * - an entity is refused above ~900 KB (Azure: 1 MiB, in UTF-16 units; Azurite: 1 MiB of UTF-8 JSON) or 252
+ *   properties, before any request is sent;
  * - every row read back is validated: a corrupt row raises CorruptEntityError naming table/partition/row.
  *   Columns the codec does not know are ignored on read, so an older deployment can still read rows
  *   written by a newer one that added a column.
@@ -88,7 +89,10 @@ export function assertEntityFits(table: string, entity: Record<string, unknown>)
   if (custom > MAX_CUSTOM_PROPERTIES) {
     throw new StorageError("too-large", `Entité trop large (${where}) : ${custom} propriétés, 252 au plus.`);
   }
-  const bytes = estimateEntityBytes(entity);
+  // Azure counts UTF-16 units (the formula above); Azurite counts the UTF-8 JSON it receives, where a CJK
+  // character takes 3 bytes and a quote inside a JSON chunk 2. Checking both keeps every write of a batch under
+  // both limits before the first transaction leaves, so no staff list is ever half-written.
+  const bytes = Math.max(estimateEntityBytes(entity), Buffer.byteLength(JSON.stringify(entity), "utf8"));
   if (bytes > MAX_ENTITY_BYTES) {
     throw new StorageError(
       "too-large",

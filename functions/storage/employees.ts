@@ -11,7 +11,7 @@ import { defineCodec, type Stored } from "./codec.ts";
 import { upsertAll } from "./batch.ts";
 import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN, assertCompanyId, assertEmployeeId, odataString } from "./keys.ts";
 import { Email, IsoDate, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
-import { statusOf } from "./errors.ts";
+import { sizeRefusal, statusOf } from "./errors.ts";
 import { dataKeysOf, type DataKeyRing } from "../security/data-keys.ts";
 import { openEmployeeData, sealEmployeeData } from "../security/personal-data.ts";
 
@@ -75,8 +75,12 @@ export function employeesRepository(storage: Storage, options: EmployeesReposito
       return (await readMany(client, codec, `PartitionKey eq ${odataString(companyId)}`)).map(open);
     },
     async put(employee: Employee): Promise<Stored<Employee>> {
-      const response = await client.upsertEntity(entityOf(employee), "Replace");
-      return withEtag(employee, response.etag ?? "");
+      try {
+        const response = await client.upsertEntity(entityOf(employee), "Replace");
+        return withEtag(employee, response.etag ?? "");
+      } catch (e) {
+        throw sizeRefusal(e, client.tableName, employee.companyId, employee.employeeId) ?? e;
+      }
     },
     /** Whole staff list of a company in transactions of 100 (one partition). */
     async putMany(employees: readonly Employee[]): Promise<void> {

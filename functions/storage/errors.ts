@@ -74,3 +74,32 @@ export function statusOf(error: unknown): number | undefined {
   }
   return undefined;
 }
+
+/** The service's own size refusals (Azure and Azurite): entity over 1 MiB, property over 64 KiB, body over 4 MiB. */
+const SIZE_CODES = new Set(["EntityTooLarge", "PropertyValueTooLarge", "RequestBodyTooLarge"]);
+
+function serviceCode(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && code) return code;
+  // Some batch responses only carry the code in the message's OData error.
+  const m = /"code"\s*:\s*"([A-Za-z]+)"|\b(EntityTooLarge|PropertyValueTooLarge|RequestBodyTooLarge)\b/.exec(String((error as { message?: unknown }).message ?? ""));
+  return m?.[1] ?? m?.[2];
+}
+
+/**
+ * A size refusal from the storage service, as a StorageError("too-large") naming what was refused; undefined for
+ * any other error. Writes are single entities or one atomic transaction, so a refused write stored nothing.
+ */
+export function sizeRefusal(error: unknown, table: string, partitionKey: string, rowKey?: string): StorageError | undefined {
+  const code = serviceCode(error);
+  if (!(code !== undefined && SIZE_CODES.has(code)) && statusOf(error) !== 413) return undefined;
+  const where = `table « ${table} », partition « ${partitionKey} »${rowKey !== undefined ? `, ligne « ${rowKey} »` : ""}`;
+  const what =
+    code === "PropertyValueTooLarge"
+      ? "une propriété dépasse 64 Kio (32 K caractères)"
+      : code === "RequestBodyTooLarge"
+        ? "la requête dépasse 4 Mio"
+        : "l'entité dépasse 1 Mio";
+  return new StorageError("too-large", `Entité trop volumineuse (${where}) : refusée par le stockage, ${what} ; rien n'a été enregistré.`, error);
+}

@@ -8,6 +8,7 @@ import { formatCents, formatCentsPlain, formatDate, formatLongDate, periodEnd } 
 import { renderTablePdf } from "./table.ts";
 import { employeeIndex, fullName, type CompanyInfo, type EmployeeInfo, type Fonts } from "./types.ts";
 import { money, writeXlsx, type Row } from "./xlsx.ts";
+import { csvField } from "./formula-cells.ts";
 
 export interface Account {
   number: string;
@@ -237,11 +238,11 @@ export function buildJournal(results: readonly PayslipResult[], options: Journal
 
 /** Semicolon CSV in French format (dates dd/mm/yyyy, decimal comma, no grouping), CRLF, for accounting imports. */
 export function journalCsv(journal: Journal, options: { bom?: boolean } = {}): string {
-  const quote = (s: string) => (/[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const rows = [["Journal", "Date", "Compte", "Auxiliaire", "Libellé", "Folio", "Ligne", "Débit", "Crédit"].join(";")];
   for (const l of journal.lines) {
     rows.push(
-      [journal.journalCode, formatDate(l.date), l.account, l.auxiliary ?? "", quote(l.label), String(l.folio), String(l.line), formatCentsPlain(l.debit), formatCentsPlain(l.credit)].join(";"),
+      // Every text field through csvField: a formula-like code, account, auxiliary or label is neutralised.
+      [csvField(journal.journalCode), formatDate(l.date), csvField(l.account), csvField(l.auxiliary ?? ""), csvField(l.label), String(l.folio), String(l.line), formatCentsPlain(l.debit), formatCentsPlain(l.credit)].join(";"),
     );
   }
   // Excel opens a BOM-less UTF-8 CSV as Windows-1252 and garbles the accents.

@@ -1,11 +1,14 @@
 /**
- * Minimal SpreadsheetML (XLSX) writer: inline strings, a handful of number formats, no shared strings.
+ * Minimal SpreadsheetML (XLSX) writer: inline strings, a handful of number formats, no shared strings, no formulas.
+ * Text is always an inline string (never evaluated); formula-like text also carries the quotePrefix style, Excel's
+ * own mark for a cell typed as '=…, so it stays text when someone edits it (shared/documents/formula-cells.ts).
  * Written by hand rather than with a spreadsheet library so the output is byte-for-byte reproducible
  * (fixed zip timestamps, fixed part order) and the browser bundle stays small.
  */
 import { zipSync, strToU8 } from "fflate";
 import { formatScaled } from "../format/french.ts";
 import { escapeXml } from "./xml.ts";
+import { isFormulaLike } from "./formula-cells.ts";
 
 /** Value written as a number, given as an integer scaled by 10^scale so no float ever carries money. */
 export interface ScaledNumber {
@@ -35,13 +38,14 @@ export const days4 = (days: number): ScaledNumber => ({ scaled: days, scale: 4, 
 export const rate4 = (rate: number): ScaledNumber => ({ scaled: rate, scale: 4, format: "rate" });
 export const int = (value: number): ScaledNumber => ({ scaled: value, scale: 0, format: "int" });
 
-// Style ids in styles.xml below: [normal, bold] × [text, money, dec2, rate, int].
-const STYLE_INDEX: Record<ScaledNumber["format"] | "text", [number, number]> = {
+// Style ids in styles.xml below: [normal, bold] × [text, money, dec2, rate, int, quoted text].
+const STYLE_INDEX: Record<ScaledNumber["format"] | "text" | "quoted", [number, number]> = {
   text: [0, 1],
   money: [2, 3],
   dec2: [4, 5],
   rate: [6, 7],
   int: [8, 9],
+  quoted: [10, 11],
 };
 
 const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -51,7 +55,7 @@ const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="10">
+<cellXfs count="12">
 <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
 <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>
 <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
@@ -62,6 +66,8 @@ const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <xf numFmtId="165" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>
 <xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
 <xf numFmtId="1" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>
+<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" quotePrefix="1"/>
+<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" quotePrefix="1"/>
 </cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>`;
@@ -81,7 +87,8 @@ function cellXml(cell: Cell, ref: string, bold: boolean): string {
   if (cell === null || cell === undefined || cell === "") return "";
   const b = bold ? 1 : 0;
   if (typeof cell === "string") {
-    return `<c r="${ref}" t="inlineStr" s="${STYLE_INDEX.text[b]}"><is><t xml:space="preserve">${escapeXml(cell)}</t></is></c>`;
+    const style = STYLE_INDEX[isFormulaLike(cell) ? "quoted" : "text"][b];
+    return `<c r="${ref}" t="inlineStr" s="${style}"><is><t xml:space="preserve">${escapeXml(cell)}</t></is></c>`;
   }
   const value = formatScaled(cell.scaled, cell.scale, cell.scale, { group: "", decimal: "." });
   return `<c r="${ref}" s="${STYLE_INDEX[cell.format][b]}"><v>${value}</v></c>`;

@@ -4,7 +4,7 @@ import { FakeWorkbook } from "../support/fake-office/model.ts";
 import { mockExcel } from "../support/fake-office/mock.ts";
 import { calculateWorkbook, prepareWorkbook, selectCell, validateWorkbook } from "../../addin/excel/operations.ts";
 import { EMPLOYEE_COLUMNS, VARIABLE_COLUMNS } from "../../addin/workbook/columns.ts";
-import { MARK_PREFIX } from "../../addin/excel/io.ts";
+import { MARK_PREFIX, safeCell } from "../../addin/excel/io.ts";
 import { FILL } from "../../addin/excel/marks.ts";
 import { bigWorkbook, employee, table, variables } from "./fixtures.ts";
 import { fakeCompute } from "./engine-double.ts";
@@ -147,6 +147,11 @@ test("formula-like text is written as text, never evaluated", async () => {
   const wb = workbookWith([employee("001", { lastName: "=HYPERLINK(\"http://evil\",\"x\")" })], [variables("001")]);
   await run(wb, (c) => calculateWorkbook(c, P, fakeCompute));
   assert.equal(wb.records(`Bulletins ${P}`)[0]!.Nom, "=HYPERLINK(\"http://evil\",\"x\")");
+});
+
+test("the workbook writes use the exports' formula rule: =, +, -, @, tab, CR lead to text; a plain negative number stays", () => {
+  for (const t of ["=1+1", "+cmd", "-1+2", "-A1", "@SUM(A1)", "\t=1", "\r=1"]) assert.equal(safeCell(t), `'${t}`, JSON.stringify(t));
+  for (const t of ["-5", "-12,50", "-3.25", "Dupont", "1+1"]) assert.equal(safeCell(t), t);
 });
 
 test("selectCell activates the sheet and selects the cell in one sync", async () => {

@@ -163,3 +163,40 @@ test("a 300-employee journal runs over several pages with headers repeated and t
   assert.match(pages.at(-1) ?? "", /Total général/);
   assert.doesNotMatch(pages[0] ?? "", /Total général/);
 });
+
+test("formula-like text is neutralised in every journal export: CSV quoted with a leading ', XLSX inline text marked quotePrefix, never a formula", () => {
+  // A formula in the chart's label, in an account number and in matricules (auxiliary accounts), each at a cell start.
+  const chart: ChartOfAccounts = { ...DEFAULT_CHART, netPay: { number: "-4210", label: '=HYPERLINK("http://evil.example","x")' } };
+  const results = [{ ...bs202508a, employeeId: "@SUM(A1:A9)" }, { ...bs202508c, employeeId: "-2+3" }];
+  const j = buildJournal(results, { company, period: "2025-08", chart });
+  const rows = journalCsv(j, { bom: false }).trimEnd().split("\r\n");
+  const net = rows.filter((r) => r.includes("HYPERLINK"));
+  assert.equal(net.length, 2, rows.join("\n"));
+  assert.ok(rows.includes(`PAI;31/08/2025;"'-4210";"'@SUM(A1:A9)";"'=HYPERLINK(""http://evil.example"",""x"") @SUM(A1:A9)";1;2;0,00;3439,49`), rows.join("\n"));
+  assert.ok(net.some((r) => r.includes(`;"'-2+3";`)), net.join("\n"));
+  // No cell of any row starts with a formula character once its quotes are read.
+  for (const r of rows) {
+    for (const cell of r.match(/("([^"]|"")*"|[^;]*)(?=;|$)/g)!.filter((c, i, a) => c !== "" || a[i - 1] === undefined)) {
+      const text = cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell;
+      if (/^-?\d+(,\d+)?$/.test(text)) continue; // the amounts are numbers, not text
+      assert.doesNotMatch(text, /^[=+\-@\t\r]/, `${cell} in ${r}`);
+    }
+  }
+  const files = unzipSync(journalXlsx(j));
+  const sheet = strFromU8(files["xl/worksheets/sheet1.xml"] ?? new Uint8Array());
+  const styles = strFromU8(files["xl/styles.xml"] ?? new Uint8Array());
+  assert.doesNotMatch(sheet, /<f[ >]/, "no formula element anywhere");
+  const quoted = [...styles.matchAll(/<xf [^>]*\/>/g)].slice(1).map((m, i) => [i, m[0]] as const).filter(([, xf]) => /quotePrefix="1"/.test(xf)).map(([i]) => String(i));
+  assert.equal(quoted.length, 2, styles);
+  const cells = [...sheet.matchAll(/<c r="([A-Z]+\d+)"([^>]*)>(.*?)<\/c>/g)].map((m) => ({ ref: m[1]!, attrs: m[2]!, inner: m[3]! }));
+  const textOf = (c: { inner: string }) => /<t[^>]*>(.*?)<\/t>/.exec(c.inner)?.[1];
+  for (const needle of ["-4210", "@SUM(A1:A9)", "-2+3", "=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;) @SUM(A1:A9)"]) {
+    const cell = cells.find((c) => textOf(c) === needle);
+    assert.ok(cell, `${needle} written`);
+    assert.match(cell.attrs, /t="inlineStr"/, needle);
+    assert.ok(quoted.includes(/s="(\d+)"/.exec(cell.attrs)![1]!), `${needle}: quotePrefix style (${cell.attrs})`);
+  }
+  // Ordinary text keeps the plain text style.
+  const plain = cells.find((c) => textOf(c) === "Total général")!;
+  assert.ok(!quoted.includes(/s="(\d+)"/.exec(plain.attrs)![1]!));
+});
