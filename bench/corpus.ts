@@ -14,8 +14,9 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { computePayslip } from "../shared/engine/compute.ts";
-import type { ComputeOutcome } from "../shared/engine/result.ts";
-import type { CarryInput, PayslipInput } from "../shared/schema/payslip-input.ts";
+import type { ComputeOutcome } from "../shared/core/result.ts";
+import type { PayslipInput } from "../shared/schema/payslip-input.ts";
+import type { CarryInput } from "../shared/core/carry.ts";
 
 const COUNT = 10_000;
 const SEED = 0x5eed_2019;

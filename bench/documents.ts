@@ -10,7 +10,7 @@ import { buildStatement, renderStatementPdf, statementXlsx } from "../shared/doc
 import { computeProvision, provisionEmployeesFromResults, provisionXlsx, renderProvisionPdf } from "../shared/documents/provision.ts";
 import { buildDsmXml } from "../shared/documents/dsm/dsm.ts";
 import type { EmployeeInfo } from "../shared/documents/types.ts";
-import type { PayslipResult } from "../shared/engine/result.ts";
+import type { PayslipResult } from "../shared/core/result.ts";
 import { loadDocumentFonts } from "../functions/documents/fonts.ts";
 import { bs202508a, bs202508c } from "../tests/documents/fixtures/payslips.ts";
 import { company } from "../tests/documents/fixtures/identities.ts";

@@ -3,12 +3,9 @@
  * Everything interpolated comes from client workbooks, so it is treated as hostile: HTML-escaped in the
  * HTML body, stripped of line breaks and control characters wherever it could reach a header.
  */
+import { formatPeriod } from "../../shared/core/format.ts";
+import { isPeriod } from "../../shared/core/period.ts";
 import type { MailMessage } from "./types.ts";
-
-export const FRENCH_MONTHS = [
-  "janvier", "février", "mars", "avril", "mai", "juin",
-  "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-] as const;
 
 export interface PayslipMailInput {
   companyId: string;
@@ -23,7 +20,6 @@ export interface PayslipMailInput {
   pdf: Uint8Array;
 }
 
-const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
 // Deliberately narrow: one plain mailbox, no display name, no list, nothing that could smuggle a header.
 const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
@@ -42,9 +38,8 @@ export function singleLine(value: string): string {
 }
 
 export function frenchPeriod(period: string): string {
-  const m = PERIOD.exec(period);
-  if (!m) throw new Error(`Période invalide : attendu AAAA-MM`);
-  return `${FRENCH_MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  if (!isPeriod(period)) throw new Error(`Période invalide : attendu AAAA-MM`);
+  return formatPeriod(period);
 }
 
 export function isValidMailAddress(address: string): boolean {
@@ -58,7 +53,7 @@ export function safeFileToken(value: string): string {
 }
 
 export function payslipFileName(period: string, employeeId: string): string {
-  if (!PERIOD.test(period)) throw new Error(`Période invalide : attendu AAAA-MM`);
+  if (!isPeriod(period)) throw new Error(`Période invalide : attendu AAAA-MM`);
   return `bulletin-${period}-${safeFileToken(employeeId)}.pdf`;
 }
 

@@ -6,7 +6,7 @@
  * if two race, the ETag on the period lets only one move it, and documents and mail rows are the same either way.
  */
 import { computePayslip } from "../../shared/engine/compute.ts";
-import type { PayslipResult } from "../../shared/engine/result.ts";
+import type { PayslipResult } from "../../shared/core/result.ts";
 import { compareSummaries, summarise } from "../../shared/engine/summary.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 import { frenchPeriod } from "../mail/message.ts";

@@ -4,9 +4,10 @@
  * the figure. Then inputs and results are stored atomically (functions/storage/period-store.ts) and audited.
  */
 import { computePayslip } from "../../shared/engine/compute.ts";
-import type { PayslipResult } from "../../shared/engine/result.ts";
+import type { PayslipResult } from "../../shared/core/result.ts";
 import { compareSummaries, summarise, type SummaryDifference } from "../../shared/engine/summary.ts";
 import { PeriodSubmissionBody } from "../../shared/schema/submission.ts";
+import { formatEuros } from "../../shared/core/format.ts";
 import { compileChecker } from "../../shared/schema/checker.ts";
 import { schemaIssues } from "../../shared/schema/validate.ts";
 import type { Principal } from "../auth/index.ts";
@@ -15,7 +16,7 @@ import type { Services } from "../app/services.ts";
 import { ApiError } from "./errors.ts";
 
 const checkBody = compileChecker(PeriodSubmissionBody);
-const euros = (c: number | undefined) => (c === undefined ? "absent" : `${(c / 100).toFixed(2).replace(".", ",")} €`);
+const euros = (c: number | undefined) => (c === undefined ? "absent" : formatEuros(c));
 
 export interface SubmitResponse {
   companyId: string;

@@ -4,8 +4,10 @@
  * "Reference cases"); `paie golden DIR` runs every case of a folder and prints each difference.
  */
 import { Type, type Static } from "@sinclair/typebox";
-import { Carry, Company, Employee, ParameterOverride, Variables } from "../schema/payslip-input.ts";
-import { Money, Percent, Quantity, UnitPrice, PERIOD_PATTERN, ISO_DATE_PATTERN } from "../schema/primitives.ts";
+import { Company, Employee, ParameterOverride, Variables } from "../schema/payslip-input.ts";
+import { Carry } from "../core/carry.ts";
+import { Money, Percent, Quantity, UnitPrice } from "../core/primitives.ts";
+import { PERIOD_PATTERN, ISO_DATE_PATTERN } from "../core/period.ts";
 
 const ExpectedLine = Type.Object(
   {

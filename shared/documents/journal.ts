@@ -3,8 +3,9 @@
  * with a configurable chart of accounts. Folio 1 carries salaries (net pay per employee, advances,
  * employee contributions, gross by nature); folio 2 the employer contributions, as in Cegid's journal.
  */
-import type { ContributionLine, PayLine, PayslipResult } from "../engine/result.ts";
-import { formatCents, formatCentsPlain, formatDate, formatLongDate, periodEnd } from "../format/french.ts";
+import type { ContributionLine, PayLine, PayslipResult } from "../core/result.ts";
+import { formatCents, formatCentsPlain, formatDate, formatLongDate } from "../core/format.ts";
+import { periodEnd } from "../core/period.ts";
 import { renderTablePdf } from "./table.ts";
 import { employeeIndex, fullName, type CompanyInfo, type EmployeeInfo, type Fonts } from "./types.ts";
 import { money, writeXlsx, type Row } from "./xlsx.ts";

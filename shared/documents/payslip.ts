@@ -3,8 +3,8 @@
  * clients and their employees already know: Rubriques · Quantité ou base · Taux · À déduire · À payer ·
  * Charges patronales (taux, montant), then cumuls, paid-leave counters, net to pay and total cost.
  */
-import type { PayslipResult, PayLine, ContributionLine } from "../engine/result.ts";
-import { formatCents, formatDate, formatDays4, formatHundredths, formatRate4 } from "../format/french.ts";
+import type { PayslipResult, PayLine, ContributionLine } from "../core/result.ts";
+import { formatCents, formatDate, formatDays4, formatHundredths, formatRate4 } from "../core/format.ts";
 import { A4, Canvas, GREY, LIGHT, addPage, createPdf, numberPages, savePdf, type PdfContext } from "./pdf.ts";
 import { fullName, type CompanyInfo, type EmployeeInfo, type Fonts } from "./types.ts";
 

@@ -4,8 +4,8 @@
  *   provision = Σ over leave years round2(base ÷ (months × 20)) × remaining days
  * i.e. the daily value is the average monthly leave base ÷ 20, rounded to the cent before multiplying.
  */
-import type { PayslipResult } from "../engine/result.ts";
-import { formatCents, formatDate, formatDays4 } from "../format/french.ts";
+import type { PayslipResult } from "../core/result.ts";
+import { formatCents, formatDate, formatDays4 } from "../core/format.ts";
 import { renderTablePdf, type TableRow } from "./table.ts";
 import { employeeIndex, fullName, type CompanyInfo, type EmployeeInfo, type Fonts } from "./types.ts";
 import { days4, int, money, writeXlsx, type Cell, type Row } from "./xlsx.ts";

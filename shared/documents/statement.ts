@@ -3,8 +3,9 @@
  * contribution code, head count, summed base, rates and the sums of the employees' rounded amounts
  * (never a rate applied to the summed base: FINDINGS.md §I2).
  */
-import type { PayslipResult } from "../engine/result.ts";
-import { formatCents, formatDate, formatPeriod, formatRate4, periodEnd } from "../format/french.ts";
+import type { PayslipResult } from "../core/result.ts";
+import { formatCents, formatDate, formatPeriod, formatRate4 } from "../core/format.ts";
+import { periodEnd } from "../core/period.ts";
 import { fundOf, type Fund } from "./journal.ts";
 import { renderTablePdf, type TableRow } from "./table.ts";
 import { employeeIndex, type CompanyInfo, type EmployeeInfo, type Fonts } from "./types.ts";

@@ -4,7 +4,7 @@
  * (fixed zip timestamps, fixed part order) and the browser bundle stays small.
  */
 import { zipSync, strToU8 } from "fflate";
-import { formatScaled } from "../format/french.ts";
+import { formatScaled } from "../core/format.ts";
 import { escapeXml } from "./xml.ts";
 
 /** Value written as a number, given as an integer scaled by 10^scale so no float ever carries money. */

@@ -4,18 +4,21 @@
  * Pure: no I/O, no clock, no randomness — the same input always gives the same result.
  */
 import type { FamilyId } from "../rates/parameters.ts";
-import { leaveYearStart, periodBounds } from "../rules/calendar.ts";
+import { leaveYearStart } from "../rules/calendar.ts";
+import { periodBounds } from "../core/period.ts";
 import type { CeilingCarryCents } from "../rules/ceilings.ts";
 import { buildContributions } from "../rules/contributions.ts";
 import { buildGross, compensatoryLeave, employmentFraction, type GrossContext } from "../rules/gross.ts";
 import { kindLine, rubricOf, byCode, sortSmall } from "../rules/lines.ts";
 import { counter, DAY, openLeaveState } from "../rules/paid-leave.ts";
-import type { CarryInput, PayslipInput } from "../schema/payslip-input.ts";
+import type { PayslipInput } from "../schema/payslip-input.ts";
+import type { CarryInput } from "../core/carry.ts";
 import { validatePayslipInput } from "../schema/validate.ts";
-import { ParameterReader } from "./context.ts";
-import { eur, pct } from "./explain.ts";
-import { applyPercent, centsToEuros, divRound, prorate, sum, toCents, toHundredths, toRate4 } from "./fixed.ts";
-import type { ComputeOutcome, DsmEvent, Issue, PayLine, PayslipResult } from "./result.ts";
+import { ParameterReader } from "../rates/reader.ts";
+import { eur, pct } from "../core/explain.ts";
+import { applyPercent, centsToEuros, divRound, fromHundredths, prorate, sum, toCents, toHundredths, toRate4 } from "../core/fixed.ts";
+import type { ComputeOutcome, DsmEvent, PayLine, PayslipResult } from "../core/result.ts";
+import type { Issue } from "../core/issue.ts";
 
 const BONUS_RUBRICS = new Set(["2023", "2031", "2033", "2041", "2053", "2061"]);
 // The order buildContributions fills the families in, kept in the carried ceilings.
@@ -205,7 +208,7 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
       taxableNet: centsToEuros(ytd.taxableNet),
       netPaid: centsToEuros(ytd.netPaid),
       ceilingSS: centsToEuros(ytd.ceilingSS),
-      hours: ytd.hours / 100,
+      hours: fromHundredths(ytd.hours),
       employeeContributions: centsToEuros(ytd.employeeContributions),
       employerContributions: centsToEuros(ytd.employerContributions),
     },

@@ -5,10 +5,10 @@
  * produces an explicit regularisation line.
  */
 import { contributionCode } from "../catalogue/catalogue.ts";
-import type { ParameterReader, Rates } from "../engine/context.ts";
-import { applyPercent, divRound, prorate, toCents, toRate4 } from "../engine/fixed.ts";
-import { eur, pct } from "../engine/explain.ts";
-import type { ContributionLine } from "../engine/result.ts";
+import type { ParameterReader, Rates } from "../rates/reader.ts";
+import { applyPercent, divRound, prorate, toCents, toRate4 } from "../core/fixed.ts";
+import { eur, pct } from "../core/explain.ts";
+import type { ContributionLine } from "../core/result.ts";
 import { FAMILIES, type FamilyId } from "../rates/parameters.ts";
 import type { PayslipInput } from "../schema/payslip-input.ts";
 import { windowStart } from "./calendar.ts";

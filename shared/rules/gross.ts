@@ -4,12 +4,13 @@
  * entered rubrics and exit indemnities. Hourly rates carry 4 decimals, as on the reference payslips.
  */
 import { findRubric } from "../catalogue/catalogue.ts";
-import { applyPercent, applyUnitPrice, divRound, prorate, toCents, toHundredths, toRate4, unitPrice } from "../engine/fixed.ts";
-import { date, eur, pct, qty, rate4 } from "../engine/explain.ts";
-import type { ParameterReader } from "../engine/context.ts";
-import type { PayLine } from "../engine/result.ts";
+import { applyPercent, applyUnitPrice, divRound, prorate, toCents, toHundredths, toRate4, unitPrice } from "../core/fixed.ts";
+import { date, eur, pct, qty, rate4 } from "../core/explain.ts";
+import type { ParameterReader } from "../rates/reader.ts";
+import type { PayLine } from "../core/result.ts";
 import type { PayslipInput } from "../schema/payslip-input.ts";
-import { addDays, daysBetweenInclusive, periodBounds, workingDays } from "./calendar.ts";
+import { workingDays } from "./calendar.ts";
+import { addDays, daysBetweenInclusive, periodBounds } from "../core/period.ts";
 import { kindLine, makeLine, type CodeMap } from "./lines.ts";
 import { takeDays, tenthOf, type LeaveState } from "./paid-leave.ts";
 

@@ -4,8 +4,8 @@
  * Days are kept in 1e-4 day units so that 25/12 a month adds up to 25 days a year.
  */
 import { leaveYearLabel } from "./calendar.ts";
-import { divRound } from "../engine/fixed.ts";
-import type { CarryInput } from "../schema/payslip-input.ts";
+import { divRound } from "../core/fixed.ts";
+import type { CarryInput } from "../core/carry.ts";
 
 export const DAY = 10_000;
 

@@ -6,13 +6,13 @@
 import { Kind, type TSchema } from "@sinclair/typebox";
 import { ValueErrorType, type ValueError } from "@sinclair/typebox/errors";
 import { findRubric } from "../catalogue/catalogue.ts";
-import type { Issue } from "../engine/result.ts";
-import { addDays, daysInMonth, isRealDate, periodBounds } from "../rules/calendar.ts";
+import type { Issue } from "../core/issue.ts";
+import { addDays, daysInMonth, isRealDate, periodBounds } from "../core/period.ts";
 import { compileChecker } from "./checker.ts";
-import { toHundredths } from "../engine/fixed.ts";
-import { remember } from "../engine/memo.ts";
+import { toHundredths } from "../core/fixed.ts";
+import { remember } from "../core/memo.ts";
 import { PayslipInput } from "./payslip-input.ts";
-import type { TDecimal } from "./primitives.ts";
+import type { TDecimal } from "../core/primitives.ts";
 
 const compiled = compileChecker(PayslipInput);
 const MAX_ERRORS = 50;

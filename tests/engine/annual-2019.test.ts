@@ -23,7 +23,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { runCase, validateCase } from "../../shared/cases/run-case.ts";
 import type { ReferenceCase } from "../../shared/cases/case-format.ts";
-import type { PayslipResult } from "../../shared/engine/result.ts";
+import type { PayslipResult } from "../../shared/core/result.ts";
 
 const DIR = join(import.meta.dirname, "..", "golden", "annual-2019");
 

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { computePayslip } from "../../shared/engine/compute.ts";
-import type { PayslipResult } from "../../shared/engine/result.ts";
+import type { PayslipResult } from "../../shared/core/result.ts";
 import { input } from "./helpers.ts";
 
 function errorsOf(value: unknown) {

@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { eur, pct, qty, rate4 } from "../../shared/engine/explain.ts";
+import { eur, pct, qty, rate4 } from "../../shared/core/explain.ts";
 import { byCode, sortSmall } from "../../shared/rules/lines.ts";
 
 /** Reference: the same text built the slow, obvious way with BigInt. */

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { compute, contribution, input, line } from "./helpers.ts";
-import { divRound, applyPercent } from "../../shared/engine/fixed.ts";
+import { divRound, applyPercent } from "../../shared/core/fixed.ts";
 
 test("rounding is half-up per line and away from zero for negatives", () => {
   assert.equal(divRound(5, 10), 1);

@@ -3,8 +3,9 @@
  * DOCTYPE, namespace and element structure of the CSM sample (reference/dsm/dsm-2.0-example.xml).
  * Our own XSD for it is dsm-2.0.xsd beside this file (the official one was not available).
  */
-import type { DsmEvent, PayslipResult } from "../../engine/result.ts";
-import { formatCentsXml, formatHundredthsXml } from "../../format/french.ts";
+import type { DsmEvent, PayslipResult } from "../../core/result.ts";
+import { formatCentsXml, formatHundredthsXml } from "../../core/format.ts";
+import { isPeriod } from "../../core/period.ts";
 import { escapeXml } from "../xml.ts";
 import { employeeIndex, requireEmployee, type CompanyInfo, type EmployeeInfo } from "../types.ts";
 
@@ -68,7 +69,7 @@ function eventXml(e: DsmEvent, employeeId: string): string[] {
 
 /** The DSM file as a UTF-8 string (encode with TextEncoder for bytes). Throws DsmInputError on missing data. */
 export function buildDsmXml(options: DsmOptions): string {
-  if (!/^(19|20)\d{2}-(0[1-9]|1[0-2])$/.test(options.period)) throw new DsmInputError(`DSM : période invalide « ${options.period} »`);
+  if (!isPeriod(options.period)) throw new DsmInputError(`DSM : période invalide « ${options.period} »`);
   const people = employeeIndex(options.employees);
   const results = [...options.results].sort((a, b) => (a.employeeId < b.employeeId ? -1 : a.employeeId > b.employeeId ? 1 : 0));
   const totals = { ccss: 0, car: 0, cmrcTA: 0, cmrcTB: 0, ac: 0 };

@@ -8,11 +8,11 @@
  * PeriodParameters and shared, frozen, by every payslip of that month. A ParameterReader only records which of them
  * one payslip used.
  */
-import { resolveParameter, type Override, type ResolvedValue } from "../rates/parameters.ts";
-import type { Issue } from "./result.ts";
-import { date as fmtDate, pct } from "./explain.ts";
-import { toRate4 } from "./fixed.ts";
-import { remember } from "./memo.ts";
+import { date as fmtDate, pct } from "../core/explain.ts";
+import { toRate4, type Rate4 } from "../core/fixed.ts";
+import type { Issue } from "../core/issue.ts";
+import { remember } from "../core/memo.ts";
+import { resolveParameter, type Override, type ResolvedValue } from "./parameters.ts";
 
 export interface Bounded {
   /** Known value, or undefined when only a lower bound is known. */
@@ -34,8 +34,8 @@ interface Entry {
 
 /** An employee/employer rate pair in 1e-4 percent units, with the words that cite it. */
 export interface Rates {
-  readonly employee?: number;
-  readonly employer?: number;
+  readonly employee?: Rate4;
+  readonly employer?: Rate4;
   readonly employeeId?: string;
   readonly employerId?: string;
   /** "salarié 6,85 % (source) ; employeur 8,35 % (source)" */
