@@ -1,42 +1,13 @@
 /**
- * Dated parameters (rates, ceilings, SMIC…), one data file per parameter under rates/data, each value with its
- * valid-from date, its evidence status and its source. A period uses the values in force on its last day
+ * Dated parameters (rates, ceilings, SMIC, legal constants…), one data file per parameter under rates/data (listed by
+ * the generated baseline.generated.ts: `npm run rates:index`), each value with its valid-from date, its evidence
+ * status and its source. A period uses the values in force on its last day
  * (CSM rule: "les taux et plafonds applicables sont ceux en vigueur le dernier jour de chaque période d'emploi").
  */
 import { Type, type Static } from "@sinclair/typebox";
 import { compileChecker } from "../schema/checker.ts";
-import acEmployee from "./data/ac-employee_rate.json" with { type: "json" };
-import acEmployer from "./data/ac-employer_rate.json" with { type: "json" };
-import apecEe from "./data/agirc-apec_employee_rate.json" with { type: "json" };
-import apecEr from "./data/agirc-apec_employer_rate.json" with { type: "json" };
-import cegT1Ee from "./data/agirc-ceg_t1_employee_rate.json" with { type: "json" };
-import cegT1Er from "./data/agirc-ceg_t1_employer_rate.json" with { type: "json" };
-import cegT2Ee from "./data/agirc-ceg_t2_employee_rate.json" with { type: "json" };
-import cegT2Er from "./data/agirc-ceg_t2_employer_rate.json" with { type: "json" };
-import cetEe from "./data/agirc-cet_employee_rate.json" with { type: "json" };
-import cetEr from "./data/agirc-cet_employer_rate.json" with { type: "json" };
-import rcuT1Ee from "./data/agirc-rcu_t1_employee_rate.json" with { type: "json" };
-import rcuT1Er from "./data/agirc-rcu_t1_employer_rate.json" with { type: "json" };
-import rcuT2Ee from "./data/agirc-rcu_t2_employee_rate.json" with { type: "json" };
-import rcuT2Er from "./data/agirc-rcu_t2_employer_rate.json" with { type: "json" };
-import mealValue from "./data/benefit-meal_value.json" with { type: "json" };
-import carCeiling from "./data/car-ceiling.json" with { type: "json" };
-import carEe from "./data/car-employee_rate.json" with { type: "json" };
-import carEr from "./data/car-employer_rate.json" with { type: "json" };
-import ccssCeiling from "./data/ccss-ceiling.json" with { type: "json" };
-import ccssRate from "./data/ccss-employer_rate.json" with { type: "json" };
-import ccssHousehold from "./data/ccss-household_rate.json" with { type: "json" };
-import cmrcCeiling from "./data/cmrc-ta_ceiling.json" with { type: "json" };
-import cmrcTaEe from "./data/cmrc-ta_employee_rate.json" with { type: "json" };
-import cmrcTaEr from "./data/cmrc-ta_employer_rate.json" with { type: "json" };
-import cmrcTbEe from "./data/cmrc-tb_employee_rate.json" with { type: "json" };
-import cmrcTbEr from "./data/cmrc-tb_employer_rate.json" with { type: "json" };
-import allowance from "./data/monaco_allowance-rate.json" with { type: "json" };
-import regime from "./data/pension-regime.json" with { type: "json" };
-import pmss from "./data/pmss.json" with { type: "json" };
-import smic from "./data/smic-hourly.json" with { type: "json" };
-import legalHours from "./data/work-legal_monthly_hours.json" with { type: "json" };
-import regularisation from "./data/regularisation.json" with { type: "json" };
+import { RAW_PARAMETER_FILES } from "./baseline.generated.ts";
+import regularisation from "./regularisation.json" with { type: "json" };
 
 export const EvidenceStatus = Type.Union([
   Type.Literal("official"), // [S] official or primary source
@@ -72,12 +43,6 @@ export const ParameterFile = Type.Object(
 );
 export type ParameterFile = Static<typeof ParameterFile>;
 export type EvidenceStatus = Static<typeof EvidenceStatus>;
-
-export const RAW_PARAMETER_FILES: readonly unknown[] = [
-  acEmployee, acEmployer, apecEe, apecEr, cegT1Ee, cegT1Er, cegT2Ee, cegT2Er, cetEe, cetEr, rcuT1Ee, rcuT1Er,
-  rcuT2Ee, rcuT2Er, mealValue, carCeiling, carEe, carEr, ccssCeiling, ccssRate, ccssHousehold, cmrcCeiling,
-  cmrcTaEe, cmrcTaEr, cmrcTbEe, cmrcTbEr, allowance, regime, pmss, smic, legalHours,
-];
 
 const checkFile = compileChecker(ParameterFile);
 

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loadParameterFiles, PARAMETERS, RAW_PARAMETER_FILES, resolveParameter } from "../../shared/rates/parameters.ts";
+import { RAW_PARAMETER_FILES } from "../../shared/rates/baseline.generated.ts";
+import { loadParameterFiles, PARAMETERS, resolveParameter } from "../../shared/rates/parameters.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
 import { compute, contribution, input } from "./helpers.ts";
 
