@@ -122,6 +122,12 @@ export function formatRate4(rate: Rate4, minDecimals = 2): string {
   return trimmed.length > 0 ? `${intPart},${trimmed}` : (intPart ?? "");
 }
 
+/** A decimal as written, French style and without grouping: 169 → "169", 21.67 → "21,67" (a legal constant). */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) throw new RangeError(`formatNumber: ${value} is not a finite number`);
+  return String(value).replace(".", ",");
+}
+
 /** Days scaled by 10,000 (leave counters) → "2,08". */
 export function formatDays4(days: number): string {
   return formatScaled(days, 4, 2);

@@ -109,7 +109,7 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
   for (const l of lines) if (rubricOf(l).paidLeaveBase) leave.current.referenceGross += l.amount;
 
   const leaving = e.exitDate !== undefined && e.exitDate <= end;
-  if (leaving && v.compensatoryLeave !== false) lines.push(...compensatoryLeave(ctx, gross.leaveDayValue));
+  if (leaving && v.compensatoryLeave !== false) lines.push(...compensatoryLeave(ctx, gross.leaveBase));
   sortSmall(lines, byCode);
 
   // One pass over the lines for gross and every base (the catalogue says which line goes where).

@@ -32,7 +32,7 @@ export const ParameterFile = Type.Object(
   {
     id: Type.String({ pattern: "^[a-z0-9_.]+$" }),
     description: Type.String({ minLength: 3 }),
-    unit: Type.Union([Type.Literal("eur"), Type.Literal("percent"), Type.Literal("eur_per_hour"), Type.Literal("hours"), Type.Literal("code")]),
+    unit: Type.Union([Type.Literal("eur"), Type.Literal("percent"), Type.Literal("eur_per_hour"), Type.Literal("hours"), Type.Literal("days"), Type.Literal("code")]),
     changes: Type.String(),
     knownUntil: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }),
     lastReview: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }),

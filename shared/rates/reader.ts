@@ -198,6 +198,22 @@ export class ParameterReader {
     return String(e.resolved.value);
   }
 
+  /**
+   * A legal constant (the legal monthly hours, the days of a month for a leave day…): its value in force on the
+   * period's last day, from the same dated files as every parameter, with the same error when it is missing.
+   * Unlike get(), the value is not added to `used` and raises no unconfirmed/stale warning: listing it in every
+   * result would change every result, and issue 11 restructures the engine without changing one. The explanations
+   * that use a constant cite it in their own words; its reference is in its data file.
+   */
+  constant(id: string): number | undefined {
+    const e = this.period.entry(id);
+    if (e.bounded.value === undefined) {
+      this.missing(id, e.missing);
+      return undefined;
+    }
+    return e.bounded.value;
+  }
+
   /** A value, or a lower bound when the value is unknown but the parameter never decreases. */
   bounded(id: string): Bounded {
     const e = this.period.entry(id);

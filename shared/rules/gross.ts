@@ -4,8 +4,9 @@
  * entered rubrics and exit indemnities. Hourly rates carry 4 decimals, as on the reference payslips.
  */
 import { findRubric } from "../catalogue/catalogue.ts";
-import { applyPercent, applyUnitPrice, divRound, prorate, toCents, toHundredths, toRate4, unitPrice } from "../core/fixed.ts";
 import { date, eur, pct, qty, rate4 } from "../core/explain.ts";
+import { applyPercent, applyUnitPrice, type Cents, divRound, type Hundredths, prorate, type Rate4, toCents, toHundredths, toRate4, unitPrice } from "../core/fixed.ts";
+import { formatNumber } from "../core/format.ts";
 import type { ParameterReader } from "../rates/reader.ts";
 import type { PayLine } from "../core/result.ts";
 import type { PayslipInput } from "../schema/payslip-input.ts";
@@ -56,7 +57,9 @@ export interface GrossOutcome {
   lines: PayLine[];
   afterNet: PayLine[];
   hoursPaid: number;
-  /** Daily value of a leave day by salary maintenance (1e-4 €), for the exit indemnity. */
+  /** Salary and seniority of the month (cents): a leave day's value at maintenance is this ÷ the month's days. */
+  leaveBase: Cents;
+  /** Daily value of a leave day by salary maintenance (1e-4 €); 0 when no leave is taken this month. */
   leaveDayValue: number;
   leaveHoursPerDay: number;
   leaveDaysTaken: number;
@@ -129,12 +132,16 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
       let baseText = "";
       if (e.seniority.base === "smic") {
         const smic = params.get("smic.hourly");
-        if (smic !== undefined) {
-          const monthly = divRound(toRate4(smic) * 16_900, 10_000);
+        const legalHours = smic !== undefined ? params.constant("work.legal_monthly_hours") : undefined;
+        if (smic !== undefined && legalHours !== undefined) {
+          const monthly = applyUnitPrice(toHundredths(legalHours), toRate4(smic));
           base = monthly;
           baseText =
             params.periodText("seniority.smic") ??
-            params.keepPeriodText("seniority.smic", `SMIC mensuel ${eur(monthly)} = ${rate4(toRate4(smic))} € × 169 h (smic.hourly : ${params.source("smic.hourly")})`);
+            params.keepPeriodText(
+              "seniority.smic",
+              `SMIC mensuel ${eur(monthly)} = ${rate4(toRate4(smic))} € × ${formatNumber(legalHours)} h (smic.hourly : ${params.source("smic.hourly")})`,
+            );
         }
       } else if (e.seniority.base === "salary") {
         base = salary;
@@ -207,13 +214,15 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
   });
 
   // Paid leave: the absence at salary maintenance, the indemnity at the larger of maintenance and 1/10.
-  const ouvres = input.company.paidLeaveSystem === "ouvres";
-  const divisor = ouvres ? 2167 : 2600; // 21,67 jours ouvrés or 26 jours ouvrables a month (5 or 6 × 52 / 12)
-  const leaveDayValue = unitPrice(salary + seniority, divisor);
-  const leaveHoursPerDay = divRound(hours * 100, divisor); // hundredths of an hour
+  const leaveBase = salary + seniority;
+  let leaveDayValue = 0;
+  let leaveHoursPerDay = 0;
   let leaveDaysTaken = 0;
   const leaves = v.paidLeave ?? [];
-  if (leaves.length) {
+  const month = leaves.length ? leaveMonth(ctx) : undefined; // read only when leave is valued: a missing value is an error
+  if (month) {
+    leaveDayValue = unitPrice(leaveBase, month.days);
+    leaveHoursPerDay = divRound(hours * 100, month.days); // hundredths of an hour
     const days = leaves.reduce((s, l) => s + toHundredths(l.days), 0);
     leaveDaysTaken = days;
     const maintenance = applyUnitPrice(days, leaveDayValue);
@@ -230,7 +239,7 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
     }
     const indemnity = tenth !== undefined && tenth > maintenance ? tenth : maintenance;
     const detail = leaves.map((l) => span(l.from, l.to)).filter(Boolean).join(", ");
-    const dailyText = `${qty(days)} j × ${rate4(leaveDayValue)} € = (${eur(salary)} + ancienneté ${eur(seniority)}) ÷ ${ouvres ? "21,67 jours ouvrés" : "26 jours ouvrables"}`;
+    const dailyText = `${qty(days)} j × ${rate4(leaveDayValue)} € = (${eur(salary)} + ancienneté ${eur(seniority)}) ÷ ${month.words}`;
     lines.push(
       kindLine("paid-leave-absence", codes, -maintenance, `Absence pour congés payés : ${dailyText}`, {
         quantity: days,
@@ -318,19 +327,36 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
   if (v.deposit) afterNet.push(kindLine("deposit", codes, -toCents(v.deposit), "Acompte déjà versé"));
 
   const hoursPaid = prorate(hours, fraction.num, fraction.den) - absentHours + extraHours;
-  return { lines, afterNet, hoursPaid, leaveDayValue, leaveHoursPerDay, leaveDaysTaken };
+  return { lines, afterNet, hoursPaid, leaveBase, leaveDayValue, leaveHoursPerDay, leaveDaysTaken };
+}
+
+/**
+ * The days of a month a leave day's salary maintenance divides by: 26 jours ouvrables or 21,67 jours ouvrés
+ * (6 or 5 days × 52 / 12), parameters leave.month_days_ouvrables / _ouvres; undefined (error recorded) when unknown.
+ */
+function leaveMonth(ctx: GrossContext): { days: Hundredths; words: string } | undefined {
+  const ouvres = ctx.input.company.paidLeaveSystem === "ouvres";
+  const days = ctx.params.constant(ouvres ? "leave.month_days_ouvres" : "leave.month_days_ouvrables");
+  if (days === undefined) return undefined;
+  return { days: toHundredths(days), words: `${formatNumber(days)} ${ouvres ? "jours ouvrés" : "jours ouvrables"}` };
 }
 
 /** The compensatory indemnity for leave not taken, on the exit payslip (4303 N-1, 4311 N). */
-export function compensatoryLeave(ctx: GrossContext, leaveDayValue: number): PayLine[] {
+export function compensatoryLeave(ctx: GrossContext, leaveBase: Cents): PayLine[] {
   const out: PayLine[] = [];
   const years = [
     ["compensatory-leave-previous", ctx.leave.previous],
     ["compensatory-leave-current", ctx.leave.current],
   ] as const;
+  let leaveDayValue: Rate4 | undefined;
   for (const [kind, year] of years) {
     const days = year.acquired - year.taken; // 1e-4 days
     if (days <= 0) continue;
+    if (leaveDayValue === undefined) {
+      const month = leaveMonth(ctx);
+      if (!month) return out;
+      leaveDayValue = unitPrice(leaveBase, month.days);
+    }
     const daysH = divRound(days, 100);
     const maintenance = applyUnitPrice(daysH, leaveDayValue);
     const tenth = tenthOf(year, days);

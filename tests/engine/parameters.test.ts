@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { RAW_PARAMETER_FILES } from "../../shared/rates/baseline.generated.ts";
 import { loadParameterFiles, PARAMETERS, resolveParameter } from "../../shared/rates/parameters.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
-import { compute, contribution, input } from "./helpers.ts";
+import { compute, contribution, input, line } from "./helpers.ts";
 
 test("every parameter file is valid, dated in order and sourced", () => {
   assert.equal(PARAMETERS.size, RAW_PARAMETER_FILES.length);
@@ -129,4 +129,40 @@ test("unconfirmed and stale values are flagged in the result", () => {
 test("before the first known value the engine refuses", () => {
   const outcome = computePayslip(input({ period: "2018-06" }));
   assert.equal(outcome.ok, false);
+});
+
+test("the legal monthly hours and a leave day's divisor are parameters: the engine reads them, not numbers in code", () => {
+  const seniority = { rate: 10, base: "smic" as const };
+  const legal = compute(input({ period: "2025-08", employee: { seniority } }));
+  const smicBase = line(legal, "1001")!;
+  assert.equal(smicBase.quantity, 200_772); // 11,88 € × 169 h
+  assert.match(smicBase.explanation, /× 169 h \(smic\.hourly/);
+  // A company overriding a constant (with its source) changes what the engine computes and prints.
+  const hours = [{ id: "work.legal_monthly_hours", from: "2025-01-01", value: 151.67, source: "test : 35 h × 52 / 12" }];
+  const shorter = compute(input({ period: "2025-08", employee: { seniority }, parameterOverrides: hours }));
+  assert.equal(line(shorter, "1001")!.quantity, 180_184); // 11,88 € × 151,67 h = 1 801,84
+  assert.match(line(shorter, "1001")!.explanation, /× 151,67 h/);
+
+  const leave = { paidLeave: [{ days: 2 }] };
+  const ouvrables = compute(input({ period: "2025-08", company: { paidLeaveSystem: "ouvrables" }, variables: leave }));
+  assert.equal(line(ouvrables, "3201")!.amount, -23_077); // 2 j × 3 000 / 26
+  assert.match(line(ouvrables, "3201")!.explanation, /÷ 26 jours ouvrables$/);
+  const ouvres = compute(input({ period: "2025-08", company: { paidLeaveSystem: "ouvres" }, variables: leave }));
+  assert.equal(line(ouvres, "3201")!.amount, -27_688); // 2 j × 3 000 / 21,67
+  assert.match(line(ouvres, "3201")!.explanation, /÷ 21,67 jours ouvrés$/);
+  const days = [{ id: "leave.month_days_ouvrables", from: "2025-01-01", value: 25, source: "test" }];
+  const overridden = compute(input({ period: "2025-08", company: { paidLeaveSystem: "ouvrables" }, variables: leave, parameterOverrides: days }));
+  assert.equal(line(overridden, "3201")!.amount, -24_000);
+  assert.match(line(overridden, "3201")!.explanation, /÷ 25 jours ouvrables$/);
+  // Until the explanations cite titles (issue 11), constants are not listed among the parameters of a result.
+  assert.ok(!legal.parameters.some((p) => p.id === "work.legal_monthly_hours" || p.id.startsWith("leave.")));
+});
+
+test("a missing legal constant is a located error, read only when the payslip needs it", () => {
+  const needs = computePayslip(input({ period: "2018-12", company: { paidLeaveSystem: "ouvres" }, variables: { paidLeave: [{ days: 1 }] } }));
+  assert.equal(needs.ok, false);
+  if (!needs.ok) assert.ok(needs.errors.some((e) => e.code === "PARAM_MISSING" && e.path === "leave.month_days_ouvres"), JSON.stringify(needs.errors));
+  const without = computePayslip(input({ period: "2018-12" }));
+  assert.equal(without.ok, false);
+  if (!without.ok) assert.ok(!without.errors.some((e) => e.path.startsWith("leave.")));
 });
