@@ -5,6 +5,7 @@
  * (CSM rule: "les taux et plafonds applicables sont ceux en vigueur le dernier jour de chaque période d'emploi").
  */
 import { Type, type Static } from "@sinclair/typebox";
+import { ISO_DATE_PATTERN } from "../core/period.ts";
 import { compileChecker } from "../schema/checker.ts";
 import { RAW_PARAMETER_FILES } from "./baseline.generated.ts";
 import regularisation from "./regularisation.json" with { type: "json" };
@@ -17,16 +18,48 @@ export const EvidenceStatus = Type.Union([
   Type.Literal("unknown"), // [?] not found
 ]);
 
-const DatedValue = Type.Object(
+/** Where a value comes from: a document a reader can find (title; a link, an identifier, a publication date). */
+export const Reference = Type.Object(
+  {
+    title: Type.String({ minLength: 3, description: "the document's title, as the explanations will cite it" }),
+    href: Type.Optional(Type.String({ pattern: "^https://", description: "where to read it" })),
+    document: Type.Optional(Type.String({ minLength: 1, description: "its identifier or the part cited: an article, a journal issue, BS2025-08…" })),
+    publishedOn: Type.Optional(Type.String({ pattern: ISO_DATE_PATTERN, description: "publication date" })),
+  },
+  { additionalProperties: false },
+);
+
+// Transitional: the words the explanations print today for a value (the former free-text `source`), kept
+// byte-identical until the explanations cite reference.title instead (a later issue); then this field goes.
+const Printed = Type.String({ minLength: 3, description: "words printed in explanations and warnings (transitional)" });
+const Note = Type.String({ minLength: 3, description: "internal evidence: what a payslip prints, how the value was checked" });
+
+const KnownValue = Type.Object(
   {
     from: Type.String({ pattern: "^\\d{4}-\\d{2}-01$" }),
-    value: Type.Union([Type.Number(), Type.String(), Type.Null()]),
-    status: EvidenceStatus,
-    source: Type.String({ minLength: 3 }),
+    value: Type.Union([Type.Number(), Type.String()]),
+    status: Type.Exclude(EvidenceStatus, Type.Literal("unknown")),
+    reference: Reference,
+    note: Type.Optional(Note),
+    printed: Printed,
+  },
+  { additionalProperties: false },
+);
+
+/** A value not found: no reference to cite, a note that says what was looked for; perhaps a lower bound. */
+const UnknownValue = Type.Object(
+  {
+    from: Type.String({ pattern: "^\\d{4}-\\d{2}-01$" }),
+    value: Type.Null(),
+    status: Type.Literal("unknown"),
+    note: Note,
+    printed: Printed,
     atLeast: Type.Optional(Type.Number()),
   },
   { additionalProperties: false },
 );
+
+const DatedValue = Type.Union([KnownValue, UnknownValue]);
 
 export const ParameterFile = Type.Object(
   {
@@ -42,6 +75,7 @@ export const ParameterFile = Type.Object(
   { additionalProperties: false },
 );
 export type ParameterFile = Static<typeof ParameterFile>;
+export type Reference = Static<typeof Reference>;
 export type EvidenceStatus = Static<typeof EvidenceStatus>;
 
 const checkFile = compileChecker(ParameterFile);
@@ -147,12 +181,12 @@ function resolveUncached(id: string, date: string, overrides: readonly Override[
   if (!chosen) return { kind: "before-first", id, first: file.values[0]!.from };
   if (chosen.value === null) {
     return chosen.atLeast === undefined
-      ? { kind: "missing", id, from: chosen.from, source: chosen.source }
-      : { kind: "missing", id, from: chosen.from, source: chosen.source, atLeast: chosen.atLeast };
+      ? { kind: "missing", id, from: chosen.from, source: chosen.printed }
+      : { kind: "missing", id, from: chosen.from, source: chosen.printed, atLeast: chosen.atLeast };
   }
   return {
     kind: "value",
-    resolved: { id, value: chosen.value, from: chosen.from, status: chosen.status, source: chosen.source, confirmed: isConfirmed(chosen.status) },
+    resolved: { id, value: chosen.value, from: chosen.from, status: chosen.status, source: chosen.printed, confirmed: isConfirmed(chosen.status) },
     stale: date > file.knownUntil,
     knownUntil: file.knownUntil,
   };

@@ -5,20 +5,38 @@ import { loadParameterFiles, PARAMETERS, resolveParameter } from "../../shared/r
 import { computePayslip } from "../../shared/engine/compute.ts";
 import { compute, contribution, input, line } from "./helpers.ts";
 
-test("every parameter file is valid, dated in order and sourced", () => {
+test("every parameter file is valid, dated in order and referenced", () => {
   assert.equal(PARAMETERS.size, RAW_PARAMETER_FILES.length);
   for (const p of PARAMETERS.values()) {
     for (const v of p.values) {
-      assert.ok(v.source.length > 5, `${p.id} ${v.from} has a source`);
-      if (v.value === null) assert.equal(v.status, "unknown", `${p.id} ${v.from}: a missing value is marked unknown`);
+      if (v.value === null) {
+        assert.equal(v.status, "unknown", `${p.id} ${v.from}: a missing value is marked unknown`);
+        assert.ok(v.note.length > 5, `${p.id} ${v.from}: says what was looked for`);
+      } else {
+        assert.ok(v.reference.title.length > 5, `${p.id} ${v.from} has a reference`);
+      }
     }
   }
 });
 
-test("a malformed parameter file is refused", () => {
-  assert.throws(() => loadParameterFiles([{ id: "x", description: "bad", unit: "eur", changes: "", knownUntil: "2026-01-01", lastReview: "2026-01-01", values: [] }]), /invalide/);
-  const v = { from: "2020-01-01", value: 1, status: "official", source: "test source" };
-  assert.throws(() => loadParameterFiles([{ id: "x", description: "dup", unit: "eur", changes: "", knownUntil: "2026-01-01", lastReview: "2026-01-01", values: [v, v] }]), /croissantes/);
+test("a malformed parameter file is refused: a value needs a structured reference, an unknown one a note", () => {
+  const file = (values: unknown[]) => ({ id: "x", description: "test", unit: "eur", changes: "", knownUntil: "2026-01-01", lastReview: "2026-01-01", values });
+  assert.throws(() => loadParameterFiles([file([])]), /invalide/);
+  const v = { from: "2020-01-01", value: 1, status: "official", reference: { title: "Arrêté de test" }, printed: "test source" };
+  assert.doesNotThrow(() => loadParameterFiles([file([v])]));
+  assert.throws(() => loadParameterFiles([file([v, v])]), /croissantes/);
+  // The former free-text source alone, a reference without a title or with a link that is not https, a value
+  // without reference, an unknown value without its note: each refused.
+  const refused = [
+    { from: "2020-01-01", value: 1, status: "official", source: "test source" },
+    { ...v, reference: { href: "https://example.org" } },
+    { ...v, reference: { title: "Arrêté de test", href: "javascript:alert(1)" } },
+    { ...v, reference: { title: "Arrêté de test", publishedOn: "23/12/2025" } },
+    { from: "2020-01-01", value: 1, status: "official", printed: "test source" },
+    { from: "2020-01-01", value: null, status: "unknown", printed: "not found" },
+    { from: "2020-01-01", value: 1, status: "unknown", note: "not found", printed: "not found" },
+  ];
+  for (const bad of refused) assert.throws(() => loadParameterFiles([file([bad])]), /invalide/, JSON.stringify(bad));
 });
 
 test("a period uses the values in force on its last day, on every change date", () => {
