@@ -13,10 +13,10 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { computePayslip } from "../shared/engine/compute.ts";
-import type { ComputeOutcome } from "../shared/core/result.ts";
-import type { PayslipInput } from "../shared/schema/payslip-input.ts";
 import type { CarryInput } from "../shared/core/carry.ts";
+import type { ComputeOutcome } from "../shared/core/result.ts";
+import { computePayslip } from "../shared/engine/compute.ts";
+import type { PayslipInput } from "../shared/schema/payslip-input.ts";
 
 const COUNT = 10_000;
 const SEED = 0x5eed_2019;
@@ -56,7 +56,15 @@ const CONTRACTS: NonNullable<PayslipInput["company"]["contracts"]> = [
   { code: "8517", label: "Prévoyance non cadre", appliesTo: "non-cadre", base: { kind: "gross" }, employerRate: 2.55 },
   { code: "8525", label: "Mutuelle cadre", appliesTo: "cadre", base: { kind: "pmss-percent", percent: 100 }, employerRate: 7.67 },
   { code: "8507", label: "Prévoyance cadre plafond CCSS", appliesTo: "cadre", base: { kind: "ccss-capped" }, employerRate: 2.54 },
-  { code: "8601", label: "Mutuelle tous salariés", organism: "MUTUELLE", appliesTo: "all", base: { kind: "flat", amount: 120 }, employeeRate: 50, employerRate: 50 },
+  {
+    code: "8601",
+    label: "Mutuelle tous salariés",
+    organism: "MUTUELLE",
+    appliesTo: "all",
+    base: { kind: "flat", amount: 120 },
+    employeeRate: 50,
+    employerRate: 50,
+  },
   { code: "8611", label: "Prévoyance TA", appliesTo: "all", base: { kind: "ta" }, employeeRate: 0.8, employerRate: 1.2 },
 ];
 const AMOUNT_RUBRICS = ["2023", "2031", "2033", "2041", "2053", "2061", "2881", "4283", "4301", "4401", "4403", "9861", "9873", "9893", "9851", "0501"];
@@ -95,7 +103,13 @@ interface Person {
 }
 
 function person(r: Rng, id: number, first: number, last: number): Person {
-  const salary = r.pick([r.euros(150_000, 250_000), r.euros(250_000, 450_000), r.euros(450_000, 900_000), r.euros(900_000, 2_500_000), r.euros(2_500_000, 6_000_000)]);
+  const salary = r.pick([
+    r.euros(150_000, 250_000),
+    r.euros(250_000, 450_000),
+    r.euros(450_000, 900_000),
+    r.euros(900_000, 2_500_000),
+    r.euros(2_500_000, 6_000_000),
+  ]);
   const firstPeriod = periodOf(first);
   const [fy, fm] = [Math.floor(first / 12), (first % 12) + 1];
   const entering = r.chance(0.12);
@@ -273,18 +287,46 @@ function overrides(r: Rng, period: string): PayslipInput["parameterOverrides"] {
 
 /** A deliberately invalid input: the validator's located French errors are behaviour too. */
 function spoil(r: Rng, input: PayslipInput): unknown {
-  const bad = structuredClone(input) as unknown as Record<string, any>;
+  // An input broken on purpose has no type: each case below writes one wrong field into a plain JSON object.
+  const bad = structuredClone(input) as unknown as {
+    period: unknown;
+    company: Record<string, unknown>;
+    employee: Record<string, unknown>;
+    variables?: Record<string, unknown>;
+  };
   switch (r.int(0, 9)) {
-    case 0: bad.period = r.pick(["2025-13", "1899-12", "25-08", "2025-8"]); break;
-    case 1: bad.employee.exitDate = "1999-01-01"; break;
-    case 2: bad.employee.monthlySalary = r.pick([-5, 12.345, 20_000_000, "3000"]); break;
-    case 3: bad.variables = { ...(bad.variables ?? {}), lines: [{ code: r.pick(["ZZZ9", "0003", "2041"]) }] }; break;
-    case 4: bad.variables = { ...(bad.variables ?? {}), absences: [{ kind: "sick", hours: 400 }] }; break;
-    case 5: bad.employee.hireDate = r.pick(["2025-02-30", "2030-01-01", "01/02/2020"]); break;
-    case 6: bad.company.unknownField = true; break;
-    case 7: bad.variables = { ...(bad.variables ?? {}), paidLeave: [{ days: 31 }, { days: 31 }] }; break;
-    case 8: bad.variables = { ...(bad.variables ?? {}), mealTickets: 5 }; delete bad.variables.mealTicketEmployeeShare; delete bad.company.mealTicketEmployeeShare; break;
-    default: bad.variables = { ...(bad.variables ?? {}), overtime125: 150, overtime150: 150 }; break;
+    case 0:
+      bad.period = r.pick(["2025-13", "1899-12", "25-08", "2025-8"]);
+      break;
+    case 1:
+      bad.employee.exitDate = "1999-01-01";
+      break;
+    case 2:
+      bad.employee.monthlySalary = r.pick([-5, 12.345, 20_000_000, "3000"]);
+      break;
+    case 3:
+      bad.variables = { ...(bad.variables ?? {}), lines: [{ code: r.pick(["ZZZ9", "0003", "2041"]) }] };
+      break;
+    case 4:
+      bad.variables = { ...(bad.variables ?? {}), absences: [{ kind: "sick", hours: 400 }] };
+      break;
+    case 5:
+      bad.employee.hireDate = r.pick(["2025-02-30", "2030-01-01", "01/02/2020"]);
+      break;
+    case 6:
+      bad.company.unknownField = true;
+      break;
+    case 7:
+      bad.variables = { ...(bad.variables ?? {}), paidLeave: [{ days: 31 }, { days: 31 }] };
+      break;
+    case 8:
+      bad.variables = { ...(bad.variables ?? {}), mealTickets: 5 };
+      delete bad.variables.mealTicketEmployeeShare;
+      delete bad.company.mealTicketEmployeeShare;
+      break;
+    default:
+      bad.variables = { ...(bad.variables ?? {}), overtime125: 150, overtime150: 150 };
+      break;
   }
   return bad;
 }
@@ -342,7 +384,9 @@ interface GoldenCase {
 export function* goldenOutcomes(root: string): Generator<ComputeOutcome> {
   for (const dir of GOLDEN_DIRS) {
     const folder = path.join(root, dir);
-    for (const file of readdirSync(folder).filter((f) => f.endsWith(".json")).sort()) {
+    for (const file of readdirSync(folder)
+      .filter((f) => f.endsWith(".json"))
+      .sort()) {
       const c = JSON.parse(readFileSync(path.join(folder, file), "utf8")) as GoldenCase;
       let carry = c.opening;
       let employee = c.employee;
@@ -406,8 +450,10 @@ function main(args: string[]): number {
     add(o);
     golden++;
   }
-  if (command === "dump") writeFileSync(file ?? "corpus.jsonl", lines.join("\n") + "\n");
-  console.log(JSON.stringify({ corpus: "engine", inputs, goldenMonths: golden, total: inputs + golden, ok, errors: inputs + golden - ok, sha256: hash.digest("hex") }));
+  if (command === "dump") writeFileSync(file ?? "corpus.jsonl", `${lines.join("\n")}\n`);
+  console.log(
+    JSON.stringify({ corpus: "engine", inputs, goldenMonths: golden, total: inputs + golden, ok, errors: inputs + golden - ok, sha256: hash.digest("hex") }),
+  );
   return 0;
 }
 

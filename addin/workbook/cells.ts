@@ -112,7 +112,6 @@ export function toText(value: CellValue): Converted<string> {
   const text = String(value);
   if (isExcelError(text)) return excelError(text);
   // Control characters come from pasted web pages or exports and break the PDF and XML outputs later.
-  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028\u2029\ufeff]/g, "").trim();
   return { ok: true, value: clean === "" ? undefined : clean };
 }

@@ -1,13 +1,14 @@
 /** Runs a reference case month after month (each month's carry feeds the next) and lists every difference. */
-import { computePayslip } from "../engine/compute.ts";
-import type { ContributionLine, PayLine, PayslipResult } from "../core/result.ts";
+
 import type { CarryInput } from "../core/carry.ts";
 import { centsToEuros, fromHundredths, fromRate4, toCents, toHundredths, toRate4 } from "../core/fixed.ts";
 import type { Issue } from "../core/issue.ts";
+import type { ContributionLine, PayLine, PayslipResult } from "../core/result.ts";
+import { computePayslip } from "../engine/compute.ts";
+import { compileChecker } from "../schema/checker.ts";
 import type { PayslipInput } from "../schema/payslip-input.ts";
 import { toFieldPath } from "../schema/validate.ts";
-import { compileChecker } from "../schema/checker.ts";
-import { ReferenceCase, type Expected } from "./case-format.ts";
+import { type Expected, ReferenceCase } from "./case-format.ts";
 
 export interface Difference {
   period: string;
@@ -33,7 +34,9 @@ const rate = (v: number | undefined) => (v === undefined ? "—" : String(fromRa
 
 export function validateCase(raw: unknown): { ok: true; value: ReferenceCase } | { ok: false; errors: Issue[] } {
   if (checkCase.Check(raw)) return { ok: true, value: raw };
-  const errors = [...checkCase.Errors(raw)].slice(0, 20).map((e) => ({ code: "INVALID_CASE", path: toFieldPath(e.path), message: `${toFieldPath(e.path)} : ${e.message}` }));
+  const errors = [...checkCase.Errors(raw)]
+    .slice(0, 20)
+    .map((e) => ({ code: "INVALID_CASE", path: toFieldPath(e.path), message: `${toFieldPath(e.path)} : ${e.message}` }));
   return { ok: false, errors };
 }
 

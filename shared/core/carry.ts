@@ -3,7 +3,7 @@
  * the engine and an input of next month's computation, so its schema lives here, below both. Euros and hours, as
  * every JSON boundary.
  */
-import { Type, type Static } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { IsoDate, Money, Quantity } from "./primitives.ts";
 
 export const CarriedTotals = Type.Object(

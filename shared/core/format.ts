@@ -24,14 +24,14 @@ function groupThousands(digits: string, separator: string): string {
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 const table = (size: number, make: (i: number) => string) => Array.from({ length: size }, (_, i) => make(i));
 const GROUPS = table(1000, (i) => GROUP_SEPARATOR + pad(i, 3));
-const CENTS = table(100, (i) => "," + pad(i, 2));
-const CENTS_EUR = table(100, (i) => "," + pad(i, 2) + " €");
+const CENTS = table(100, (i) => `,${pad(i, 2)}`);
+const CENTS_EUR = table(100, (i) => `,${pad(i, 2)} €`);
 // 10,000 entries each: built on first use.
 let fourDecimals: string[] | undefined;
 let rateDecimals: string[] | undefined;
-const FOUR = () => (fourDecimals ??= table(10_000, (i) => "," + pad(i, 4)));
+const FOUR = () => (fourDecimals ??= table(10_000, (i) => `,${pad(i, 4)}`));
 /** ",85" for 8500: zeros beyond the second decimal dropped (the contribution-rate style). */
-const RATE = () => (rateDecimals ??= table(10_000, (i) => "," + pad(i, 4).replace(/0{1,2}$/, "")));
+const RATE = () => (rateDecimals ??= table(10_000, (i) => `,${pad(i, 4).replace(/0{1,2}$/, "")}`));
 
 /** 1234567 → "1 234 567" (non-negative safe integer, default separator). */
 function grouped(n: number): string {
@@ -47,7 +47,7 @@ function fromTables(value: number, scale: 100 | 10_000, decimals: readonly strin
   const abs = negative ? -value : value;
   const frac = abs % scale;
   const text = grouped((abs - frac) / scale) + decimals[frac]!;
-  return negative ? "-" + text : text;
+  return negative ? `-${text}` : text;
 }
 
 /** Integer scaled by 10^scale → "1 234,56" with `decimals` places (rounded half away from zero). */

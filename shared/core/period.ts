@@ -19,10 +19,7 @@ export function isPeriod(value: unknown): value is Period {
   return typeof value === "string" && PERIOD_RE.test(value);
 }
 
-export const FRENCH_MONTHS = [
-  "janvier", "février", "mars", "avril", "mai", "juin",
-  "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-] as const;
+export const FRENCH_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"] as const;
 
 export interface PeriodBounds {
   start: string;

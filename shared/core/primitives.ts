@@ -3,7 +3,7 @@
  * Values cross boundaries as JSON numbers in euros / hours / percent (what a person types);
  * the engine converts them once to integers (cents, hundredths, 1e-4 units) and never uses floats on money.
  */
-import { Kind, Type, TypeRegistry, type SchemaOptions, type StringOptions, type TSchema } from "@sinclair/typebox";
+import { Kind, type SchemaOptions, type StringOptions, type TSchema, Type, TypeRegistry } from "@sinclair/typebox";
 import type { Euros } from "./fixed.ts";
 import { ISO_DATE_PATTERN, PERIOD_PATTERN } from "./period.ts";
 
@@ -26,12 +26,10 @@ export interface TDecimal<T extends number = number> extends TSchema {
   unitLabel: string;
 }
 
-TypeRegistry.Set<TDecimal>("Decimal", (schema, value) =>
-  typeof value === "number" &&
-  Number.isFinite(value) &&
-  value >= schema.minimum &&
-  value <= schema.maximum &&
-  decimalsAtMost(value, schema.places),
+TypeRegistry.Set<TDecimal>(
+  "Decimal",
+  (schema, value) =>
+    typeof value === "number" && Number.isFinite(value) && value >= schema.minimum && value <= schema.maximum && decimalsAtMost(value, schema.places),
 );
 
 function decimal<T extends number = number>(places: number, minimum: number, maximum: number, unitLabel: string, options: SchemaOptions = {}): TDecimal<T> {

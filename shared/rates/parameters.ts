@@ -4,7 +4,7 @@
  * status and its source. A period uses the values in force on its last day
  * (CSM rule: "les taux et plafonds applicables sont ceux en vigueur le dernier jour de chaque période d'emploi").
  */
-import { Type, type Static } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { ISO_DATE_PATTERN } from "../core/period.ts";
 import { compileChecker } from "../schema/checker.ts";
 import { RAW_PARAMETER_FILES } from "./baseline.generated.ts";
@@ -65,7 +65,14 @@ export const ParameterFile = Type.Object(
   {
     id: Type.String({ pattern: "^[a-z0-9_.]+$" }),
     description: Type.String({ minLength: 3 }),
-    unit: Type.Union([Type.Literal("eur"), Type.Literal("percent"), Type.Literal("eur_per_hour"), Type.Literal("hours"), Type.Literal("days"), Type.Literal("code")]),
+    unit: Type.Union([
+      Type.Literal("eur"),
+      Type.Literal("percent"),
+      Type.Literal("eur_per_hour"),
+      Type.Literal("hours"),
+      Type.Literal("days"),
+      Type.Literal("code"),
+    ]),
     changes: Type.String(),
     knownUntil: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }),
     lastReview: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }),

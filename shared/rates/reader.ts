@@ -9,10 +9,10 @@
  * one payslip used.
  */
 import { date as fmtDate, pct } from "../core/explain.ts";
-import { toRate4, type Rate4 } from "../core/fixed.ts";
+import { type Rate4, toRate4 } from "../core/fixed.ts";
 import type { Issue } from "../core/issue.ts";
 import { remember } from "../core/memo.ts";
-import { resolveParameter, type Override, type ResolvedValue } from "./parameters.ts";
+import { type Override, type ResolvedValue, resolveParameter } from "./parameters.ts";
 
 export interface Bounded {
   /** Known value, or undefined when only a lower bound is known. */
@@ -88,7 +88,12 @@ export class PeriodParameters {
       }
       case "missing":
         if (r.atLeast !== undefined) {
-          return make(undefined, { atLeast: r.atLeast, ref: `${id} (inconnu depuis le ${fmtDate(r.from)}, au moins ${r.atLeast})` }, [], `seul un minimum (${r.atLeast}) est connu`);
+          return make(
+            undefined,
+            { atLeast: r.atLeast, ref: `${id} (inconnu depuis le ${fmtDate(r.from)}, au moins ${r.atLeast})` },
+            [],
+            `seul un minimum (${r.atLeast}) est connu`,
+          );
         }
         return make(undefined, { ref: id }, [], `valeur inconnue depuis le ${fmtDate(r.from)} (${r.source})`);
       case "before-first":

@@ -66,7 +66,14 @@ function easter(year: number): string {
 export function monacoHolidays(year: number): Set<string> {
   const e = easter(year);
   const days = new Set<string>([iso(year, 1, 27), addDays(e, 1), addDays(e, 39), addDays(e, 50), addDays(e, 60), iso(year, 12, 8)]);
-  for (const [m, d] of [[1, 1], [5, 1], [8, 15], [11, 1], [11, 19], [12, 25]] as const) {
+  for (const [m, d] of [
+    [1, 1],
+    [5, 1],
+    [8, 15],
+    [11, 1],
+    [11, 19],
+    [12, 25],
+  ] as const) {
     const date = iso(year, m, d);
     days.add(new Date(utcMs(date)).getUTCDay() === 0 ? addDays(date, 1) : date);
   }

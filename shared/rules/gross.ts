@@ -5,15 +5,27 @@
  */
 import { findRubric } from "../catalogue/catalogue.ts";
 import { date, eur, pct, qty, rate4 } from "../core/explain.ts";
-import { applyPercent, applyUnitPrice, type Cents, divRound, type Hundredths, prorate, type Rate4, toCents, toHundredths, toRate4, unitPrice } from "../core/fixed.ts";
+import {
+  applyPercent,
+  applyUnitPrice,
+  type Cents,
+  divRound,
+  type Hundredths,
+  prorate,
+  type Rate4,
+  toCents,
+  toHundredths,
+  toRate4,
+  unitPrice,
+} from "../core/fixed.ts";
 import { formatNumber } from "../core/format.ts";
-import type { ParameterReader } from "../rates/reader.ts";
+import { addDays, daysBetweenInclusive, periodBounds } from "../core/period.ts";
 import type { PayLine } from "../core/result.ts";
+import type { ParameterReader } from "../rates/reader.ts";
 import type { PayslipInput } from "../schema/payslip-input.ts";
 import { workingDays } from "./calendar.ts";
-import { addDays, daysBetweenInclusive, periodBounds } from "../core/period.ts";
-import { kindLine, makeLine, type CodeMap } from "./lines.ts";
-import { takeDays, tenthOf, type LeaveState } from "./paid-leave.ts";
+import { type CodeMap, kindLine, makeLine } from "./lines.ts";
+import { type LeaveState, takeDays, tenthOf } from "./paid-leave.ts";
 
 export interface EmploymentFraction {
   num: number;
@@ -106,17 +118,29 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
   if (fraction.beforeHire > 0) {
     const amount = -prorate(salary, fraction.beforeHire, fraction.den);
     lines.push(
-      kindLine("entry-deduction", codes, amount, `Entrée le ${date(e.hireDate)} : ${fraction.beforeHire} ${unit} non travaillés sur ${fraction.den} × ${eur(salary)}`, {
-        quantity: fraction.beforeHire * 100,
-      }),
+      kindLine(
+        "entry-deduction",
+        codes,
+        amount,
+        `Entrée le ${date(e.hireDate)} : ${fraction.beforeHire} ${unit} non travaillés sur ${fraction.den} × ${eur(salary)}`,
+        {
+          quantity: fraction.beforeHire * 100,
+        },
+      ),
     );
   }
   if (fraction.afterExit > 0 && e.exitDate) {
     const amount = -prorate(salary, fraction.afterExit, fraction.den);
     lines.push(
-      kindLine("exit-deduction", codes, amount, `Sortie le ${date(e.exitDate)} : ${fraction.afterExit} ${unit} non travaillés sur ${fraction.den} × ${eur(salary)}`, {
-        quantity: fraction.afterExit * 100,
-      }),
+      kindLine(
+        "exit-deduction",
+        codes,
+        amount,
+        `Sortie le ${date(e.exitDate)} : ${fraction.afterExit} ${unit} non travaillés sur ${fraction.den} × ${eur(salary)}`,
+        {
+          quantity: fraction.afterExit * 100,
+        },
+      ),
     );
   }
 
@@ -208,7 +232,13 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
     if (a.complement) {
       const c = toCents(a.complement);
       lines.push(
-        kindLine(kinds.complement, codes, c, `Complément de salaire versé par l'employeur (${kinds.label}) ; hors assiettes CCSS, CAR et chômage`, detail ? { detail } : {}),
+        kindLine(
+          kinds.complement,
+          codes,
+          c,
+          `Complément de salaire versé par l'employeur (${kinds.label}) ; hors assiettes CCSS, CAR et chômage`,
+          detail ? { detail } : {},
+        ),
       );
     }
   });
@@ -238,7 +268,10 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
       );
     }
     const indemnity = tenth !== undefined && tenth > maintenance ? tenth : maintenance;
-    const detail = leaves.map((l) => span(l.from, l.to)).filter(Boolean).join(", ");
+    const detail = leaves
+      .map((l) => span(l.from, l.to))
+      .filter(Boolean)
+      .join(", ");
     const dailyText = `${qty(days)} j × ${rate4(leaveDayValue)} € = (${eur(salary)} + ancienneté ${eur(seniority)}) ÷ ${month.words}`;
     lines.push(
       kindLine("paid-leave-absence", codes, -maintenance, `Absence pour congés payés : ${dailyText}`, {
@@ -265,7 +298,13 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
     const q = toHundredths(v.meals);
     const value = input.company.mealValue !== undefined ? toRate4(input.company.mealValue) : toRate4(params.get("benefit.meal_value") ?? 0);
     const source = input.company.mealValue !== undefined ? "valeur de l'entreprise" : `benefit.meal_value : ${params.source("benefit.meal_value")}`;
-    lines.push(kindLine("benefit-meals", codes, applyUnitPrice(q, value), `${qty(q)} repas × ${rate4(value)} € (${source})`, { quantity: q, rate: value, rateKind: "unit" }));
+    lines.push(
+      kindLine("benefit-meals", codes, applyUnitPrice(q, value), `${qty(q)} repas × ${rate4(value)} € (${source})`, {
+        quantity: q,
+        rate: value,
+        rateKind: "unit",
+      }),
+    );
     const deducted = v.mealsDeducted !== undefined ? toHundredths(v.mealsDeducted) : q;
     if (deducted) {
       afterNet.push(
@@ -316,11 +355,17 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
     const q = toHundredths(v.mealTickets);
     const share = toRate4(v.mealTicketEmployeeShare ?? input.company.mealTicketEmployeeShare ?? 0);
     afterNet.push(
-      kindLine("meal-tickets", codes, -applyUnitPrice(q, share), `${qty(q)} tickets × part salariale ${rate4(share)} € ; la part patronale n'entre dans aucune assiette`, {
-        quantity: q,
-        rate: share,
-        rateKind: "unit",
-      }),
+      kindLine(
+        "meal-tickets",
+        codes,
+        -applyUnitPrice(q, share),
+        `${qty(q)} tickets × part salariale ${rate4(share)} € ; la part patronale n'entre dans aucune assiette`,
+        {
+          quantity: q,
+          rate: share,
+          rateKind: "unit",
+        },
+      ),
     );
   }
   if (v.advance) afterNet.push(kindLine("advance", codes, -toCents(v.advance), "Avance sur salaire déjà versée"));
@@ -363,9 +408,15 @@ export function compensatoryLeave(ctx: GrossContext, leaveBase: Cents): PayLine[
     const amount = tenth !== undefined && tenth > maintenance ? tenth : maintenance;
     year.taken += days;
     out.push(
-      kindLine(kind, ctx.codes, amount, `${qty(daysH)} j restants : le plus favorable du maintien (${eur(maintenance)}) et du dixième (${tenth === undefined ? "inconnu" : eur(tenth)})`, {
-        quantity: daysH,
-      }),
+      kindLine(
+        kind,
+        ctx.codes,
+        amount,
+        `${qty(daysH)} j restants : le plus favorable du maintien (${eur(maintenance)}) et du dixième (${tenth === undefined ? "inconnu" : eur(tenth)})`,
+        {
+          quantity: daysH,
+        },
+      ),
     );
   }
   return out;

@@ -3,9 +3,9 @@
  * Workbook rows, API bodies and golden case files are all converted to this shape, validated here,
  * then computed. Amounts in euros, hours in hours, rates in percent: the engine converts to integers.
  */
-import { Type, type Static } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { Carry } from "../core/carry.ts";
-import { IsoDate, Money, PeriodString, Percent, PositiveMoney, Quantity, UnitPrice } from "../core/primitives.ts";
+import { IsoDate, Money, Percent, PeriodString, PositiveMoney, Quantity, UnitPrice } from "../core/primitives.ts";
 
 const Code = (description: string) => Type.String({ pattern: "^[0-9A-Z]{3,6}$", description });
 const Text = (max: number, description: string) => Type.String({ maxLength: max, description });
@@ -174,9 +174,7 @@ export const Variables = Type.Object(
     deposit: Type.Optional(PositiveMoney({ description: "acompte" })),
     notice: Type.Optional(PositiveMoney({ description: "indemnité compensatrice de préavis" })),
     dismissal: Type.Optional(PositiveMoney({ description: "indemnité de licenciement" })),
-    compensatoryLeave: Type.Optional(
-      Type.Boolean({ description: "pay the remaining paid-leave days on exit (default true when the employee leaves)" }),
-    ),
+    compensatoryLeave: Type.Optional(Type.Boolean({ description: "pay the remaining paid-leave days on exit (default true when the employee leaves)" })),
   },
   { additionalProperties: false },
 );

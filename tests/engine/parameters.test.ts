@@ -1,8 +1,8 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
+import { computePayslip } from "../../shared/engine/compute.ts";
 import { RAW_PARAMETER_FILES } from "../../shared/rates/baseline.generated.ts";
 import { loadParameterFiles, PARAMETERS, resolveParameter } from "../../shared/rates/parameters.ts";
-import { computePayslip } from "../../shared/engine/compute.ts";
 import { compute, contribution, input, line } from "./helpers.ts";
 
 test("every parameter file is valid, dated in order and referenced", () => {
@@ -121,16 +121,29 @@ test("a value supplied with its source fills the gap", () => {
 });
 
 test("an unknown ceiling only matters when the base can reach it", () => {
-  const low = computePayslip(input({ period: "2021-11", employee: { monthlySalary: 3000 }, parameterOverrides: [
-    { id: "car.employer_rate", from: "2021-10-01", value: 8.4, source: "test" },
-    { id: "ccss.employer_rate", from: "2021-10-01", value: 14.6, source: "test" },
-  ] }));
+  const low = computePayslip(
+    input({
+      period: "2021-11",
+      employee: { monthlySalary: 3000 },
+      parameterOverrides: [
+        { id: "car.employer_rate", from: "2021-10-01", value: 8.4, source: "test" },
+        { id: "ccss.employer_rate", from: "2021-10-01", value: 14.6, source: "test" },
+      ],
+    }),
+  );
   assert.ok(low.ok);
   if (low.ok) assert.ok(low.result.warnings.some((w) => w.code === "PARAM_BOUND_ONLY"));
-  const high = computePayslip(input({ period: "2021-11", employee: { monthlySalary: 9000 }, company: { regularisation: { CAR: "monthly" } }, parameterOverrides: [
-    { id: "car.employer_rate", from: "2021-10-01", value: 8.4, source: "test" },
-    { id: "ccss.employer_rate", from: "2021-10-01", value: 14.6, source: "test" },
-  ] }));
+  const high = computePayslip(
+    input({
+      period: "2021-11",
+      employee: { monthlySalary: 9000 },
+      company: { regularisation: { CAR: "monthly" } },
+      parameterOverrides: [
+        { id: "car.employer_rate", from: "2021-10-01", value: 8.4, source: "test" },
+        { id: "ccss.employer_rate", from: "2021-10-01", value: 14.6, source: "test" },
+      ],
+    }),
+  );
   assert.equal(high.ok, false);
   if (!high.ok) assert.ok(high.errors.some((e) => e.path === "car.ceiling"));
 });
@@ -139,7 +152,10 @@ test("unconfirmed and stale values are flagged in the result", () => {
   const oct2025 = compute(input({ period: "2025-10" }));
   assert.ok(oct2025.warnings.some((w) => w.code === "PARAM_UNCONFIRMED" && w.path === "ccss.employer_rate"));
   const oct2026 = compute(input({ period: "2026-10" }));
-  assert.ok(oct2026.warnings.some((w) => w.code === "PARAM_STALE" && w.path === "car.ceiling"), JSON.stringify(oct2026.warnings));
+  assert.ok(
+    oct2026.warnings.some((w) => w.code === "PARAM_STALE" && w.path === "car.ceiling"),
+    JSON.stringify(oct2026.warnings),
+  );
   const aug2025 = compute(input({ period: "2025-08" }));
   assert.equal(aug2025.warnings.filter((w) => w.code === "PARAM_STALE").length, 0);
 });
@@ -179,7 +195,11 @@ test("the legal monthly hours and a leave day's divisor are parameters: the engi
 test("a missing legal constant is a located error, read only when the payslip needs it", () => {
   const needs = computePayslip(input({ period: "2018-12", company: { paidLeaveSystem: "ouvres" }, variables: { paidLeave: [{ days: 1 }] } }));
   assert.equal(needs.ok, false);
-  if (!needs.ok) assert.ok(needs.errors.some((e) => e.code === "PARAM_MISSING" && e.path === "leave.month_days_ouvres"), JSON.stringify(needs.errors));
+  if (!needs.ok)
+    assert.ok(
+      needs.errors.some((e) => e.code === "PARAM_MISSING" && e.path === "leave.month_days_ouvres"),
+      JSON.stringify(needs.errors),
+    );
   const without = computePayslip(input({ period: "2018-12" }));
   assert.equal(without.ok, false);
   if (!without.ok) assert.ok(!without.errors.some((e) => e.path.startsWith("leave.")));

@@ -4,12 +4,13 @@
  * nothing in shared/ imports the add-in, the Azure app or Node's built-in modules (no I/O in the engine).
  * Imports are read with TypeScript's own pre-processor: static, type-only, re-exports and dynamic import() alike.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
-import { isBuiltin } from "node:module";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { test } from "node:test";
 import ts from "typescript";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -58,7 +59,7 @@ export function checkLayers(shared: string): { findings: Finding[]; graph: Map<s
         if (isBuiltin(specifier)) {
           findings.push({ file: rel, specifier, problem: "module Node intégré : shared/ ne fait pas d'entrées-sorties" });
         } else if (from === "core" && !CORE_PACKAGES.has(packageName(specifier))) {
-          findings.push({ file: rel, specifier, problem: "core/ n'utilise que " + [...CORE_PACKAGES].join(", ") });
+          findings.push({ file: rel, specifier, problem: `core/ n'utilise que ${[...CORE_PACKAGES].join(", ")}` });
         }
         continue;
       }

@@ -1,8 +1,9 @@
 /** The generated list of parameter files (shared/rates/baseline.generated.ts) matches the folder it lists. */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { test } from "node:test";
 import { GENERATED, RATES_DIR, renderIndex } from "../../bin/rates-index.ts";
 import { PARAMETERS } from "../../shared/rates/parameters.ts";
 
