@@ -4,16 +4,16 @@
  * and the DSM XML — generated sequentially on one core. Targets: under 3 s in total, a payslip under 80 KB.
  */
 import { performance } from "node:perf_hooks";
-import { renderPayslipPdf } from "../shared/documents/payslip.ts";
-import { buildJournal, journalCsv, journalXlsx, renderJournalPdf } from "../shared/documents/journal.ts";
-import { buildStatement, renderStatementPdf, statementXlsx } from "../shared/documents/statement.ts";
-import { computeProvision, provisionEmployeesFromResults, provisionXlsx, renderProvisionPdf } from "../shared/documents/provision.ts";
-import { buildDsmXml } from "../shared/documents/dsm/dsm.ts";
-import type { EmployeeInfo } from "../shared/documents/types.ts";
-import type { PayslipResult } from "../shared/engine/result.ts";
 import { loadDocumentFonts } from "../functions/documents/fonts.ts";
-import { bs202508a, bs202508c } from "../tests/documents/fixtures/payslips.ts";
+import type { PayslipResult } from "../shared/core/result.ts";
+import { buildDsmXml } from "../shared/documents/dsm/dsm.ts";
+import { buildJournal, journalCsv, journalXlsx, renderJournalPdf } from "../shared/documents/journal.ts";
+import { renderPayslipPdf } from "../shared/documents/payslip.ts";
+import { computeProvision, provisionEmployeesFromResults, provisionXlsx, renderProvisionPdf } from "../shared/documents/provision.ts";
+import { buildStatement, renderStatementPdf, statementXlsx } from "../shared/documents/statement.ts";
+import type { EmployeeInfo } from "../shared/documents/types.ts";
 import { company } from "../tests/documents/fixtures/identities.ts";
+import { bs202508a, bs202508c } from "../tests/documents/fixtures/payslips.ts";
 
 const EMPLOYEES = 300;
 
@@ -99,7 +99,7 @@ export async function run(): Promise<Record<string, unknown>> {
     wallMs: wall,
     totalCpuMs: totalMs,
     totalWallMs: Object.values(wall).reduce((s, v) => s + v, 0),
-    payslipMsEach: Math.round((timings.payslips ?? 0) / EMPLOYEES * 10) / 10,
+    payslipMsEach: Math.round(((timings.payslips ?? 0) / EMPLOYEES) * 10) / 10,
     payslipBytesAvg: Math.round(sizes.reduce((s, v) => s + v, 0) / sizes.length),
     payslipBytesMax: maxPayslipBytes,
     targets: { totalUnder3s: totalMs < 3000, payslipUnder80KB: maxPayslipBytes < 80 * 1024 },

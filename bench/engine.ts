@@ -6,8 +6,8 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { computeValidated } from "../shared/engine/compute.ts";
-import { validatePayslipInput } from "../shared/schema/validate.ts";
 import type { PayslipInput } from "../shared/schema/payslip-input.ts";
+import { validatePayslipInput } from "../shared/schema/validate.ts";
 
 export function synthetic(i: number): PayslipInput {
   const salary = [1900, 2600, 3725.64, 4100, 5200, 6500, 9000, 14000, 26000, 40000][i % 10]!;

@@ -6,13 +6,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { startLocalStack } from "../functions/host/local-stack.ts";
+import { dsmExtra } from "../functions/payroll/dsm.ts";
+import { runPayroll } from "../functions/payroll/run.ts";
+import { submitPeriodBody } from "../functions/payroll/submit.ts";
+import { companiesRepository, employeesRepository } from "../functions/storage/index.ts";
 import { computePayslip } from "../shared/engine/compute.ts";
 import { summarise } from "../shared/engine/summary.ts";
-import { startLocalStack } from "../functions/host/local-stack.ts";
-import { submitPeriodBody } from "../functions/payroll/submit.ts";
-import { runPayroll } from "../functions/payroll/run.ts";
-import { dsmExtra } from "../functions/payroll/dsm.ts";
-import { companiesRepository, employeesRepository } from "../functions/storage/index.ts";
 import { synthetic } from "./engine.ts";
 
 export async function run(): Promise<Record<string, unknown>> {
@@ -23,15 +23,35 @@ export async function run(): Promise<Record<string, unknown>> {
     const s = stack.services;
     const now = new Date("2025-08-01T00:00:00Z").toISOString();
     await companiesRepository(s.storage).create({
-      id: "bench", name: "Banc d'essai SAM", address: "1 avenue de la Costa\n98000 Monaco", ccssEmployerNumber: "12345", payrollDay: 25,
-      emailDelayHours: 24, notificationRecipients: [], notifyOnSuccess: false, notifyOnFailure: false, notifyOnCasesToCheck: false,
-      senderMailbox: "paie@bench.example", contracts: [], chartOfAccounts: null, paidLeaveSystem: "ouvrables", settings: {}, updatedAt: now, updatedBy: "bench",
+      id: "bench",
+      name: "Banc d'essai SAM",
+      address: "1 avenue de la Costa\n98000 Monaco",
+      ccssEmployerNumber: "12345",
+      payrollDay: 25,
+      emailDelayHours: 24,
+      notificationRecipients: [],
+      notifyOnSuccess: false,
+      notifyOnFailure: false,
+      notifyOnCasesToCheck: false,
+      senderMailbox: "paie@bench.example",
+      contracts: [],
+      chartOfAccounts: null,
+      paidLeaveSystem: "ouvrables",
+      settings: {},
+      updatedAt: now,
+      updatedBy: "bench",
     });
     const inputs = Array.from({ length: count }, (_, i) => synthetic(i));
     await employeesRepository(s.storage).putMany(
       inputs.map((inp, i) => ({
-        companyId: "bench", employeeId: inp.employee.id, lastName: `Salarié${i}`, firstName: "Test", email: `s${i}@bench.example`, active: true,
-        entryDate: inp.employee.hireDate, data: { birthDate: "1980-01-01", ccssNumber: String(100000 + i), sex: i % 2 ? "F" : "M", job: "Employé" },
+        companyId: "bench",
+        employeeId: inp.employee.id,
+        lastName: `Salarié${i}`,
+        firstName: "Test",
+        email: `s${i}@bench.example`,
+        active: true,
+        entryDate: inp.employee.hireDate,
+        data: { birthDate: "1980-01-01", ccssNumber: String(100000 + i), sex: i % 2 ? "F" : "M", job: "Employé" },
         updatedAt: now,
       })),
     );
@@ -56,7 +76,7 @@ export async function run(): Promise<Record<string, unknown>> {
       runSeconds: Number(runSeconds.toFixed(2)),
       documents: outcome.documents,
       mailsQueued: outcome.mailsQueued,
-      tableRequests: (s.storage.requests.total) - requestsBefore,
+      tableRequests: s.storage.requests.total - requestsBefore,
       targets: { runSeconds: 10 },
     };
   } finally {

@@ -20,7 +20,16 @@ async function load(name: string): Promise<{ run: () => Promise<Record<string, u
   if (!BUNDLED.has(name)) return import(file);
   const out = path.join(root, ".artifacts/bench", `${name}.mjs`);
   mkdirSync(path.dirname(out), { recursive: true });
-  await build({ entryPoints: [file], outfile: out, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "warning" });
+  await build({
+    entryPoints: [file],
+    outfile: out,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    logLevel: "warning",
+  });
   return import(pathToFileURL(out).href);
 }
 

@@ -5,13 +5,13 @@
  * payslip (wall time on a shared machine mostly measures the neighbours; both are given).
  */
 import { performance } from "node:perf_hooks";
-import { renderPayslipPdf } from "../shared/documents/payslip.ts";
 import { loadDocumentFonts } from "../functions/documents/fonts.ts";
 import { sealPdf } from "../functions/documents/seal.ts";
-import { ephemeralSealKey } from "../functions/security/seal-key.ts";
 import { newDocumentCode } from "../functions/security/payslip-secrets.ts";
-import { bs202508a } from "../tests/documents/fixtures/payslips.ts";
+import { ephemeralSealKey } from "../functions/security/seal-key.ts";
+import { renderPayslipPdf } from "../shared/documents/payslip.ts";
 import { company, employees } from "../tests/documents/fixtures/identities.ts";
+import { bs202508a } from "../tests/documents/fixtures/payslips.ts";
 
 const ROUNDS = 100;
 

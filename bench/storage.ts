@@ -7,8 +7,8 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createStorage, type PayslipRecord, payslipsRepository, type Storage, upsertAll, upsertEach } from "../functions/storage/index.ts";
 import { startAzurite } from "../tests/support/azurite.ts";
-import { createStorage, payslipsRepository, upsertAll, upsertEach, type PayslipRecord, type Storage } from "../functions/storage/index.ts";
 
 const PER_PARTITION = 100;
 const CONCURRENCY = 4;
@@ -42,7 +42,11 @@ function payslip(company: number, employee: number): PayslipRecord {
 
 async function countRows(storage: Storage): Promise<number> {
   let n = 0;
-  for await (const page of storage.table("payslips").listEntities({ queryOptions: { select: ["RowKey"] } }).byPage({ maxPageSize: 1000 })) n += page.length;
+  for await (const page of storage
+    .table("payslips")
+    .listEntities({ queryOptions: { select: ["RowKey"] } })
+    .byPage({ maxPageSize: 1000 }))
+    n += page.length;
   return n;
 }
 

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildMonth } from "../addin/workbook/build.ts";
 import { computePayslip } from "../shared/engine/compute.ts";
+import { formatEuros } from "../shared/core/format.ts";
 import { summarise } from "../shared/engine/summary.ts";
 import type { CompanyInput } from "../shared/schema/payslip-input.ts";
 import { startLocalStack } from "../functions/host/local-stack.ts";
@@ -57,10 +58,6 @@ export interface DemoSummary {
   /** The printable letters with each employee's document code (the secret that opens their mailed payslip). */
   codeLetters: string;
   totals: { gross: number; netPaid: number; employerCost: number };
-}
-
-function euros(cents: number): string {
-  return `${(cents / 100).toFixed(2).replace(".", ",").replace(/\B(?=(\d{3})+(?!\d))/g, " ")} €`;
 }
 
 export async function runDemo(options: { out?: string; log?: (line: string) => void } = {}): Promise<DemoSummary> {
@@ -155,7 +152,7 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
       summary.out = out;
     }
     say(`    Société ${company.name} — période ${period}, version ${submitted.version}, état « ${summary.status} »`);
-    say(`    ${summary.employees} bulletins : brut ${euros(summary.totals.gross)}, net payé ${euros(summary.totals.netPaid)}, coût employeur ${euros(summary.totals.employerCost)}`);
+    say(`    ${summary.employees} bulletins : brut ${formatEuros(summary.totals.gross)}, net payé ${formatEuros(summary.totals.netPaid)}, coût employeur ${formatEuros(summary.totals.employerCost)}`);
     say(`    ${summary.documents.length} documents ; e-mails : ${Object.entries(summary.mails).map(([k, v]) => `${k} ${v}`).join(", ")}`);
     say(`    Boîte d'envoi (.eml) : ${outbox}`);
     say(`    Bulletins scellés (certificat de test) ; pièces jointes chiffrées AES-256 avec le code de chaque salarié`);

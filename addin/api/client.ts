@@ -3,7 +3,8 @@
  * message is French and actionable: the server's own message when it sent one (a 409 names the employee and the
  * figure that differ), a fixed sentence for sign-in, rights and network problems.
  */
-import type { CarryInput, CompanyInput } from "../../shared/schema/payslip-input.ts";
+import type { CompanyInput } from "../../shared/schema/payslip-input.ts";
+import type { CarryInput } from "../../shared/core/carry.ts";
 import type { PeriodSubmissionBody } from "../../shared/schema/submission.ts";
 import type { ChartOfAccounts } from "../../shared/documents/journal.ts";
 import type { CompanyInfo } from "../../shared/documents/types.ts";

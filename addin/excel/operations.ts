@@ -4,11 +4,12 @@
  * employees (asserted in tests/addin/excel.test.ts): prepare (3), validate (3), calculate (3, more only when the
  * results exceed one payload). Errors from Office propagate: callers show them; nothing is swallowed here.
  */
-import type { CarryInput, CompanyInput, PayslipInput } from "../../shared/schema/payslip-input.ts";
-import type { ComputeOutcome } from "../../shared/engine/result.ts";
+import type { CompanyInput, PayslipInput } from "../../shared/schema/payslip-input.ts";
+import type { CarryInput } from "../../shared/core/carry.ts";
+import type { ComputeOutcome } from "../../shared/core/result.ts";
 import type { ChartOfAccounts } from "../../shared/documents/journal.ts";
 import type { CompanyInfo } from "../../shared/documents/types.ts";
-import { periodBounds } from "../../shared/rules/calendar.ts";
+import { periodBounds } from "../../shared/core/period.ts";
 import { buildMonth, type MonthBuild } from "../workbook/build.ts";
 import { EMPLOYEE_COLUMNS, LINE_COLUMNS, PREFILL_KEYS, VARIABLE_COLUMNS, normaliseHeader, type ColumnDef } from "../workbook/columns.ts";
 import { toIsoDate, toMatricule, type CellValue } from "../workbook/cells.ts";

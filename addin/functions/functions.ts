@@ -2,6 +2,7 @@
  * Custom functions under the PAIE namespace. Metadata (functions.json) is generated from these JSDoc tags at build
  * time by custom-functions-metadata; the build fails if it reports an error. French names for French users.
  */
+import { centsToEuros } from "../../shared/core/fixed.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 
@@ -30,7 +31,7 @@ function run(gross: number, period: string, category: string) {
  * @returns Net payé en euros
  */
 export function net(brut: number, periode: string, categorie: string): number {
-  return run(brut, periode, categorie).netPaid / 100;
+  return centsToEuros(run(brut, periode, categorie).netPaid);
 }
 
 /**
@@ -42,7 +43,7 @@ export function net(brut: number, periode: string, categorie: string): number {
  * @returns Coût employeur en euros
  */
 export function cout(brut: number, periode: string, categorie: string): number {
-  return run(brut, periode, categorie).employerCost / 100;
+  return centsToEuros(run(brut, periode, categorie).employerCost);
 }
 
 /**
@@ -57,7 +58,7 @@ export function cout(brut: number, periode: string, categorie: string): number {
 export function cotisation(code: string, brut: number, periode: string, categorie: string): number {
   const wanted = String(code).trim();
   const lines = run(brut, periode, categorie).contributions.filter((c) => c.code === wanted);
-  return lines.reduce((s, c) => s + (c.employeeAmount ?? 0) + (c.employerAmount ?? 0), 0) / 100;
+  return centsToEuros(lines.reduce((s, c) => s + (c.employeeAmount ?? 0) + (c.employerAmount ?? 0), 0));
 }
 
 /** Id (as in functions.json) → implementation. */

@@ -5,7 +5,7 @@
  */
 import { renderPayslipPdf } from "../../shared/documents/payslip.ts";
 import type { CompanyInfo, EmployeeInfo, Fonts } from "../../shared/documents/types.ts";
-import type { PayslipResult } from "../../shared/engine/result.ts";
+import type { PayslipResult } from "../../shared/core/result.ts";
 import type { EmployeeInput } from "../../shared/schema/payslip-input.ts";
 
 const REGULAR = new URL("../../node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf", import.meta.url);

@@ -12,9 +12,11 @@ import { officeErrorMessage } from "../excel/host.ts";
 import type { SheetIssue } from "../workbook/table.ts";
 import type { CalculateOutcome } from "../excel/operations.ts";
 import type { MonthContext } from "../excel/operations.ts";
-import { isPeriod, previousPeriod } from "../workbook/period.ts";
+import { formatEuros } from "../../shared/core/format.ts";
+import { isPeriod } from "../../shared/core/period.ts";
+import { previousPeriod } from "../workbook/period.ts";
 import { summarise } from "../../shared/engine/summary.ts";
-import type { CarryInput } from "../../shared/schema/payslip-input.ts";
+import type { CarryInput } from "../../shared/core/carry.ts";
 import type { CompanyInfo } from "../../shared/documents/types.ts";
 import type { PaieConfig } from "../api/config.ts";
 import { ApiFailure, companyChart, companyInfo, engineCompany, type Api, type PeriodState, type ServerCompany } from "../api/client.ts";
@@ -62,7 +64,8 @@ const STEPS: { id: Step; label: string }[] = [
 ];
 const SEVERITY = { error: { label: "Erreur", color: "danger" }, warning: { label: "Attention", color: "warning" }, confirm: { label: "À confirmer", color: "informative" } } as const;
 
-const euros = (cents: number) => (cents / 100).toLocaleString("fr-FR", { style: "currency", currency: "EUR" }).replace(/\u202f/g, "\u00a0");
+// No-break spaces on screen: an amount never wraps in the narrow pane.
+const euros = (cents: number) => formatEuros(cents, "\u00a0");
 
 export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod: string; cloud?: Cloud }) {
   const s = useStyles();

@@ -3,15 +3,14 @@
  * this decides. Business checks here are the ones that need the workbook's shape (rows, duplicates, other sheets,
  * last month); the engine's validator re-checks each input on its own.
  */
-import type {
-  AbsenceInput, CarryInput, CompanyInput, EmployeeInput, ExtraLineInput, PayslipInput, VariablesInput,
-} from "../../shared/schema/payslip-input.ts";
+import type { AbsenceInput, CompanyInput, EmployeeInput, ExtraLineInput, PayslipInput, VariablesInput } from "../../shared/schema/payslip-input.ts";
+import type { CarryInput } from "../../shared/core/carry.ts";
 import {
   ABSENCE_VALUES, ALLOWANCE_VALUES, BONUS_VALUES, CATEGORY_VALUES, EMPLOYEE_COLUMNS, LINE_COLUMNS, VARIABLE_COLUMNS,
   type ColumnDef,
 } from "./columns.ts";
 import { formatIsoFr, shorten } from "./cells.ts";
-import { periodBounds } from "../../shared/rules/calendar.ts";
+import { periodBounds } from "../../shared/core/period.ts";
 import { resolveParameter } from "../../shared/rates/parameters.ts";
 import { EMPLOYEES_SHEET, linesSheet, previousPeriod, variablesSheet } from "./period.ts";
 import { parseRemarks, type RemarkFinding } from "./remarks.ts";

@@ -4,6 +4,7 @@
  * a French reason, never throws and never guesses: an unreadable cell is an issue, not a zero (the original
  * system silently turned invalid numbers into 0, original-system.md §1.3).
  */
+import { daysInMonthOf } from "../../shared/core/period.ts";
 
 export type CellValue = string | number | boolean | null | undefined;
 export type Converted<T> = { ok: true; value: T | undefined } | { ok: false; reason: string };
@@ -56,7 +57,7 @@ export function isoToSerial(iso: string): number {
 
 function validIso(y: number, m: number, d: number): string | undefined {
   if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return undefined;
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const last = daysInMonthOf(y, m);
   if (d > last) return undefined;
   return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
@@ -111,7 +112,6 @@ export function toText(value: CellValue): Converted<string> {
   const text = String(value);
   if (isExcelError(text)) return excelError(text);
   // Control characters come from pasted web pages or exports and break the PDF and XML outputs later.
-  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028\u2029\ufeff]/g, "").trim();
   return { ok: true, value: clean === "" ? undefined : clean };
 }

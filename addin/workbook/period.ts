@@ -1,11 +1,5 @@
 /** Sheet and table names derived from a payroll period ("2025-03"). Pure: no Office types. */
 
-const PERIOD_RE = /^(19|20)\d{2}-(0[1-9]|1[0-2])$/;
-
-export function isPeriod(value: string): boolean {
-  return PERIOD_RE.test(value);
-}
-
 export function previousPeriod(period: string): string {
   const [y, m] = period.split("-").map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;

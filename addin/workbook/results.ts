@@ -1,18 +1,19 @@
 /**
  * Engine results → the 2-D arrays of the result sheets (Bulletins, Détail, Charges, Journal). Pure, so totals and
- * the journal's balance are tested without Excel. Amounts go to Excel in euros (cents / 100); Excel rounds nothing.
+ * the journal's balance are tested without Excel. Amounts go to Excel in euros (centsToEuros); Excel rounds nothing.
  */
-import type { PayslipResult } from "../../shared/engine/result.ts";
+import type { PayslipResult } from "../../shared/core/result.ts";
 import { buildJournal, JournalImbalanceError, type ChartOfAccounts } from "../../shared/documents/journal.ts";
 import type { CompanyInfo, EmployeeInfo } from "../../shared/documents/types.ts";
-import { formatDate } from "../../shared/format/french.ts";
+import { centsToEuros, fromHundredths, fromRate4 } from "../../shared/core/fixed.ts";
+import { formatDate } from "../../shared/core/format.ts";
 import type { CellValue } from "./cells.ts";
 
 export type Grid = CellValue[][];
 
-const eur = (cents: number | undefined) => (cents === undefined ? "" : cents / 100);
-const qty = (hundredths: number | undefined) => (hundredths === undefined ? "" : hundredths / 100);
-const rate = (r: number | undefined) => (r === undefined ? "" : r / 10_000);
+const eur = (cents: number | undefined) => (cents === undefined ? "" : centsToEuros(cents));
+const qty = (hundredths: number | undefined) => (hundredths === undefined ? "" : fromHundredths(hundredths));
+const rate = (r: number | undefined) => (r === undefined ? "" : fromRate4(r));
 
 export interface NamedResult {
   result: PayslipResult;

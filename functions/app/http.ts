@@ -7,7 +7,7 @@ import { AuthError, type Principal } from "../auth/index.ts";
 import { ApiError } from "../payroll/errors.ts";
 import { ConcurrencyError, NotFoundError, StorageError } from "../storage/index.ts";
 import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN } from "../storage/keys.ts";
-import { PERIOD_PATTERN } from "../../shared/schema/primitives.ts";
+import { PERIOD_RE } from "../../shared/core/period.ts";
 import { controlCharacterIssue } from "../../shared/schema/control-characters.ts";
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-depth.ts";
 import type { Services } from "./services.ts";
@@ -80,5 +80,5 @@ export function param(request: HttpRequest, name: string, pattern: RegExp, label
 }
 
 export const COMPANY_ID = new RegExp(COMPANY_ID_PATTERN);
-export const PERIOD = new RegExp(PERIOD_PATTERN);
+export const PERIOD = PERIOD_RE;
 export const EMPLOYEE_ID = new RegExp(EMPLOYEE_ID_PATTERN);

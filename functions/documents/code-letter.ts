@@ -5,7 +5,7 @@
  */
 import type { CompanyInfo, EmployeeInfo, Fonts } from "../../shared/documents/types.ts";
 import { addPage, createPdf, GREY, savePdf, textWidth, type Canvas, type PdfContext } from "../../shared/documents/pdf.ts";
-import { formatDate } from "../../shared/format/index.ts";
+import { formatDate } from "../../shared/core/format.ts";
 
 export interface CodeLetter {
   employee: Pick<EmployeeInfo, "id" | "firstName" | "lastName" | "addressLines">;

@@ -3,6 +3,8 @@
  * Everything interpolated comes from client workbooks, so it is treated as hostile: HTML-escaped in the
  * HTML body, stripped of line breaks and control characters wherever it could reach a header.
  */
+import { formatPeriod } from "../../shared/core/format.ts";
+import { isPeriod } from "../../shared/core/period.ts";
 import type { MailMessage } from "./types.ts";
 import { isEncryptedPdf } from "../documents/encrypt.ts";
 
@@ -10,11 +12,6 @@ import { isEncryptedPdf } from "../documents/encrypt.ts";
 export const PROTECTED_ATTACHMENT_NOTICE =
   "Le bulletin joint est protégé : ouvrez-le avec le code personnel qui vous a été remis séparément par votre employeur " +
   "(ce code n'est jamais envoyé par courriel). Si vous ne l'avez plus, demandez-en un nouveau à votre service du personnel.";
-
-export const FRENCH_MONTHS = [
-  "janvier", "février", "mars", "avril", "mai", "juin",
-  "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-] as const;
 
 export interface PayslipMailInput {
   companyId: string;
@@ -34,7 +31,6 @@ export interface PayslipMailInput {
   version?: number;
 }
 
-const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
 // Deliberately narrow: one plain mailbox, no display name, no list, nothing that could smuggle a header.
 const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
@@ -53,9 +49,8 @@ export function singleLine(value: string): string {
 }
 
 export function frenchPeriod(period: string): string {
-  const m = PERIOD.exec(period);
-  if (!m) throw new Error(`Période invalide : attendu AAAA-MM`);
-  return `${FRENCH_MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  if (!isPeriod(period)) throw new Error(`Période invalide : attendu AAAA-MM`);
+  return formatPeriod(period);
 }
 
 export function isValidMailAddress(address: string): boolean {
@@ -69,7 +64,7 @@ export function safeFileToken(value: string): string {
 }
 
 export function payslipFileName(period: string, employeeId: string): string {
-  if (!PERIOD.test(period)) throw new Error(`Période invalide : attendu AAAA-MM`);
+  if (!isPeriod(period)) throw new Error(`Période invalide : attendu AAAA-MM`);
   return `bulletin-${period}-${safeFileToken(employeeId)}.pdf`;
 }
 
@@ -83,7 +78,7 @@ export const MESSAGE_ID_DOMAIN = "paie-monaco.invalid";
  * i.e. the old one-mail-per-key rule: stated here rather than inventing a version.
  */
 export function payslipMessageId(key: { companyId: string; period: string; employeeId: string }, version?: number): string {
-  if (!PERIOD.test(key.period)) throw new Error(`Période invalide : attendu AAAA-MM`);
+  if (!isPeriod(key.period)) throw new Error(`Période invalide : attendu AAAA-MM`);
   if (version !== undefined && !(Number.isInteger(version) && version >= 1)) throw new Error(`Version de document invalide : ${version}`);
   // dot-atom-text (RFC 5322 §3.2.3): atext runs joined by single dots; safeFileToken keeps [A-Za-z0-9_-] only.
   const parts = ["paie", safeFileToken(key.companyId), key.period, safeFileToken(key.employeeId)];

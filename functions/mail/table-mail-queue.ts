@@ -5,11 +5,11 @@
  * which is what makes `claim` safe when several dispatchers run at once.
  */
 import { RestError, TableClient, odata, type TableEntity } from "@azure/data-tables";
+import { isPeriod } from "../../shared/core/period.ts";
 import { tableCreator } from "../storage/index.ts";
 import type { MailJob, MailQueue, MailStatus } from "./types.ts";
 
 const KEY_PART = /^[A-Za-z0-9_.-]{1,64}$/;
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export interface NewMailJob {
   companyId: string;
@@ -42,7 +42,7 @@ type MailEntity = TableEntity<{
 }>;
 
 export function mailJobId(companyId: string, period: string, employeeId: string): string {
-  if (!KEY_PART.test(companyId) || !KEY_PART.test(employeeId) || !PERIOD.test(period)) {
+  if (!KEY_PART.test(companyId) || !KEY_PART.test(employeeId) || !isPeriod(period)) {
     throw new Error("Identifiant de mail invalide (société, période ou matricule)");
   }
   return `${companyId}|${period}|${employeeId}`;

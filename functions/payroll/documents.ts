@@ -10,8 +10,9 @@ import { renderPayslipPdf } from "../../shared/documents/payslip.ts";
 import { computeProvision, provisionEmployeesFromResults, provisionXlsx, renderProvisionPdf } from "../../shared/documents/provision.ts";
 import { buildStatement, renderStatementPdf, statementXlsx } from "../../shared/documents/statement.ts";
 import type { CompanyInfo, EmployeeInfo, Fonts } from "../../shared/documents/types.ts";
-import type { PayslipResult } from "../../shared/engine/result.ts";
-import { addDays, leaveYearStart, periodBounds } from "../../shared/rules/calendar.ts";
+import type { PayslipResult } from "../../shared/core/result.ts";
+import { leaveYearStart } from "../../shared/rules/calendar.ts";
+import { addDays, periodBounds } from "../../shared/core/period.ts";
 import { documentPath, sha256Hex, type BlobStore, type DocumentRef } from "../storage/index.ts";
 
 export interface GeneratedDocument {

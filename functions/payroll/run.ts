@@ -12,7 +12,7 @@
  * A period already generated (a retry, a late timer) is skipped without a run row.
  */
 import { computePayslip } from "../../shared/engine/compute.ts";
-import type { PayslipResult } from "../../shared/engine/result.ts";
+import type { PayslipResult } from "../../shared/core/result.ts";
 import { compareSummaries, summarise } from "../../shared/engine/summary.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 import { frenchPeriod } from "../mail/message.ts";

@@ -6,9 +6,10 @@
  * the submission is refused with 409 STALE_VERSION rather than silently replacing work it never saw.
  */
 import { computePayslip } from "../../shared/engine/compute.ts";
-import type { PayslipResult } from "../../shared/engine/result.ts";
+import type { PayslipResult } from "../../shared/core/result.ts";
 import { compareSummaries, summarise, type SummaryDifference } from "../../shared/engine/summary.ts";
 import { PeriodSubmissionBody } from "../../shared/schema/submission.ts";
+import { formatEuros } from "../../shared/core/format.ts";
 import { compileChecker } from "../../shared/schema/checker.ts";
 import { schemaIssues } from "../../shared/schema/validate.ts";
 import type { Principal } from "../auth/index.ts";
@@ -17,7 +18,7 @@ import type { Services } from "../app/services.ts";
 import { ApiError } from "./errors.ts";
 
 const checkBody = compileChecker(PeriodSubmissionBody);
-const euros = (c: number | undefined) => (c === undefined ? "absent" : `${(c / 100).toFixed(2).replace(".", ",")} €`);
+const euros = (c: number | undefined) => (c === undefined ? "absent" : formatEuros(c));
 
 export interface SubmitResponse {
   companyId: string;

@@ -3,7 +3,7 @@
  * so keys are checked here, before any request, with a message naming the key.
  */
 import { StorageError } from "./errors.ts";
-import { PERIOD_PATTERN } from "../../shared/schema/primitives.ts";
+import { isPeriod } from "../../shared/core/period.ts";
 
 const MAX_KEY_BYTES = 1024;
 // Azure forbids / \ # ? and the C0/C1 control characters in PartitionKey and RowKey.
@@ -39,7 +39,6 @@ export function assertKey(kind: KeyKind, value: string, table?: string): void {
 
 const COMPANY_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const EMPLOYEE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const PERIOD = new RegExp(PERIOD_PATTERN);
 
 export const COMPANY_ID_PATTERN = COMPANY_ID.source;
 export const EMPLOYEE_ID_PATTERN = EMPLOYEE_ID.source;
@@ -63,7 +62,7 @@ export function assertEmployeeId(employeeId: string): void {
 }
 
 export function assertPeriod(period: string): void {
-  if (typeof period !== "string" || !PERIOD.test(period)) {
+  if (!isPeriod(period)) {
     throw new StorageError("key", `Période invalide « ${String(period)} » : format attendu AAAA-MM (ex. 2026-03).`);
   }
 }

@@ -10,7 +10,7 @@ import { replaceIfMatch, upsertAll } from "./batch.ts";
 import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN, assertEmployeeId, companyPeriodKey, odataString } from "./keys.ts";
 import { Email, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
 import { ConcurrencyError, StorageError } from "./errors.ts";
-import { PERIOD_PATTERN } from "../../shared/schema/primitives.ts";
+import { PERIOD_PATTERN } from "../../shared/core/period.ts";
 
 export const MAIL_STATUSES = ["pending", "sending", "sent", "failed"] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];

@@ -12,7 +12,7 @@ import { deleteAll, upsertAll, type BatchOptions, type BatchReport } from "./bat
 import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN, KEY_SEPARATOR, assertEmployeeId, companyPeriodKey, odataString, splitCompanyPeriodKey } from "./keys.ts";
 import { IsoDateTime, readMany, readOne } from "./repo.ts";
 import { StorageError } from "./errors.ts";
-import { PERIOD_PATTERN } from "../../shared/schema/primitives.ts";
+import { PERIOD_PATTERN } from "../../shared/core/period.ts";
 
 export const PAYSLIP_SET_PATTERN = "^v\\d{4}\\.[0-9a-f]{8}$";
 

@@ -9,7 +9,7 @@ import { createIfAbsent, replaceIfMatch } from "./batch.ts";
 import { COMPANY_ID_PATTERN, assertCompanyId, assertPeriod, odataString } from "./keys.ts";
 import { IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
 import { StorageError } from "./errors.ts";
-import { PERIOD_PATTERN } from "../../shared/schema/primitives.ts";
+import { PERIOD_PATTERN } from "../../shared/core/period.ts";
 import { RUN_ID_PATTERN } from "./runs.ts";
 
 export const PERIOD_STATUSES = ["draft", "submitted", "generated", "mailed", "closed"] as const;

@@ -9,7 +9,7 @@ import { createIfAbsent, replaceIfMatch } from "./batch.ts";
 import { ConcurrencyError } from "./errors.ts";
 import { COMPANY_ID_PATTERN, KEY_SEPARATOR, assertCompanyId, assertPeriod, odataString } from "./keys.ts";
 import { IsoDateTime, invertedTimestamp, randomSuffix, readMany, readOne, withEtag } from "./repo.ts";
-import { PERIOD_PATTERN } from "../../shared/schema/primitives.ts";
+import { PERIOD_PATTERN } from "../../shared/core/period.ts";
 
 /**
  * "superseded": the run did nothing because another run holds (or produced) the same version, or a newer version was

@@ -3,9 +3,11 @@
  * of variables, and what the printed payslip shows. Written by hand from a printed payslip (see README,
  * "Reference cases"); `paie golden DIR` runs every case of a folder and prints each difference.
  */
-import { Type, type Static } from "@sinclair/typebox";
-import { Carry, Company, Employee, ParameterOverride, Variables } from "../schema/payslip-input.ts";
-import { Money, Percent, Quantity, UnitPrice, PERIOD_PATTERN, ISO_DATE_PATTERN } from "../schema/primitives.ts";
+import { type Static, Type } from "@sinclair/typebox";
+import { Carry } from "../core/carry.ts";
+import { ISO_DATE_PATTERN, PERIOD_PATTERN } from "../core/period.ts";
+import { Money, Percent, Quantity, UnitPrice } from "../core/primitives.ts";
+import { Company, Employee, ParameterOverride, Variables } from "../schema/payslip-input.ts";
 
 const ExpectedLine = Type.Object(
   {
@@ -33,10 +35,7 @@ const ExpectedContribution = Type.Object(
   { additionalProperties: false },
 );
 
-const LeaveCounter = Type.Object(
-  { acquired: Type.Number(), taken: Type.Number(), remaining: Type.Number() },
-  { additionalProperties: false },
-);
+const LeaveCounter = Type.Object({ acquired: Type.Number(), taken: Type.Number(), remaining: Type.Number() }, { additionalProperties: false });
 
 export const Expected = Type.Object(
   {

@@ -1,10 +1,14 @@
 /** Runs a reference case month after month (each month's carry feeds the next) and lists every difference. */
+
+import type { CarryInput } from "../core/carry.ts";
+import { centsToEuros, fromHundredths, fromRate4, toCents, toHundredths, toRate4 } from "../core/fixed.ts";
+import type { Issue } from "../core/issue.ts";
+import type { ContributionLine, PayLine, PayslipResult } from "../core/result.ts";
 import { computePayslip } from "../engine/compute.ts";
-import type { ContributionLine, Issue, PayLine, PayslipResult } from "../engine/result.ts";
-import type { CarryInput, PayslipInput } from "../schema/payslip-input.ts";
-import { toFieldPath } from "../schema/validate.ts";
 import { compileChecker } from "../schema/checker.ts";
-import { ReferenceCase, type Expected } from "./case-format.ts";
+import type { PayslipInput } from "../schema/payslip-input.ts";
+import { toFieldPath } from "../schema/validate.ts";
+import { type Expected, ReferenceCase } from "./case-format.ts";
 
 export interface Difference {
   period: string;
@@ -23,14 +27,16 @@ export interface CaseOutcome {
 
 const checkCase = compileChecker(ReferenceCase);
 
-const euros = (cents: number | undefined) => (cents === undefined ? "—" : (cents / 100).toFixed(2));
-const hundredths = (v: number | undefined) => (v === undefined ? "—" : (v / 100).toFixed(2));
-const rate = (v: number | undefined) => (v === undefined ? "—" : String(v / 10_000));
-const fromEuros = (v: number) => Math.round(v * 100);
+// Differences print as the case files write figures (a dot, no grouping), so that they can be searched in the file.
+const euros = (cents: number | undefined) => (cents === undefined ? "—" : centsToEuros(cents).toFixed(2));
+const hundredths = (v: number | undefined) => (v === undefined ? "—" : fromHundredths(v).toFixed(2));
+const rate = (v: number | undefined) => (v === undefined ? "—" : String(fromRate4(v)));
 
 export function validateCase(raw: unknown): { ok: true; value: ReferenceCase } | { ok: false; errors: Issue[] } {
   if (checkCase.Check(raw)) return { ok: true, value: raw };
-  const errors = [...checkCase.Errors(raw)].slice(0, 20).map((e) => ({ code: "INVALID_CASE", path: toFieldPath(e.path), message: `${toFieldPath(e.path)} : ${e.message}` }));
+  const errors = [...checkCase.Errors(raw)]
+    .slice(0, 20)
+    .map((e) => ({ code: "INVALID_CASE", path: toFieldPath(e.path), message: `${toFieldPath(e.path)} : ${e.message}` }));
   return { ok: false, errors };
 }
 
@@ -44,12 +50,12 @@ function compareLines(period: string, section: string, expected: Expected["lines
       continue;
     }
     const line = remaining.splice(i, 1)[0]!;
-    const amount = exp.deduct ? -fromEuros(exp.amount) : fromEuros(exp.amount);
+    const amount = exp.deduct ? -toCents(exp.amount) : toCents(exp.amount);
     if (line.amount !== amount) diffs.push({ period, field: `${section}[${exp.code}].amount`, expected: euros(amount), got: euros(line.amount) });
-    if (exp.quantity !== undefined && line.quantity !== undefined && line.rateKind !== "percent" && line.quantity !== fromEuros(exp.quantity)) {
-      diffs.push({ period, field: `${section}[${exp.code}].quantity`, expected: hundredths(fromEuros(exp.quantity)), got: hundredths(line.quantity) });
+    if (exp.quantity !== undefined && line.quantity !== undefined && line.rateKind !== "percent" && line.quantity !== toHundredths(exp.quantity)) {
+      diffs.push({ period, field: `${section}[${exp.code}].quantity`, expected: hundredths(toHundredths(exp.quantity)), got: hundredths(line.quantity) });
     }
-    if (exp.rate !== undefined && line.rate !== Math.round(exp.rate * 10_000)) {
+    if (exp.rate !== undefined && line.rate !== toRate4(exp.rate)) {
       diffs.push({ period, field: `${section}[${exp.code}].rate`, expected: String(exp.rate), got: rate(line.rate) });
     }
   }
@@ -67,15 +73,15 @@ function compareContributions(period: string, expected: Expected["contributions"
     }
     const c = remaining.splice(i, 1)[0]!;
     const f = `contributions[${exp.code}]`;
-    if (c.base !== fromEuros(exp.base)) diffs.push({ period, field: `${f}.base`, expected: euros(fromEuros(exp.base)), got: euros(c.base) });
-    const pairs: [string, number | undefined, number | undefined, (v: number | undefined) => string, number][] = [
-      ["employeeRate", exp.employeeRate, c.employeeRate, rate, 10_000],
-      ["employeeAmount", exp.employeeAmount, c.employeeAmount, euros, 100],
-      ["employerRate", exp.employerRate, c.employerRate, rate, 10_000],
-      ["employerAmount", exp.employerAmount, c.employerAmount, euros, 100],
+    if (c.base !== toCents(exp.base)) diffs.push({ period, field: `${f}.base`, expected: euros(toCents(exp.base)), got: euros(c.base) });
+    const pairs: [string, number | undefined, number | undefined, (v: number | undefined) => string, (v: number) => number][] = [
+      ["employeeRate", exp.employeeRate, c.employeeRate, rate, toRate4],
+      ["employeeAmount", exp.employeeAmount, c.employeeAmount, euros, toCents],
+      ["employerRate", exp.employerRate, c.employerRate, rate, toRate4],
+      ["employerAmount", exp.employerAmount, c.employerAmount, euros, toCents],
     ];
-    for (const [name, e, g, fmt, scale] of pairs) {
-      const want = e === undefined ? undefined : Math.round(e * scale);
+    for (const [name, e, g, fmt, scaled] of pairs) {
+      const want = e === undefined ? undefined : scaled(e);
       if (want !== g) diffs.push({ period, field: `${f}.${name}`, expected: fmt(want), got: fmt(g) });
     }
   }
@@ -96,13 +102,13 @@ export function compareResult(period: string, expected: Expected, r: PayslipResu
     ["taxableNet", expected.taxableNet, r.taxableNet],
     ["employerCost", expected.employerCost, r.employerCost],
   ];
-  for (const [name, e, g] of totals) if (e !== undefined && fromEuros(e) !== g) diffs.push({ period, field: name, expected: euros(fromEuros(e)), got: euros(g) });
-  if (expected.hoursPaid !== undefined && fromEuros(expected.hoursPaid) !== r.hoursPaid) {
-    diffs.push({ period, field: "hoursPaid", expected: hundredths(fromEuros(expected.hoursPaid)), got: hundredths(r.hoursPaid) });
+  for (const [name, e, g] of totals) if (e !== undefined && toCents(e) !== g) diffs.push({ period, field: name, expected: euros(toCents(e)), got: euros(g) });
+  if (expected.hoursPaid !== undefined && toHundredths(expected.hoursPaid) !== r.hoursPaid) {
+    diffs.push({ period, field: "hoursPaid", expected: hundredths(toHundredths(expected.hoursPaid)), got: hundredths(r.hoursPaid) });
   }
   for (const [name, e] of Object.entries(expected.ytd ?? {})) {
     const g = r.ytd[name as keyof typeof r.ytd];
-    if (e !== undefined && fromEuros(e) !== g) diffs.push({ period, field: `ytd.${name}`, expected: (fromEuros(e) / 100).toFixed(2), got: (g / 100).toFixed(2) });
+    if (e !== undefined && toCents(e) !== g) diffs.push({ period, field: `ytd.${name}`, expected: euros(toCents(e)), got: euros(g) });
   }
   for (const [label, e] of Object.entries(expected.paidLeave ?? {})) {
     const counter = [r.leave.previous, r.leave.current].find((c) => c.label === label);
@@ -112,7 +118,7 @@ export function compareResult(period: string, expected: Expected, r: PayslipResu
     }
     for (const k of ["acquired", "taken", "remaining"] as const) {
       const got = Math.round(counter[k] / 100); // 1e-4 days → hundredths, as printed
-      if (got !== fromEuros(e[k])) diffs.push({ period, field: `paidLeave[${label}].${k}`, expected: e[k].toFixed(2), got: (got / 100).toFixed(2) });
+      if (got !== toHundredths(e[k])) diffs.push({ period, field: `paidLeave[${label}].${k}`, expected: e[k].toFixed(2), got: hundredths(got) });
     }
   }
   return diffs;

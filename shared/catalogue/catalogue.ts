@@ -3,8 +3,9 @@
  * Input lines may use a catalogue code or a known alias (the numbering of a Cegid dossier); the engine keeps the
  * catalogue code as the rubric and prints the company's own code when it has one.
  */
-import rubricData from "./rubrics.json" with { type: "json" };
+
 import contributionData from "./contributions.json" with { type: "json" };
+import rubricData from "./rubrics.json" with { type: "json" };
 
 export type Section = "gross" | "net-addition" | "after-net";
 export type Entry = "auto" | "amount" | "quantity-rate";

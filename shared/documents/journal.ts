@@ -3,12 +3,14 @@
  * with a configurable chart of accounts. Folio 1 carries salaries (net pay per employee, advances,
  * employee contributions, gross by nature); folio 2 the employer contributions, as in Cegid's journal.
  */
-import type { ContributionLine, PayLine, PayslipResult } from "../engine/result.ts";
-import { formatCents, formatCentsPlain, formatDate, formatLongDate, periodEnd } from "../format/french.ts";
-import { renderTablePdf } from "./table.ts";
-import { employeeIndex, fullName, type CompanyInfo, type EmployeeInfo, type Fonts } from "./types.ts";
-import { money, writeXlsx, type Row } from "./xlsx.ts";
+
+import { formatCents, formatCentsPlain, formatDate, formatLongDate } from "../core/format.ts";
+import { periodEnd } from "../core/period.ts";
+import type { ContributionLine, PayLine, PayslipResult } from "../core/result.ts";
 import { csvField } from "./formula-cells.ts";
+import { renderTablePdf } from "./table.ts";
+import { type CompanyInfo, type EmployeeInfo, employeeIndex, type Fonts, fullName } from "./types.ts";
+import { money, type Row, writeXlsx } from "./xlsx.ts";
 
 export interface Account {
   number: string;
@@ -112,7 +114,10 @@ export class JournalImbalanceError extends Error {
 }
 
 function normalise(text: string): string {
-  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
 }
 
 export function fundOf(c: ContributionLine): Fund {
@@ -216,10 +221,12 @@ export function buildJournal(results: readonly PayslipResult[], options: Journal
       credit: e.amount < 0 ? -e.amount : 0,
     });
   }
-  const folios = [1, 2].map((folio) => {
-    const ls = lines.filter((l) => l.folio === folio);
-    return { folio, debit: ls.reduce((s, l) => s + l.debit, 0), credit: ls.reduce((s, l) => s + l.credit, 0) };
-  }).filter((f) => f.debit !== 0 || f.credit !== 0);
+  const folios = [1, 2]
+    .map((folio) => {
+      const ls = lines.filter((l) => l.folio === folio);
+      return { folio, debit: ls.reduce((s, l) => s + l.debit, 0), credit: ls.reduce((s, l) => s + l.credit, 0) };
+    })
+    .filter((f) => f.debit !== 0 || f.credit !== 0);
   const debit = folios.reduce((s, f) => s + f.debit, 0);
   const credit = folios.reduce((s, f) => s + f.credit, 0);
   const unbalanced = folios.filter((f) => f.debit !== f.credit);
@@ -242,11 +249,21 @@ export function journalCsv(journal: Journal, options: { bom?: boolean } = {}): s
   for (const l of journal.lines) {
     rows.push(
       // Every text field through csvField: a formula-like code, account, auxiliary or label is neutralised.
-      [csvField(journal.journalCode), formatDate(l.date), csvField(l.account), csvField(l.auxiliary ?? ""), csvField(l.label), String(l.folio), String(l.line), formatCentsPlain(l.debit), formatCentsPlain(l.credit)].join(";"),
+      [
+        csvField(journal.journalCode),
+        formatDate(l.date),
+        csvField(l.account),
+        csvField(l.auxiliary ?? ""),
+        csvField(l.label),
+        String(l.folio),
+        String(l.line),
+        formatCentsPlain(l.debit),
+        formatCentsPlain(l.credit),
+      ].join(";"),
     );
   }
   // Excel opens a BOM-less UTF-8 CSV as Windows-1252 and garbles the accents.
-  return (options.bom === false ? "" : "\uFEFF") + rows.join("\r\n") + "\r\n";
+  return `${(options.bom === false ? "" : "\uFEFF") + rows.join("\r\n")}\r\n`;
 }
 
 export function journalXlsx(journal: Journal): Uint8Array {
@@ -272,12 +289,26 @@ export async function renderJournalPdf(journal: Journal, fonts: Fonts): Promise<
   for (const f of journal.folios) {
     for (const l of journal.lines.filter((x) => x.folio === f.folio)) {
       rows.push({
-        cells: [l.account, formatDate(l.date), String(l.folio), String(l.line), l.auxiliary ?? "", l.label, l.debit ? formatCents(l.debit) : "", l.credit ? formatCents(l.credit) : ""],
+        cells: [
+          l.account,
+          formatDate(l.date),
+          String(l.folio),
+          String(l.line),
+          l.auxiliary ?? "",
+          l.label,
+          l.debit ? formatCents(l.debit) : "",
+          l.credit ? formatCents(l.credit) : "",
+        ],
       });
     }
     rows.push({ cells: ["", "", "", "", "", `Total folio ${f.folio}`, formatCents(f.debit), formatCents(f.credit)], bold: true, shade: true });
   }
-  rows.push({ cells: ["", "", "", "", "", "Total établissement", formatCents(journal.debit), formatCents(journal.credit)], bold: true, shade: true, ruleAbove: true });
+  rows.push({
+    cells: ["", "", "", "", "", "Total établissement", formatCents(journal.debit), formatCents(journal.credit)],
+    bold: true,
+    shade: true,
+    ruleAbove: true,
+  });
   rows.push({ cells: ["", "", "", "", "", "Total général", formatCents(journal.debit), formatCents(journal.credit)], bold: true, shade: true });
   return renderTablePdf(
     {

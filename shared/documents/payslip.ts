@@ -3,13 +3,13 @@
  * clients and their employees already know: Rubriques · Quantité ou base · Taux · À déduire · À payer ·
  * Charges patronales (taux, montant), then cumuls, paid-leave counters, net to pay and total cost.
  */
-import type { PayslipResult, PayLine, ContributionLine } from "../engine/result.ts";
-import { formatCents, formatDate, formatDays4, formatHundredths, formatRate4 } from "../format/french.ts";
-import { A4, Canvas, GREY, LIGHT, addPage, createPdf, numberPages, savePdf, type PdfContext } from "./pdf.ts";
-import { fullName, type CompanyInfo, type EmployeeInfo, type Fonts } from "./types.ts";
 
-export const KEEP_PAYSLIP_SENTENCE =
-  "Dans votre intérêt et pour vous aider à faire valoir vos droits, conservez ce bulletin de paie sans limitation de durée.";
+import { formatCents, formatDate, formatDays4, formatHundredths, formatRate4 } from "../core/format.ts";
+import type { ContributionLine, PayLine, PayslipResult } from "../core/result.ts";
+import { A4, addPage, type Canvas, createPdf, GREY, LIGHT, numberPages, type PdfContext, savePdf } from "./pdf.ts";
+import { type CompanyInfo, type EmployeeInfo, type Fonts, fullName } from "./types.ts";
+
+export const KEEP_PAYSLIP_SENTENCE = "Dans votre intérêt et pour vous aider à faire valoir vos droits, conservez ce bulletin de paie sans limitation de durée.";
 
 export interface PayslipDocumentInput {
   result: PayslipResult;
@@ -145,7 +145,10 @@ function drawHeaderBand(c: Canvas, input: PayslipDocumentInput, top: number): nu
   const cells: [string, string][] = [
     ["Matricule", employee.id],
     ["N° CCSS", employee.ccssNumber ?? ""],
-    [employee.exitDate ? "Entrée / sortie" : "Date d'entrée", employee.exitDate ? `${formatDate(employee.hireDate)} – ${formatDate(employee.exitDate)}` : formatDate(employee.hireDate)],
+    [
+      employee.exitDate ? "Entrée / sortie" : "Date d'entrée",
+      employee.exitDate ? `${formatDate(employee.hireDate)} – ${formatDate(employee.exitDate)}` : formatDate(employee.hireDate),
+    ],
     ["Heures payées", formatHundredths(result.hoursPaid)],
     ["Emploi", employee.job ?? ""],
     ["Qualification / coefficient", qualification],

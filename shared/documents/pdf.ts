@@ -2,9 +2,10 @@
  * Small drawing layer over pdf-lib shared by every PDF document: deterministic document setup,
  * text that never overflows its cell, right-aligned figures, rules and boxes.
  */
-import { PDFDocument, PDFFont, PDFPage, rgb, type RGB } from "pdf-lib";
+
 import fontkit from "@pdf-lib/fontkit";
-import { zlibSync, strToU8 } from "fflate";
+import { strToU8, zlibSync } from "fflate";
+import { PDFDocument, type PDFFont, type PDFPage, type RGB, rgb } from "pdf-lib";
 import type { Fonts } from "./types.ts";
 
 export const A4: [number, number] = [595.28, 841.89];
@@ -262,6 +263,7 @@ export const RULE = rgb(0.6, 0.6, 0.6);
 
 /** Strip what a PDF text run cannot show (line breaks, controls) so a stray character never breaks a line layout. */
 export function cleanText(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the control characters is the point
   return text.replace(/[\u0000-\u001F\u007F]+/g, " ");
 }
 

@@ -4,11 +4,12 @@
  *   provision = Σ over leave years round2(base ÷ (months × 20)) × remaining days
  * i.e. the daily value is the average monthly leave base ÷ 20, rounded to the cent before multiplying.
  */
-import type { PayslipResult } from "../engine/result.ts";
-import { formatCents, formatDate, formatDays4 } from "../format/french.ts";
+
+import { formatCents, formatDate, formatDays4 } from "../core/format.ts";
+import type { PayslipResult } from "../core/result.ts";
 import { renderTablePdf, type TableRow } from "./table.ts";
-import { employeeIndex, fullName, type CompanyInfo, type EmployeeInfo, type Fonts } from "./types.ts";
-import { days4, int, money, writeXlsx, type Cell, type Row } from "./xlsx.ts";
+import { type CompanyInfo, type EmployeeInfo, employeeIndex, type Fonts, fullName } from "./types.ts";
+import { type Cell, days4, int, money, type Row, writeXlsx } from "./xlsx.ts";
 
 export const PROVISION_FORMULA =
   "Provision = Σ sur les périodes de congés de arrondi(base ÷ (mois × 20), au centime) × jours restants ; sans charges patronales.";
@@ -155,9 +156,19 @@ export async function renderProvisionPdf(p: Provision, fonts: Fonts): Promise<Ui
   rows.push({
     cells: [
       "Total établissement",
-      formatCents(t.carryOver.base), String(t.carryOver.months), formatDays4(t.carryOver.remaining),
-      formatCents(t.previous.base), String(t.previous.months), formatDays4(t.previous.acquired), formatDays4(t.previous.taken), formatDays4(t.previous.remaining),
-      formatCents(t.current.base), String(t.current.months), formatDays4(t.current.acquired), formatDays4(t.current.taken), formatDays4(t.current.remaining),
+      formatCents(t.carryOver.base),
+      String(t.carryOver.months),
+      formatDays4(t.carryOver.remaining),
+      formatCents(t.previous.base),
+      String(t.previous.months),
+      formatDays4(t.previous.acquired),
+      formatDays4(t.previous.taken),
+      formatDays4(t.previous.remaining),
+      formatCents(t.current.base),
+      String(t.current.months),
+      formatDays4(t.current.acquired),
+      formatDays4(t.current.taken),
+      formatDays4(t.current.remaining),
       formatCents(p.total),
     ],
     bold: true,
@@ -178,9 +189,19 @@ export async function renderProvisionPdf(p: Provision, fonts: Fonts): Promise<Ui
       ],
       columns: [
         { header: "Salarié", width: 13 },
-        n("Base", 9), n("Mois", 4), n("Restants"),
-        n("Base", 9), n("Mois", 4), n("Acquis"), n("Pris"), n("Restants"),
-        n("Base", 9), n("Mois", 4), n("Acquis"), n("Pris"), n("Restants"),
+        n("Base", 9),
+        n("Mois", 4),
+        n("Restants"),
+        n("Base", 9),
+        n("Mois", 4),
+        n("Acquis"),
+        n("Pris"),
+        n("Restants"),
+        n("Base", 9),
+        n("Mois", 4),
+        n("Acquis"),
+        n("Pris"),
+        n("Restants"),
         n("Provisions", 9),
       ],
       rows,
@@ -208,10 +229,24 @@ export function provisionXlsx(p: Provision): Uint8Array {
     { cells: [] },
     {
       cells: [
-        "Matricule", "Salarié",
-        "Reliquat base", "Reliquat mois", "Reliquat restants", "Reliquat valeur jour",
-        "N-1 base", "N-1 mois", "N-1 acquis", "N-1 pris", "N-1 restants", "N-1 valeur jour",
-        "N base", "N mois", "N acquis", "N pris", "N restants", "N valeur jour",
+        "Matricule",
+        "Salarié",
+        "Reliquat base",
+        "Reliquat mois",
+        "Reliquat restants",
+        "Reliquat valeur jour",
+        "N-1 base",
+        "N-1 mois",
+        "N-1 acquis",
+        "N-1 pris",
+        "N-1 restants",
+        "N-1 valeur jour",
+        "N base",
+        "N mois",
+        "N acquis",
+        "N pris",
+        "N restants",
+        "N valeur jour",
         "Provision",
       ],
       bold: true,
@@ -223,10 +258,24 @@ export function provisionXlsx(p: Provision): Uint8Array {
   const t = p.totals;
   rows.push({
     cells: [
-      "Total établissement", "",
-      money(t.carryOver.base), int(t.carryOver.months), days4(t.carryOver.remaining), null,
-      money(t.previous.base), int(t.previous.months), days4(t.previous.acquired), days4(t.previous.taken), days4(t.previous.remaining), null,
-      money(t.current.base), int(t.current.months), days4(t.current.acquired), days4(t.current.taken), days4(t.current.remaining), null,
+      "Total établissement",
+      "",
+      money(t.carryOver.base),
+      int(t.carryOver.months),
+      days4(t.carryOver.remaining),
+      null,
+      money(t.previous.base),
+      int(t.previous.months),
+      days4(t.previous.acquired),
+      days4(t.previous.taken),
+      days4(t.previous.remaining),
+      null,
+      money(t.current.base),
+      int(t.current.months),
+      days4(t.current.acquired),
+      days4(t.current.taken),
+      days4(t.current.remaining),
+      null,
       money(p.total),
     ],
     bold: true,

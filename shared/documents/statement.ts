@@ -3,12 +3,14 @@
  * contribution code, head count, summed base, rates and the sums of the employees' rounded amounts
  * (never a rate applied to the summed base: FINDINGS.md §I2).
  */
-import type { PayslipResult } from "../engine/result.ts";
-import { formatCents, formatDate, formatPeriod, formatRate4, periodEnd } from "../format/french.ts";
-import { fundOf, type Fund } from "./journal.ts";
+
+import { formatCents, formatDate, formatPeriod, formatRate4 } from "../core/format.ts";
+import { periodEnd } from "../core/period.ts";
+import type { PayslipResult } from "../core/result.ts";
+import { type Fund, fundOf } from "./journal.ts";
 import { renderTablePdf, type TableRow } from "./table.ts";
-import { employeeIndex, type CompanyInfo, type EmployeeInfo, type Fonts } from "./types.ts";
-import { int, money, rate4, writeXlsx, type Row } from "./xlsx.ts";
+import { type CompanyInfo, type EmployeeInfo, employeeIndex, type Fonts } from "./types.ts";
+import { int, money, type Row, rate4, writeXlsx } from "./xlsx.ts";
 
 /** Cegid's organism numbering; AGIRC-ARRCO's code is not on the references (it ended in 2023), 004 is ours. */
 export const STATEMENT_ORGANISMS: Record<Fund, { code: string; label: string }> = {
@@ -104,9 +106,7 @@ export function buildStatement(results: readonly PayslipResult[], options: { com
   const organisms: StatementOrganism[] = [...byOrganism.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([code, o]) => {
-      const lines = [...o.lines.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([, { who, ...line }]) => ({ ...line, headCount: who.size }));
+      const lines = [...o.lines.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, { who, ...line }]) => ({ ...line, headCount: who.size }));
       let men = 0;
       let women = 0;
       let unknownSex = 0;
@@ -119,7 +119,18 @@ export function buildStatement(results: readonly PayslipResult[], options: { com
       const employeeAmount = lines.reduce((s, l) => s + (l.employeeAmount ?? 0), 0);
       const employerAmount = lines.reduce((s, l) => s + (l.employerAmount ?? 0), 0);
       const hasEmployeeShare = lines.some((l) => l.employeeAmount !== undefined);
-      return { code, label: o.label, lines, men, women, unknownSex, hasEmployeeShare, employeeAmount, employerAmount, globalAmount: employeeAmount + employerAmount };
+      return {
+        code,
+        label: o.label,
+        lines,
+        men,
+        women,
+        unknownSex,
+        hasEmployeeShare,
+        employeeAmount,
+        employerAmount,
+        globalAmount: employeeAmount + employerAmount,
+      };
     });
   const employeeAmount = organisms.reduce((s, o) => s + o.employeeAmount, 0);
   const employerAmount = organisms.reduce((s, o) => s + o.employerAmount, 0);
@@ -154,14 +165,36 @@ export async function renderStatementPdf(statement: Statement, fonts: Fonts): Pr
       });
     }
     rows.push({
-      cells: ["", `TOTAL ${o.label}`, "", "", "", "", "", o.hasEmployeeShare ? formatCents(o.employeeAmount) : "", formatCents(o.employerAmount), formatCents(o.globalAmount)],
+      cells: [
+        "",
+        `TOTAL ${o.label}`,
+        "",
+        "",
+        "",
+        "",
+        "",
+        o.hasEmployeeShare ? formatCents(o.employeeAmount) : "",
+        formatCents(o.employerAmount),
+        formatCents(o.globalAmount),
+      ],
       bold: true,
       shade: true,
     });
     rows.push({ cells: ["", sexCounts(o)] });
   }
   rows.push({
-    cells: ["", "TOTAL GLOBAL", "", "", "", "", "", formatCents(statement.employeeAmount), formatCents(statement.employerAmount), formatCents(statement.globalAmount)],
+    cells: [
+      "",
+      "TOTAL GLOBAL",
+      "",
+      "",
+      "",
+      "",
+      "",
+      formatCents(statement.employeeAmount),
+      formatCents(statement.employerAmount),
+      formatCents(statement.globalAmount),
+    ],
     bold: true,
     shade: true,
     ruleAbove: true,
@@ -199,13 +232,34 @@ export function statementXlsx(statement: Statement): Uint8Array {
     { cells: [`État des charges sociales — ${statement.company.name}`], bold: true },
     { cells: [`Période : ${formatPeriod(statement.period)}`] },
     { cells: [] },
-    { cells: ["Organisme", "Code", "Libellé", "Rappel", "Nbre salariés", "Base", "Taux sal.", "Taux pat.", "Taux glo.", "Montant salarial", "Montant patronal", "Montant global"], bold: true },
+    {
+      cells: [
+        "Organisme",
+        "Code",
+        "Libellé",
+        "Rappel",
+        "Nbre salariés",
+        "Base",
+        "Taux sal.",
+        "Taux pat.",
+        "Taux glo.",
+        "Montant salarial",
+        "Montant patronal",
+        "Montant global",
+      ],
+      bold: true,
+    },
   ];
   for (const o of statement.organisms) {
     for (const l of o.lines) {
       rows.push({
         cells: [
-          `${o.code} ${o.label}`, l.code, l.label, l.recall ? "*R" : "", int(l.headCount), money(l.base),
+          `${o.code} ${o.label}`,
+          l.code,
+          l.label,
+          l.recall ? "*R" : "",
+          int(l.headCount),
+          money(l.base),
           l.employeeRate !== undefined ? rate4(l.employeeRate) : null,
           l.employerRate !== undefined ? rate4(l.employerRate) : null,
           rate4(l.globalRate),
@@ -216,10 +270,39 @@ export function statementXlsx(statement: Statement): Uint8Array {
       });
     }
     rows.push({
-      cells: [`${o.code} ${o.label}`, "", `TOTAL ${o.label}`, "", sexCounts(o), null, null, null, null, o.hasEmployeeShare ? money(o.employeeAmount) : null, money(o.employerAmount), money(o.globalAmount)],
+      cells: [
+        `${o.code} ${o.label}`,
+        "",
+        `TOTAL ${o.label}`,
+        "",
+        sexCounts(o),
+        null,
+        null,
+        null,
+        null,
+        o.hasEmployeeShare ? money(o.employeeAmount) : null,
+        money(o.employerAmount),
+        money(o.globalAmount),
+      ],
       bold: true,
     });
   }
-  rows.push({ cells: ["", "", "TOTAL GLOBAL", "", "", null, null, null, null, money(statement.employeeAmount), money(statement.employerAmount), money(statement.globalAmount)], bold: true });
+  rows.push({
+    cells: [
+      "",
+      "",
+      "TOTAL GLOBAL",
+      "",
+      "",
+      null,
+      null,
+      null,
+      null,
+      money(statement.employeeAmount),
+      money(statement.employerAmount),
+      money(statement.globalAmount),
+    ],
+    bold: true,
+  });
   return writeXlsx([{ name: "Charges sociales", columnWidths: [20, 7, 34, 7, 26, 14, 9, 9, 9, 15, 15, 15], rows }]);
 }

@@ -2,7 +2,7 @@
  * Paginated table PDF used by the company-level reports (journal, statement, provision): a title block,
  * optional grouped column headers, rows with bold/shaded totals, header repeated on every page.
  */
-import { A4, A4_LANDSCAPE, Canvas, GREY, LIGHT, addPage, createPdf, numberPages, savePdf } from "./pdf.ts";
+import { A4, A4_LANDSCAPE, addPage, type Canvas, createPdf, GREY, LIGHT, numberPages, savePdf } from "./pdf.ts";
 import type { Fonts } from "./types.ts";
 
 export interface TableColumn {

@@ -5,10 +5,10 @@
  * Written by hand rather than with a spreadsheet library so the output is byte-for-byte reproducible
  * (fixed zip timestamps, fixed part order) and the browser bundle stays small.
  */
-import { zipSync, strToU8 } from "fflate";
-import { formatScaled } from "../format/french.ts";
-import { escapeXml } from "./xml.ts";
+import { strToU8, zipSync } from "fflate";
+import { formatScaled } from "../core/format.ts";
 import { isFormulaLike } from "./formula-cells.ts";
+import { escapeXml } from "./xml.ts";
 
 /** Value written as a number, given as an integer scaled by 10^scale so no float ever carries money. */
 export interface ScaledNumber {
@@ -109,7 +109,11 @@ function sheetXml(sheet: Sheet): string {
 }
 
 function safeSheetName(name: string, used: Set<string>): string {
-  let base = name.replace(/[[\]:*?/\\]/g, " ").slice(0, 31).trim() || "Feuille";
+  const base =
+    name
+      .replace(/[[\]:*?/\\]/g, " ")
+      .slice(0, 31)
+      .trim() || "Feuille";
   let candidate = base;
   for (let i = 2; used.has(candidate.toLowerCase()); i++) candidate = `${base.slice(0, 28)} ${i}`;
   used.add(candidate.toLowerCase());
@@ -127,7 +131,10 @@ export function writeXlsx(sheets: Sheet[]): Uint8Array {
   files["[Content_Types].xml"] = strToU8(
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${sheets
-      .map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
+      .map(
+        (_, i) =>
+          `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+      )
       .join("")}</Types>`,
   );
   files["_rels/.rels"] = strToU8(
@@ -143,8 +150,13 @@ export function writeXlsx(sheets: Sheet[]): Uint8Array {
   files["xl/_rels/workbook.xml.rels"] = strToU8(
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets
-      .map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
-      .join("")}<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
+      .map(
+        (_, i) =>
+          `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+      )
+      .join(
+        "",
+      )}<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
   );
   files["xl/styles.xml"] = strToU8(STYLES);
   sheets.forEach((s, i) => {

@@ -3,19 +3,23 @@
  * day, then gross → bases → contributions → net, each line rounded half-up to the cent, every line explained.
  * Pure: no I/O, no clock, no randomness — the same input always gives the same result.
  */
+
+import type { CarryInput } from "../core/carry.ts";
+import { eur, pct } from "../core/explain.ts";
+import { applyPercent, centsToEuros, divRound, fromHundredths, prorate, sum, toCents, toHundredths, toRate4 } from "../core/fixed.ts";
+import type { Issue } from "../core/issue.ts";
+import { periodBounds } from "../core/period.ts";
+import type { ComputeOutcome, DsmEvent, PayLine, PayslipResult } from "../core/result.ts";
 import type { FamilyId } from "../rates/parameters.ts";
-import { leaveYearStart, periodBounds } from "../rules/calendar.ts";
+import { ParameterReader } from "../rates/reader.ts";
+import { leaveYearStart } from "../rules/calendar.ts";
 import type { CeilingCarryCents } from "../rules/ceilings.ts";
 import { buildContributions } from "../rules/contributions.ts";
 import { buildGross, compensatoryLeave, employmentFraction, type GrossContext } from "../rules/gross.ts";
-import { kindLine, rubricOf, byCode, sortSmall } from "../rules/lines.ts";
+import { byCode, kindLine, rubricOf, sortSmall } from "../rules/lines.ts";
 import { counter, DAY, openLeaveState } from "../rules/paid-leave.ts";
-import type { CarryInput, PayslipInput } from "../schema/payslip-input.ts";
+import type { PayslipInput } from "../schema/payslip-input.ts";
 import { validatePayslipInput } from "../schema/validate.ts";
-import { ParameterReader } from "./context.ts";
-import { eur, pct } from "./explain.ts";
-import { applyPercent, centsToEuros, divRound, prorate, sum, toCents, toHundredths, toRate4 } from "./fixed.ts";
-import type { ComputeOutcome, DsmEvent, Issue, PayLine, PayslipResult } from "./result.ts";
 
 const BONUS_RUBRICS = new Set(["2023", "2031", "2033", "2041", "2053", "2061"]);
 // The order buildContributions fills the families in, kept in the carried ceilings.
@@ -51,7 +55,14 @@ function ceilingsToEuros(carry: Partial<Record<FamilyId, CeilingCarryCents>>): C
   const out: CarryInput["ceilings"] = {};
   for (const family of FAMILY_ORDER) {
     const cc = carry[family];
-    if (cc) out[family] = { windowStart: cc.windowStart, base: centsToEuros(cc.base), ceiling: centsToEuros(cc.ceiling), ta: centsToEuros(cc.ta), tb: centsToEuros(cc.tb) };
+    if (cc)
+      out[family] = {
+        windowStart: cc.windowStart,
+        base: centsToEuros(cc.base),
+        ceiling: centsToEuros(cc.ceiling),
+        ta: centsToEuros(cc.ta),
+        tb: centsToEuros(cc.tb),
+      };
   }
   return out;
 }
@@ -69,7 +80,8 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
   const fraction = employmentFraction(input);
   const ys = leaveYearStart(input.period);
   const opened = openLeaveState(input.carry?.leave, ys);
-  if (opened.rolledYears > 1) warn("LEAVE_CARRY_TOO_OLD", "carry.leave.yearStart", "les compteurs de congés reçus datent de plus d'un an : ils repartent de zéro");
+  if (opened.rolledYears > 1)
+    warn("LEAVE_CARRY_TOO_OLD", "carry.leave.yearStart", "les compteurs de congés reçus datent de plus d'un an : ils repartent de zéro");
   const leave = opened.state;
 
   const ctx: GrossContext = { input, params, codes, fraction, leave, warn };
@@ -87,7 +99,15 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
     const rate = params.get("monaco_allowance.rate");
     if (rate !== undefined) {
       const base = allowanceBase();
-      lines.push(kindLine("allowance-contributory", codes, applyPercent(base, toRate4(rate)), `${pct(toRate4(rate))} × ${eur(base)} (brut hors prime exceptionnelle) ; rémunération au-dessus des minima : soumise à cotisations`, { quantity: base, rate: toRate4(rate), rateKind: "percent" }));
+      lines.push(
+        kindLine(
+          "allowance-contributory",
+          codes,
+          applyPercent(base, toRate4(rate)),
+          `${pct(toRate4(rate))} × ${eur(base)} (brut hors prime exceptionnelle) ; rémunération au-dessus des minima : soumise à cotisations`,
+          { quantity: base, rate: toRate4(rate), rateKind: "percent" },
+        ),
+      );
     }
   }
 
@@ -106,7 +126,7 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
   for (const l of lines) if (rubricOf(l).paidLeaveBase) leave.current.referenceGross += l.amount;
 
   const leaving = e.exitDate !== undefined && e.exitDate <= end;
-  if (leaving && v.compensatoryLeave !== false) lines.push(...compensatoryLeave(ctx, gross.leaveDayValue));
+  if (leaving && v.compensatoryLeave !== false) lines.push(...compensatoryLeave(ctx, gross.leaveBase));
   sortSmall(lines, byCode);
 
   // One pass over the lines for gross and every base (the catalogue says which line goes where).
@@ -146,7 +166,15 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
     const rate = params.get("monaco_allowance.rate");
     if (rate !== undefined) {
       const base = allowanceBase();
-      netAdditions.push(kindLine("allowance-minimum", codes, applyPercent(base, toRate4(rate)), `${pct(toRate4(rate))} × ${eur(base)} (brut hors prime exceptionnelle) ; versée sur les minima : non soumise à cotisations, imposable`, { quantity: base, rate: toRate4(rate), rateKind: "percent" }));
+      netAdditions.push(
+        kindLine(
+          "allowance-minimum",
+          codes,
+          applyPercent(base, toRate4(rate)),
+          `${pct(toRate4(rate))} × ${eur(base)} (brut hors prime exceptionnelle) ; versée sur les minima : non soumise à cotisations, imposable`,
+          { quantity: base, rate: toRate4(rate), rateKind: "percent" },
+        ),
+      );
     }
   }
   const additions = sum(netAdditions.map((l) => l.amount));
@@ -182,7 +210,11 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
     if (smic !== undefined && contractHours > 0) {
       const minimum = divRound(toRate4(smic) * contractHours, 10_000);
       if (toCents(e.monthlySalary) < minimum) {
-        warn("BELOW_SMIC", "employee.monthlySalary", `salaire mensuel ${eur(toCents(e.monthlySalary))} inférieur au SMIC pour ${e.contractHours} h (${eur(minimum)})`);
+        warn(
+          "BELOW_SMIC",
+          "employee.monthlySalary",
+          `salaire mensuel ${eur(toCents(e.monthlySalary))} inférieur au SMIC pour ${e.contractHours} h (${eur(minimum)})`,
+        );
       }
     }
   }
@@ -205,7 +237,7 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
       taxableNet: centsToEuros(ytd.taxableNet),
       netPaid: centsToEuros(ytd.netPaid),
       ceilingSS: centsToEuros(ytd.ceilingSS),
-      hours: ytd.hours / 100,
+      hours: fromHundredths(ytd.hours),
       employeeContributions: centsToEuros(ytd.employeeContributions),
       employerContributions: centsToEuros(ytd.employerContributions),
     },

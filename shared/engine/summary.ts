@@ -2,7 +2,7 @@
  * The figures the task pane sends with a submission and the server compares with its own computation:
  * if the two runs of the same engine disagree on any of them, the submission is refused and the difference named.
  */
-import type { PayslipResult } from "./result.ts";
+import type { PayslipResult } from "../core/result.ts";
 
 export interface ResultSummary {
   employeeId: string;

@@ -1,42 +1,14 @@
 /**
- * Dated parameters (rates, ceilings, SMIC…), one data file per parameter under rates/data, each value with its
- * valid-from date, its evidence status and its source. A period uses the values in force on its last day
+ * Dated parameters (rates, ceilings, SMIC, legal constants…), one data file per parameter under rates/data (listed by
+ * the generated baseline.generated.ts: `npm run rates:index`), each value with its valid-from date, its evidence
+ * status and its source. A period uses the values in force on its last day
  * (CSM rule: "les taux et plafonds applicables sont ceux en vigueur le dernier jour de chaque période d'emploi").
  */
-import { Type, type Static } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
+import { ISO_DATE_PATTERN } from "../core/period.ts";
 import { compileChecker } from "../schema/checker.ts";
-import acEmployee from "./data/ac-employee_rate.json" with { type: "json" };
-import acEmployer from "./data/ac-employer_rate.json" with { type: "json" };
-import apecEe from "./data/agirc-apec_employee_rate.json" with { type: "json" };
-import apecEr from "./data/agirc-apec_employer_rate.json" with { type: "json" };
-import cegT1Ee from "./data/agirc-ceg_t1_employee_rate.json" with { type: "json" };
-import cegT1Er from "./data/agirc-ceg_t1_employer_rate.json" with { type: "json" };
-import cegT2Ee from "./data/agirc-ceg_t2_employee_rate.json" with { type: "json" };
-import cegT2Er from "./data/agirc-ceg_t2_employer_rate.json" with { type: "json" };
-import cetEe from "./data/agirc-cet_employee_rate.json" with { type: "json" };
-import cetEr from "./data/agirc-cet_employer_rate.json" with { type: "json" };
-import rcuT1Ee from "./data/agirc-rcu_t1_employee_rate.json" with { type: "json" };
-import rcuT1Er from "./data/agirc-rcu_t1_employer_rate.json" with { type: "json" };
-import rcuT2Ee from "./data/agirc-rcu_t2_employee_rate.json" with { type: "json" };
-import rcuT2Er from "./data/agirc-rcu_t2_employer_rate.json" with { type: "json" };
-import mealValue from "./data/benefit-meal_value.json" with { type: "json" };
-import carCeiling from "./data/car-ceiling.json" with { type: "json" };
-import carEe from "./data/car-employee_rate.json" with { type: "json" };
-import carEr from "./data/car-employer_rate.json" with { type: "json" };
-import ccssCeiling from "./data/ccss-ceiling.json" with { type: "json" };
-import ccssRate from "./data/ccss-employer_rate.json" with { type: "json" };
-import ccssHousehold from "./data/ccss-household_rate.json" with { type: "json" };
-import cmrcCeiling from "./data/cmrc-ta_ceiling.json" with { type: "json" };
-import cmrcTaEe from "./data/cmrc-ta_employee_rate.json" with { type: "json" };
-import cmrcTaEr from "./data/cmrc-ta_employer_rate.json" with { type: "json" };
-import cmrcTbEe from "./data/cmrc-tb_employee_rate.json" with { type: "json" };
-import cmrcTbEr from "./data/cmrc-tb_employer_rate.json" with { type: "json" };
-import allowance from "./data/monaco_allowance-rate.json" with { type: "json" };
-import regime from "./data/pension-regime.json" with { type: "json" };
-import pmss from "./data/pmss.json" with { type: "json" };
-import smic from "./data/smic-hourly.json" with { type: "json" };
-import legalHours from "./data/work-legal_monthly_hours.json" with { type: "json" };
-import regularisation from "./data/regularisation.json" with { type: "json" };
+import { RAW_PARAMETER_FILES } from "./baseline.generated.ts";
+import regularisation from "./regularisation.json" with { type: "json" };
 
 export const EvidenceStatus = Type.Union([
   Type.Literal("official"), // [S] official or primary source
@@ -46,22 +18,61 @@ export const EvidenceStatus = Type.Union([
   Type.Literal("unknown"), // [?] not found
 ]);
 
-const DatedValue = Type.Object(
+/** Where a value comes from: a document a reader can find (title; a link, an identifier, a publication date). */
+export const Reference = Type.Object(
+  {
+    title: Type.String({ minLength: 3, description: "the document's title, as the explanations will cite it" }),
+    href: Type.Optional(Type.String({ pattern: "^https://", description: "where to read it" })),
+    document: Type.Optional(Type.String({ minLength: 1, description: "its identifier or the part cited: an article, a journal issue, BS2025-08…" })),
+    publishedOn: Type.Optional(Type.String({ pattern: ISO_DATE_PATTERN, description: "publication date" })),
+  },
+  { additionalProperties: false },
+);
+
+// Transitional: the words the explanations print today for a value (the former free-text `source`), kept
+// byte-identical until the explanations cite reference.title instead (a later issue); then this field goes.
+const Printed = Type.String({ minLength: 3, description: "words printed in explanations and warnings (transitional)" });
+const Note = Type.String({ minLength: 3, description: "internal evidence: what a payslip prints, how the value was checked" });
+
+const KnownValue = Type.Object(
   {
     from: Type.String({ pattern: "^\\d{4}-\\d{2}-01$" }),
-    value: Type.Union([Type.Number(), Type.String(), Type.Null()]),
-    status: EvidenceStatus,
-    source: Type.String({ minLength: 3 }),
+    value: Type.Union([Type.Number(), Type.String()]),
+    status: Type.Exclude(EvidenceStatus, Type.Literal("unknown")),
+    reference: Reference,
+    note: Type.Optional(Note),
+    printed: Printed,
+  },
+  { additionalProperties: false },
+);
+
+/** A value not found: no reference to cite, a note that says what was looked for; perhaps a lower bound. */
+const UnknownValue = Type.Object(
+  {
+    from: Type.String({ pattern: "^\\d{4}-\\d{2}-01$" }),
+    value: Type.Null(),
+    status: Type.Literal("unknown"),
+    note: Note,
+    printed: Printed,
     atLeast: Type.Optional(Type.Number()),
   },
   { additionalProperties: false },
 );
 
+const DatedValue = Type.Union([KnownValue, UnknownValue]);
+
 export const ParameterFile = Type.Object(
   {
     id: Type.String({ pattern: "^[a-z0-9_.]+$" }),
     description: Type.String({ minLength: 3 }),
-    unit: Type.Union([Type.Literal("eur"), Type.Literal("percent"), Type.Literal("eur_per_hour"), Type.Literal("hours"), Type.Literal("code")]),
+    unit: Type.Union([
+      Type.Literal("eur"),
+      Type.Literal("percent"),
+      Type.Literal("eur_per_hour"),
+      Type.Literal("hours"),
+      Type.Literal("days"),
+      Type.Literal("code"),
+    ]),
     changes: Type.String(),
     knownUntil: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }),
     lastReview: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }),
@@ -71,13 +82,8 @@ export const ParameterFile = Type.Object(
   { additionalProperties: false },
 );
 export type ParameterFile = Static<typeof ParameterFile>;
+export type Reference = Static<typeof Reference>;
 export type EvidenceStatus = Static<typeof EvidenceStatus>;
-
-export const RAW_PARAMETER_FILES: readonly unknown[] = [
-  acEmployee, acEmployer, apecEe, apecEr, cegT1Ee, cegT1Er, cegT2Ee, cegT2Er, cetEe, cetEr, rcuT1Ee, rcuT1Er,
-  rcuT2Ee, rcuT2Er, mealValue, carCeiling, carEe, carEr, ccssCeiling, ccssRate, ccssHousehold, cmrcCeiling,
-  cmrcTaEe, cmrcTaEr, cmrcTbEe, cmrcTbEr, allowance, regime, pmss, smic, legalHours,
-];
 
 const checkFile = compileChecker(ParameterFile);
 
@@ -182,12 +188,12 @@ function resolveUncached(id: string, date: string, overrides: readonly Override[
   if (!chosen) return { kind: "before-first", id, first: file.values[0]!.from };
   if (chosen.value === null) {
     return chosen.atLeast === undefined
-      ? { kind: "missing", id, from: chosen.from, source: chosen.source }
-      : { kind: "missing", id, from: chosen.from, source: chosen.source, atLeast: chosen.atLeast };
+      ? { kind: "missing", id, from: chosen.from, source: chosen.printed }
+      : { kind: "missing", id, from: chosen.from, source: chosen.printed, atLeast: chosen.atLeast };
   }
   return {
     kind: "value",
-    resolved: { id, value: chosen.value, from: chosen.from, status: chosen.status, source: chosen.source, confirmed: isConfirmed(chosen.status) },
+    resolved: { id, value: chosen.value, from: chosen.from, status: chosen.status, source: chosen.printed, confirmed: isConfirmed(chosen.status) },
     stale: date > file.knownUntil,
     knownUntil: file.knownUntil,
   };

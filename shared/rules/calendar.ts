@@ -1,66 +1,6 @@
-/** Calendar facts of a pay period: bounds, days, the leave year, regularisation windows, Monaco public holidays. */
-import { remember } from "../engine/memo.ts";
-
-export interface PeriodBounds {
-  start: string;
-  end: string;
-  year: number;
-  month: number;
-}
-
-const pad = (n: number) => String(n).padStart(2, "0");
-const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
-
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-export function daysInMonthOf(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return MONTH_DAYS[month - 1]!;
-}
-
-const boundsCache = new Map<string, PeriodBounds>();
-
-function boundsOf(period: string): PeriodBounds {
-  const year = Number(period.slice(0, 4));
-  const month = Number(period.slice(5, 7));
-  return Object.freeze({ start: iso(year, month, 1), end: iso(year, month, daysInMonthOf(year, month)), year, month });
-}
-
-export function periodBounds(period: string): PeriodBounds {
-  return remember(boundsCache, period, boundsOf);
-}
-
-export function daysInMonth(period: string): number {
-  const { year, month } = periodBounds(period);
-  return daysInMonthOf(year, month);
-}
-
-const ISO = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isRealDate(value: string): boolean {
-  if (!ISO.test(value)) return false;
-  const y = +value.slice(0, 4);
-  const m = +value.slice(5, 7);
-  const d = +value.slice(8, 10);
-  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonthOf(y, m);
-}
-
-function toUtc(date: string): number {
-  return Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10));
-}
-function fromUtc(ms: number): string {
-  const dt = new Date(ms);
-  return iso(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
-}
-
-export function addDays(date: string, days: number): string {
-  return fromUtc(toUtc(date) + days * 86_400_000);
-}
-
-/** Days from a to b inclusive. */
-export function daysBetweenInclusive(a: string, b: string): number {
-  return Math.round((toUtc(b) - toUtc(a)) / 86_400_000) + 1;
-}
+/** The legal calendar of a pay period: the leave year, regularisation windows, Monaco public holidays, working days. */
+import { remember } from "../core/memo.ts";
+import { addDays, isoDate as iso, isoOfUtcMs, periodBounds, utcMs } from "../core/period.ts";
 
 // Every payslip of a month asks for the same few dates: they are built once per period (or leave year) and reused.
 const leaveStarts = new Map<string, string>();
@@ -126,9 +66,16 @@ function easter(year: number): string {
 export function monacoHolidays(year: number): Set<string> {
   const e = easter(year);
   const days = new Set<string>([iso(year, 1, 27), addDays(e, 1), addDays(e, 39), addDays(e, 50), addDays(e, 60), iso(year, 12, 8)]);
-  for (const [m, d] of [[1, 1], [5, 1], [8, 15], [11, 1], [11, 19], [12, 25]] as const) {
+  for (const [m, d] of [
+    [1, 1],
+    [5, 1],
+    [8, 15],
+    [11, 1],
+    [11, 19],
+    [12, 25],
+  ] as const) {
     const date = iso(year, m, d);
-    days.add(new Date(toUtc(date)).getUTCDay() === 0 ? addDays(date, 1) : date);
+    days.add(new Date(utcMs(date)).getUTCDay() === 0 ? addDays(date, 1) : date);
   }
   return days;
 }
@@ -138,25 +85,9 @@ export function workingDays(a: string, b: string): number {
   if (a > b) return 0;
   const holidays = new Set([...monacoHolidays(Number(a.slice(0, 4))), ...monacoHolidays(Number(b.slice(0, 4)))]);
   let count = 0;
-  for (let t = toUtc(a), end = toUtc(b); t <= end; t += 86_400_000) {
+  for (let t = utcMs(a), end = utcMs(b); t <= end; t += 86_400_000) {
     const day = new Date(t).getUTCDay();
-    if (day !== 0 && day !== 6 && !holidays.has(fromUtc(t))) count++;
+    if (day !== 0 && day !== 6 && !holidays.has(isoOfUtcMs(t))) count++;
   }
   return count;
-}
-
-/** The part of the month the employee is under contract, as a fraction num/den (calendar or working days). */
-export function employmentFraction(
-  period: string,
-  hireDate: string,
-  exitDate: string | undefined,
-  method: "calendar-days" | "working-days",
-): { num: number; den: number; from: string; to: string } {
-  const { start, end } = periodBounds(period);
-  const from = hireDate > start ? hireDate : start;
-  const to = exitDate && exitDate < end ? exitDate : end;
-  if (method === "working-days") {
-    return { num: workingDays(from, to), den: workingDays(start, end), from, to };
-  }
-  return { num: from > to ? 0 : daysBetweenInclusive(from, to), den: daysBetweenInclusive(start, end), from, to };
 }

@@ -40,9 +40,7 @@ const clamp0 = (n: number) => (n < 0 ? 0 : n);
 
 export function splitTranches(req: TrancheRequest): TrancheResult {
   const prior: CeilingCarryCents =
-    req.carry && req.carry.windowStart === req.windowStart
-      ? req.carry
-      : { windowStart: req.windowStart, base: 0, ceiling: 0, ta: 0, tb: 0 };
+    req.carry && req.carry.windowStart === req.windowStart ? req.carry : { windowStart: req.windowStart, base: 0, ceiling: 0, ta: 0, tb: 0 };
   const c1 = req.ceiling ?? req.atLeast ?? 0;
   const known = req.ceiling !== undefined;
   const k = req.tbMultiple;

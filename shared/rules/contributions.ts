@@ -5,16 +5,16 @@
  * produces an explicit regularisation line.
  */
 import { contributionCode } from "../catalogue/catalogue.ts";
-import type { ParameterReader, Rates } from "../engine/context.ts";
-import { applyPercent, divRound, prorate, toCents, toRate4 } from "../engine/fixed.ts";
-import { eur, pct } from "../engine/explain.ts";
-import type { ContributionLine } from "../engine/result.ts";
+import { eur, pct } from "../core/explain.ts";
+import { applyPercent, divRound, prorate, toCents, toRate4 } from "../core/fixed.ts";
+import type { ContributionLine } from "../core/result.ts";
 import { FAMILIES, type FamilyId } from "../rates/parameters.ts";
+import type { ParameterReader, Rates } from "../rates/reader.ts";
 import type { PayslipInput } from "../schema/payslip-input.ts";
 import { windowStart } from "./calendar.ts";
-import { splitTranches, type CeilingCarryCents } from "./ceilings.ts";
-import { sortSmall } from "./lines.ts";
+import { type CeilingCarryCents, splitTranches } from "./ceilings.ts";
 import type { EmploymentFraction } from "./gross.ts";
+import { sortSmall } from "./lines.ts";
 
 export interface ContributionContext {
   input: PayslipInput;
@@ -78,14 +78,7 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
   const modeOf = (f: FamilyId) => input.company.regularisation?.[f] ?? FAMILIES[f].defaultMode;
 
   /** Splits a family's base and emits its lines (plus regularisation lines where the running ceiling changes a base). */
-  const family = (
-    f: FamilyId,
-    base: number,
-    ceilingId: string,
-    codes: [string, string?],
-    rates: [Rates | undefined, Rates | undefined],
-    baseText: string,
-  ) => {
+  const family = (f: FamilyId, base: number, ceilingId: string, codes: [string, string?], rates: [Rates | undefined, Rates | undefined], baseText: string) => {
     const rule = FAMILIES[f];
     const bound = params.bounded(ceilingId);
     const ceilingEuros = bound.value;
@@ -114,7 +107,9 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
     let ceilingText = partial ? undefined : params.periodText(ceilingId);
     if (ceilingText === undefined) {
       ceilingText =
-        monthlyCeiling !== undefined ? `plafond ${eur(monthlyCeiling)}${prorataText} (${bound.ref} : ${params.source(ceilingId)})` : `plafond inconnu, au moins ${eur(lower!)}`;
+        monthlyCeiling !== undefined
+          ? `plafond ${eur(monthlyCeiling)}${prorataText} (${bound.ref} : ${params.source(ceilingId)})`
+          : `plafond inconnu, au moins ${eur(lower!)}`;
       if (!partial) params.keepPeriodText(ceilingId, ceilingText);
     }
     const tranche = (i: 0 | 1) => {
@@ -269,8 +264,17 @@ export function buildContributions(ctx: ContributionContext): ContributionOutcom
     const rates: { employee?: number; employer?: number } = {};
     if (c.employeeRate !== undefined) rates.employee = toRate4(c.employeeRate);
     if (c.employerRate !== undefined) rates.employer = toRate4(c.employerRate);
-    const parts = [rates.employee !== undefined ? `salarié ${pct(rates.employee)}` : "", rates.employer !== undefined ? `employeur ${pct(rates.employer)}` : ""].filter(Boolean);
-    lines.push(makeLine(c.code, base, rates, `Contrat de l'entreprise : ${text} ; ${parts.join(" ; ")}`, { label: c.label, organism: c.organism ?? "PREVOYANCE", family: "CONTRACT" }));
+    const parts = [
+      rates.employee !== undefined ? `salarié ${pct(rates.employee)}` : "",
+      rates.employer !== undefined ? `employeur ${pct(rates.employer)}` : "",
+    ].filter(Boolean);
+    lines.push(
+      makeLine(c.code, base, rates, `Contrat de l'entreprise : ${text} ; ${parts.join(" ; ")}`, {
+        label: c.label,
+        organism: c.organism ?? "PREVOYANCE",
+        family: "CONTRACT",
+      }),
+    );
   }
 
   sortSmall(lines, byCodeThenRegularisation);

@@ -4,14 +4,28 @@
  * entered rubrics and exit indemnities. Hourly rates carry 4 decimals, as on the reference payslips.
  */
 import { findRubric } from "../catalogue/catalogue.ts";
-import { applyPercent, applyUnitPrice, divRound, prorate, toCents, toHundredths, toRate4, unitPrice } from "../engine/fixed.ts";
-import { date, eur, pct, qty, rate4 } from "../engine/explain.ts";
-import type { ParameterReader } from "../engine/context.ts";
-import type { PayLine } from "../engine/result.ts";
+import { date, eur, pct, qty, rate4 } from "../core/explain.ts";
+import {
+  applyPercent,
+  applyUnitPrice,
+  type Cents,
+  divRound,
+  type Hundredths,
+  prorate,
+  type Rate4,
+  toCents,
+  toHundredths,
+  toRate4,
+  unitPrice,
+} from "../core/fixed.ts";
+import { formatNumber } from "../core/format.ts";
+import { addDays, daysBetweenInclusive, periodBounds } from "../core/period.ts";
+import type { PayLine } from "../core/result.ts";
+import type { ParameterReader } from "../rates/reader.ts";
 import type { PayslipInput } from "../schema/payslip-input.ts";
-import { addDays, daysBetweenInclusive, periodBounds, workingDays } from "./calendar.ts";
-import { kindLine, makeLine, type CodeMap } from "./lines.ts";
-import { takeDays, tenthOf, type LeaveState } from "./paid-leave.ts";
+import { workingDays } from "./calendar.ts";
+import { type CodeMap, kindLine, makeLine } from "./lines.ts";
+import { type LeaveState, takeDays, tenthOf } from "./paid-leave.ts";
 
 export interface EmploymentFraction {
   num: number;
@@ -55,7 +69,9 @@ export interface GrossOutcome {
   lines: PayLine[];
   afterNet: PayLine[];
   hoursPaid: number;
-  /** Daily value of a leave day by salary maintenance (1e-4 €), for the exit indemnity. */
+  /** Salary and seniority of the month (cents): a leave day's value at maintenance is this ÷ the month's days. */
+  leaveBase: Cents;
+  /** Daily value of a leave day by salary maintenance (1e-4 €); 0 when no leave is taken this month. */
   leaveDayValue: number;
   leaveHoursPerDay: number;
   leaveDaysTaken: number;
@@ -102,17 +118,29 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
   if (fraction.beforeHire > 0) {
     const amount = -prorate(salary, fraction.beforeHire, fraction.den);
     lines.push(
-      kindLine("entry-deduction", codes, amount, `Entrée le ${date(e.hireDate)} : ${fraction.beforeHire} ${unit} non travaillés sur ${fraction.den} × ${eur(salary)}`, {
-        quantity: fraction.beforeHire * 100,
-      }),
+      kindLine(
+        "entry-deduction",
+        codes,
+        amount,
+        `Entrée le ${date(e.hireDate)} : ${fraction.beforeHire} ${unit} non travaillés sur ${fraction.den} × ${eur(salary)}`,
+        {
+          quantity: fraction.beforeHire * 100,
+        },
+      ),
     );
   }
   if (fraction.afterExit > 0 && e.exitDate) {
     const amount = -prorate(salary, fraction.afterExit, fraction.den);
     lines.push(
-      kindLine("exit-deduction", codes, amount, `Sortie le ${date(e.exitDate)} : ${fraction.afterExit} ${unit} non travaillés sur ${fraction.den} × ${eur(salary)}`, {
-        quantity: fraction.afterExit * 100,
-      }),
+      kindLine(
+        "exit-deduction",
+        codes,
+        amount,
+        `Sortie le ${date(e.exitDate)} : ${fraction.afterExit} ${unit} non travaillés sur ${fraction.den} × ${eur(salary)}`,
+        {
+          quantity: fraction.afterExit * 100,
+        },
+      ),
     );
   }
 
@@ -128,12 +156,16 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
       let baseText = "";
       if (e.seniority.base === "smic") {
         const smic = params.get("smic.hourly");
-        if (smic !== undefined) {
-          const monthly = divRound(toRate4(smic) * 16_900, 10_000);
+        const legalHours = smic !== undefined ? params.constant("work.legal_monthly_hours") : undefined;
+        if (smic !== undefined && legalHours !== undefined) {
+          const monthly = applyUnitPrice(toHundredths(legalHours), toRate4(smic));
           base = monthly;
           baseText =
             params.periodText("seniority.smic") ??
-            params.keepPeriodText("seniority.smic", `SMIC mensuel ${eur(monthly)} = ${rate4(toRate4(smic))} € × 169 h (smic.hourly : ${params.source("smic.hourly")})`);
+            params.keepPeriodText(
+              "seniority.smic",
+              `SMIC mensuel ${eur(monthly)} = ${rate4(toRate4(smic))} € × ${formatNumber(legalHours)} h (smic.hourly : ${params.source("smic.hourly")})`,
+            );
         }
       } else if (e.seniority.base === "salary") {
         base = salary;
@@ -200,19 +232,27 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
     if (a.complement) {
       const c = toCents(a.complement);
       lines.push(
-        kindLine(kinds.complement, codes, c, `Complément de salaire versé par l'employeur (${kinds.label}) ; hors assiettes CCSS, CAR et chômage`, detail ? { detail } : {}),
+        kindLine(
+          kinds.complement,
+          codes,
+          c,
+          `Complément de salaire versé par l'employeur (${kinds.label}) ; hors assiettes CCSS, CAR et chômage`,
+          detail ? { detail } : {},
+        ),
       );
     }
   });
 
   // Paid leave: the absence at salary maintenance, the indemnity at the larger of maintenance and 1/10.
-  const ouvres = input.company.paidLeaveSystem === "ouvres";
-  const divisor = ouvres ? 2167 : 2600; // 21,67 jours ouvrés or 26 jours ouvrables a month (5 or 6 × 52 / 12)
-  const leaveDayValue = unitPrice(salary + seniority, divisor);
-  const leaveHoursPerDay = divRound(hours * 100, divisor); // hundredths of an hour
+  const leaveBase = salary + seniority;
+  let leaveDayValue = 0;
+  let leaveHoursPerDay = 0;
   let leaveDaysTaken = 0;
   const leaves = v.paidLeave ?? [];
-  if (leaves.length) {
+  const month = leaves.length ? leaveMonth(ctx) : undefined; // read only when leave is valued: a missing value is an error
+  if (month) {
+    leaveDayValue = unitPrice(leaveBase, month.days);
+    leaveHoursPerDay = divRound(hours * 100, month.days); // hundredths of an hour
     const days = leaves.reduce((s, l) => s + toHundredths(l.days), 0);
     leaveDaysTaken = days;
     const maintenance = applyUnitPrice(days, leaveDayValue);
@@ -228,8 +268,11 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
       );
     }
     const indemnity = tenth !== undefined && tenth > maintenance ? tenth : maintenance;
-    const detail = leaves.map((l) => span(l.from, l.to)).filter(Boolean).join(", ");
-    const dailyText = `${qty(days)} j × ${rate4(leaveDayValue)} € = (${eur(salary)} + ancienneté ${eur(seniority)}) ÷ ${ouvres ? "21,67 jours ouvrés" : "26 jours ouvrables"}`;
+    const detail = leaves
+      .map((l) => span(l.from, l.to))
+      .filter(Boolean)
+      .join(", ");
+    const dailyText = `${qty(days)} j × ${rate4(leaveDayValue)} € = (${eur(salary)} + ancienneté ${eur(seniority)}) ÷ ${month.words}`;
     lines.push(
       kindLine("paid-leave-absence", codes, -maintenance, `Absence pour congés payés : ${dailyText}`, {
         quantity: days,
@@ -255,7 +298,13 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
     const q = toHundredths(v.meals);
     const value = input.company.mealValue !== undefined ? toRate4(input.company.mealValue) : toRate4(params.get("benefit.meal_value") ?? 0);
     const source = input.company.mealValue !== undefined ? "valeur de l'entreprise" : `benefit.meal_value : ${params.source("benefit.meal_value")}`;
-    lines.push(kindLine("benefit-meals", codes, applyUnitPrice(q, value), `${qty(q)} repas × ${rate4(value)} € (${source})`, { quantity: q, rate: value, rateKind: "unit" }));
+    lines.push(
+      kindLine("benefit-meals", codes, applyUnitPrice(q, value), `${qty(q)} repas × ${rate4(value)} € (${source})`, {
+        quantity: q,
+        rate: value,
+        rateKind: "unit",
+      }),
+    );
     const deducted = v.mealsDeducted !== undefined ? toHundredths(v.mealsDeducted) : q;
     if (deducted) {
       afterNet.push(
@@ -306,39 +355,68 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
     const q = toHundredths(v.mealTickets);
     const share = toRate4(v.mealTicketEmployeeShare ?? input.company.mealTicketEmployeeShare ?? 0);
     afterNet.push(
-      kindLine("meal-tickets", codes, -applyUnitPrice(q, share), `${qty(q)} tickets × part salariale ${rate4(share)} € ; la part patronale n'entre dans aucune assiette`, {
-        quantity: q,
-        rate: share,
-        rateKind: "unit",
-      }),
+      kindLine(
+        "meal-tickets",
+        codes,
+        -applyUnitPrice(q, share),
+        `${qty(q)} tickets × part salariale ${rate4(share)} € ; la part patronale n'entre dans aucune assiette`,
+        {
+          quantity: q,
+          rate: share,
+          rateKind: "unit",
+        },
+      ),
     );
   }
   if (v.advance) afterNet.push(kindLine("advance", codes, -toCents(v.advance), "Avance sur salaire déjà versée"));
   if (v.deposit) afterNet.push(kindLine("deposit", codes, -toCents(v.deposit), "Acompte déjà versé"));
 
   const hoursPaid = prorate(hours, fraction.num, fraction.den) - absentHours + extraHours;
-  return { lines, afterNet, hoursPaid, leaveDayValue, leaveHoursPerDay, leaveDaysTaken };
+  return { lines, afterNet, hoursPaid, leaveBase, leaveDayValue, leaveHoursPerDay, leaveDaysTaken };
+}
+
+/**
+ * The days of a month a leave day's salary maintenance divides by: 26 jours ouvrables or 21,67 jours ouvrés
+ * (6 or 5 days × 52 / 12), parameters leave.month_days_ouvrables / _ouvres; undefined (error recorded) when unknown.
+ */
+function leaveMonth(ctx: GrossContext): { days: Hundredths; words: string } | undefined {
+  const ouvres = ctx.input.company.paidLeaveSystem === "ouvres";
+  const days = ctx.params.constant(ouvres ? "leave.month_days_ouvres" : "leave.month_days_ouvrables");
+  if (days === undefined) return undefined;
+  return { days: toHundredths(days), words: `${formatNumber(days)} ${ouvres ? "jours ouvrés" : "jours ouvrables"}` };
 }
 
 /** The compensatory indemnity for leave not taken, on the exit payslip (4303 N-1, 4311 N). */
-export function compensatoryLeave(ctx: GrossContext, leaveDayValue: number): PayLine[] {
+export function compensatoryLeave(ctx: GrossContext, leaveBase: Cents): PayLine[] {
   const out: PayLine[] = [];
   const years = [
     ["compensatory-leave-previous", ctx.leave.previous],
     ["compensatory-leave-current", ctx.leave.current],
   ] as const;
+  let leaveDayValue: Rate4 | undefined;
   for (const [kind, year] of years) {
     const days = year.acquired - year.taken; // 1e-4 days
     if (days <= 0) continue;
+    if (leaveDayValue === undefined) {
+      const month = leaveMonth(ctx);
+      if (!month) return out;
+      leaveDayValue = unitPrice(leaveBase, month.days);
+    }
     const daysH = divRound(days, 100);
     const maintenance = applyUnitPrice(daysH, leaveDayValue);
     const tenth = tenthOf(year, days);
     const amount = tenth !== undefined && tenth > maintenance ? tenth : maintenance;
     year.taken += days;
     out.push(
-      kindLine(kind, ctx.codes, amount, `${qty(daysH)} j restants : le plus favorable du maintien (${eur(maintenance)}) et du dixième (${tenth === undefined ? "inconnu" : eur(tenth)})`, {
-        quantity: daysH,
-      }),
+      kindLine(
+        kind,
+        ctx.codes,
+        amount,
+        `${qty(daysH)} j restants : le plus favorable du maintien (${eur(maintenance)}) et du dixième (${tenth === undefined ? "inconnu" : eur(tenth)})`,
+        {
+          quantity: daysH,
+        },
+      ),
     );
   }
   return out;

@@ -1,6 +1,6 @@
 /** Building payslip lines from catalogue rubrics: the printed code follows the company's numbering. */
-import { findRubric, rubricOfKind, type Rubric } from "../catalogue/catalogue.ts";
-import type { PayLine } from "../engine/result.ts";
+import { findRubric, type Rubric, rubricOfKind } from "../catalogue/catalogue.ts";
+import type { PayLine } from "../core/result.ts";
 
 export type CodeMap = Readonly<Record<string, string>> | undefined;
 

@@ -3,9 +3,10 @@
  * indemnity = max(salary maintenance, 1/10 of the reference-period gross), and the compensatory indemnity on exit.
  * Days are kept in 1e-4 day units so that 25/12 a month adds up to 25 days a year.
  */
+
+import type { CarryInput } from "../core/carry.ts";
+import { divRound } from "../core/fixed.ts";
 import { leaveYearLabel } from "./calendar.ts";
-import { divRound } from "../engine/fixed.ts";
-import type { CarryInput } from "../schema/payslip-input.ts";
 
 export const DAY = 10_000;
 

@@ -2,7 +2,7 @@
  * Schema checkers that work everywhere: TypeBox's compiler generates code with `new Function` (fast, used in Node),
  * which the task pane's Content-Security-Policy forbids; there the same checks run interpreted (`Value`).
  */
-import type { TSchema, Static } from "@sinclair/typebox";
+import type { Static, TSchema } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import type { ValueError } from "@sinclair/typebox/errors";
 import { Value } from "@sinclair/typebox/value";
@@ -12,11 +12,21 @@ export interface Checker<T extends TSchema> {
   Errors(value: unknown): Iterable<ValueError>;
 }
 
+/** The same checks, interpreted: Check and Errors are the method names of TypeBox's compiled TypeCheck. */
+class InterpretedChecker<T extends TSchema> implements Checker<T> {
+  constructor(private readonly schema: T) {}
+
+  Check(value: unknown): value is Static<T> {
+    return Value.Check(this.schema, value);
+  }
+
+  Errors(value: unknown): Iterable<ValueError> {
+    return Value.Errors(this.schema, value);
+  }
+}
+
 export function interpretedChecker<T extends TSchema>(schema: T): Checker<T> {
-  return {
-    Check: (value: unknown): value is Static<T> => Value.Check(schema, value),
-    Errors: (value: unknown) => Value.Errors(schema, value),
-  };
+  return new InterpretedChecker(schema);
 }
 
 export function compileChecker<T extends TSchema>(schema: T): Checker<T> {

@@ -4,7 +4,7 @@
  * or inject escapes. Tab, CR and LF are accepted only in fields meant to hold several lines (an address).
  * The first offending character is reported with the field that holds it, in French.
  */
-import type { Issue } from "../engine/result.ts";
+import type { Issue } from "../core/issue.ts";
 
 /** Fields whose text may span several lines (tab, CR, LF allowed there). */
 export const MULTILINE_FIELDS: ReadonlySet<string> = new Set(["address"]);
@@ -40,7 +40,9 @@ export function controlCharacterIssue(value: unknown, label = "", multiline: Rea
       const entries = Object.entries(v);
       for (const [k] of entries) {
         const found = controlCharacterIn(k);
-        if (found) return issue(path, `nom de champ avec caractère de contrôle ${found} interdit (« ${k.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?").slice(0, 40)} »)`);
+        if (found)
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this module's job.
+          return issue(path, `nom de champ avec caractère de contrôle ${found} interdit (« ${k.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?").slice(0, 40)} »)`);
       }
       for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], path: join(path, entries[i]![0]), key: entries[i]![0] });
     }

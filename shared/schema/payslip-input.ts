@@ -3,10 +3,10 @@
  * Workbook rows, API bodies and golden case files are all converted to this shape, validated here,
  * then computed. Amounts in euros, hours in hours, rates in percent: the engine converts to integers.
  */
-import { Type, type Static } from "@sinclair/typebox";
-import { ISO_DATE_PATTERN, Money, PERIOD_PATTERN, Percent, PositiveMoney, Quantity, UnitPrice } from "./primitives.ts";
+import { type Static, Type } from "@sinclair/typebox";
+import { Carry } from "../core/carry.ts";
+import { IsoDate, Money, Percent, PeriodString, PositiveMoney, Quantity, UnitPrice } from "../core/primitives.ts";
 
-const IsoDate = (description: string) => Type.String({ pattern: ISO_DATE_PATTERN, description });
 const Code = (description: string) => Type.String({ pattern: "^[0-9A-Z]{3,6}$", description });
 const Text = (max: number, description: string) => Type.String({ maxLength: max, description });
 
@@ -174,61 +174,7 @@ export const Variables = Type.Object(
     deposit: Type.Optional(PositiveMoney({ description: "acompte" })),
     notice: Type.Optional(PositiveMoney({ description: "indemnité compensatrice de préavis" })),
     dismissal: Type.Optional(PositiveMoney({ description: "indemnité de licenciement" })),
-    compensatoryLeave: Type.Optional(
-      Type.Boolean({ description: "pay the remaining paid-leave days on exit (default true when the employee leaves)" }),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const Amounts = Type.Object(
-  {
-    gross: Money(),
-    baseSS: Money(),
-    taxableNet: Money(),
-    netPaid: Money(),
-    ceilingSS: Money(),
-    hours: Quantity({ maximum: 10_000 }),
-    employeeContributions: Money(),
-    employerContributions: Money(),
-  },
-  { additionalProperties: false },
-);
-
-export const CeilingCarry = Type.Object(
-  {
-    windowStart: IsoDate("first day of the regularisation year"),
-    base: Money({ description: "year-to-date base before any cap" }),
-    ceiling: Money({ description: "year-to-date ceiling" }),
-    ta: Money({ description: "year-to-date base retained in the first tranche" }),
-    tb: Money({ description: "year-to-date base retained in the second tranche" }),
-  },
-  { additionalProperties: false },
-);
-
-const LeaveYear = Type.Object(
-  {
-    acquired: Type.Number({ minimum: 0, maximum: 400 }),
-    taken: Type.Number({ minimum: 0, maximum: 400 }),
-    months: Type.Number({ minimum: 0, maximum: 36, description: "months of the leave year already counted (for the provision)" }),
-    referenceGross: Money({ description: "gross counted in the paid-leave base for this leave year" }),
-  },
-  { additionalProperties: false },
-);
-
-export const Carry = Type.Object(
-  {
-    year: Type.Integer({ minimum: 2000, maximum: 2100, description: "calendar year of the year-to-date amounts" }),
-    ytd: Amounts,
-    ceilings: Type.Record(Type.String({ pattern: "^[A-Z]{2,5}$" }), CeilingCarry),
-    leave: Type.Object(
-      {
-        yearStart: IsoDate("1 May that opens the current leave year"),
-        current: LeaveYear,
-        previous: LeaveYear,
-      },
-      { additionalProperties: false },
-    ),
+    compensatoryLeave: Type.Optional(Type.Boolean({ description: "pay the remaining paid-leave days on exit (default true when the employee leaves)" })),
   },
   { additionalProperties: false },
 );
@@ -245,7 +191,7 @@ export const ParameterOverride = Type.Object(
 
 export const PayslipInput = Type.Object(
   {
-    period: Type.String({ pattern: PERIOD_PATTERN, description: "YYYY-MM" }),
+    period: PeriodString({ description: "YYYY-MM" }),
     payDate: Type.Optional(IsoDate("date de paiement")),
     company: Company,
     employee: Employee,
@@ -261,6 +207,5 @@ export type CompanyInput = Static<typeof Company>;
 export type EmployeeInput = Static<typeof Employee>;
 export type VariablesInput = Static<typeof Variables>;
 export type ContractLineInput = Static<typeof ContractLine>;
-export type CarryInput = Static<typeof Carry>;
 export type AbsenceInput = Static<typeof Absence>;
 export type ExtraLineInput = Static<typeof ExtraLine>;

@@ -1,7 +1,7 @@
 /** The body the task pane sends to submit a period: each employee's engine input and the pane's figures. */
-import { Type, type Static } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
+import { PERIOD_PATTERN } from "../core/period.ts";
 import { PayslipInput } from "./payslip-input.ts";
-import { PERIOD_PATTERN } from "./primitives.ts";
 
 const Cents = Type.Integer({ minimum: -1_000_000_000, maximum: 1_000_000_000 });
 

@@ -4,15 +4,15 @@
  * Every problem is an Issue { code, path, message } with a French message naming the field — never an exception.
  */
 import { Kind, type TSchema } from "@sinclair/typebox";
-import { ValueErrorType, type ValueError } from "@sinclair/typebox/errors";
+import { type ValueError, ValueErrorType } from "@sinclair/typebox/errors";
 import { findRubric } from "../catalogue/catalogue.ts";
-import type { Issue } from "../engine/result.ts";
-import { addDays, daysInMonth, isRealDate, periodBounds } from "../rules/calendar.ts";
+import { toHundredths } from "../core/fixed.ts";
+import type { Issue } from "../core/issue.ts";
+import { remember } from "../core/memo.ts";
+import { addDays, daysInMonth, isRealDate, periodBounds } from "../core/period.ts";
+import type { TDecimal } from "../core/primitives.ts";
 import { compileChecker } from "./checker.ts";
-import { toHundredths } from "../engine/fixed.ts";
-import { remember } from "../engine/memo.ts";
 import { PayslipInput } from "./payslip-input.ts";
-import type { TDecimal } from "./primitives.ts";
 
 const compiled = compileChecker(PayslipInput);
 const MAX_ERRORS = 50;
@@ -30,7 +30,7 @@ export function toFieldPath(pointer: string): string {
 function describe(value: unknown): string {
   if (value === undefined) return "absent";
   if (value === null) return "vide (null)";
-  if (typeof value === "string") return `le texte « ${value.length > 40 ? value.slice(0, 40) + "…" : value} »`;
+  if (typeof value === "string") return `le texte « ${value.length > 40 ? `${value.slice(0, 40)}…` : value} »`;
   if (typeof value === "number") return Number.isFinite(value) ? `le nombre ${value}` : "un nombre invalide";
   if (typeof value === "boolean") return value ? "vrai" : "faux";
   if (Array.isArray(value)) return "une liste";
@@ -143,7 +143,10 @@ function ruleIssues(input: PayslipInput): Issue[] {
 
   const v = input.variables ?? {};
   const checkRange = (path: string, from?: string, to?: string) => {
-    for (const [p, d] of [[`${path}.from`, from], [`${path}.to`, to]] as const) {
+    for (const [p, d] of [
+      [`${path}.from`, from],
+      [`${path}.to`, to],
+    ] as const) {
       if (!d) continue;
       if (!isRealDate(d)) add("INVALID_DATE", p, `la date ${d} n'existe pas`);
       else if (d > end) add("DATE_OUTSIDE_PERIOD", p, `le ${d} est après la fin de la période ${input.period}`);
@@ -157,7 +160,9 @@ function ruleIssues(input: PayslipInput): Issue[] {
     checkRange(`variables.absences[${i}]`, a.from, a.to);
     absenceHours += a.hours;
   });
-  (v.paidLeave ?? []).forEach((l, i) => checkRange(`variables.paidLeave[${i}]`, l.from, l.to));
+  (v.paidLeave ?? []).forEach((l, i) => {
+    checkRange(`variables.paidLeave[${i}]`, l.from, l.to);
+  });
   const contract = input.employee.contractHours;
   if (absenceHours > contract + 1e-9) {
     add("IMPOSSIBLE_HOURS", "variables.absences", `${absenceHours} h d'absence pour un contrat de ${contract} h par mois`);
@@ -166,7 +171,11 @@ function ruleIssues(input: PayslipInput): Issue[] {
   // 60 h a week is the legal maximum with the labour inspector's approval: 21 h over 39 h, × 52 / 12.
   const maxOvertime = Math.round((21 * 52 * 100) / 12) / 100;
   if (overtime > maxOvertime) {
-    add("IMPOSSIBLE_HOURS", "variables.overtime125", `${overtime} h supplémentaires dans le mois : plus que le maximum légal (${maxOvertime} h, 60 h par semaine)`);
+    add(
+      "IMPOSSIBLE_HOURS",
+      "variables.overtime125",
+      `${overtime} h supplémentaires dans le mois : plus que le maximum légal (${maxOvertime} h, 60 h par semaine)`,
+    );
   }
   const days = daysInMonth(input.period);
   const leaveDays = (v.paidLeave ?? []).reduce((s, l) => s + l.days, 0);
@@ -175,16 +184,20 @@ function ruleIssues(input: PayslipInput): Issue[] {
   (v.lines ?? []).forEach((line, i) => {
     const path = `variables.lines[${i}]`;
     const rubric = findRubric(line.code);
-    if (!rubric) return add("UNKNOWN_RUBRIC", `${path}.code`, `rubrique inconnue « ${line.code} » (absente du catalogue)`);
-    if (rubric.entry === "auto") {
-      return add("COMPUTED_RUBRIC", `${path}.code`, `la rubrique ${rubric.code} (${rubric.label}) est calculée par le moteur : saisissez la variable correspondante`);
-    }
-    if (line.amount === undefined && (line.quantity === undefined || line.rate === undefined)) {
+    if (!rubric) {
+      add("UNKNOWN_RUBRIC", `${path}.code`, `rubrique inconnue « ${line.code} » (absente du catalogue)`);
+    } else if (rubric.entry === "auto") {
+      add("COMPUTED_RUBRIC", `${path}.code`, `la rubrique ${rubric.code} (${rubric.label}) est calculée par le moteur : saisissez la variable correspondante`);
+    } else if (line.amount === undefined && (line.quantity === undefined || line.rate === undefined)) {
       add("MISSING_AMOUNT", path, `la rubrique ${rubric.code} demande un montant, ou une quantité et un taux`);
     }
   });
   if ((v.mealTickets ?? 0) > 0 && v.mealTicketEmployeeShare === undefined && input.company.mealTicketEmployeeShare === undefined) {
-    add("REQUIRED", "variables.mealTicketEmployeeShare", "part salariale d'un ticket restaurant obligatoire quand des tickets sont saisis (ou dans les paramètres de la société)");
+    add(
+      "REQUIRED",
+      "variables.mealTicketEmployeeShare",
+      "part salariale d'un ticket restaurant obligatoire quand des tickets sont saisis (ou dans les paramètres de la société)",
+    );
   }
   if (input.carry) {
     const year = Number(input.period.slice(0, 4));

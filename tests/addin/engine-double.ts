@@ -2,7 +2,7 @@
  * A test double of the engine for adapter tests: derives a structurally complete PayslipResult from the input with
  * simple arithmetic so the adapters' writing and totals can be checked. It is not the payroll calculation.
  */
-import type { ComputeOutcome, PayslipResult } from "../../shared/engine/result.ts";
+import type { ComputeOutcome, PayslipResult } from "../../shared/core/result.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 
 export function fakeCompute(input: PayslipInput): ComputeOutcome {

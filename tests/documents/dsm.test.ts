@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { validateXML } from "xmllint-wasm";
 import { buildDsmXml, DsmInputError } from "../../shared/documents/dsm/dsm.ts";
-import type { PayslipResult } from "../../shared/engine/result.ts";
+import type { PayslipResult } from "../../shared/core/result.ts";
 import { bs202105a, bs202508a, bs202508c } from "./fixtures/payslips.ts";
 import { company, employees } from "./fixtures/identities.ts";
 

@@ -1,10 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import {
-  formatCents, formatCentsPlain, formatCentsXml, formatDate, formatDays4, formatEuros, formatHundredths, formatHundredthsXml,
-  formatLongDate, formatPeriod, formatRate4, formatScaled, periodEnd,
-} from "../../shared/format/french.ts";
+import { formatCents, formatCentsPlain, formatCentsXml, formatDate, formatDays4, formatEuros, formatHundredths, formatHundredthsXml, formatLongDate, formatPeriod, formatRate4, formatScaled } from "../../shared/core/format.ts";
+import { periodEnd } from "../../shared/core/period.ts";
 
 test("French number formats", () => {
   assert.equal(formatCents(123456), "1 234,56");

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { unzipSync, strFromU8 } from "fflate";
 import { buildJournal, DEFAULT_CHART, JournalImbalanceError, journalCsv, journalXlsx, renderJournalPdf, type ChartOfAccounts } from "../../shared/documents/journal.ts";
-import type { ContributionLine, PayLine, PayslipResult } from "../../shared/engine/result.ts";
+import type { ContributionLine, PayLine, PayslipResult } from "../../shared/core/result.ts";
 import { loadFonts } from "./fonts.ts";
 import { bs202508a, bs202508c } from "./fixtures/payslips.ts";
 import { company, employees } from "./fixtures/identities.ts";

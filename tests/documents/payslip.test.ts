@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderPayslipPdf, KEEP_PAYSLIP_SENTENCE } from "../../shared/documents/payslip.ts";
-import type { PayLine, PayslipResult } from "../../shared/engine/result.ts";
+import type { PayLine, PayslipResult } from "../../shared/core/result.ts";
 import { loadFonts } from "./fonts.ts";
 import { bs202105a, bs202508a, bs202508c } from "./fixtures/payslips.ts";
 import { company, employees } from "./fixtures/identities.ts";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { unzipSync, strFromU8 } from "fflate";
 import { buildStatement, renderStatementPdf, statementXlsx, type Statement } from "../../shared/documents/statement.ts";
-import type { ContributionLine, PayslipResult } from "../../shared/engine/result.ts";
+import type { ContributionLine, PayslipResult } from "../../shared/core/result.ts";
 import type { EmployeeInfo } from "../../shared/documents/types.ts";
 import { loadFonts } from "./fonts.ts";
 import { bs202105a, bs202508a, bs202508c } from "./fixtures/payslips.ts";

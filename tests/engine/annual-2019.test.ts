@@ -17,13 +17,14 @@
  * 051, 059, 067, 068, 070, 075, 081 — variable pay in both rate periods under several rubrics (the per-rubric split
  * is not printed), a seniority bonus or salary that changed during the year, or a month with a long absence.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCase, validateCase } from "../../shared/cases/run-case.ts";
+import { test } from "node:test";
 import type { ReferenceCase } from "../../shared/cases/case-format.ts";
-import type { PayslipResult } from "../../shared/engine/result.ts";
+import { runCase, validateCase } from "../../shared/cases/run-case.ts";
+import type { PayslipResult } from "../../shared/core/result.ts";
 
 const DIR = join(import.meta.dirname, "..", "golden", "annual-2019");
 
@@ -113,21 +114,35 @@ function checkAnnual(id: string): void {
   const results = runYear(loadCase(id));
   const problems: string[] = [];
   const same = (what: string, want: number, got: number, tolerance = 0) => {
-    if (Math.abs(want - got) > tolerance) problems.push(`${what}: printed ${eur(want)}, engine ${eur(got)}${tolerance ? ` (tolerance ${eur(tolerance)})` : ""}`);
+    if (Math.abs(want - got) > tolerance)
+      problems.push(`${what}: printed ${eur(want)}, engine ${eur(got)}${tolerance ? ` (tolerance ${eur(tolerance)})` : ""}`);
   };
 
   // Earnings by printed code (3211/4271 left out of the inputs: they cancel, checked here on the print).
   const gross = linesByCode(results, (r) => r.lines);
   const leave = recap.earnings.filter((e) => e.code === "3211" || e.code === "4271");
-  assert.equal(leave.reduce((s, e) => s + cents(e.amount), 0), 0, "printed 3211 and 4271 cancel");
+  assert.equal(
+    leave.reduce((s, e) => s + cents(e.amount), 0),
+    0,
+    "printed 3211 and 4271 cancel",
+  );
   for (const e of recap.earnings) {
     if (e.code === "3211" || e.code === "4271") continue;
     same(`earnings ${e.code}`, cents(e.amount), gross.get(e.code) ?? 0);
     gross.delete(e.code);
   }
   for (const [code, amount] of gross) problems.push(`earnings ${code}: not printed, engine ${eur(amount)}`);
-  same("gross", cents(recap.gross), total(results, (r) => r.gross));
-  if (exact) same("hours", cents(recap.totalHours), total(results, (r) => r.hoursPaid));
+  same(
+    "gross",
+    cents(recap.gross),
+    total(results, (r) => r.gross),
+  );
+  if (exact)
+    same(
+      "hours",
+      cents(recap.totalHours),
+      total(results, (r) => r.hoursPaid),
+    );
 
   // Contribution lines: base to the cent; amounts to the cent when the months are all equal.
   const sums = contributionSums(results);
@@ -170,12 +185,36 @@ function checkAnnual(id: string): void {
   }
   for (const [code, amount] of [...allowance, ...after]) problems.push(`after net ${code}: not printed, engine ${eur(amount)}`);
 
-  same("total employee", cents(recap.totalEmployee), total(results, (r) => r.employeeTotal), tolEmployee);
-  same("total employer", cents(recap.totalEmployer), total(results, (r) => r.employerTotal), tolEmployer);
-  same("taxable net", cents(recap.taxableNet), total(results, (r) => r.taxableNet), tolEmployee + tolAllowance);
-  same("net to pay", cents(recap.netToPay), total(results, (r) => r.netPaid), tolEmployee + tolAllowance);
+  same(
+    "total employee",
+    cents(recap.totalEmployee),
+    total(results, (r) => r.employeeTotal),
+    tolEmployee,
+  );
+  same(
+    "total employer",
+    cents(recap.totalEmployer),
+    total(results, (r) => r.employerTotal),
+    tolEmployer,
+  );
+  same(
+    "taxable net",
+    cents(recap.taxableNet),
+    total(results, (r) => r.taxableNet),
+    tolEmployee + tolAllowance,
+  );
+  same(
+    "net to pay",
+    cents(recap.netToPay),
+    total(results, (r) => r.netPaid),
+    tolEmployee + tolAllowance,
+  );
   // The year-to-date figures carried month to month agree with the sum of the months.
-  same("ytd gross", total(results, (r) => r.gross), results[11]!.ytd.gross);
+  same(
+    "ytd gross",
+    total(results, (r) => r.gross),
+    results[11]!.ytd.gross,
+  );
 
   assert.deepEqual(problems, [], `${id} (${recap.reconstruction.how}):\n  ${problems.join("\n  ")}`);
 }
@@ -217,7 +256,11 @@ test("r2019-002 director: 9311 flat base 9 × 8 600 + 3 × 8 700 above gross, CA
     assert.equal(ccss.length, 1);
     assert.equal(ccss[0]!.base, r.period <= "2019-09" ? 860_000 : 870_000, r.period);
     const car = r.contributions.filter((l) => l.code === "1901");
-    assert.equal(car.reduce((s, l) => s + l.base, 0), r.period <= "2019-09" ? 489_600 : 498_800, r.period);
+    assert.equal(
+      car.reduce((s, l) => s + l.base, 0),
+      r.period <= "2019-09" ? 489_600 : 498_800,
+      r.period,
+    );
     assert.ok(!r.contributions.some((l) => l.code === "7001" || l.code === "7121" || l.code === "9301"));
     assert.ok(r.gross < 860_000);
   }
@@ -240,10 +283,10 @@ test("r2019-056: CAR running ceiling 1 Oct 2018 – 30 Sep 2019 reproduces 44 37
   assert.ok(Math.abs(sum(js, "employerAmount") - 356_327) <= 2, `employer ${eur(sum(js, "employerAmount"))}`);
   assert.ok(Math.abs(sum(od, "employeeAmount") - 101_548) <= 3 && Math.abs(sum(od, "employerAmount") - 125_121) <= 3);
   assert.equal(sum(od, "base"), 1_482_468); // = the Oct–Dec gross: the running total restarted on 1 Oct
-  assert.equal(results[11]!.carry.ceilings["CAR"]!.windowStart, "2019-10-01");
+  assert.equal(results[11]!.carry.ceilings.CAR!.windowStart, "2019-10-01");
   // Each month's CAR carry: the window that opened on 1 Oct 2018 runs until September.
-  assert.equal(results[8]!.carry.ceilings["CAR"]!.windowStart, "2018-10-01");
-  assert.equal(results[8]!.carry.ceilings["CAR"]!.ta, 14_377.62 + 44_374.38);
+  assert.equal(results[8]!.carry.ceilings.CAR!.windowStart, "2018-10-01");
+  assert.equal(results[8]!.carry.ceilings.CAR!.ta, 14_377.62 + 44_374.38);
 
   // The opening carry is what produces the excess over 9 × 4 896: without it the engine gives 44 064 (calendar-year cap),
   // with monthly capping less still — both differ from the print, so the test discriminates between the rules.

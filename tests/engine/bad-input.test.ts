@@ -1,9 +1,10 @@
 /** Bad input gets a structured, located, French error — never NaN, never an exception. */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import fc from "fast-check";
+import type { PayslipResult } from "../../shared/core/result.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
-import type { PayslipResult } from "../../shared/engine/result.ts";
 import { input } from "./helpers.ts";
 
 function errorsOf(value: unknown) {
@@ -28,7 +29,16 @@ test("negative or impossible quantities are refused", () => {
   let [e] = errorsOf(input({ variables: { overtime125: -3 } }));
   assert.equal(e?.path, "variables.overtime125");
   assert.equal(e?.code, "INVALID_NUMBER");
-  [e] = errorsOf(input({ variables: { absences: [{ kind: "sick", hours: 120 }, { kind: "unpaid", hours: 60 }] } }));
+  [e] = errorsOf(
+    input({
+      variables: {
+        absences: [
+          { kind: "sick", hours: 120 },
+          { kind: "unpaid", hours: 60 },
+        ],
+      },
+    }),
+  );
   assert.equal(e?.code, "IMPOSSIBLE_HOURS");
   [e] = errorsOf(input({ variables: { overtime125: 95 } }));
   assert.equal(e?.code, "IMPOSSIBLE_HOURS");
@@ -83,8 +93,9 @@ test("wrong types, unknown fields and hostile strings are located", () => {
 
 function assertFinite(r: PayslipResult) {
   const walk = (v: unknown, path: string): void => {
-    if (typeof v === "number") assert.ok(Number.isFinite(v) && Number.isInteger(v) || path.includes("carry") || path.includes("parameters"), `${path} = ${v}`);
-    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+    if (typeof v === "number")
+      assert.ok((Number.isFinite(v) && Number.isInteger(v)) || path.includes("carry") || path.includes("parameters"), `${path} = ${v}`);
+    else if (Array.isArray(v)) for (const [i, x] of v.entries()) walk(x, `${path}[${i}]`);
     else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
   };
   walk({ ...r, carry: undefined, parameters: undefined }, "result");
@@ -108,7 +119,9 @@ const validish = fc.record({
   variables: fc.record({
     overtime125: hours,
     holidayHours: hours,
-    absences: fc.array(fc.record({ kind: fc.constantFrom("sick", "unpaid", "unpaid-leave", "maternity", "work-accident"), hours, complement: money }), { maxLength: 3 }),
+    absences: fc.array(fc.record({ kind: fc.constantFrom("sick", "unpaid", "unpaid-leave", "maternity", "work-accident"), hours, complement: money }), {
+      maxLength: 3,
+    }),
     paidLeave: fc.array(fc.record({ days: fc.integer({ min: 0, max: 1000 }).map((d) => d / 100) }), { maxLength: 2 }),
     lines: fc.array(fc.record({ code: fc.constantFrom("2041", "2023", "9881", "7301", "9851", "0000", "ZZZ"), amount: money }), { maxLength: 3 }),
     meals: hours,
@@ -124,11 +137,11 @@ test("property: any well-typed month gives either a finite, balanced result or l
       if (outcome.ok) {
         computed++;
         assertFinite(outcome.result);
-      }
-      else for (const e of outcome.errors) {
-        assert.ok(e.path.length > 0 && e.message.length > 0 && e.code.length > 0);
-        assert.notEqual(e.code, "INTERNAL_ERROR", e.message);
-      }
+      } else
+        for (const e of outcome.errors) {
+          assert.ok(e.path.length > 0 && e.message.length > 0 && e.code.length > 0);
+          assert.notEqual(e.code, "INTERNAL_ERROR", e.message);
+        }
     }),
     { numRuns: 2000, seed: 20261125 },
   );

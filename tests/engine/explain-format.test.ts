@@ -3,9 +3,10 @@
  * plain-space thousands, every decimal of the unit kept. The formatter uses digit tables for speed; these cases pin
  * its output against a straightforward reference formatting.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
-import { eur, pct, qty, rate4 } from "../../shared/engine/explain.ts";
+import { test } from "node:test";
+import { eur, pct, qty, rate4 } from "../../shared/core/explain.ts";
 import { byCode, sortSmall } from "../../shared/rules/lines.ts";
 
 /** Reference: the same text built the slow, obvious way with BigInt. */
@@ -14,8 +15,11 @@ function reference(value: number, scale: number, places: number): string {
   const abs = BigInt(negative ? -value : value);
   const s = BigInt(scale);
   const int = (abs / s).toString().replace(/\B(?=(\d{3})+(?!\d))/g, " ");
-  const frac = (abs % s).toString().padStart(String(scale).length - 1, "0").slice(0, places);
-  return `${negative ? "-" : ""}${int}${places ? "," + frac : ""}`;
+  const frac = (abs % s)
+    .toString()
+    .padStart(String(scale).length - 1, "0")
+    .slice(0, places);
+  return `${negative ? "-" : ""}${int}${places ? `,${frac}` : ""}`;
 }
 
 test("amounts, quantities and rates print as on a French payslip", () => {

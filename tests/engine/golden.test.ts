@@ -1,10 +1,11 @@
 /** The reference payslips, through the `paie` command itself. */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync, cpSync } from "node:fs";
 import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { test } from "node:test";
 import { main } from "../../bin/cli.ts";
 
 const CASES = path.resolve(import.meta.dirname, "../golden/cases");

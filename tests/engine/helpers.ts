@@ -1,5 +1,5 @@
+import type { ContributionLine, PayslipResult } from "../../shared/core/result.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
-import type { ContributionLine, PayslipResult } from "../../shared/engine/result.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 
 export function input(overrides: Omit<Partial<PayslipInput>, "employee"> & { employee?: Partial<PayslipInput["employee"]> } = {}): PayslipInput {

@@ -1,23 +1,42 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loadParameterFiles, PARAMETERS, RAW_PARAMETER_FILES, resolveParameter } from "../../shared/rates/parameters.ts";
+import { test } from "node:test";
 import { computePayslip } from "../../shared/engine/compute.ts";
-import { compute, contribution, input } from "./helpers.ts";
+import { RAW_PARAMETER_FILES } from "../../shared/rates/baseline.generated.ts";
+import { loadParameterFiles, PARAMETERS, resolveParameter } from "../../shared/rates/parameters.ts";
+import { compute, contribution, input, line } from "./helpers.ts";
 
-test("every parameter file is valid, dated in order and sourced", () => {
+test("every parameter file is valid, dated in order and referenced", () => {
   assert.equal(PARAMETERS.size, RAW_PARAMETER_FILES.length);
   for (const p of PARAMETERS.values()) {
     for (const v of p.values) {
-      assert.ok(v.source.length > 5, `${p.id} ${v.from} has a source`);
-      if (v.value === null) assert.equal(v.status, "unknown", `${p.id} ${v.from}: a missing value is marked unknown`);
+      if (v.value === null) {
+        assert.equal(v.status, "unknown", `${p.id} ${v.from}: a missing value is marked unknown`);
+        assert.ok(v.note.length > 5, `${p.id} ${v.from}: says what was looked for`);
+      } else {
+        assert.ok(v.reference.title.length > 5, `${p.id} ${v.from} has a reference`);
+      }
     }
   }
 });
 
-test("a malformed parameter file is refused", () => {
-  assert.throws(() => loadParameterFiles([{ id: "x", description: "bad", unit: "eur", changes: "", knownUntil: "2026-01-01", lastReview: "2026-01-01", values: [] }]), /invalide/);
-  const v = { from: "2020-01-01", value: 1, status: "official", source: "test source" };
-  assert.throws(() => loadParameterFiles([{ id: "x", description: "dup", unit: "eur", changes: "", knownUntil: "2026-01-01", lastReview: "2026-01-01", values: [v, v] }]), /croissantes/);
+test("a malformed parameter file is refused: a value needs a structured reference, an unknown one a note", () => {
+  const file = (values: unknown[]) => ({ id: "x", description: "test", unit: "eur", changes: "", knownUntil: "2026-01-01", lastReview: "2026-01-01", values });
+  assert.throws(() => loadParameterFiles([file([])]), /invalide/);
+  const v = { from: "2020-01-01", value: 1, status: "official", reference: { title: "Arrêté de test" }, printed: "test source" };
+  assert.doesNotThrow(() => loadParameterFiles([file([v])]));
+  assert.throws(() => loadParameterFiles([file([v, v])]), /croissantes/);
+  // The former free-text source alone, a reference without a title or with a link that is not https, a value
+  // without reference, an unknown value without its note: each refused.
+  const refused = [
+    { from: "2020-01-01", value: 1, status: "official", source: "test source" },
+    { ...v, reference: { href: "https://example.org" } },
+    { ...v, reference: { title: "Arrêté de test", href: "javascript:alert(1)" } },
+    { ...v, reference: { title: "Arrêté de test", publishedOn: "23/12/2025" } },
+    { from: "2020-01-01", value: 1, status: "official", printed: "test source" },
+    { from: "2020-01-01", value: null, status: "unknown", printed: "not found" },
+    { from: "2020-01-01", value: 1, status: "unknown", note: "not found", printed: "not found" },
+  ];
+  for (const bad of refused) assert.throws(() => loadParameterFiles([file([bad])]), /invalide/, JSON.stringify(bad));
 });
 
 test("a period uses the values in force on its last day, on every change date", () => {
@@ -102,16 +121,29 @@ test("a value supplied with its source fills the gap", () => {
 });
 
 test("an unknown ceiling only matters when the base can reach it", () => {
-  const low = computePayslip(input({ period: "2021-11", employee: { monthlySalary: 3000 }, parameterOverrides: [
-    { id: "car.employer_rate", from: "2021-10-01", value: 8.4, source: "test" },
-    { id: "ccss.employer_rate", from: "2021-10-01", value: 14.6, source: "test" },
-  ] }));
+  const low = computePayslip(
+    input({
+      period: "2021-11",
+      employee: { monthlySalary: 3000 },
+      parameterOverrides: [
+        { id: "car.employer_rate", from: "2021-10-01", value: 8.4, source: "test" },
+        { id: "ccss.employer_rate", from: "2021-10-01", value: 14.6, source: "test" },
+      ],
+    }),
+  );
   assert.ok(low.ok);
   if (low.ok) assert.ok(low.result.warnings.some((w) => w.code === "PARAM_BOUND_ONLY"));
-  const high = computePayslip(input({ period: "2021-11", employee: { monthlySalary: 9000 }, company: { regularisation: { CAR: "monthly" } }, parameterOverrides: [
-    { id: "car.employer_rate", from: "2021-10-01", value: 8.4, source: "test" },
-    { id: "ccss.employer_rate", from: "2021-10-01", value: 14.6, source: "test" },
-  ] }));
+  const high = computePayslip(
+    input({
+      period: "2021-11",
+      employee: { monthlySalary: 9000 },
+      company: { regularisation: { CAR: "monthly" } },
+      parameterOverrides: [
+        { id: "car.employer_rate", from: "2021-10-01", value: 8.4, source: "test" },
+        { id: "ccss.employer_rate", from: "2021-10-01", value: 14.6, source: "test" },
+      ],
+    }),
+  );
   assert.equal(high.ok, false);
   if (!high.ok) assert.ok(high.errors.some((e) => e.path === "car.ceiling"));
 });
@@ -120,7 +152,10 @@ test("unconfirmed and stale values are flagged in the result", () => {
   const oct2025 = compute(input({ period: "2025-10" }));
   assert.ok(oct2025.warnings.some((w) => w.code === "PARAM_UNCONFIRMED" && w.path === "ccss.employer_rate"));
   const oct2026 = compute(input({ period: "2026-10" }));
-  assert.ok(oct2026.warnings.some((w) => w.code === "PARAM_STALE" && w.path === "car.ceiling"), JSON.stringify(oct2026.warnings));
+  assert.ok(
+    oct2026.warnings.some((w) => w.code === "PARAM_STALE" && w.path === "car.ceiling"),
+    JSON.stringify(oct2026.warnings),
+  );
   const aug2025 = compute(input({ period: "2025-08" }));
   assert.equal(aug2025.warnings.filter((w) => w.code === "PARAM_STALE").length, 0);
 });
@@ -128,4 +163,44 @@ test("unconfirmed and stale values are flagged in the result", () => {
 test("before the first known value the engine refuses", () => {
   const outcome = computePayslip(input({ period: "2018-06" }));
   assert.equal(outcome.ok, false);
+});
+
+test("the legal monthly hours and a leave day's divisor are parameters: the engine reads them, not numbers in code", () => {
+  const seniority = { rate: 10, base: "smic" as const };
+  const legal = compute(input({ period: "2025-08", employee: { seniority } }));
+  const smicBase = line(legal, "1001")!;
+  assert.equal(smicBase.quantity, 200_772); // 11,88 € × 169 h
+  assert.match(smicBase.explanation, /× 169 h \(smic\.hourly/);
+  // A company overriding a constant (with its source) changes what the engine computes and prints.
+  const hours = [{ id: "work.legal_monthly_hours", from: "2025-01-01", value: 151.67, source: "test : 35 h × 52 / 12" }];
+  const shorter = compute(input({ period: "2025-08", employee: { seniority }, parameterOverrides: hours }));
+  assert.equal(line(shorter, "1001")!.quantity, 180_184); // 11,88 € × 151,67 h = 1 801,84
+  assert.match(line(shorter, "1001")!.explanation, /× 151,67 h/);
+
+  const leave = { paidLeave: [{ days: 2 }] };
+  const ouvrables = compute(input({ period: "2025-08", company: { paidLeaveSystem: "ouvrables" }, variables: leave }));
+  assert.equal(line(ouvrables, "3201")!.amount, -23_077); // 2 j × 3 000 / 26
+  assert.match(line(ouvrables, "3201")!.explanation, /÷ 26 jours ouvrables$/);
+  const ouvres = compute(input({ period: "2025-08", company: { paidLeaveSystem: "ouvres" }, variables: leave }));
+  assert.equal(line(ouvres, "3201")!.amount, -27_688); // 2 j × 3 000 / 21,67
+  assert.match(line(ouvres, "3201")!.explanation, /÷ 21,67 jours ouvrés$/);
+  const days = [{ id: "leave.month_days_ouvrables", from: "2025-01-01", value: 25, source: "test" }];
+  const overridden = compute(input({ period: "2025-08", company: { paidLeaveSystem: "ouvrables" }, variables: leave, parameterOverrides: days }));
+  assert.equal(line(overridden, "3201")!.amount, -24_000);
+  assert.match(line(overridden, "3201")!.explanation, /÷ 25 jours ouvrables$/);
+  // Until the explanations cite titles (issue 11), constants are not listed among the parameters of a result.
+  assert.ok(!legal.parameters.some((p) => p.id === "work.legal_monthly_hours" || p.id.startsWith("leave.")));
+});
+
+test("a missing legal constant is a located error, read only when the payslip needs it", () => {
+  const needs = computePayslip(input({ period: "2018-12", company: { paidLeaveSystem: "ouvres" }, variables: { paidLeave: [{ days: 1 }] } }));
+  assert.equal(needs.ok, false);
+  if (!needs.ok)
+    assert.ok(
+      needs.errors.some((e) => e.code === "PARAM_MISSING" && e.path === "leave.month_days_ouvres"),
+      JSON.stringify(needs.errors),
+    );
+  const without = computePayslip(input({ period: "2018-12" }));
+  assert.equal(without.ok, false);
+  if (!without.ok) assert.ok(!without.errors.some((e) => e.path.startsWith("leave.")));
 });

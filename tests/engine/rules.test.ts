@@ -1,10 +1,12 @@
 /**
  * One test per payroll rule, with figures worked out by hand (in the comments) rather than taken from the engine.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { CarryInput } from "../../shared/core/carry.ts";
+import { applyPercent, divRound } from "../../shared/core/fixed.ts";
 import { compute, contribution, input, line } from "./helpers.ts";
-import { divRound, applyPercent } from "../../shared/engine/fixed.ts";
 
 test("rounding is half-up per line and away from zero for negatives", () => {
   assert.equal(divRound(5, 10), 1);
@@ -144,7 +146,12 @@ test("on exit the remaining leave is paid as a compensatory indemnity, N-1 and N
 });
 
 test("benefits in kind are in gross and every base, then recovered after net; meal tickets and advances after net", () => {
-  const r = compute(input({ period: "2019-06", variables: { meals: 22, mealsDeducted: 10, housing: 500, car: 200, mealTickets: 10, mealTicketEmployeeShare: 3.6, advance: 300, deposit: 100 } }));
+  const r = compute(
+    input({
+      period: "2019-06",
+      variables: { meals: 22, mealsDeducted: 10, housing: 500, car: 200, mealTickets: 10, mealTicketEmployeeShare: 3.6, advance: 300, deposit: 100 },
+    }),
+  );
   assert.equal(line(r, "5011")?.amount, 7_964); // 22 × 3,62
   assert.equal(line(r, "7005")?.amount, -3_620); // 10 × 3,62
   assert.equal(line(r, "5021")?.amount, 50_000);
@@ -216,9 +223,14 @@ test("company contracts on gross, TA, CCSS-capped, a percentage of the PMSS, or 
 test("progressive ceilings reproduce the firm's worked example, with explicit regularisation lines", () => {
   // REMUNERATIONS.xlsx, sheet COTISATIONS: ceiling 3 500; salaries 2 500, 2 500, 10 000, 2 500.
   const overrides = [{ id: "cmrc.ta_ceiling", from: "2025-01-01", value: 3500, source: "exemple du classeur REMUNERATIONS" }];
-  let carry;
+  let carry: CarryInput | undefined;
   const months: ReturnType<typeof compute>[] = [];
-  for (const [period, salary] of [["2025-01", 2500], ["2025-02", 2500], ["2025-03", 10000], ["2025-04", 2500]] as const) {
+  for (const [period, salary] of [
+    ["2025-01", 2500],
+    ["2025-02", 2500],
+    ["2025-03", 10000],
+    ["2025-04", 2500],
+  ] as const) {
     const r = compute(input({ period, parameterOverrides: overrides, employee: { monthlySalary: salary }, ...(carry ? { carry } : {}) }));
     months.push(r);
     carry = r.carry;
@@ -238,7 +250,15 @@ test("progressive ceilings reproduce the firm's worked example, with explicit re
   assert.equal(contribution(april, "1913", true)?.employeeAmount, -9_720);
   assert.match(contribution(april, "1913", true)!.label, /^Régul/);
   // monthly mode: no regularisation
-  const monthly = compute(input({ period: "2025-03", parameterOverrides: overrides, company: { regularisation: { CMRC: "monthly" } }, employee: { monthlySalary: 10000 }, carry: months[1]!.carry }));
+  const monthly = compute(
+    input({
+      period: "2025-03",
+      parameterOverrides: overrides,
+      company: { regularisation: { CMRC: "monthly" } },
+      employee: { monthlySalary: 10000 },
+      carry: months[1]!.carry,
+    }),
+  );
   assert.equal(contribution(monthly, "1911", true), undefined);
   assert.equal(contribution(monthly, "1913")?.base, 650_000);
 });
@@ -255,8 +275,14 @@ test("the CAR running ceiling restarts on 1 October, unemployment's on 1 January
 
 test("results: totals are sums of rounded lines, year-to-date figures carry over and restart in January", () => {
   const jan = compute(input({ period: "2025-01" }));
-  assert.equal(jan.employeeTotal, jan.contributions.reduce((s, c) => s + (c.employeeAmount ?? 0), 0));
-  assert.equal(jan.employerTotal, jan.contributions.reduce((s, c) => s + (c.employerAmount ?? 0), 0));
+  assert.equal(
+    jan.employeeTotal,
+    jan.contributions.reduce((s, c) => s + (c.employeeAmount ?? 0), 0),
+  );
+  assert.equal(
+    jan.employerTotal,
+    jan.contributions.reduce((s, c) => s + (c.employerAmount ?? 0), 0),
+  );
   assert.equal(jan.net, jan.gross - jan.employeeTotal);
   const feb = compute(input({ period: "2025-02", carry: jan.carry }));
   assert.equal(feb.ytd.gross, 600_000);

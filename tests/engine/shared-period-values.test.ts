@@ -3,10 +3,11 @@
  * once and shares it between the payslips of that month. These tests pin the promise that makes this safe: a
  * payslip's result never depends on which payslips were computed before it, and what is shared cannot be changed.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
-import { compute, contribution, input } from "./helpers.ts";
+import { test } from "node:test";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
+import { compute, contribution, input } from "./helpers.ts";
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -34,7 +35,10 @@ test("the same input gives the same result whatever was computed before it, in a
   const make = [full, entrant, director, household, overridden].map((f) => () => f(period));
   const alone = make.map((m) => clone(compute(m())));
   const forward = make.map((m) => clone(compute(m())));
-  const backward = [...make].reverse().map((m) => clone(compute(m()))).reverse();
+  const backward = [...make]
+    .reverse()
+    .map((m) => clone(compute(m())))
+    .reverse();
   const interleaved = make.map((m, i) => {
     compute(make[(i + 2) % make.length]!());
     return clone(compute(m()));

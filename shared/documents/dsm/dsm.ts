@@ -3,10 +3,12 @@
  * DOCTYPE, namespace and element structure of the CSM sample (reference/dsm/dsm-2.0-example.xml).
  * Our own XSD for it is dsm-2.0.xsd beside this file (the official one was not available).
  */
-import type { DsmEvent, PayslipResult } from "../../engine/result.ts";
-import { formatCentsXml, formatHundredthsXml } from "../../format/french.ts";
+
+import { formatCentsXml, formatHundredthsXml } from "../../core/format.ts";
+import { isPeriod } from "../../core/period.ts";
+import type { DsmEvent, PayslipResult } from "../../core/result.ts";
+import { type CompanyInfo, type EmployeeInfo, employeeIndex, requireEmployee } from "../types.ts";
 import { escapeXml } from "../xml.ts";
-import { employeeIndex, requireEmployee, type CompanyInfo, type EmployeeInfo } from "../types.ts";
 
 export const DSM_NAMESPACE = "http://www.caisses-sociales.mc/DSM/2.0";
 export const DSM_DOCTYPE = '<!DOCTYPE declaration PUBLIC "-//CSM//DSM 2.0//FR" "http://www.caisses-sociales.mc/DSM/2.0/dsm.dtd">';
@@ -54,12 +56,7 @@ function eventXml(e: DsmEvent, employeeId: string): string[] {
     case "entreeDuSalarie":
       return [open, el(i + 1, "dateDebut", need(e.from, "date d'entrée")), close];
     case "sortieDuSalarie":
-      return [
-        open,
-        el(i + 1, "dateSortieAdministrative", need(e.from, "date de sortie")),
-        ...(e.to ? [el(i + 1, "dateSortiePhysique", e.to)] : []),
-        close,
-      ];
+      return [open, el(i + 1, "dateSortieAdministrative", need(e.from, "date de sortie")), ...(e.to ? [el(i + 1, "dateSortiePhysique", e.to)] : []), close];
     case "prime":
       if (e.amount === undefined) throw new DsmInputError(`DSM : montant manquant pour la prime du salarié ${employeeId}`);
       return [open, el(i + 1, "montant", formatCentsXml(e.amount)), close];
@@ -68,7 +65,7 @@ function eventXml(e: DsmEvent, employeeId: string): string[] {
 
 /** The DSM file as a UTF-8 string (encode with TextEncoder for bytes). Throws DsmInputError on missing data. */
 export function buildDsmXml(options: DsmOptions): string {
-  if (!/^(19|20)\d{2}-(0[1-9]|1[0-2])$/.test(options.period)) throw new DsmInputError(`DSM : période invalide « ${options.period} »`);
+  if (!isPeriod(options.period)) throw new DsmInputError(`DSM : période invalide « ${options.period} »`);
   const people = employeeIndex(options.employees);
   const results = [...options.results].sort((a, b) => (a.employeeId < b.employeeId ? -1 : a.employeeId > b.employeeId ? 1 : 0));
   const totals = { ccss: 0, car: 0, cmrcTA: 0, cmrcTB: 0, ac: 0 };
@@ -132,5 +129,5 @@ export function buildDsmXml(options: DsmOptions): string {
     "\t</assiettes>",
     "</declaration>",
   );
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }

@@ -1,8 +1,11 @@
 /**
- * French formatting of the engine's integers (cents, hundredths, 1e-4 rates and days).
+ * French formatting of the engine's integers (cents, hundredths, 1e-4 rates and days): the one formatter of money,
+ * quantities, rates and dates for explanations, documents, messages and the task pane.
  * Pure integer string work, no Intl: Intl fr-FR emits U+202F, which standard PDF fonts cannot draw, and its
  * output differs between ICU versions (browser vs Node), which would break byte-for-byte reproducible documents.
  */
+import type { Cents, Hundredths, Rate4 } from "./fixed.ts";
+import { FRENCH_MONTHS, isPeriod } from "./period.ts";
 
 /** Thousands separator used in printed documents; a plain space so text extraction and search stay simple. */
 export const GROUP_SEPARATOR = " ";
@@ -21,14 +24,14 @@ function groupThousands(digits: string, separator: string): string {
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 const table = (size: number, make: (i: number) => string) => Array.from({ length: size }, (_, i) => make(i));
 const GROUPS = table(1000, (i) => GROUP_SEPARATOR + pad(i, 3));
-const CENTS = table(100, (i) => "," + pad(i, 2));
-const CENTS_EUR = table(100, (i) => "," + pad(i, 2) + " €");
+const CENTS = table(100, (i) => `,${pad(i, 2)}`);
+const CENTS_EUR = table(100, (i) => `,${pad(i, 2)} €`);
 // 10,000 entries each: built on first use.
 let fourDecimals: string[] | undefined;
 let rateDecimals: string[] | undefined;
-const FOUR = () => (fourDecimals ??= table(10_000, (i) => "," + pad(i, 4)));
+const FOUR = () => (fourDecimals ??= table(10_000, (i) => `,${pad(i, 4)}`));
 /** ",85" for 8500: zeros beyond the second decimal dropped (the contribution-rate style). */
-const RATE = () => (rateDecimals ??= table(10_000, (i) => "," + pad(i, 4).replace(/0{1,2}$/, "")));
+const RATE = () => (rateDecimals ??= table(10_000, (i) => `,${pad(i, 4).replace(/0{1,2}$/, "")}`));
 
 /** 1234567 → "1 234 567" (non-negative safe integer, default separator). */
 function grouped(n: number): string {
@@ -44,7 +47,7 @@ function fromTables(value: number, scale: 100 | 10_000, decimals: readonly strin
   const abs = negative ? -value : value;
   const frac = abs % scale;
   const text = grouped((abs - frac) / scale) + decimals[frac]!;
-  return negative ? "-" + text : text;
+  return negative ? `-${text}` : text;
 }
 
 /** Integer scaled by 10^scale → "1 234,56" with `decimals` places (rounded half away from zero). */
@@ -69,34 +72,38 @@ export function formatScaled(value: number, scale: number, decimals: number, opt
 }
 
 /** 123456 cents → "1 234,56". */
-export function formatCents(cents: number): string {
+export function formatCents(cents: Cents): string {
   return fromTables(cents, 100, CENTS);
 }
 
-/** 123456 cents → "1 234,56 €". */
-export function formatEuros(cents: number): string {
-  return fromTables(cents, 100, CENTS_EUR);
+/**
+ * 123456 cents → "1 234,56 €". On screen `space` is a no-break space (U+00A0) so that an amount never wraps; printed
+ * documents keep the plain space (standard PDF fonts, text extraction).
+ */
+export function formatEuros(cents: Cents, space?: string): string {
+  if (space === undefined) return fromTables(cents, 100, CENTS_EUR);
+  return `${formatScaled(cents, 2, 2, { group: space })}${space}€`;
 }
 
 /** Cents for machine import (CSV): "1234,56", no grouping so the importer reads one token. */
-export function formatCentsPlain(cents: number, decimal = ","): string {
+export function formatCentsPlain(cents: Cents, decimal = ","): string {
   return formatScaled(cents, 2, 2, { group: "", decimal });
 }
 
 /** Cents as an XML/JSON decimal with a dot: whole euros print without decimals ("6000"), else "512.89". */
-export function formatCentsXml(cents: number): string {
+export function formatCentsXml(cents: Cents): string {
   if (!Number.isSafeInteger(cents)) throw new RangeError(`formatCentsXml: ${cents} is not a safe integer`);
   if (cents % 100 === 0) return String(cents / 100);
   return formatScaled(cents, 2, 2, { group: "", decimal: "." });
 }
 
 /** Hundredths (hours, quantities) → "169,00". */
-export function formatHundredths(value: number): string {
+export function formatHundredths(value: Hundredths): string {
   return fromTables(value, 100, CENTS);
 }
 
 /** Hundredths as an XML decimal: "169" or "31.2". */
-export function formatHundredthsXml(value: number): string {
+export function formatHundredthsXml(value: Hundredths): string {
   if (value % 100 === 0) return String(value / 100);
   return formatScaled(value, 2, 2, { group: "", decimal: "." }).replace(/0$/, "");
 }
@@ -105,7 +112,7 @@ export function formatHundredthsXml(value: number): string {
  * A 1e-4 rate → French text keeping at least `minDecimals` and at most 4 decimals ("6,85", "13,45", "20,2170" with min 4).
  * Trailing zeros beyond `minDecimals` are dropped because Cegid prints contribution rates that way.
  */
-export function formatRate4(rate: number, minDecimals = 2): string {
+export function formatRate4(rate: Rate4, minDecimals = 2): string {
   if (minDecimals === 2) return fromTables(rate, 10_000, RATE());
   if (minDecimals === 4) return fromTables(rate, 10_000, FOUR());
   const full = formatScaled(rate, 4, 4);
@@ -113,6 +120,12 @@ export function formatRate4(rate: number, minDecimals = 2): string {
   let trimmed = frac;
   while (trimmed.length > minDecimals && trimmed.endsWith("0")) trimmed = trimmed.slice(0, -1);
   return trimmed.length > 0 ? `${intPart},${trimmed}` : (intPart ?? "");
+}
+
+/** A decimal as written, French style and without grouping: 169 → "169", 21.67 → "21,67" (a legal constant). */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) throw new RangeError(`formatNumber: ${value} is not a finite number`);
+  return String(value).replace(".", ",");
 }
 
 /** Days scaled by 10,000 (leave counters) → "2,08". */
@@ -129,18 +142,10 @@ export function formatDate(iso: string): string {
   return `${m[3]}/${m[2]}/${m[1]}`;
 }
 
-export const FRENCH_MONTHS = [
-  "janvier", "février", "mars", "avril", "mai", "juin",
-  "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-] as const;
-
 /** "2025-08" → "août 2025". */
 export function formatPeriod(period: string): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(period);
-  if (!m) throw new RangeError(`formatPeriod: "${period}" is not YYYY-MM`);
-  const month = FRENCH_MONTHS[Number(m[2]) - 1];
-  if (!month) throw new RangeError(`formatPeriod: bad month in "${period}"`);
-  return `${month} ${m[1]}`;
+  if (!isPeriod(period)) throw new RangeError(`formatPeriod: "${period}" is not YYYY-MM`);
+  return `${FRENCH_MONTHS[Number(period.slice(5, 7)) - 1]} ${period.slice(0, 4)}`;
 }
 
 /** "2024-12-31" → "31 décembre 2024". */
@@ -148,14 +153,4 @@ export function formatLongDate(iso: string): string {
   const m = ISO_DATE.exec(iso);
   if (!m) throw new RangeError(`formatLongDate: "${iso}" is not an ISO date`);
   return `${Number(m[3])} ${FRENCH_MONTHS[Number(m[2]) - 1]} ${m[1]}`;
-}
-
-/** Last day of a YYYY-MM period as an ISO date. */
-export function periodEnd(period: string): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(period);
-  if (!m) throw new RangeError(`periodEnd: "${period}" is not YYYY-MM`);
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${m[1]}-${m[2]}-${String(last).padStart(2, "0")}`;
 }

@@ -3,12 +3,9 @@
  * every quantity an integer number of hundredths, every rate an integer in 1e-4 units
  * (6.85 % → 68500; 25.2713 €/h → 252713). Use shared/format to print them.
  */
-import type { CarryInput } from "../schema/payslip-input.ts";
-
-export type Cents = number;
-export type Hundredths = number;
-/** A rate or unit price scaled by 10,000: percent for contributions and bonuses, euros for hourly rates. */
-export type Rate4 = number;
+import type { CarryInput } from "./carry.ts";
+import type { Cents, Hundredths, Rate4 } from "./fixed.ts";
+import type { Issue } from "./issue.ts";
 
 export type LineSection = "gross" | "contribution" | "net-addition" | "after-net";
 
@@ -20,7 +17,8 @@ export interface PayLine {
   rubric: string;
   label: string;
   section: Exclude<LineSection, "contribution">;
-  quantity?: Hundredths;
+  /** Hundredths of the unit; for a percentage line (rateKind "percent") the base it applies to, in cents. */
+  quantity?: number;
   /** Unit price (hourly rate, per-meal value) or percentage, scaled by 10,000. */
   rate?: Rate4;
   /** "percent" when rate is a percentage of quantity (quantity is then a base in cents). */
@@ -59,13 +57,6 @@ export interface LeaveCounter {
   acquired: number;
   taken: number;
   remaining: number;
-}
-
-export interface Issue {
-  code: string;
-  /** Path of the offending input field, e.g. "variables.absences[0].hours", or the parameter id. */
-  path: string;
-  message: string;
 }
 
 export interface DsmEvent {

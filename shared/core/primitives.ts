@@ -3,7 +3,9 @@
  * Values cross boundaries as JSON numbers in euros / hours / percent (what a person types);
  * the engine converts them once to integers (cents, hundredths, 1e-4 units) and never uses floats on money.
  */
-import { Kind, TypeRegistry, type TSchema, type SchemaOptions } from "@sinclair/typebox";
+import { Kind, type SchemaOptions, type StringOptions, type TSchema, Type, TypeRegistry } from "@sinclair/typebox";
+import type { Euros } from "./fixed.ts";
+import { ISO_DATE_PATTERN, PERIOD_PATTERN } from "./period.ts";
 
 /** Largest amount accepted anywhere (10 million euros): keeps every integer product below 2^53. */
 export const MAX_EUROS = 10_000_000;
@@ -15,30 +17,28 @@ function decimalsAtMost(value: number, places: number): boolean {
   return Math.abs(scaled - Math.round(scaled)) < 1e-6;
 }
 
-export interface TDecimal extends TSchema {
+export interface TDecimal<T extends number = number> extends TSchema {
   [Kind]: "Decimal";
-  static: number;
+  static: T;
   places: number;
   minimum: number;
   maximum: number;
   unitLabel: string;
 }
 
-TypeRegistry.Set<TDecimal>("Decimal", (schema, value) =>
-  typeof value === "number" &&
-  Number.isFinite(value) &&
-  value >= schema.minimum &&
-  value <= schema.maximum &&
-  decimalsAtMost(value, schema.places),
+TypeRegistry.Set<TDecimal>(
+  "Decimal",
+  (schema, value) =>
+    typeof value === "number" && Number.isFinite(value) && value >= schema.minimum && value <= schema.maximum && decimalsAtMost(value, schema.places),
 );
 
-function decimal(places: number, minimum: number, maximum: number, unitLabel: string, options: SchemaOptions = {}): TDecimal {
-  return { ...options, [Kind]: "Decimal", places, minimum, maximum, unitLabel } as TDecimal;
+function decimal<T extends number = number>(places: number, minimum: number, maximum: number, unitLabel: string, options: SchemaOptions = {}): TDecimal<T> {
+  return { ...options, [Kind]: "Decimal", places, minimum, maximum, unitLabel } as TDecimal<T>;
 }
 
 /** An amount in euros with at most 2 decimals, possibly negative. */
 export const Money = (options: SchemaOptions & { minimum?: number } = {}) =>
-  decimal(2, options.minimum ?? -MAX_EUROS, MAX_EUROS, "un montant en euros (2 décimales au plus)", options);
+  decimal<Euros>(2, options.minimum ?? -MAX_EUROS, MAX_EUROS, "un montant en euros (2 décimales au plus)", options);
 /** A non-negative amount in euros. */
 export const PositiveMoney = (options: SchemaOptions = {}) => Money({ ...options, minimum: 0 });
 /** Hours, days or counts with at most 2 decimals, non-negative. */
@@ -49,5 +49,7 @@ export const Percent = (options: SchemaOptions = {}) => decimal(4, 0, 1000, "un 
 /** A unit price with at most 4 decimals (hourly rates, per-meal values). */
 export const UnitPrice = (options: SchemaOptions = {}) => decimal(4, 0, MAX_EUROS, "un prix unitaire (4 décimales au plus)", options);
 
-export const ISO_DATE_PATTERN = "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$";
-export const PERIOD_PATTERN = "^(19|20)\\d{2}-(0[1-9]|1[0-2])$";
+/** An ISO date "YYYY-MM-DD". */
+export const IsoDate = (description: string, options: StringOptions = {}) => Type.String({ ...options, pattern: ISO_DATE_PATTERN, description });
+/** A pay period "YYYY-MM" (shared/core/period.ts). */
+export const PeriodString = (options: StringOptions = {}) => Type.String({ ...options, pattern: PERIOD_PATTERN });

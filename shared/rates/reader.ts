@@ -8,11 +8,11 @@
  * PeriodParameters and shared, frozen, by every payslip of that month. A ParameterReader only records which of them
  * one payslip used.
  */
-import { resolveParameter, type Override, type ResolvedValue } from "../rates/parameters.ts";
-import type { Issue } from "./result.ts";
-import { date as fmtDate, pct } from "./explain.ts";
-import { toRate4 } from "./fixed.ts";
-import { remember } from "./memo.ts";
+import { date as fmtDate, pct } from "../core/explain.ts";
+import { type Rate4, toRate4 } from "../core/fixed.ts";
+import type { Issue } from "../core/issue.ts";
+import { remember } from "../core/memo.ts";
+import { type Override, type ResolvedValue, resolveParameter } from "./parameters.ts";
 
 export interface Bounded {
   /** Known value, or undefined when only a lower bound is known. */
@@ -34,8 +34,8 @@ interface Entry {
 
 /** An employee/employer rate pair in 1e-4 percent units, with the words that cite it. */
 export interface Rates {
-  readonly employee?: number;
-  readonly employer?: number;
+  readonly employee?: Rate4;
+  readonly employer?: Rate4;
   readonly employeeId?: string;
   readonly employerId?: string;
   /** "salarié 6,85 % (source) ; employeur 8,35 % (source)" */
@@ -88,7 +88,12 @@ export class PeriodParameters {
       }
       case "missing":
         if (r.atLeast !== undefined) {
-          return make(undefined, { atLeast: r.atLeast, ref: `${id} (inconnu depuis le ${fmtDate(r.from)}, au moins ${r.atLeast})` }, [], `seul un minimum (${r.atLeast}) est connu`);
+          return make(
+            undefined,
+            { atLeast: r.atLeast, ref: `${id} (inconnu depuis le ${fmtDate(r.from)}, au moins ${r.atLeast})` },
+            [],
+            `seul un minimum (${r.atLeast}) est connu`,
+          );
         }
         return make(undefined, { ref: id }, [], `valeur inconnue depuis le ${fmtDate(r.from)} (${r.source})`);
       case "before-first":
@@ -196,6 +201,22 @@ export class ParameterReader {
     }
     this.use(e);
     return String(e.resolved.value);
+  }
+
+  /**
+   * A legal constant (the legal monthly hours, the days of a month for a leave day…): its value in force on the
+   * period's last day, from the same dated files as every parameter, with the same error when it is missing.
+   * Unlike get(), the value is not added to `used` and raises no unconfirmed/stale warning: listing it in every
+   * result would change every result, and issue 11 restructures the engine without changing one. The explanations
+   * that use a constant cite it in their own words; its reference is in its data file.
+   */
+  constant(id: string): number | undefined {
+    const e = this.period.entry(id);
+    if (e.bounded.value === undefined) {
+      this.missing(id, e.missing);
+      return undefined;
+    }
+    return e.bounded.value;
   }
 
   /** A value, or a lower bound when the value is unknown but the parameter never decreases. */

@@ -2,7 +2,7 @@
  * The engine's names for the French formats its explanations use (plain-space thousands, decimal comma), taken from
  * shared/format so that an explanation and a printed document write a figure the same way.
  */
-import { formatDate, formatEuros, formatHundredths, formatRate4 } from "../format/french.ts";
+import { formatDate, formatEuros, formatHundredths, formatRate4 } from "./format.ts";
 
 /** 123456 cents → "1 234,56 €" */
 export const eur = formatEuros;
