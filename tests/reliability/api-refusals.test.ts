@@ -13,6 +13,9 @@ import { startLocalStack, type LocalStack } from "../../functions/host/local-sta
 import { createIfAbsent, getOrUndefined, replaceIfMatch, writeBatch } from "../../functions/storage/batch.ts";
 import { StorageError } from "../../functions/storage/errors.ts";
 import { DEMO_PERIOD as PERIOD, demoCompany as company, demoEmployees, demoMonthInputs, demoSummaries } from "../support/demo.ts";
+import { reportAtEnd, tally } from "./summary.ts";
+
+reportAtEnd(import.meta.filename);
 
 let stack: LocalStack;
 
@@ -45,6 +48,7 @@ test("a body nested 5 000 levels deep is refused 400 before it is parsed or vali
     ["POST", `companies/${company.id}/periods/${PERIOD}`],
   ] as const) {
     const r = await call(method, route, nested(5000));
+    tally.fault();
     assert.equal(r.status, 400, `${method} ${route}: ${JSON.stringify(r.json)}`);
     assert.equal(r.json.error.code, "TOO_DEEP");
     assert.match(r.json.error.message, /Corps de requête trop imbriqué \(profondeur > \d+\)/);
@@ -54,6 +58,7 @@ test("a body nested 5 000 levels deep is refused 400 before it is parsed or vali
   (staff[0]!.data as Record<string, unknown>).deep = "__DEEP__";
   const text = JSON.stringify(staff).replace('"__DEEP__"', '{"a":'.repeat(5000) + "1" + "}".repeat(5000));
   const r = await call("PUT", `companies/${company.id}/employees`, text);
+  tally.fault();
   assert.equal(r.status, 400, JSON.stringify(r.json));
   assert.equal(r.json.error.code, "TOO_DEEP");
   // Brackets inside strings (escaped quotes included) are text, not nesting.
@@ -70,6 +75,7 @@ test("an employee over Table Storage's entity limit is refused 413 in French, na
   (ascii[2]!.data as Record<string, unknown>).notes = "x".repeat(1_000_000);
   ascii[0]!.lastName = "CHANGÉ";
   let r = await call("PUT", `companies/${company.id}/employees`, ascii);
+  tally.fault();
   assert.equal(r.status, 413, JSON.stringify(r.json));
   assert.equal(r.json.error.code, "ENTITY_TOO_LARGE");
   assert.match(r.json.error.message, /Entité trop volumineuse/);
@@ -79,10 +85,12 @@ test("an employee over Table Storage's entity limit is refused 413 in French, na
   (wide[1]!.data as Record<string, unknown>).notes = "中".repeat(360_000);
   wide[0]!.lastName = "CHANGÉ";
   r = await call("PUT", `companies/${company.id}/employees`, wide);
+  tally.fault();
   assert.equal(r.status, 413, JSON.stringify(r.json));
   assert.match(r.json.error.message, /Entité trop volumineuse/);
   assert.ok(r.json.error.message.includes(String(wide[1]!.employeeId)), r.json.error.message);
   const afterwards = (await call("GET", `companies/${company.id}/employees`)).json.employees;
+  if (JSON.stringify(afterwards) !== JSON.stringify(before)) tally.lost(1);
   assert.deepEqual(afterwards, before, "nothing half-written");
 });
 
@@ -99,6 +107,7 @@ test("the storage service's own size refusals become a located French error and 
     return true;
   };
   // The raw writers (the codec's guard bypassed) so that the refusal is the service's: EntityTooLarge.
+  tally.fault(3);
   await assert.rejects(writeBatch(client, [{ kind: "upsert", entity: entity("ok", 1) }, { kind: "upsert", entity: entity("big", 36) }]), refusal);
   // Azurite checks a single insert against the 4 MiB request limit only.
   await assert.rejects(createIfAbsent(client, entity("big", 140)), (e) => refusal(e) && /4 Mio/.test((e as Error).message));
@@ -115,6 +124,7 @@ test("control characters are refused at the boundary with the field that holds t
   const staff = demoEmployees();
   staff[3]!.lastName = "Du\u0007pont";
   let r = await call("PUT", `companies/${company.id}/employees`, staff);
+  tally.fault();
   assert.equal(r.status, 400, JSON.stringify(r.json));
   assert.equal(r.json.error.code, "CONTROL_CHARACTER");
   assert.equal(r.json.error.message, "salariés[3].lastName : caractère de contrôle U+0007 interdit.");
@@ -122,6 +132,7 @@ test("control characters are refused at the boundary with the field that holds t
     const s = demoEmployees();
     (s[1]!.data as Record<string, unknown>).job = `Comptable${ch}`;
     r = await call("PUT", `companies/${company.id}/employees`, s);
+    tally.fault();
     assert.equal(r.status, 400, `${code}: ${JSON.stringify(r.json)}`);
     assert.equal(r.json.error.message, `salariés[1].data.job : caractère de contrôle ${code} interdit.`);
   }
@@ -172,6 +183,7 @@ test("after a 413 for a body over 16 MiB, the next request on the same keep-aliv
     const big = Buffer.alloc(17 * 1024 * 1024, 0x20);
     for (const chunked of [false, true]) {
       const refused = await request("PUT", `companies/${company.id}/employees`, big, chunked);
+      tally.fault();
       assert.equal(refused.status, 413, `chunked ${chunked}`);
       assert.match(JSON.parse(refused.text).error.message, /Requête trop volumineuse/);
       const next = await request("GET", `companies/${company.id}/employees`);
@@ -202,6 +214,7 @@ test("cross-origin requests: a simple text/plain POST from an origin not allowed
   const evil = "https://evil.example";
   const closeRoute = `companies/${company.id}/periods/${PERIOD}/close`;
   let r = await raw("POST", closeRoute, { Origin: evil, "Content-Type": "text/plain" }, "{}");
+  tally.fault();
   assert.equal(r.status, 403);
   assert.equal(r.json?.error?.code, "origin_refused");
   assert.match(r.json!.error!.message, /^Origine « https:\/\/evil\.example » non autorisée/);
