@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { caseMonthInput, validateCase } from "../shared/cases/run-case.ts";
 import type { CarryInput } from "../shared/core/carry.ts";
 import type { ComputeOutcome } from "../shared/core/result.ts";
 import { computePayslip } from "../shared/engine/compute.ts";
@@ -372,14 +373,6 @@ export function* corpusOutcomes(count = COUNT): Generator<ComputeOutcome> {
   }
 }
 
-interface GoldenCase {
-  company: PayslipInput["company"];
-  employee: PayslipInput["employee"];
-  opening?: CarryInput;
-  parameterOverrides?: PayslipInput["parameterOverrides"];
-  months: { period: string; payDate?: string; variables?: PayslipInput["variables"]; employee?: Partial<PayslipInput["employee"]> }[];
-}
-
 /** Every golden case, month by month as `paie golden` runs them (each month's carry feeds the next). */
 export function* goldenOutcomes(root: string): Generator<ComputeOutcome> {
   for (const dir of GOLDEN_DIRS) {
@@ -387,21 +380,11 @@ export function* goldenOutcomes(root: string): Generator<ComputeOutcome> {
     for (const file of readdirSync(folder)
       .filter((f) => f.endsWith(".json"))
       .sort()) {
-      const c = JSON.parse(readFileSync(path.join(folder, file), "utf8")) as GoldenCase;
-      let carry = c.opening;
-      let employee = c.employee;
-      for (const month of c.months) {
-        employee = { ...employee, ...(month.employee ?? {}) } as typeof employee;
-        const input: PayslipInput = {
-          period: month.period,
-          company: c.company,
-          employee,
-          ...(month.payDate ? { payDate: month.payDate } : {}),
-          ...(month.variables ? { variables: month.variables } : {}),
-          ...(carry ? { carry } : {}),
-          ...(c.parameterOverrides ? { parameterOverrides: c.parameterOverrides } : {}),
-        };
-        const outcome = computePayslip(input);
+      const valid = validateCase(JSON.parse(readFileSync(path.join(folder, file), "utf8")));
+      if (!valid.ok) throw new Error(`${dir}/${file} : ${valid.errors[0]?.message}`);
+      let carry = valid.value.opening;
+      for (let index = 0; index < valid.value.months.length; index++) {
+        const outcome = computePayslip(caseMonthInput(valid.value, index, carry));
         if (outcome.ok) carry = outcome.result.carry;
         yield outcome;
       }

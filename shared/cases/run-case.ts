@@ -124,23 +124,28 @@ export function compareResult(period: string, expected: Expected, r: PayslipResu
   return diffs;
 }
 
+/** The engine input of month `index` of a case: the employee as changed up to that month, with last month's carry. */
+export function caseMonthInput(c: ReferenceCase, index: number, carry: CarryInput | undefined): PayslipInput {
+  let employee = c.employee;
+  for (let i = 0; i <= index; i++) employee = { ...employee, ...(c.months[i]!.employee ?? {}) } as typeof employee;
+  const month = c.months[index]!;
+  return {
+    period: month.period,
+    company: c.company,
+    employee,
+    ...(month.payDate ? { payDate: month.payDate } : {}),
+    ...(month.variables ? { variables: month.variables } : {}),
+    ...(carry ? { carry } : {}),
+    ...(c.parameterOverrides ? { parameterOverrides: c.parameterOverrides } : {}),
+  };
+}
+
 export function runCase(c: ReferenceCase): CaseOutcome {
   const differences: Difference[] = [];
   const results: PayslipResult[] = [];
   let carry: CarryInput | undefined = c.opening;
-  let employee = c.employee;
-  for (const month of c.months) {
-    employee = { ...employee, ...(month.employee ?? {}) } as typeof employee;
-    const input: PayslipInput = {
-      period: month.period,
-      company: c.company,
-      employee,
-      ...(month.payDate ? { payDate: month.payDate } : {}),
-      ...(month.variables ? { variables: month.variables } : {}),
-      ...(carry ? { carry } : {}),
-      ...(c.parameterOverrides ? { parameterOverrides: c.parameterOverrides } : {}),
-    };
-    const outcome = computePayslip(input);
+  for (const [index, month] of c.months.entries()) {
+    const outcome = computePayslip(caseMonthInput(c, index, carry));
     if (!outcome.ok) return { id: c.id, passed: false, differences, errors: outcome.errors, results };
     results.push(outcome.result);
     if (month.expected) differences.push(...compareResult(month.period, month.expected, outcome.result));
