@@ -17,6 +17,11 @@ export interface AppConfig {
    * those versions (PDFs an employee may have received) are not touched.
    */
   supersededRetentionDays: number;
+  /**
+   * How long a mail's "sending" claim holds (PAIE_MAIL_LEASE_MS, default 10 min — longer than a dispatcher's
+   * 4-minute budget and Graph's send timeout): past it, the sender is presumed dead and the mail is recovered.
+   */
+  mailLeaseMs: number;
   /** Largest request body accepted (bytes). */
   maxBodyBytes: number;
   /** Base URL printed in document links (the API's own origin). */
@@ -36,6 +41,7 @@ export function readConfig(env: Env = process.env): AppConfig {
     timeZone: env.PAIE_TIME_ZONE || "Europe/Monaco",
     backupRetentionDays: int(env, "PAIE_BACKUP_RETENTION_DAYS", 90, 1, 3650),
     supersededRetentionDays: int(env, "PAIE_SUPERSEDED_RETENTION_DAYS", 400, 1, 3650),
+    mailLeaseMs: int(env, "PAIE_MAIL_LEASE_MS", 10 * 60_000, 1000, 24 * 3600_000),
     maxBodyBytes: int(env, "PAIE_MAX_BODY_BYTES", 8 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     publicBaseUrl: env.PAIE_PUBLIC_BASE_URL || "http://localhost:7071",
   };

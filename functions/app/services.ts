@@ -40,7 +40,7 @@ export function createServices(env: Env = process.env, overrides: Partial<Servic
     config,
     storage,
     documents: overrides.documents ?? blobStore(storage),
-    mailQueue: overrides.mailQueue ?? new TableMailQueue(storage.table("mails")),
+    mailQueue: overrides.mailQueue ?? new TableMailQueue(storage.table("mails"), { leaseMs: config.mailLeaseMs }),
     transport: overrides.transport ?? createMailTransport(env),
     auth: overrides.auth ?? createAuthenticator(env, { grants }),
     fonts: overrides.fonts ?? loadDocumentFonts,

@@ -32,7 +32,7 @@ import { healthHandler, metricsHandler } from "../ops/health.ts";
 import { runPayroll } from "../payroll/run.ts";
 import { submitPeriodBody } from "../payroll/submit.ts";
 import { dsmExtra } from "../payroll/dsm.ts";
-import { resendFailed, mailStatuses } from "../payroll/mails.ts";
+import { closeMailing, resendFailed, mailStatuses } from "../payroll/mails.ts";
 import {
   auditRepository, companiesRepository, CompanySchema, employeesRepository, EmployeeSchema, periodsRepository, readCurrentPayslips, type Company,
 } from "../storage/index.ts";
@@ -237,9 +237,17 @@ export function routes(services: () => Services): { name: string; route: string;
         const periods = periodsRepository(s.storage);
         const current = await periods.get(id, period);
         if (!current) throw new ApiError(404, "not_found", `Période ${period} introuvable pour la société ${id}.`);
+        if (current.status === "generated") {
+          // Not yet "mailed": say exactly which mails hold it, or move it on now that they are all out.
+          const outcome = await closeMailing(s, id, period);
+          if (!outcome.closed) {
+            throw new ApiError(409, "MAILS_PENDING", `Période ${period} non clôturable : ${outcome.reason}${outcome.blocking.length ? ` — ${outcome.blocking.join(", ")}` : ""}.`, outcome.blocking);
+          }
+        }
+        const fresh = (await periods.get(id, period)) ?? current;
         const now = s.now().toISOString();
         // Only a mailed period closes (storage/periods.ts); a closed one can no longer be resubmitted.
-        const closed = await periods.transition(current, "closed", { updatedAt: now, closedAt: now });
+        const closed = await periods.transition(fresh, "closed", { updatedAt: now, closedAt: now });
         await auditRepository(s.storage).append({ companyId: id, at: now, actor: p.oid, action: "period.closed", target: `${id}/${period}`, before: { status: current.status }, after: { status: closed.status, version: closed.version } });
         return json(200, { status: closed.status, version: closed.version, closedAt: now });
       }),

@@ -8,7 +8,7 @@
  * (Exchange Online allows 30 messages per minute per mailbox), sequential, which also keeps us far
  * below Graph's 4 concurrent requests per mailbox.
  */
-import { buildPayslipMail, documentVersion } from "./message.ts";
+import { buildPayslipMail, documentVersion, payslipMessageId } from "./message.ts";
 import type { MailPacer } from "./pacing.ts";
 import { MailSendError, type MailJob, type MailMessage, type MailQueue, type MailTransport, type SendResult } from "./types.ts";
 
@@ -54,6 +54,8 @@ export interface DispatchResult {
   retried: number;
   /** Lost the claim to another dispatcher (or the row changed state). */
   skipped: number;
+  /** Interrupted sends found already delivered (findSent) and recorded without sending again. */
+  recovered: number;
   /** Due rows not attempted in this invocation (time budget, abort). */
   remaining: number;
   /** "throttled": Graph answered 429 after its retries; the mailbox needs a rest, the next invocation resumes. */
@@ -75,7 +77,7 @@ export async function dispatchDue(options: DispatchOptions): Promise<DispatchRes
 
   const started = now().getTime();
   const deadline = started + options.budgetMs;
-  const result: DispatchResult = { sent: 0, failed: 0, retried: 0, skipped: 0, remaining: 0, stoppedBy: "done" };
+  const result: DispatchResult = { sent: 0, failed: 0, retried: 0, skipped: 0, recovered: 0, remaining: 0, stoppedBy: "done" };
   const due = await options.queue.listDue(now(), options.batchSize ?? 500);
   let lastSendStart: number | undefined;
 
@@ -108,6 +110,20 @@ export async function dispatchDue(options: DispatchOptions): Promise<DispatchRes
     }
 
     const attempt = job.attempts + 1;
+    if (job.status === "sending") {
+      // A lease that expired: its sender died somewhere between claim and record. Ask before sending again.
+      const verdict = await recover(job, options);
+      if (verdict === "sent") {
+        result.recovered++;
+        log(`mail ${job.id} : déjà envoyé avant l'interruption, enregistré sans nouvel envoi`);
+        continue;
+      }
+      if (verdict === "unknown") {
+        result.failed++;
+        log(`mail ${job.id} : envoi interrompu, impossible de vérifier s'il est parti — à vérifier avant de renvoyer`);
+        continue;
+      }
+    }
     let loaded: Loaded;
     try {
       loaded = await load(job, options);
@@ -204,6 +220,31 @@ async function load(job: MailJob, options: DispatchOptions): Promise<Loaded> {
   return { pdf, names };
 }
 
+/**
+ * "sent": the transport has it (recorded now, nothing sent); "absent": it never went out, send it;
+ * "unknown": the transport cannot tell — marked failed with that reason, for an admin to check and resend.
+ */
+async function recover(job: MailJob, options: DispatchOptions): Promise<"sent" | "absent" | "unknown"> {
+  const transport = options.transport;
+  const version = job.version ?? documentVersion(job.documentPath);
+  const id = payslipMessageId(job, version);
+  if (!transport.findSent) {
+    await options.queue.markFailed(job.id, { error: "interrupted · envoi interrompu ; ce transport ne sait pas dire s'il est parti : vérifiez puis renvoyez", attempts: job.attempts, final: true });
+    return "unknown";
+  }
+  let found: SendResult | undefined;
+  try {
+    found = await transport.findSent(id);
+  } catch (e) {
+    // The check itself failed: give the lease back for a later invocation rather than guess.
+    await options.queue.reschedule(job.id, new Date((options.now?.() ?? new Date()).getTime() + 60_000));
+    throw e;
+  }
+  if (!found) return "absent";
+  await options.queue.markSent(job.id, { requestId: found.requestId, sentAt: options.now?.() ?? new Date(), attempts: job.attempts });
+  return "sent";
+}
+
 function build(job: MailJob, { pdf, names }: Loaded): MailMessage {
   return buildPayslipMail({
     companyId: job.companyId,
@@ -214,6 +255,6 @@ function build(job: MailJob, { pdf, names }: Loaded): MailMessage {
     lastName: names.lastName,
     email: job.recipient,
     pdf,
-    version: documentVersion(job.documentPath),
+    version: job.version ?? documentVersion(job.documentPath),
   });
 }

@@ -4,7 +4,7 @@
  * production one, without a tenant.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { isValidMailAddress, safeFileToken } from "./message.ts";
 import { MailSendError, type MailMessage, type MailTransport, type SendOptions, type SendResult } from "./types.ts";
@@ -110,10 +110,22 @@ export function buildEml(message: MailMessage, options: EmlOptions): string {
   return lines.join(CRLF);
 }
 
-/** Deterministic per (company, period, employee): sending again replaces the file instead of adding a second one. */
+/** The document version a payslip Message-ID names (`….v{n}@…`), if any. */
+function versionOf(internetMessageId: string | undefined): number | undefined {
+  const m = internetMessageId ? /\.v(\d+)@/.exec(internetMessageId) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+function fileName(companyId: string, period: string, employeeId: string, version: number | undefined): string {
+  // Version 1 keeps the historical name; a corrected payslip (version ≥ 2) is a second message, so a second file.
+  const suffix = version !== undefined && version >= 2 ? `_v${version}` : "";
+  return `${safeFileToken(companyId)}_${safeFileToken(period)}_${safeFileToken(employeeId)}${suffix}.eml`;
+}
+
+/** Deterministic per (company, period, employee, document version): sending again replaces the file instead of adding a second one. */
 export function emlFileName(message: MailMessage): string {
   const k = message.key;
-  return `${safeFileToken(k.companyId)}_${safeFileToken(k.period)}_${safeFileToken(k.employeeId)}.eml`;
+  return fileName(k.companyId, k.period, k.employeeId, versionOf(message.internetMessageId));
 }
 
 export class EmlTransport implements MailTransport {
@@ -125,7 +137,8 @@ export class EmlTransport implements MailTransport {
   async send(message: MailMessage, _options?: SendOptions): Promise<SendResult> {
     const date = this.options.now?.() ?? new Date();
     const keyHash = createHash("sha256").update(JSON.stringify(message.key)).digest("hex").slice(0, 16);
-    const messageId = `<${keyHash}.${randomBytes(6).toString("hex")}@paie-monaco.invalid>`;
+    // The payslip's own Message-ID when it has one: it is what findSent looks for after a crash.
+    const messageId = message.internetMessageId || `<${keyHash}.${randomBytes(6).toString("hex")}@paie-monaco.invalid>`;
     const eml = buildEml(message, { from: this.options.from, fromName: this.options.fromName, date, messageId });
     const file = path.join(this.options.outboxDir, emlFileName(message));
     try {
@@ -142,6 +155,23 @@ export class EmlTransport implements MailTransport {
       });
     }
     return { requestId: messageId, attempts: 1 };
+  }
+
+  /**
+   * Was this payslip message already written? The file appears only by rename of a complete temporary file, so a
+   * process killed mid-write leaves nothing that counts as sent; a file whose Message-ID is this one does.
+   */
+  async findSent(internetMessageId: string): Promise<SendResult | undefined> {
+    const m = /^<paie\.([A-Za-z0-9_-]+)\.(\d{4}-\d{2})\.([A-Za-z0-9_-]+)(?:\.v(\d+))?@[^>]+>$/.exec(internetMessageId);
+    if (!m) return undefined;
+    const file = path.join(this.options.outboxDir, fileName(m[1]!, m[2]!, m[3]!, m[4] ? Number(m[4]) : undefined));
+    try {
+      const head = (await readFile(file, "utf8")).slice(0, 4096);
+      return head.includes(`\r\nMessage-ID: ${internetMessageId}\r\n`) ? { requestId: internetMessageId, attempts: 0 } : undefined;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw new MailSendError(`Lecture de la boîte d'envoi locale impossible (${(e as NodeJS.ErrnoException).code ?? "erreur"})`, { reason: "io", retryable: true, attempts: 0 });
+    }
   }
 
   /** Where a given message lands, for tests and the local runner. */

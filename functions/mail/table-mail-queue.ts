@@ -39,7 +39,17 @@ type MailEntity = TableEntity<{
   sentAt?: string;
   lastError?: string;
   graphRequestId?: string;
+  /** Period version whose payslip the row carries (functions/storage/mails.ts writes it). */
+  version?: number;
+  /** A newer version queued while this one was being sent: the row moves on to it once the send is recorded. */
+  pendingVersion?: number;
+  pendingDocumentPath?: string;
+  /** Versions already mailed to this employee for this period, e.g. "1" then "1,2". */
+  sentVersions?: string;
 }>;
+
+/** How long a "sending" claim holds (PAIE_MAIL_LEASE_MS): longer than one send can take (its budget is minutes). */
+export const DEFAULT_MAIL_LEASE_MS = 10 * 60_000;
 
 export function mailJobId(companyId: string, period: string, employeeId: string): string {
   if (!KEY_PART.test(companyId) || !KEY_PART.test(employeeId) || !isPeriod(period)) {
@@ -58,13 +68,27 @@ const isStatus = (e: unknown, status: number) => e instanceof RestError && e.sta
 
 export class TableMailQueue implements MailQueue {
   private readonly ensureTable: () => Promise<void>;
-  constructor(private readonly client: TableClient) {
+  /**
+   * Sending is a lease, not a state: a "sending" row whose claim is older than this is claimable again (the
+   * process that held it died mid-send); the dispatcher then asks the transport whether it went out before sending.
+   */
+  readonly leaseMs: number;
+  constructor(
+    private readonly client: TableClient,
+    options: { leaseMs?: number } = {},
+  ) {
     this.ensureTable = tableCreator(client);
+    this.leaseMs = options.leaseMs ?? DEFAULT_MAIL_LEASE_MS;
+    if (!(this.leaseMs > 0)) throw new Error("La durée de réservation d'un envoi (PAIE_MAIL_LEASE_MS) doit être positive");
   }
 
-  static fromConnectionString(connectionString: string, tableName = "mails"): TableMailQueue {
+  static fromConnectionString(connectionString: string, tableName = "mails", options: { leaseMs?: number } = {}): TableMailQueue {
     // allowInsecureConnection only matters for Azurite (http); Azure connection strings are https.
-    return new TableMailQueue(TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true }));
+    return new TableMailQueue(TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true }), options);
+  }
+
+  private leaseExpired(e: { status: MailStatus; claimedAt?: string }, now: Date): boolean {
+    return e.status === "sending" && (!e.claimedAt || Date.parse(e.claimedAt) + this.leaseMs <= now.getTime());
   }
 
   /** Idempotent: an existing row (sent or not) is left untouched. Returns true when the row was created. */
@@ -102,7 +126,9 @@ export class TableMailQueue implements MailQueue {
 
   async listDue(now: Date, limit: number): Promise<MailJob[]> {
     await this.ensureTable();
-    const filter = odata`status eq ${"pending"} and dueAt le ${now.toISOString()}`;
+    // Due pending rows, and "sending" rows whose lease expired (their sender died): both are work to do.
+    const expired = new Date(now.getTime() - this.leaseMs).toISOString();
+    const filter = odata`(status eq ${"pending"} and dueAt le ${now.toISOString()}) or (status eq ${"sending"} and claimedAt le ${expired})`;
     const jobs: MailJob[] = [];
     for await (const page of this.client.listEntities<MailEntity>({ queryOptions: { filter } }).byPage({ maxPageSize: Math.min(1000, Math.max(1, limit)) })) {
       for (const e of page) jobs.push(toJob(e));
@@ -128,7 +154,9 @@ export class TableMailQueue implements MailQueue {
 
   async claim(id: string, now = new Date()): Promise<boolean> {
     const current = await this.read(id);
-    if (!current || current.status !== "pending" || current.dueAt > now.toISOString()) return false;
+    if (!current) return false;
+    const claimable = (current.status === "pending" && current.dueAt <= now.toISOString()) || this.leaseExpired(current, now);
+    if (!claimable) return false;
     const { etag, ...entity } = current;
     try {
       await this.client.updateEntity({ ...entity, status: "sending", claimedAt: now.toISOString() }, "Replace", { etag });
@@ -143,14 +171,23 @@ export class TableMailQueue implements MailQueue {
   async markSent(id: string, outcome: { requestId: string; sentAt: Date; attempts: number }): Promise<void> {
     await this.transition(id, (e) => {
       delete e.lastError;
-      return { ...e, status: "sent", sentAt: outcome.sentAt.toISOString(), graphRequestId: outcome.requestId, attempts: outcome.attempts };
+      const sentVersions = e.version !== undefined ? [...(e.sentVersions ? e.sentVersions.split(",") : []), String(e.version)].join(",") : e.sentVersions;
+      const sent: MailEntity = { ...e, status: "sent", sentAt: outcome.sentAt.toISOString(), graphRequestId: outcome.requestId, attempts: outcome.attempts, ...(sentVersions ? { sentVersions } : {}) };
+      if (e.pendingVersion === undefined) return sent;
+      // A corrected version arrived during this send: that one is mailed next, never skipped.
+      const next: MailEntity = { ...sent, status: "pending", version: e.pendingVersion, attempts: 0, dueAt: outcome.sentAt.toISOString() };
+      if (e.pendingDocumentPath !== undefined) next.documentPath = e.pendingDocumentPath;
+      delete next.pendingVersion;
+      delete next.pendingDocumentPath;
+      delete next.claimedAt;
+      return next;
     });
   }
 
   async markFailed(id: string, outcome: { error: string; attempts: number; final: boolean; retryAt?: Date; requestId?: string }): Promise<void> {
     await this.transition(id, (e) => ({
-      ...e,
-      status: outcome.final ? "failed" : "pending",
+      ...adoptPending(e),
+      status: outcome.final && e.pendingVersion === undefined ? "failed" : "pending",
       attempts: outcome.attempts,
       // Table strings hold 32 K characters; an error line never needs more than a few hundred.
       lastError: outcome.error.slice(0, 2000),
@@ -162,7 +199,7 @@ export class TableMailQueue implements MailQueue {
   async reschedule(id: string, dueAt: Date): Promise<void> {
     await this.transition(id, (e) => {
       delete e.claimedAt;
-      return { ...e, status: "pending", dueAt: dueAt.toISOString() };
+      return { ...adoptPending(e), status: "pending", dueAt: dueAt.toISOString() };
     });
   }
 
@@ -193,6 +230,17 @@ export class TableMailQueue implements MailQueue {
   }
 }
 
+/** The row moved on to the newer version queued while it was claimed (an unsent old version is simply replaced). */
+function adoptPending(e: MailEntity): MailEntity {
+  if (e.pendingVersion === undefined) return e;
+  const next: MailEntity = { ...e, version: e.pendingVersion, attempts: 0 };
+  if (e.pendingDocumentPath !== undefined) next.documentPath = e.pendingDocumentPath;
+  delete next.pendingVersion;
+  delete next.pendingDocumentPath;
+  delete next.lastError;
+  return next;
+}
+
 function toJob(e: MailEntity): MailJob {
   const job: MailJob = {
     id: mailJobId(e.companyId, e.period, e.employeeId),
@@ -204,6 +252,7 @@ function toJob(e: MailEntity): MailJob {
     recipient: e.recipient,
     attempts: Number(e.attempts ?? 0),
   };
+  if (typeof e.version === "number") job.version = e.version;
   for (const k of ["firstName", "lastName", "companyName", "documentPath", "claimedAt", "lastError", "graphRequestId", "sentAt"] as const) {
     const v = e[k];
     if (typeof v === "string") job[k] = v;

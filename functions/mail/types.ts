@@ -119,6 +119,8 @@ export interface MailJob extends MailKey {
   companyName?: string;
   /** Where the payslip PDF is (a blob name); resolved by the dispatcher's `loadAttachment`. */
   documentPath?: string;
+  /** Period version whose payslip this mail carries. */
+  version?: number;
   /** Dispatch attempts so far (each claim that reached the transport counts one). */
   attempts: number;
   claimedAt?: string;
@@ -130,8 +132,8 @@ export interface MailJob extends MailKey {
 /**
  * What the dispatcher needs from storage. `claim` is the exactly-once guard: it must move the job
  * from pending to sending atomically (ETag), so only one of several concurrent dispatchers wins.
- * A job left in "sending" (process killed mid-send) is never picked up again automatically: whether
- * Graph accepted it is unknown, and a payslip sent twice is worse than one an operator re-sends.
+ * "sending" is a lease: a job whose claim expired (process killed mid-send) is listed and claimable again, and
+ * the dispatcher first asks the transport (findSent, by the message's stable Message-ID) whether it went out.
  */
 export interface MailQueue {
   /** Pending jobs whose `dueAt` is at or before `now`, oldest first, at most `limit`. */

@@ -4,6 +4,7 @@
  * Nothing here reads payslips, employees or mails: no personal data can leak through these endpoints.
  */
 import { timingSafeEqual, createHash } from "node:crypto";
+import { odata } from "@azure/data-tables";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { Services } from "../app/services.ts";
 import { errorResponse } from "../app/http.ts";
@@ -91,6 +92,26 @@ function noStore(status: number, jsonBody: unknown): HttpResponseInit {
   return { status, jsonBody, headers: { "Cache-Control": "no-store" } };
 }
 
+export interface MailTroubles {
+  /** "sending" past its lease: the sender died mid-send (recovered by the next dispatch, after a findSent check). */
+  stuck: number;
+  failed: number;
+  bounced: number;
+}
+
+/** Counts only (no address, no name): the rows in trouble, read with a filter on their status. */
+export async function mailTroubles(services: Services): Promise<MailTroubles> {
+  const out: MailTroubles = { stuck: 0, failed: 0, bounced: 0 };
+  const expired = services.now().getTime() - services.mailQueue.leaseMs;
+  const filter = odata`status eq ${"sending"} or status eq ${"failed"} or status eq ${"bounced"}`;
+  for await (const e of services.storage.table("mails").listEntities({ queryOptions: { filter, select: ["status", "claimedAt"] } })) {
+    if (e.status === "failed") out.failed++;
+    else if (e.status === "bounced") out.bounced++;
+    else if (!e.claimedAt || Date.parse(String(e.claimedAt)) <= expired) out.stuck++;
+  }
+  return out;
+}
+
 /**
  * GET /api/health. Anonymous callers (load-balancer probes, uptime checks) get storage, version and a count of the
  * last runs by status; authenticated callers (any role) and holders of the metrics key also get the last run of each
@@ -107,10 +128,12 @@ export function healthHandler(services: () => Services, version: string, env: Re
     }
     let runs: LastRun[];
     let companies: number;
+    let mails: MailTroubles;
     try {
       await withDeadline(s.storage.ensure(), timeoutMs, "stockage");
       runs = await withDeadline(lastRunPerCompany(s), timeoutMs, "stockage");
       companies = (await withDeadline(companiesRepository(s.storage).list(), timeoutMs, "stockage")).length;
+      mails = await withDeadline(mailTroubles(s), timeoutMs, "stockage");
     } catch {
       return noStore(503, { status: "degraded", version, storage: "unreachable", latencyMs: Date.now() - started });
     }
@@ -119,7 +142,16 @@ export function healthHandler(services: () => Services, version: string, env: Re
       const key = r.stalled ? "stalled" : r.status;
       byStatus[key] = (byStatus[key] ?? 0) + 1;
     }
-    const body: Record<string, unknown> = { status: "ok", version, storage: "reachable", companies, latencyMs: Date.now() - started, lastRuns: byStatus };
+    // A mail whose sending lease expired is not "ok" even though the dispatcher will recover it: someone should know.
+    const body: Record<string, unknown> = {
+      status: mails.stuck > 0 ? "attention" : "ok",
+      version,
+      storage: "reachable",
+      companies,
+      latencyMs: Date.now() - started,
+      lastRuns: byStatus,
+      mails,
+    };
     let visible: ((companyId: string) => boolean) | undefined;
     if (hasMetricsKey(request, env)) visible = () => true;
     else {

@@ -11,6 +11,7 @@
  * and says so. A run that fails gives the claim back; one that dies leaves it to expire (RUN_CLAIM_MS).
  * A period already generated (a retry, a late timer) is skipped without a run row.
  */
+import { createHash } from "node:crypto";
 import { computePayslip } from "../../shared/engine/compute.ts";
 import type { PayslipResult } from "../../shared/core/result.ts";
 import { compareSummaries, summarise } from "../../shared/engine/summary.ts";
@@ -106,8 +107,8 @@ export async function runPayroll(services: Services, companyId: string, period: 
     // Queue each employee's mail before marking the period, so a crash in between is repaired by the next run.
     const dueAt = new Date(now.getTime() + company.emailDelayHours * 3_600_000);
     const withoutEmail = results.filter((r) => !byId.get(r.employeeId)!.email).map((r) => r.employeeId);
-    // One transaction per 100 employees; rows that already exist (a rerun) are left as they are.
-    const queued = await mailsRepository(services.storage).enqueue(
+    // Rows of this version (a rerun) are left as they are; older versions' rows are bound to this one.
+    const enqueued = await mailsRepository(services.storage).enqueue(
       companyId,
       period,
       results
@@ -125,9 +126,22 @@ export async function runPayroll(services: Services, companyId: string, period: 
             lastName: e.lastName,
             companyName: company.name,
             documentPath: documentPath(companyId, period, version, { kind: "payslip", employeeId: r.employeeId }),
+            contentHash: createHash("sha256").update(JSON.stringify(r)).digest("hex"),
           };
         }),
     );
+    const queued = enqueued.created + enqueued.replaced.length + enqueued.corrected.length + enqueued.parked.length;
+    if (enqueued.replaced.length || enqueued.corrected.length || enqueued.parked.length) {
+      // Said in the audit: which mails now carry this version instead of an older one, and which get a corrected payslip.
+      await auditRepository(services.storage).append({
+        companyId,
+        at: now.toISOString(),
+        actor,
+        action: "mails.superseded",
+        target: `${companyId}/${period}`,
+        after: { version, replaced: enqueued.replaced, corrected: enqueued.corrected, followsCurrentSend: enqueued.parked },
+      });
+    }
     const casesToCheck = results.filter((r) => r.warnings.length > 0).length;
     try {
       // claimedBy stays: it names the run that generated this version; the expiry means nothing once generated.

@@ -34,12 +34,30 @@ export const MailSchema = Type.Object(
     sentAt: Type.Optional(IsoDateTime()),
     lastError: Type.Optional(Type.String({ maxLength: 2000 })),
     graphRequestId: Type.Optional(Type.String({ maxLength: 200 })),
+    /** A newer version queued while this row was being sent: it becomes the row's version once the send is recorded. */
+    pendingVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+    pendingDocumentPath: Type.Optional(Type.String({ maxLength: 1024 })),
+    /** sha256 of the payslip result the mail carries: a new version with the same payslip sends no correction. */
+    contentHash: Type.Optional(Type.String({ pattern: "^[0-9a-f]{64}$" })),
+    /** Versions already mailed for this employee and period ("1", "1,2"). */
+    sentVersions: Type.Optional(Type.String({ maxLength: 200, pattern: "^[1-9]\\d*(,[1-9]\\d*)*$" })),
   },
   { additionalProperties: false },
 );
 export type MailRecord = Static<typeof MailSchema>;
 export type NewMail = Pick<MailRecord, "companyId" | "period" | "employeeId" | "recipient" | "dueAt"> &
-  Partial<Pick<MailRecord, "version" | "documentPath" | "firstName" | "lastName" | "companyName">>;
+  Partial<Pick<MailRecord, "version" | "documentPath" | "firstName" | "lastName" | "companyName" | "contentHash">>;
+
+export interface EnqueueOutcome {
+  /** New rows. */
+  created: number;
+  /** Unsent mails of an older version now carrying the new one (matricules). */
+  replaced: string[];
+  /** Mails already sent for an older version, queued again with the corrected payslip. */
+  corrected: string[];
+  /** Being sent right now: the new version follows once that send is recorded. */
+  parked: string[];
+}
 
 export function mailsRepository(storage: Storage) {
   const client = storage.table("mails");
@@ -60,6 +78,10 @@ export function mailsRepository(storage: Storage) {
     sentAt: "string",
     lastError: "string",
     graphRequestId: "string",
+    pendingVersion: "int",
+    pendingDocumentPath: "string",
+    sentVersions: "string",
+    contentHash: "string",
   });
   const entityOf = (m: MailRecord) => {
     assertEmployeeId(m.employeeId);
@@ -78,17 +100,56 @@ export function mailsRepository(storage: Storage) {
       return readMany(client, codec, `PartitionKey eq ${odataString(companyPeriodKey(companyId, period))}`);
     },
     /**
-     * Queues mails as pending. Idempotent: a row that already exists (whatever its status — above all
-     * "sent") is left untouched. Returns how many were created.
+     * Queues the mails of one document version. Idempotent for that version (a row already carrying it is left
+     * alone). A row of an older version is bound to the new one: unsent (pending, failed) it is replaced; already
+     * sent, it is queued again so the corrected payslip follows (the versions mailed stay in `sentVersions`); being
+     * sent right now, the new version is parked in `pendingVersion` and taken up as soon as that send is recorded.
+     * Every row changes under its ETag, so a dispatcher's claim and this never both win.
      */
-    async enqueue(companyId: string, period: string, mails: readonly NewMail[]): Promise<number> {
-      const existing = new Set((await repo.list(companyId, period)).map((m) => m.employeeId));
-      const fresh = mails
-        .filter((m) => !existing.has(m.employeeId))
-        // Normalised to toISOString() so the string comparison in listDue's filter is a time comparison.
-        .map((m): MailRecord => ({ ...m, companyId, period, status: "pending", attempts: 0, dueAt: new Date(m.dueAt).toISOString() }));
-      await upsertAll(client, fresh.map(entityOf));
-      return fresh.length;
+    async enqueue(companyId: string, period: string, mails: readonly NewMail[]): Promise<EnqueueOutcome> {
+      const outcome: EnqueueOutcome = { created: 0, replaced: [], corrected: [], parked: [] };
+      for (let round = 0; round < 5; round++) {
+        const existing = new Map((await repo.list(companyId, period)).map((m) => [m.employeeId, m]));
+        const fresh: MailRecord[] = [];
+        let conflicts = 0;
+        for (const m of mails) {
+          // Normalised to toISOString() so the string comparison in listDue's filter is a time comparison.
+          const queued: MailRecord = { ...m, companyId, period, status: "pending", attempts: 0, dueAt: new Date(m.dueAt).toISOString() };
+          const row = existing.get(m.employeeId);
+          if (!row) {
+            fresh.push(queued);
+            continue;
+          }
+          if (m.version === undefined || row.version === m.version || row.pendingVersion === m.version) continue;
+          if (row.version !== undefined && row.version > m.version) continue;
+          // Already mailed, and this version's payslip is the same one: nothing to correct.
+          if (row.status === "sent" && m.contentHash !== undefined && row.contentHash === m.contentHash) continue;
+          const base = strip(row);
+          let next: MailRecord;
+          let bucket: string[];
+          if (row.status === "sending") {
+            next = { ...base, pendingVersion: m.version, ...(m.documentPath ? { pendingDocumentPath: m.documentPath } : {}) };
+            bucket = outcome.parked;
+          } else {
+            next = { ...queued, ...(row.sentVersions ? { sentVersions: row.sentVersions } : {}) };
+            if (row.status === "sent" && row.version !== undefined) {
+              next.sentVersions = [...(row.sentVersions ? row.sentVersions.split(",") : []), String(row.version)].filter((v, i, a) => a.indexOf(v) === i).join(",");
+            }
+            bucket = row.status === "sent" ? outcome.corrected : outcome.replaced;
+          }
+          try {
+            await replace(row, next);
+            bucket.push(m.employeeId);
+          } catch (e) {
+            if (!(e instanceof ConcurrencyError)) throw e;
+            conflicts++;
+          }
+        }
+        await upsertAll(client, fresh.map(entityOf));
+        outcome.created += fresh.length;
+        if (conflicts === 0) return outcome;
+      }
+      throw new ConcurrencyError(client.tableName, companyPeriodKey(companyId, period), "*");
     },
     /** Pending mails due at `now`, across companies (oldest first is not guaranteed by the service). */
     listDue(now: Date, limit: number): Promise<Array<Stored<MailRecord>>> {
