@@ -46,6 +46,7 @@ type MailEntity = TableEntity<{
   pendingDocumentPath?: string;
   /** Versions already mailed to this employee for this period, e.g. "1" then "1,2". */
   sentVersions?: string;
+  bouncedAt?: string;
 }>;
 
 /** How long a "sending" claim holds (PAIE_MAIL_LEASE_MS): longer than one send can take (its budget is minutes). */
@@ -201,6 +202,28 @@ export class TableMailQueue implements MailQueue {
       delete e.claimedAt;
       return { ...adoptPending(e), status: "pending", dueAt: dueAt.toISOString() };
     });
+  }
+
+  /**
+   * sent → bounced (« retourné »), from a non-delivery report naming our Message-ID. Only the version that bounced
+   * counts: a report about an old version's mail does not mark the corrected one. Returns false when no row matches.
+   */
+  async markBounced(internetMessageId: string, outcome: { reason: string; at: Date }): Promise<boolean> {
+    const m = /^<paie\.([A-Za-z0-9_-]+)\.(\d{4}-\d{2})\.([A-Za-z0-9_-]+)(?:\.v(\d+))?@[^>]+>$/.exec(internetMessageId);
+    if (!m) return false;
+    for (let round = 0; round < 3; round++) {
+      const current = await this.read(mailJobId(m[1]!, m[2]!, m[3]!));
+      if (!current || current.status !== "sent") return false;
+      if (m[4] !== undefined && current.version !== undefined && current.version !== Number(m[4])) return false;
+      const { etag, ...entity } = current;
+      try {
+        await this.client.updateEntity({ ...entity, status: "bounced", lastError: `retourné · ${outcome.reason}`.slice(0, 2000), bouncedAt: outcome.at.toISOString() }, "Replace", { etag });
+        return true;
+      } catch (e) {
+        if (!isStatus(e, 412)) throw e;
+      }
+    }
+    return false;
   }
 
   /** Only a job in "sending" (i.e. claimed by the caller) may move on; anything else is a bug upstream. */

@@ -100,7 +100,7 @@ export class MailSendError extends Error {
   }
 }
 
-export type MailStatus = "pending" | "sending" | "sent" | "failed";
+export type MailStatus = "pending" | "sending" | "sent" | "failed" | "bounced";
 
 /**
  * One queued payslip mail, as the dispatcher sees it. Column names match the `mails` table of

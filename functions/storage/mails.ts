@@ -12,7 +12,8 @@ import { Email, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
 import { ConcurrencyError, StorageError } from "./errors.ts";
 import { PERIOD_PATTERN } from "../../shared/core/period.ts";
 
-export const MAIL_STATUSES = ["pending", "sending", "sent", "failed"] as const;
+/** "bounced" (« retourné »): Graph accepted it, then a non-delivery report came back to the sending mailbox. */
+export const MAIL_STATUSES = ["pending", "sending", "sent", "failed", "bounced"] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
 
 export const MailSchema = Type.Object(
@@ -39,6 +40,7 @@ export const MailSchema = Type.Object(
     pendingDocumentPath: Type.Optional(Type.String({ maxLength: 1024 })),
     /** sha256 of the payslip result the mail carries: a new version with the same payslip sends no correction. */
     contentHash: Type.Optional(Type.String({ pattern: "^[0-9a-f]{64}$" })),
+    bouncedAt: Type.Optional(IsoDateTime()),
     /** Versions already mailed for this employee and period ("1", "1,2"). */
     sentVersions: Type.Optional(Type.String({ maxLength: 200, pattern: "^[1-9]\\d*(,[1-9]\\d*)*$" })),
   },
@@ -82,6 +84,7 @@ export function mailsRepository(storage: Storage) {
     pendingDocumentPath: "string",
     sentVersions: "string",
     contentHash: "string",
+    bouncedAt: "string",
   });
   const entityOf = (m: MailRecord) => {
     assertEmployeeId(m.employeeId);

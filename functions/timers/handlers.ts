@@ -15,6 +15,7 @@ import { TableMailPacer } from "../mail/pacing.ts";
 import { mailBudgetMs } from "../mail/timer.ts";
 import { dsmExtra } from "../payroll/dsm.ts";
 import { closeMailing } from "../payroll/mails.ts";
+import { readNonDeliveries } from "../mail/bounces.ts";
 import { auditedQueue } from "../payroll/audited-queue.ts";
 import { observeMailDispatch } from "../ops/app-metrics.ts";
 import { runPayroll, type RunOutcome } from "../payroll/run.ts";
@@ -56,6 +57,13 @@ export async function mailDispatcher(services: Services, env: Record<string, str
     loadAttachment: (job) => protectedMailAttachment(services, job),
   });
   services.log("mail.dispatch", { sent: result.sent, failed: result.failed, retried: result.retried, remaining: result.remaining, stoppedBy: result.stoppedBy });
+  // Bounces come back after the 202: a failure to read them must not fail the dispatch that already sent mails.
+  try {
+    const bounces = await readNonDeliveries(services.transport, services.mailQueue, services.now());
+    if (bounces.bounced) services.log("mail.bounced", bounces);
+  } catch (e) {
+    services.log("mail.bounces.unreadable", { error: (e as Error).message.slice(0, 300) });
+  }
   observeMailDispatch(result);
   if (result.sent + result.failed > 0) {
     const periods = services.storage.table("periods");
