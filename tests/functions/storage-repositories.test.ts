@@ -142,7 +142,7 @@ test("audit: append-only, newest first, no update or delete method", async () =>
 test("mails: enqueue is idempotent, listDue, claim by two concurrent callers → exactly one wins, markSent/markFailed", async () => {
   const repo = mailsRepository(storage);
   const mail = (employeeId: string, dueAt: string) => ({ companyId: "ACME", period: "2026-03", employeeId, recipient: `${employeeId.toLowerCase()}@acme.mc`, version: 1, dueAt });
-  assert.equal(await repo.enqueue("ACME", "2026-03", [mail("E001", "2026-03-27T08:00:00Z"), mail("E002", "2026-03-27T08:00:00Z"), mail("E003", "2026-04-01T08:00:00Z")]), 3);
+  assert.equal((await repo.enqueue("ACME", "2026-03", [mail("E001", "2026-03-27T08:00:00Z"), mail("E002", "2026-03-27T08:00:00Z"), mail("E003", "2026-04-01T08:00:00Z")])).created, 3);
 
   const due = await repo.listDue(new Date("2026-03-28T00:00:00.000Z"), 10);
   assert.deepEqual(due.map((m) => m.employeeId).sort(), ["E001", "E002"]);
@@ -172,7 +172,7 @@ test("mails: enqueue is idempotent, listDue, claim by two concurrent callers →
   assert.deepEqual([failed.status, failed.attempts], ["failed", 2]);
 
   // Re-enqueueing after sending must not reset anything.
-  assert.equal(await repo.enqueue("ACME", "2026-03", [mail("E001", "2026-03-27T08:00:00Z")]), 0);
+  assert.deepEqual(await repo.enqueue("ACME", "2026-03", [mail("E001", "2026-03-27T08:00:00Z")]), { created: 0, replaced: [], corrected: [], parked: [] });
   assert.equal((await repo.get("ACME", "2026-03", "E001"))?.status, "sent");
 });
 
