@@ -205,6 +205,14 @@ test("the old Heures absence / Type absence columns still work, alone or with th
   assert.equal(h.message, "Absences du mois (150,00 h) + congés payés (20,00 h) = 170,00 h : au-delà des 169,00 h du contrat.");
 });
 
+test("remarks are confirmed against the table's rows, not only the old columns", () => {
+  const remarks = (text: string, rows: Row[]) => month(P, [employee("001")], rows, [bare("001", { remarks: text })]).issues.filter((i) => i.code.startsWith("remark-")).map((i) => i.code);
+  const sick = { id: "001", kind: "Maladie", from: "03/03/2025", to: "07/03/2025" };
+  assert.deepEqual(remarks("Arrêt maladie du 03/03 au 07/03", [sick]), []);
+  assert.deepEqual(remarks("Arrêt maladie du 03/03 au 07/03", []).sort(), ["remark-range", "remark-sick"]);
+  assert.deepEqual(remarks("congé sans solde du 17 au 18", [sick, { id: "001", kind: "Congé sans solde", from: "17/03/2025", to: "18/03/2025" }]), []);
+});
+
 test("a workbook without the Absences sheet builds as before", () => {
   const build = buildMonth({ period: P, employees: employeesSheet([employee("001")]), variables: variablesSheetData(P, [bare("001")]) });
   assert.deepEqual(build.issues.filter((i) => i.sheet.startsWith("Absences")), []);
