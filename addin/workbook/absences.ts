@@ -89,8 +89,11 @@ function describe(e: AbsenceEntry): string {
 function where(e: AbsenceEntry, from: AbsenceEntry): string {
   const address = e.row.address[e.origin.keys.from] ?? e.row.address.id ?? "";
   const sheet = e.origin.table.sheet === from.origin.table.sheet ? "" : ` de « ${e.origin.table.sheet} »`;
-  return `ligne ${e.row.row}${sheet} (${address})`;
+  return `en ligne ${e.row.row}${sheet} (${address})`;
 }
+
+/** The engine takes 31 absences a month at most (shared/schema/payslip-input.ts). */
+const MAX_ABSENCES = 31;
 
 export function readAbsences(ctx: AbsenceContext): MonthAbsences {
   const { start, end } = periodBounds(ctx.period);
@@ -173,6 +176,8 @@ export function readAbsences(ctx: AbsenceContext): MonthAbsences {
 
   for (const id of new Set([...byEmployee.keys(), ...ctx.variableRows.keys()])) {
     const entries = byEmployee.get(id) ?? [];
+    const extra = entries[MAX_ABSENCES];
+    if (extra) say(extra, "id", "too-many-absences", "error", `Plus de ${MAX_ABSENCES} absences pour ${id} dans le mois : regroupez les jours qui se suivent sur une ligne.`);
     checkOverlaps(entries);
     const master = ctx.employees.get(id);
     if (master) checkTotal(entries, master, ctx.variableRows.get(id));
@@ -220,7 +225,7 @@ export function readAbsences(ctx: AbsenceContext): MonthAbsences {
       for (let i = 0; i < j; i++) {
         const a = dated[i]!;
         if (a.from! <= b.to! && b.from! <= a.to!) {
-          say(b, "from", "absence-overlap", "error", `${describe(b)} chevauche ${describe(a)} (${where(a, b)}) : une journée ne peut compter que pour une absence.`);
+          say(b, "from", "absence-overlap", "error", `${describe(b)} chevauche ${describe(a)} ${where(a, b)} : une journée ne peut compter que pour une absence.`);
         }
       }
     }
@@ -235,8 +240,9 @@ export function readAbsences(ctx: AbsenceContext): MonthAbsences {
     const ordered = [...entries].sort((a, b) => (a.origin.table === b.origin.table ? a.row.row - b.row.row : a.origin.table === ctx.variables ? -1 : 1));
     const absent = ordered.reduce((s, e) => s + e.hours, 0);
     if (absent + leave <= limit) return;
-    const leaveText = leave > 0 ? ` + congés payés (${h(leave)})` : "";
-    const message = `Absences du mois (${h(absent)})${leaveText} = ${h(absent + leave)} : au-delà des ${h(limit)} du contrat.`;
+    const message = leave > 0
+      ? `Absences du mois (${h(absent)}) + congés payés (${h(leave)}) = ${h(absent + leave)} : au-delà des ${h(limit)} du contrat.`
+      : `Absences du mois : ${h(absent)}, au-delà des ${h(limit)} du contrat.`;
     let running = leave;
     const over = ordered.find((e) => (running += e.hours) > limit) ?? ordered.at(-1);
     if (over) say(over, "hours", "hours-over-contract", "error", message);

@@ -124,7 +124,7 @@ test("overlapping absences of one employee are refused, naming both cells; the e
   assert.equal(overlaps.length, 1);
   const o = overlaps[0]!;
   assert.deepEqual([o.sheet, o.row, o.column, o.address, o.employeeId, o.severity], [`Absences ${P}`, 4, "Du", "C4", "006", "error"]);
-  assert.equal(o.message, "Non payée du 07/03/2025 au 07/03/2025 chevauche Maladie du 03/03/2025 au 07/03/2025 (ligne 2 (C2)) : une journée ne peut compter que pour une absence.");
+  assert.equal(o.message, "Non payée du 07/03/2025 au 07/03/2025 chevauche Maladie du 03/03/2025 au 07/03/2025 en ligne 2 (C2) : une journée ne peut compter que pour une absence.");
   // Another employee's same dates are no overlap; 007 is computed, 006 is not.
   assert.deepEqual(build.inputs.map((i) => i.employee.id), ["007"]);
 });
@@ -154,7 +154,7 @@ test("each bad row is refused with its cell: matricule, type, dates, contract da
   assert.deepEqual(at("absence-after-exit"), [`${sheet}!D6`]);
   // 50 + 40 = 90 h of absence on an 80 h contract: the row that crosses the limit.
   assert.deepEqual(at("hours-over-contract"), [`${sheet}!E8`]);
-  assert.equal(build.issues.find((i) => i.code === "hours-over-contract")!.message, "Absences du mois (90,00 h) = 90,00 h : au-delà des 80,00 h du contrat.");
+  assert.equal(build.issues.find((i) => i.code === "hours-over-contract")!.message, "Absences du mois : 90,00 h, au-delà des 80,00 h du contrat.");
   assert.deepEqual(at("maintien-without-hours"), [`${sheet}!F9`]);
   assert.deepEqual(at("maintien-family-event"), [`${sheet}!F10`]);
   assert.deepEqual(at("date-outside-period"), [`${sheet}!D11`]);
@@ -187,7 +187,7 @@ test("the old Heures absence / Type absence columns still work, alone or with th
     [bare("005", { absenceHours: 23.4, absenceKind: "Maladie", absenceFrom: "03/03/2025", absenceTo: "05/03/2025" })]);
   const o = overlap.issues.find((i) => i.code === "absence-overlap")!;
   assert.equal(`${o.sheet}!${o.address}`, `Absences ${P}!C2`);
-  assert.match(o.message, /chevauche Maladie du 03\/03\/2025 au 05\/03\/2025 \(ligne 2 de « Variables 2025-03 » \(J2\)\)/);
+  assert.match(o.message, /chevauche Maladie du 03\/03\/2025 au 05\/03\/2025 en ligne 2 de « Variables 2025-03 » \(J2\)/);
   assert.deepEqual(overlap.inputs, []);
 
   // Without dates next to table rows, overlaps cannot be ruled out: refused on the old columns.
@@ -203,6 +203,18 @@ test("the old Heures absence / Type absence columns still work, alone or with th
   const h = over.issues.find((i) => i.code === "hours-over-contract")!;
   assert.equal(`${h.sheet}!${h.address}`, `Absences ${P}!E2`);
   assert.equal(h.message, "Absences du mois (150,00 h) + congés payés (20,00 h) = 170,00 h : au-delà des 169,00 h du contrat.");
+});
+
+test("more absences than the engine takes in a month are refused on the first one too many", () => {
+  // 32 one-day absences, Saturdays and Sundays included (0 h computed for those: a warning, not an error).
+  const rows = Array.from({ length: 32 }, (_, i) => {
+    const d = `${String((i % 31) + 1).padStart(2, "0")}/${i < 31 ? "03" : "02"}/2025`;
+    return { id: "001", kind: "Non payée", from: d, to: d, hours: 1 };
+  });
+  const build = month(P, [employee("001")], rows);
+  const i = build.issues.find((x) => x.code === "too-many-absences")!;
+  assert.equal(`${i.sheet}!${i.address}`, `Absences ${P}!A33`);
+  assert.deepEqual(build.inputs, []);
 });
 
 test("remarks are confirmed against the table's rows, not only the old columns", () => {
