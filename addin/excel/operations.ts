@@ -11,10 +11,10 @@ import type { ChartOfAccounts } from "../../shared/documents/journal.ts";
 import type { CompanyInfo } from "../../shared/documents/types.ts";
 import { periodBounds } from "../../shared/core/period.ts";
 import { buildMonth, type MonthBuild } from "../workbook/build.ts";
-import { EMPLOYEE_COLUMNS, LINE_COLUMNS, PREFILL_KEYS, VARIABLE_COLUMNS, normaliseHeader, type ColumnDef } from "../workbook/columns.ts";
+import { ABSENCE_COLUMNS, EMPLOYEE_COLUMNS, LINE_COLUMNS, PREFILL_KEYS, VARIABLE_COLUMNS, normaliseHeader, type ColumnDef } from "../workbook/columns.ts";
 import { toIsoDate, toMatricule, type CellValue } from "../workbook/cells.ts";
 import {
-  EMPLOYEES_SHEET, carrySheet, linesSheet, previousPeriod, resultSheet, tableNameFor, variablesSheet,
+  EMPLOYEES_SHEET, absencesSheet, carrySheet, linesSheet, previousPeriod, resultSheet, tableNameFor, variablesSheet,
 } from "../workbook/period.ts";
 import { chargesRows, detailRows, journalRows, payslipRows, totals, type NamedResult, type Totals } from "../workbook/results.ts";
 import type { SheetData, SheetIssue } from "../workbook/table.ts";
@@ -26,7 +26,10 @@ export type Compute = (input: PayslipInput) => ComputeOutcome;
 const RESULT_KINDS = ["Bulletins", "Détail", "Charges", "Journal"] as const;
 
 function monthSheets(period: string): string[] {
-  return [EMPLOYEES_SHEET, variablesSheet(period), variablesSheet(previousPeriod(period)), linesSheet(period), carrySheet(previousPeriod(period))];
+  return [
+    EMPLOYEES_SHEET, variablesSheet(period), variablesSheet(previousPeriod(period)), linesSheet(period), absencesSheet(period),
+    carrySheet(previousPeriod(period)),
+  ];
 }
 
 function parseCarries(data: SheetData | null | undefined): { carries: Map<string, CarryInput>; issues: SheetIssue[] } {
@@ -70,6 +73,7 @@ async function readAndBuild(context: Excel.RequestContext, period: string, month
     variables: get(variablesSheet(period)),
     previousVariables: get(variablesSheet(previousPeriod(period))),
     lines: get(linesSheet(period)),
+    absences: get(absencesSheet(period)),
     carries,
     ...(company ? { company } : {}),
   });
@@ -170,6 +174,7 @@ export async function prepareWorkbook(context: Excel.RequestContext, period: str
     { name: EMPLOYEES_SHEET, defs: EMPLOYEE_COLUMNS },
     { name: variablesSheet(period), defs: VARIABLE_COLUMNS },
     { name: linesSheet(period), defs: LINE_COLUMNS },
+    { name: absencesSheet(period), defs: ABSENCE_COLUMNS },
   ];
   const read = await readSheets(context, [...targets.map((t) => t.name), variablesSheet(previousPeriod(period))]);
   const outcome: PrepareOutcome = { created: [], repaired: [], rows: 0 };

@@ -264,7 +264,7 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
 
       {step === "prepare" && (
         <div className={s.group}>
-          <Text>Crée ou répare les feuilles « Salariés », « Variables {period} » et « Lignes {period} » (listes, formats, en-tête figé). Un nouveau mois reprend les salariés du mois précédent.</Text>
+          <Text>Crée ou répare les feuilles « Salariés », « Variables {period} », « Lignes {period} » et « Absences {period} » (listes, formats, en-tête figé). Un nouveau mois reprend les salariés du mois précédent.</Text>
           <Button appearance="primary" disabled={busy} onClick={prepare}>Préparer le mois</Button>
         </div>
       )}

@@ -3,12 +3,13 @@
  * this decides. Business checks here are the ones that need the workbook's shape (rows, duplicates, other sheets,
  * last month); the engine's validator re-checks each input on its own.
  */
-import type { AbsenceInput, CompanyInput, EmployeeInput, ExtraLineInput, PayslipInput, VariablesInput } from "../../shared/schema/payslip-input.ts";
+import type { CompanyInput, EmployeeInput, ExtraLineInput, PayslipInput, VariablesInput } from "../../shared/schema/payslip-input.ts";
 import type { CarryInput } from "../../shared/core/carry.ts";
 import {
-  ABSENCE_VALUES, ALLOWANCE_VALUES, BONUS_VALUES, CATEGORY_VALUES, EMPLOYEE_COLUMNS, LINE_COLUMNS, VARIABLE_COLUMNS,
+  ABSENCE_COLUMNS, ALLOWANCE_VALUES, BONUS_VALUES, CATEGORY_VALUES, EMPLOYEE_COLUMNS, LINE_COLUMNS, VARIABLE_COLUMNS,
   type ColumnDef,
 } from "./columns.ts";
+import { readAbsences, toEngineAbsences, type AbsenceEntry } from "./absences.ts";
 import { formatIsoFr, shorten } from "./cells.ts";
 import { periodBounds } from "../../shared/core/period.ts";
 import { resolveParameter } from "../../shared/rates/parameters.ts";
@@ -22,6 +23,8 @@ export interface WorkbookSnapshot {
   variables: SheetData | null;
   previousVariables?: SheetData | null;
   lines?: SheetData | null;
+  /** `Absences AAAA-MM`: absent in workbooks prepared before the sheet existed (the old columns still work). */
+  absences?: SheetData | null;
   company?: CompanyInput;
   /** Last month's year-to-date state per matricule. */
   carries?: ReadonlyMap<string, CarryInput>;
@@ -100,8 +103,9 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
   const emp = snapshot.employees ? parseTable(snapshot.employees, EMPLOYEE_COLUMNS) : undefined;
   const vars = snapshot.variables ? parseTable(snapshot.variables, VARIABLE_COLUMNS) : undefined;
   const lines = snapshot.lines ? parseTable(snapshot.lines, LINE_COLUMNS) : undefined;
+  const absenceTable = snapshot.absences ? parseTable(snapshot.absences, ABSENCE_COLUMNS) : undefined;
   const prev = snapshot.previousVariables ? parseTable(snapshot.previousVariables, VARIABLE_COLUMNS) : undefined;
-  for (const t of [emp, vars, lines]) if (t) issues.push(...t.issues);
+  for (const t of [emp, vars, lines, absenceTable]) if (t) issues.push(...t.issues);
 
   const issue = (t: ParsedTable, defs: readonly ColumnDef[], row: ParsedRow, key: string, code: string, severity: SheetIssue["severity"], message: string) => {
     const i: SheetIssue = { sheet: t.sheet, row: row.row, column: key ? header(defs, key) : "", address: row.address[key] ?? row.address.id ?? "", code, severity, message };
@@ -195,14 +199,14 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
       const bonus = num(row, "bonus");
       if (bonus !== undefined && bonus !== 0 && !str(row, "bonusKind")) issue(vars, VARIABLE_COLUMNS, row, "bonusKind", "bonus-kind-missing", "error", "Prime sans type de prime.");
       const contract = master ? num(master, "contractHours") : undefined;
-      if (contract !== undefined && absenceHours + leaveHours > contract + 1e-9) {
-        issue(vars, VARIABLE_COLUMNS, row, "absenceHours", "hours-over-contract", "error",
-          `Absences (${absenceHours} h) + congés payés (${leaveHours} h) dépassent les heures du contrat (${contract} h).`);
-      }
       const worked = (contract ?? 0) + ["overtime125", "overtime150", "holidayHours", "sundayHours"].reduce((s, k) => s + (num(row, k) ?? 0), 0);
       if (worked > DAY_HOURS_LIMIT) issue(vars, VARIABLE_COLUMNS, row, "overtime125", "impossible-hours", "error", `${worked} heures dans le mois : impossible (${DAY_HOURS_LIMIT} h au plus).`);
     }
   }
+
+  // --- Absences du mois (and the old single-absence columns) -------------------------------------------------------
+  const absences = readAbsences({ period, table: absenceTable, variables: vars, variableRows: variables, employees, issue });
+  const absencesOf = (id: string): readonly AbsenceEntry[] => absences.byEmployee.get(id) ?? [];
 
   // Active employees with no row this month are still paid their salary: say so rather than skip them.
   if (emp && vars) {
@@ -252,6 +256,9 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
       for (const f of findings) confirmRemark(f, row, master);
     }
   }
+  function kindsOf(row: ParsedRow): string[] {
+    return absencesOf(str(row, "id") ?? "").map((a) => a.label ?? "");
+  }
   function confirmRemark(f: RemarkFinding, row: ParsedRow, master: ParsedRow | undefined) {
     if (!vars) return;
     const say = (message: string, key = "remarks") => issue(vars, VARIABLE_COLUMNS, row, key, `remark-${f.kind}`, "confirm", `Remarque « ${shorten(f.excerpt)} » : ${message}`);
@@ -278,17 +285,17 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
         break;
       case "range": {
         const [from, to] = f.dates;
-        const pairs = [[str(row, "absenceFrom"), str(row, "absenceTo")], [str(row, "paidLeaveFrom"), str(row, "paidLeaveTo")]];
+        const pairs = [...absencesOf(str(row, "id") ?? "").map((a) => [a.from, a.to]), [str(row, "paidLeaveFrom"), str(row, "paidLeaveTo")]];
         if (from && to && !pairs.some(([a, b]) => a === from && b === to)) {
           say(`période du ${formatIsoFr(from)} au ${formatIsoFr(to)} : elle ne correspond à aucune absence ni aucun congé saisi.`);
         }
         break;
       }
       case "unpaid-leave":
-        if (str(row, "absenceKind") !== "Congé sans solde") say("congé sans solde mentionné : vérifiez le type et les heures d'absence.", "absenceKind");
+        if (!kindsOf(row).includes("Congé sans solde")) say("congé sans solde mentionné : vérifiez le type et les heures d'absence.", "absenceKind");
         break;
       case "sick":
-        if (!["Maladie", "Accident du travail"].includes(str(row, "absenceKind") ?? "")) say("arrêt mentionné : vérifiez le type et les heures d'absence.", "absenceKind");
+        if (!kindsOf(row).some((k) => k === "Maladie" || k === "Accident du travail")) say("arrêt mentionné : vérifiez le type et les heures d'absence.", "absenceKind");
         break;
       case "prorata":
         say("prorata mentionné : saisissez la date d'entrée ou de sortie, le calcul fait le prorata.");
@@ -353,13 +360,13 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
     if (vrow && vars) ref.variablesRow = { sheet: vars.sheet, row: vrow.row, address: vrow.address.id ?? "" };
     refs.push(ref);
     const lineIssues = issues.some((i) => i.severity === "error" && i.employeeId === id && i.sheet === lines?.sheet);
-    if (master.invalid || vrow?.invalid || lineIssues) continue;
+    if (master.invalid || vrow?.invalid || lineIssues || absences.blocked.has(id)) continue;
     const input: PayslipInput = {
       period,
       company: snapshot.company ?? {},
       employee: toEmployee(master, exit),
     };
-    const v = toVariables(vrow, extra.get(id));
+    const v = toVariables(vrow, extra.get(id), toEngineAbsences(absencesOf(id)));
     if (v) input.variables = v;
     const carry = snapshot.carries?.get(id);
     if (carry) input.carry = carry;
@@ -399,7 +406,7 @@ function toEmployee(row: ParsedRow, exit: string | undefined): EmployeeInput {
   return e;
 }
 
-function toVariables(row: ParsedRow | undefined, lines: ExtraLineInput[] | undefined): VariablesInput | undefined {
+function toVariables(row: ParsedRow | undefined, lines: ExtraLineInput[] | undefined, absences: VariablesInput["absences"]): VariablesInput | undefined {
   const v: VariablesInput = {};
   if (row) {
     for (const [from, to] of [
@@ -409,18 +416,6 @@ function toVariables(row: ParsedRow | undefined, lines: ExtraLineInput[] | undef
     ] as const) {
       const n = num(row, from);
       if (n !== undefined && n !== 0) v[to] = n;
-    }
-    const hours = num(row, "absenceHours") ?? 0;
-    const kind = str(row, "absenceKind");
-    if (hours > 0 && kind) {
-      const a: AbsenceInput = { kind: ABSENCE_VALUES[kind as keyof typeof ABSENCE_VALUES], hours };
-      const from = str(row, "absenceFrom");
-      const to = str(row, "absenceTo");
-      if (from) a.from = from;
-      if (to) a.to = to;
-      const maintien = num(row, "maintien");
-      if (maintien) a.complement = maintien;
-      v.absences = [a];
     }
     const days = num(row, "paidLeaveDays");
     if (days !== undefined && days > 0) {
@@ -438,5 +433,6 @@ function toVariables(row: ParsedRow | undefined, lines: ExtraLineInput[] | undef
     if (bonus && kind2) (v.lines ??= []).push({ code: BONUS_VALUES[kind2 as keyof typeof BONUS_VALUES], amount: bonus });
   }
   if (lines?.length) (v.lines ??= []).push(...lines);
+  if (absences?.length) v.absences = absences;
   return Object.keys(v).length > 0 ? v : undefined;
 }

@@ -4,6 +4,8 @@
  * (original-system.md §1.3); aliases accept the unaccented and legacy spellings so a renamed column is recognised.
  */
 
+import type { AbsenceInput } from "../../shared/schema/payslip-input.ts";
+
 export type ColumnType =
   | "text"
   | "matricule"
@@ -42,13 +44,23 @@ export const YES_NO = ["Oui", "Non"] as const;
 export const CATEGORY_VALUES = { Cadre: "cadre", "Non-cadre": "non-cadre" } as const;
 export const SEX_VALUES = { M: "M", F: "F" } as const;
 export const ALLOWANCE_VALUES = { Non: "none", Minimum: "minimum", "Au-delà du minimum": "above-minimum" } as const;
+/**
+ * Absence type → the engine's absence kind, for the `Absences` sheet and the old `Type absence` column alike.
+ * "Événement familial" (marriage, birth, death in the family…) is paid without deduction, so it makes no payslip line
+ * and is not sent to the engine; the workbook still checks its dates and hours against the other absences. Its
+ * Monegasque source is à confirmer: Loi n° 619 (congés payés) does not grant it in the articles consulted, the days
+ * come from the collective agreement or the contract.
+ */
 export const ABSENCE_VALUES = {
   Maladie: "sick",
+  "Accident du travail": "work-accident",
+  Maternité: "maternity",
+  Paternité: "paternity",
   "Non payée": "unpaid",
   "Congé sans solde": "unpaid-leave",
-  Maternité: "maternity",
-  "Accident du travail": "work-accident",
-} as const;
+  "Événement familial": "family-event",
+} as const satisfies Record<string, AbsenceInput["kind"] | "family-event">;
+export type AbsenceType = (typeof ABSENCE_VALUES)[keyof typeof ABSENCE_VALUES];
 /** Bonus type → rubric code of the firm's catalogue (REMUNERATIONS, original-system.md §1.5). */
 export const BONUS_VALUES = {
   Prime: "2041",
@@ -122,6 +134,17 @@ export const LINE_COLUMNS: readonly ColumnDef[] = [
   { key: "quantity", header: "Quantité", aliases: ["Quantite", "Base"], type: "hours", min: 0, max: 100_000, numberFormat: QTY },
   { key: "rate", header: "Taux", type: "percent", min: 0, max: 10_000_000, numberFormat: "0.0000" },
   { key: "amount", header: "Montant", type: "money", min: -10_000_000, max: 10_000_000, numberFormat: MONEY },
+];
+
+/** One row per absence, any number per employee (`Absences AAAA-MM`); see absences.ts for the hours rule. */
+export const ABSENCE_COLUMNS: readonly ColumnDef[] = [
+  { key: "id", header: "Matricule", type: "matricule", required: true, numberFormat: TEXT },
+  { key: "kind", header: "Type", aliases: ["Type absence", "Type d'absence"], type: "list", required: true, list: Object.keys(ABSENCE_VALUES), numberFormat: TEXT },
+  { key: "from", header: "Du", aliases: ["Date début", "Date debut", "Début", "Absence du"], type: "date", required: true, numberFormat: DATE },
+  { key: "to", header: "Au", aliases: ["Date fin", "Fin", "Absence au"], type: "date", required: true, numberFormat: DATE },
+  { key: "hours", header: "Heures", aliases: ["Heures absence", "Heures du mois"], type: "hours", min: 0, max: 400, numberFormat: QTY },
+  { key: "maintien", header: "Maintien", aliases: ["Maintien salaire"], type: "money", min: 0, max: 100_000, numberFormat: MONEY },
+  { key: "remark", header: "Remarque", aliases: ["Remarques", "Commentaire"], type: "text", maxLength: 500, numberFormat: TEXT },
 ];
 
 /** Variables carried over when a month is pre-filled from the previous one: identity and recurring benefits only. */

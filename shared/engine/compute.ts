@@ -115,6 +115,7 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
   const contractHours = toHundredths(e.contractHours);
   const employedHours = prorate(contractHours, fraction.num, fraction.den);
   let nonEffective = 0;
+  // Maternity, paternity and work accidents count as effective work (Loi n° 619 art. 3; monaco-rules §2.5).
   for (const a of v.absences ?? []) {
     if ((a.kind === "sick" || a.kind === "unpaid" || a.kind === "unpaid-leave") && (!a.from || a.from >= ys)) nonEffective += toHundredths(a.hours);
   }
@@ -253,6 +254,11 @@ export function computeValidated(input: PayslipInput): ComputeOutcome {
   const eventKind = { sick: "maladie", "work-accident": "accidentTravail", "unpaid-leave": "congesSansSolde", maternity: "maternite" } as const;
   for (const a of v.absences ?? []) {
     if (a.kind === "unpaid") continue;
+    if (a.kind === "paternity") {
+      // The DSM 2.0 XSD is not published; no element name for paternity is known (monaco-rules §3): say so.
+      warn("DSM_PATERNITY_UNDECLARED", "variables.absences", "congé de paternité non déclaré dans la DSM (élément inconnu, à confirmer avec la CCSS)");
+      continue;
+    }
     events.push({ kind: eventKind[a.kind], ...(a.from ? { from: a.from } : {}), ...(a.to ? { to: a.to } : {}) });
   }
   if (e.hireDate >= start && e.hireDate <= end) events.push({ kind: "entreeDuSalarie", from: e.hireDate });

@@ -83,6 +83,9 @@ const ABSENCE_KIND: Record<string, { absence: string; complement: string; label:
   "unpaid-leave": { absence: "absence-unpaid-leave", complement: "complement", label: "congé sans solde" },
   maternity: { absence: "absence-maternity", complement: "complement-maternity", label: "maternité" },
   "work-accident": { absence: "absence-work-accident", complement: "complement-work-accident", label: "accident du travail" },
+  // Loi n° 1.309 du 29 mai 2006 (21 or 28 calendar days since Loi n° 1.552 du 7 décembre 2023): the contract is
+  // suspended and the CCSS pays the allowances, so the hours are deducted like maternity's.
+  paternity: { absence: "absence-paternity", complement: "complement-paternity", label: "paternité" },
 };
 
 const BENEFITS = [

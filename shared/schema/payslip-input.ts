@@ -118,6 +118,7 @@ export const AbsenceKind = Type.Union([
   Type.Literal("unpaid-leave"),
   Type.Literal("maternity"),
   Type.Literal("work-accident"),
+  Type.Literal("paternity"),
 ]);
 
 export const Absence = Type.Object(

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { FakeWorkbook } from "../support/fake-office/model.ts";
 import { mockExcel } from "../support/fake-office/mock.ts";
 import { calculateWorkbook, prepareWorkbook, selectCell, validateWorkbook } from "../../addin/excel/operations.ts";
-import { EMPLOYEE_COLUMNS, VARIABLE_COLUMNS } from "../../addin/workbook/columns.ts";
+import { ABSENCE_COLUMNS, EMPLOYEE_COLUMNS, VARIABLE_COLUMNS } from "../../addin/workbook/columns.ts";
 import { MARK_PREFIX, safeCell } from "../../addin/excel/io.ts";
 import { FILL } from "../../addin/excel/marks.ts";
 import { bigWorkbook, employee, table, variables } from "./fixtures.ts";
@@ -31,11 +31,11 @@ function workbookWith(emps: ReturnType<typeof employee>[], vars: ReturnType<type
   return wb;
 }
 
-test("prepare creates the three sheets as tables with lists, formats and a frozen header, in 3 syncs", async () => {
+test("prepare creates the four sheets as tables with lists, formats and a frozen header, in 3 syncs", async () => {
   const wb = new FakeWorkbook();
   const { out, syncs } = await run(wb, (c) => prepareWorkbook(c, P));
   assert.equal(syncs, 3);
-  assert.deepEqual(out.created, ["Salariés", `Variables ${P}`, `Lignes ${P}`]);
+  assert.deepEqual(out.created, ["Salariés", `Variables ${P}`, `Lignes ${P}`, `Absences ${P}`]);
   const s = wb.sheet("Salariés")!;
   assert.deepEqual(s.cells[0], EMPLOYEE_COLUMNS.map((d) => d.header));
   assert.equal(s.frozenRows, 1);
@@ -45,7 +45,30 @@ test("prepare creates the three sheets as tables with lists, formats and a froze
   const catCol = EMPLOYEE_COLUMNS.findIndex((d) => d.key === "category");
   assert.ok(s.validation.some((v) => v.source === "Cadre,Non-cadre" && v.address === `${String.fromCharCode(65 + catCol)}2`));
   assert.equal(wb.sheet(`Variables ${P}`)!.tables[0]!.name, "T_Variables_2025_03");
+  // The absences template: one row per absence, types as a drop-down, dates and hours formatted.
+  const a = wb.sheet(`Absences ${P}`)!;
+  assert.deepEqual(a.cells[0], ["Matricule", "Type", "Du", "Au", "Heures", "Maintien", "Remarque"]);
+  assert.deepEqual(a.tables, [{ name: "T_Absences_2025_03", address: "A1:G2" }]);
+  assert.equal(a.frozenRows, 1);
+  assert.deepEqual(a.validation, [{ address: "B2", source: "Maladie,Accident du travail,Maternité,Paternité,Non payée,Congé sans solde,Événement familial" }]);
+  assert.deepEqual(["A2", "C2", "D2", "E2", "F2"].map((c) => a.numberFormat.get(c)), ["@", "dd/mm/yyyy", "dd/mm/yyyy", "0.00", "#,##0.00"]);
+  assert.equal(ABSENCE_COLUMNS.length, 7);
   noSentinels(wb);
+});
+
+test("prepare adds the absences sheet to a month prepared before it existed, and validate reads it", async () => {
+  const wb = workbookWith([employee("001")], [variables("001")]);
+  wb.addSheet(`Lignes ${P}`, [["Matricule", "Code rubrique", "Libellé", "Quantité", "Taux", "Montant"]] as never);
+  const { out } = await run(wb, (c) => prepareWorkbook(c, P));
+  assert.deepEqual(out.created, [`Absences ${P}`]);
+  wb.write(`Absences ${P}`, 1, 0, [["001", "Maladie", "03/03/2025", "04/03/2025", 15.6, ""], ["001", "Non payée", "04/03/2025", "04/03/2025", 7.8, ""]]);
+  const { out: checked, syncs } = await run(wb, (c) => validateWorkbook(c, P));
+  assert.equal(syncs, 3);
+  const overlap = checked.build.issues.find((i) => i.code === "absence-overlap")!;
+  assert.equal(overlap.sheet, `Absences ${P}`);
+  assert.equal(overlap.address, "C3");
+  assert.equal(wb.sheet(`Absences ${P}`)!.fill.get("C3"), FILL.error);
+  assert.deepEqual(checked.build.inputs, []);
 });
 
 test("prepare pre-fills a new month from last month, dropping leavers, and repairs renamed/missing columns", async () => {

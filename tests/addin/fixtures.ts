@@ -1,5 +1,5 @@
 /** Workbook fixtures shared by the add-in tests: rows as Excel would return them from `Range.values`. */
-import { EMPLOYEE_COLUMNS, VARIABLE_COLUMNS, LINE_COLUMNS } from "../../addin/workbook/columns.ts";
+import { ABSENCE_COLUMNS, EMPLOYEE_COLUMNS, VARIABLE_COLUMNS, LINE_COLUMNS } from "../../addin/workbook/columns.ts";
 import type { CellValue } from "../../addin/workbook/cells.ts";
 
 export type Row = Record<string, CellValue>;
@@ -23,6 +23,8 @@ export function variables(id: string, overrides: Row = {}): Row {
 export const employeesSheet = (rows: Row[]) => ({ name: "Salariés", values: table(EMPLOYEE_COLUMNS, rows), rowIndex: 0, columnIndex: 0 });
 export const variablesSheetData = (period: string, rows: Row[]) => ({ name: `Variables ${period}`, values: table(VARIABLE_COLUMNS, rows), rowIndex: 0, columnIndex: 0 });
 export const linesSheetData = (period: string, rows: Row[]) => ({ name: `Lignes ${period}`, values: table(LINE_COLUMNS, rows), rowIndex: 0, columnIndex: 0 });
+/** Rows of `Absences AAAA-MM`: { id, kind, from, to, hours, maintien, remark }. */
+export const absencesSheetData = (period: string, rows: Row[]) => ({ name: `Absences ${period}`, values: table(ABSENCE_COLUMNS, rows), rowIndex: 0, columnIndex: 0 });
 
 /** n employees with plausible varied data, for volume tests. */
 export function bigWorkbook(n: number) {

@@ -49,6 +49,22 @@ test("sick absence is valued with the seniority bonus; the employer's complement
   assert.equal(r.hoursPaid, 16_900 - 2_000);
 });
 
+test("paternity leave is deducted like maternity, earns leave, its complement stays outside the Monaco bases", () => {
+  // Loi n° 1.309 (21 days since Loi n° 1.552): 4–24 August 2025 = 14 working days (15 August is a holiday) × 7,80 h
+  // = 109,20 h. Hourly rate 3 000 / 169 = 17,751479 → 17,7515; 109,20 × 17,7515 = 1 938,4638 → 1 938,46.
+  const r = compute(input({ variables: { absences: [{ kind: "paternity", hours: 109.2, from: "2025-08-04", to: "2025-08-24", complement: 200 }] } }));
+  assert.equal(line(r, "3047")?.label, "Absence paternité");
+  assert.equal(line(r, "3047")?.rate, 177_515);
+  assert.equal(line(r, "3047")?.amount, -193_846);
+  assert.equal(line(r, "3049")?.amount, 20_000);
+  assert.equal(r.gross, 300_000 - 193_846 + 20_000);
+  assert.equal(r.bases.monaco, 300_000 - 193_846);
+  assert.equal(r.hoursPaid, 16_900 - 10_920);
+  assert.equal(r.leave.current.acquired, 25_000, "paternity counts as effective work (Loi n° 619 art. 3 as applied by monentreprise.gouv.mc)");
+  assert.ok(r.warnings.some((w) => w.code === "DSM_PATERNITY_UNDECLARED"));
+  assert.deepEqual(r.events, []);
+});
+
 test("unpaid leave is deducted from the Monaco bases but not from the complementary-pension base (before 2024)", () => {
   const r = compute(input({ period: "2023-06", variables: { absences: [{ kind: "unpaid-leave", hours: 16.9 }] } }));
   const deduction = -(line(r, "3003")?.amount ?? 0); // 16,9 h × 17,7515 = 299,99 → 300,00

@@ -147,9 +147,9 @@ function assertLocated(issue: SheetIssue, sheets: string[]): void {
   assertFrenchMessage(issue.message, where);
 }
 
-function checkBuild(snapshot: WorkbookSnapshot): void {
+function checkBuild(snapshot: WorkbookSnapshot): ReturnType<typeof buildMonth> {
   const build = buildMonth(snapshot);
-  const sheets = ["Salariés", `Variables ${PERIOD}`];
+  const sheets = ["Salariés", `Variables ${PERIOD}`, `Absences ${PERIOD}`];
   for (const issue of build.issues) assertLocated(issue, sheets);
   const bad = firstNonFinite(build);
   assert.equal(bad, undefined, `non-finite number at ${bad}`);
@@ -166,6 +166,7 @@ function checkBuild(snapshot: WorkbookSnapshot): void {
       }
     }
   }
+  return build;
 }
 
 test("the demo sheets with random bad cells, headers and rows: no exception, no NaN, every issue located in French", () => {
@@ -176,6 +177,44 @@ test("the demo sheets with random bad cells, headers and rows: no exception, no 
       checkBuild(snapshotWith(mutations, offset));
     }),
     { seed: 20250825, numRuns: runs },
+  );
+});
+
+const ABSENCE_HEADER = ["Matricule", "Type", "Du", "Au", "Heures", "Maintien", "Remarque"];
+const DEMO_IDS = workbook.employees.slice(1).map((r) => String(r[0]));
+const day = fc.integer({ min: 0, max: 150 }).map((n) => new Date(Date.UTC(2025, 5, 1) + n * 86_400_000));
+const absenceDate: fc.Arbitrary<CellValue> = fc.oneof(
+  { weight: 4, arbitrary: day.map((d) => `${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${d.getUTCFullYear()}`) },
+  { weight: 2, arbitrary: day.map((d) => (d.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000) }, // Excel serial
+  { weight: 1, arbitrary: cell },
+);
+const absenceRow: fc.Arbitrary<CellValue[]> = fc.tuple(
+  fc.oneof({ weight: 8, arbitrary: fc.constantFrom<CellValue>(...DEMO_IDS) }, { weight: 1, arbitrary: fc.constantFrom<CellValue>("X99", "") }, { weight: 1, arbitrary: cell }),
+  fc.oneof({ weight: 8, arbitrary: fc.constantFrom<CellValue>("Maladie", "Accident du travail", "Maternité", "Paternité", "Non payée", "Congé sans solde", "Événement familial", "maladie") }, { weight: 1, arbitrary: cell }),
+  absenceDate,
+  absenceDate,
+  fc.oneof({ weight: 3, arbitrary: fc.constant<CellValue>("") }, { weight: 4, arbitrary: fc.integer({ min: 0, max: 20_000 }).map((n) => n / 100) }, { weight: 1, arbitrary: cell }),
+  fc.oneof({ weight: 5, arbitrary: fc.constant<CellValue>("") }, { weight: 2, arbitrary: fc.integer({ min: 0, max: 200_000 }).map((n) => n / 100) }, { weight: 1, arbitrary: cell }),
+  fc.oneof(fc.constant<CellValue>(""), cell),
+);
+
+test("random Absences rows (dates around the month, any type, hours, maintien): what the workbook accepts, the engine accepts", () => {
+  check(
+    fc.property(fc.array(absenceRow, { maxLength: 10 }), (rows) => {
+      tally.fuzzed();
+      const build = checkBuild({
+        period: PERIOD,
+        employees: { name: "Salariés", values: workbook.employees, rowIndex: 0, columnIndex: 0 },
+        variables: { name: `Variables ${PERIOD}`, values: workbook.variables, rowIndex: 0, columnIndex: 0 },
+        absences: { name: `Absences ${PERIOD}`, values: [ABSENCE_HEADER, ...rows], rowIndex: 0, columnIndex: 0 },
+        company: COMPANY,
+      });
+      for (const input of build.inputs) {
+        const outcome = computePayslip(input);
+        assert.ok(outcome.ok, `${input.employee.id}: accepted by the workbook, refused by the engine: ${JSON.stringify(!outcome.ok && outcome.errors)}`);
+      }
+    }),
+    { seed: 20251203, numRuns: 1500 },
   );
 });
 
