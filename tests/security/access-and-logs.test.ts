@@ -245,8 +245,16 @@ const allowed: Record<string, { who: "anonymous" | "admin" | "operator"; check: 
     },
   },
   "period-resend": { who: "admin", check: (r) => assert.equal(r.json.requeued, 0) },
-  // Authorised, but refused by the workflow: the mails have not gone out yet (the flow closes it at the end).
-  "period-close": { who: "admin", check: (r) => assert.equal(r.json.error.code, "invalid_transition", r.text) },
+  // Authorised, but refused by the workflow: the mails have not gone out yet, and the refusal names them by matricule
+  // only (the flow closes it at the end).
+  "period-close": {
+    who: "admin",
+    check: (r) => {
+      assert.equal(r.status, 409, r.text);
+      assert.equal(r.json.error.code, "MAILS_PENDING", r.text);
+      assert.match(r.json.error.message, /^Période \d{4}-\d{2} non clôturable : \d+ mails? pas encore partis? — /);
+    },
+  },
   "audit-get": { who: "admin", check: (r) => assert.ok(r.json.entries.some((e: { action: string }) => e.action === "period.generated")) },
 };
 
@@ -398,7 +406,10 @@ test("health is anonymous and reveals nothing personal; runs only for companies 
     const r = await call("GET", "health", null, undefined, auth);
     assert.equal(r.status, 200);
     assert.equal(r.json.status, "ok");
-    assert.deepEqual(Object.keys(r.json).sort(), ["companies", "lastRuns", "latencyMs", "status", "storage", "version"]);
+    assert.deepEqual(Object.keys(r.json).sort(), ["companies", "lastRuns", "latencyMs", "mails", "status", "storage", "version"]);
+    // Mail troubles are counts only.
+    assert.deepEqual(Object.keys(r.json.mails).sort(), ["bounced", "failed", "stuck"]);
+    assert.ok(Object.values(r.json.mails).every((n) => typeof n === "number"));
     // Anonymous: not even the client list (company ids).
     for (const secret of [company.id, ...personal]) assert.ok(!r.text.includes(secret), `${secret} (${auth ?? "anonyme"})`);
   }
