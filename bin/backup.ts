@@ -12,9 +12,9 @@
  *
  * Exit codes: 0 done, 1 refused or failed (message in French), 2 usage.
  */
-import { readConfig, type Env } from "../functions/app/config.ts";
+import { type Env, readConfig } from "../functions/app/config.ts";
 import { applyRetention, backupAll, backupContainer, restore } from "../functions/backup/index.ts";
-import { createStorage, readStorageSettings, StorageError, type Storage } from "../functions/storage/index.ts";
+import { createStorage, readStorageSettings, type Storage, StorageError } from "../functions/storage/index.ts";
 
 export interface CommandOptions {
   env?: Env;
@@ -85,7 +85,9 @@ export async function backupCommand(args: string[], out: (line: string) => void,
     const manifest = await backupAll(storage, { now, target });
     const entities = manifest.tables.reduce((n, t) => n + t.entities, 0);
     const bytes = [...manifest.tables, ...manifest.blobs].reduce((n, f) => n + f.size, 0);
-    out(`Sauvegarde du ${manifest.date} terminée : ${entities} entités (${manifest.tables.length} tables), ${manifest.blobs.length} documents, ${octets(bytes)}.`);
+    out(
+      `Sauvegarde du ${manifest.date} terminée : ${entities} entités (${manifest.tables.length} tables), ${manifest.blobs.length} documents, ${octets(bytes)}.`,
+    );
     for (const t of manifest.tables) out(`  table ${t.table} : ${t.entities}`);
     const retention = await applyRetention(storage, { now, days, target });
     out(

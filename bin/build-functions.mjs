@@ -1,10 +1,10 @@
 #!/usr/bin/env node
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 // Builds the deployable Azure Functions app into dist/functions: one ESM bundle of functions/index.ts (the same
 // definitions the local runner serves), host.json, and a package.json whose "main" the Functions host loads.
 // Deploy with `func azure functionapp publish <app>` from dist/functions, or zip-deploy that folder.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 const out = path.join(root, "dist/functions");
@@ -28,7 +28,15 @@ const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
 writeFileSync(
   path.join(out, "package.json"),
   JSON.stringify(
-    { name: "paie-monaco-functions", version: pkg.version, private: true, main: "index.mjs", type: "module", engines: { node: ">=20" }, dependencies: Object.fromEntries(external.map((d) => [d, pkg.dependencies[d]])) },
+    {
+      name: "paie-monaco-functions",
+      version: pkg.version,
+      private: true,
+      main: "index.mjs",
+      type: "module",
+      engines: { node: ">=20" },
+      dependencies: Object.fromEntries(external.map((d) => [d, pkg.dependencies[d]])),
+    },
     null,
     2,
   ) + "\n",

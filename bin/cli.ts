@@ -6,10 +6,10 @@
  *   paie start [--no-addin] the local stack for development (Azurite, function host with timers, add-in dev server)
  *   paie backup / paie restore DATE   backups of every table and document (see bin/backup.ts)
  */
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { computePayslip } from "../shared/engine/compute.ts";
 import { runCase, validateCase } from "../shared/cases/run-case.ts";
+import { computePayslip } from "../shared/engine/compute.ts";
 
 const USAGE = `Usage :
   paie golden DOSSIER     exécute chaque cas de référence (*.json) du dossier
@@ -38,7 +38,9 @@ export function golden(dir: string, out: (line: string) => void): number {
   let files: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error("pas un dossier");
-    files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .sort();
   } catch (e) {
     out(`${dir} : dossier illisible (${(e as Error).message})`);
     return 2;

@@ -6,18 +6,18 @@
  * in the outbox, each payslip AES-256-encrypted with its employee's code, then sealed), then print a summary and, with
  * --out, write every document, the code letters and the mails under DIR.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildMonth } from "../addin/workbook/build.ts";
-import { computePayslip } from "../shared/engine/compute.ts";
+import { EMPLOYEE_COLUMNS } from "../addin/workbook/columns.ts";
+import { parseTable } from "../addin/workbook/table.ts";
+import { startLocalStack } from "../functions/host/local-stack.ts";
+import { documentCodeLetters } from "../functions/payroll/document-codes.ts";
 import { formatEuros } from "../shared/core/format.ts";
+import { computePayslip } from "../shared/engine/compute.ts";
 import { summarise } from "../shared/engine/summary.ts";
 import type { CompanyInput } from "../shared/schema/payslip-input.ts";
-import { startLocalStack } from "../functions/host/local-stack.ts";
-import { parseTable } from "../addin/workbook/table.ts";
-import { documentCodeLetters } from "../functions/payroll/document-codes.ts";
-import { EMPLOYEE_COLUMNS } from "../addin/workbook/columns.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -35,7 +35,11 @@ export function demoStaff(employees: unknown[][]): Record<string, unknown>[] {
       entryDate: String(f.hireDate),
       ...(f.exitDate ? { exitDate: String(f.exitDate) } : {}),
       data: {
-        job: f.job, qualification: f.qualification, ccssNumber: f.ccss, birthDate: f.birthDate, sex: f.sex,
+        job: f.job,
+        qualification: f.qualification,
+        ccssNumber: f.ccss,
+        birthDate: f.birthDate,
+        sex: f.sex,
         ...(f.teleworkCountry ? { teleworkCountry: f.teleworkCountry } : {}),
         affiliations: { ac: f.ac !== false, rc: f.rc !== false, car: f.car !== false },
       },
@@ -91,7 +95,13 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
     await api("PUT", `companies/${company.id}/employees`, staff);
 
     say(`3/6 Validation et calcul du classeur ${period} (code du complément Excel + moteur)`);
-    const engineCompany: CompanyInput = { ...company.settings.engine, id: company.id, name: company.name, paidLeaveSystem: company.paidLeaveSystem, contracts: company.contracts };
+    const engineCompany: CompanyInput = {
+      ...company.settings.engine,
+      id: company.id,
+      name: company.name,
+      paidLeaveSystem: company.paidLeaveSystem,
+      contracts: company.contracts,
+    };
     const build = buildMonth({
       period,
       employees: employeesSheet,
@@ -152,8 +162,14 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
       summary.out = out;
     }
     say(`    Société ${company.name} — période ${period}, version ${submitted.version}, état « ${summary.status} »`);
-    say(`    ${summary.employees} bulletins : brut ${formatEuros(summary.totals.gross)}, net payé ${formatEuros(summary.totals.netPaid)}, coût employeur ${formatEuros(summary.totals.employerCost)}`);
-    say(`    ${summary.documents.length} documents ; e-mails : ${Object.entries(summary.mails).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    say(
+      `    ${summary.employees} bulletins : brut ${formatEuros(summary.totals.gross)}, net payé ${formatEuros(summary.totals.netPaid)}, coût employeur ${formatEuros(summary.totals.employerCost)}`,
+    );
+    say(
+      `    ${summary.documents.length} documents ; e-mails : ${Object.entries(summary.mails)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}`,
+    );
     say(`    Boîte d'envoi (.eml) : ${outbox}`);
     say(`    Bulletins scellés (certificat de test) ; pièces jointes chiffrées AES-256 avec le code de chaque salarié`);
     say(`    Codes d'ouverture (courriers à remettre aux salariés, jamais par e-mail) : ${codeLetters}`);

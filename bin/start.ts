@@ -7,9 +7,9 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { startLocalStack, type LocalStack } from "../functions/host/local-stack.ts";
-import { readCorsOrigins } from "../functions/host/cors.ts";
 import { TIED_CHILD } from "../functions/host/azurite.ts";
+import { readCorsOrigins } from "../functions/host/cors.ts";
+import { type LocalStack, startLocalStack } from "../functions/host/local-stack.ts";
 import { demoStaff } from "./demo.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -17,7 +17,8 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 /** Fixed ports so Storage Explorer can stay connected across restarts; PAIE_AZURITE_PORTS="blob,queue,table" to move them. */
 function azuritePorts(setting: string | undefined): { blob: number; queue: number; table: number } {
   const [blob, queue, table] = (setting ?? "10100,10101,10102").split(",").map(Number);
-  if (![blob, queue, table].every((p) => Number.isInteger(p) && p! > 0 && p! < 65536)) throw new Error(`PAIE_AZURITE_PORTS invalide : « ${setting} » (trois ports séparés par des virgules)`);
+  if (![blob, queue, table].every((p) => Number.isInteger(p) && p! > 0 && p! < 65536))
+    throw new Error(`PAIE_AZURITE_PORTS invalide : « ${setting} » (trois ports séparés par des virgules)`);
   return { blob: blob!, queue: queue!, table: table! };
 }
 
@@ -80,7 +81,9 @@ export async function start(args: string[], out: (line: string) => void): Promis
   out(`  Azurite (tables)    http://127.0.0.1:${stack.azurite.tablePort}  (blobs :${stack.azurite.blobPort})`);
   out(`  Données locales     ${dataDir}  (PAIE_LOCAL_DATA ; clé des données personnelles dans ${path.join(dataDir, "data-key.json")})`);
   out(`  Boîte d'envoi .eml  ${outbox}`);
-  out(`  Société de démo     ${company.id} (${company.name}), ${workbook.employees.length - 1} salariés ; classeur d'exemple : samples/demo-workbook-2025-08.json`);
+  out(
+    `  Société de démo     ${company.id} (${company.name}), ${workbook.employees.length - 1} salariés ; classeur d'exemple : samples/demo-workbook-2025-08.json`,
+  );
   let child: ReturnType<typeof spawn> | undefined;
   if (!noAddin) {
     // Under the same watchdog as Azurite: the dev server must not outlive this process and keep :3000.

@@ -5,8 +5,8 @@
 import type { HttpResponseInit, InvocationContext, Timer } from "@azure/functions";
 import type { Handler } from "./app/http.ts";
 import type { Services } from "./app/services.ts";
-import { routes } from "./http/routes.ts";
 import { documentCodeRoutes } from "./http/document-codes.ts";
+import { routes } from "./http/routes.ts";
 import { MAIL_TIMER_SCHEDULE } from "./mail/timer.ts";
 import { instrumentHttp } from "./ops/app-metrics.ts";
 import { dailyBackup, mailDispatcher, payrollScheduler } from "./timers/handlers.ts";

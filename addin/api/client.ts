@@ -3,15 +3,21 @@
  * message is French and actionable: the server's own message when it sent one (a 409 names the employee and the
  * figure that differ), a fixed sentence for sign-in, rights and network problems.
  */
-import type { CompanyInput } from "../../shared/schema/payslip-input.ts";
+
 import type { CarryInput } from "../../shared/core/carry.ts";
-import type { PeriodSubmissionBody } from "../../shared/schema/submission.ts";
 import type { ChartOfAccounts } from "../../shared/documents/journal.ts";
 import type { CompanyInfo } from "../../shared/documents/types.ts";
+import type { CompanyInput } from "../../shared/schema/payslip-input.ts";
+import type { PeriodSubmissionBody } from "../../shared/schema/submission.ts";
 import type { PaieConfig } from "./config.ts";
 
 export class ApiFailure extends Error {
-  constructor(message: string, readonly status: number, readonly code: string, readonly details: unknown[] = []) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+    readonly details: unknown[] = [],
+  ) {
     super(message);
     this.name = "ApiFailure";
   }
@@ -35,7 +41,14 @@ export interface PeriodState {
   mails: { counts: Record<string, number>; mails: { employeeId: string; status: string; lastError?: string }[] };
 }
 
-export interface SubmitOutcome { companyId: string; period: string; version: number; status: string; written: boolean; employees: number }
+export interface SubmitOutcome {
+  companyId: string;
+  period: string;
+  version: number;
+  status: string;
+  written: boolean;
+  employees: number;
+}
 
 /** The engine's company settings as the server stores them, in the shape the workbook build expects. */
 export function engineCompany(c: ServerCompany): CompanyInput {
@@ -79,7 +92,11 @@ export function createApi(config: PaieConfig, token: TokenProvider, fetchImpl: t
     if (allow404 && res.status === 404) return null;
     const text = await res.text();
     let parsed: unknown;
-    try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = undefined; }
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
     if (!res.ok) {
       const err = parsed as { error?: { code?: string; message?: string; details?: unknown[] } } | undefined;
       throw new ApiFailure(failureMessage(res.status, err), res.status, err?.error?.code ?? String(res.status), err?.error?.details ?? []);

@@ -32,7 +32,10 @@ export function chooseSignInPath(config: PaieConfig, nestedSupported: boolean): 
 
 /** A failure the user can act on, with the French text to show. */
 export class SignInError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = "SignInError";
   }
@@ -56,10 +59,13 @@ export function authErrorMessage(error: unknown): string {
   const code = codeOf(error);
   const text = `${code} ${(error as Error)?.message ?? ""}`;
   if (/user_cancelled|12006/.test(text)) return "Connexion annulée.";
-  if (/popup_window_error|empty_window_error|12009|12011/.test(text)) return "La fenêtre de connexion Microsoft a été bloquée : autorisez les fenêtres contextuelles pour ce complément puis réessayez.";
+  if (/popup_window_error|empty_window_error|12009|12011/.test(text))
+    return "La fenêtre de connexion Microsoft a été bloquée : autorisez les fenêtres contextuelles pour ce complément puis réessayez.";
   if (/12007/.test(text)) return "Une fenêtre de connexion est déjà ouverte : terminez-la ou fermez-la.";
-  if (/AADSTS65001|consent_required/.test(text)) return "L'application Paie Monaco n'est pas encore autorisée dans votre organisation : demandez à l'administrateur Microsoft 365 d'accorder le consentement.";
-  if (/AADSTS50105|AADSTS50020|access_denied/.test(text)) return "Votre compte n'a pas accès à Paie Monaco : demandez à l'administrateur de vous attribuer un rôle de paie.";
+  if (/AADSTS65001|consent_required/.test(text))
+    return "L'application Paie Monaco n'est pas encore autorisée dans votre organisation : demandez à l'administrateur Microsoft 365 d'accorder le consentement.";
+  if (/AADSTS50105|AADSTS50020|access_denied/.test(text))
+    return "Votre compte n'a pas accès à Paie Monaco : demandez à l'administrateur de vous attribuer un rôle de paie.";
   if (/interaction_required|login_required|no_account|InteractionRequired/i.test(text)) return "Connexion requise : cliquez sur « Se connecter ».";
   if (/network|timed_out|Failed to fetch/i.test(text)) return "Service de connexion Microsoft injoignable : vérifiez la connexion Internet puis réessayez.";
   return `Connexion Microsoft impossible${code ? ` (${code})` : ""} : réessayez ou contactez le support.`;

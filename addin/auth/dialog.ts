@@ -24,7 +24,12 @@ async function main() {
     const pca = await createStandardPublicClientApplication({ auth: { clientId: config.clientId, authority: config.authority, redirectUri } });
     const result = await pca.handleRedirectPromise();
     if (result) {
-      send({ ok: true, accessToken: result.accessToken, expiresOn: result.expiresOn?.getTime() ?? Date.now() + 3_600_000, username: result.account?.username ?? "" });
+      send({
+        ok: true,
+        accessToken: result.accessToken,
+        expiresOn: result.expiresOn?.getTime() ?? Date.now() + 3_600_000,
+        username: result.account?.username ?? "",
+      });
       return;
     }
     await pca.acquireTokenRedirect({ scopes: [config.scope], redirectUri });

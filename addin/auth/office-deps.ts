@@ -29,7 +29,9 @@ export const officeAuthDeps: AuthDeps = {
           else reject(Object.assign(new Error("dialog"), { code: String(arg.error) }));
         });
         // 12006: the user closed the dialog.
-        dialog.addEventHandler(Office.EventType.DialogEventReceived, (arg) => reject(Object.assign(new Error("dialog"), { code: String("error" in arg ? arg.error : "12006") })));
+        dialog.addEventHandler(Office.EventType.DialogEventReceived, (arg) =>
+          reject(Object.assign(new Error("dialog"), { code: String("error" in arg ? arg.error : "12006") })),
+        );
       });
     }),
   async loginHint() {

@@ -5,7 +5,14 @@ const { transform } = require("esbuild");
 module.exports = function esbuildLoader(source) {
   const done = this.async();
   const loader = this.resourcePath.endsWith(".tsx") ? "tsx" : "ts";
-  transform(source, { loader, jsx: "automatic", target: "es2020", format: "esm", sourcemap: this.sourceMap ? "external" : false, sourcefile: this.resourcePath })
+  transform(source, {
+    loader,
+    jsx: "automatic",
+    target: "es2020",
+    format: "esm",
+    sourcemap: this.sourceMap ? "external" : false,
+    sourcefile: this.resourcePath,
+  })
     .then((out) => done(null, out.code, out.map || undefined))
     .catch(done);
 };

@@ -11,7 +11,10 @@ export function currentPeriod(now = new Date()): string {
 
 type Listener = (event: { kind: "validate" | "calculate"; ok: boolean; message: string }) => void;
 const listeners = new Set<Listener>();
-export function onCommand(l: Listener) { listeners.add(l); return () => listeners.delete(l); }
+export function onCommand(l: Listener) {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
 
 async function runCommand(kind: "validate" | "calculate", event?: Office.AddinCommands.Event) {
   try {
@@ -22,7 +25,13 @@ async function runCommand(kind: "validate" | "calculate", event?: Office.AddinCo
       listeners.forEach((l) => l({ kind, ok: errors === 0, message: errors === 0 ? "Aucune erreur." : `${errors} erreur(s) marquée(s) dans le classeur.` }));
     } else {
       const out = await host.calculate(period);
-      listeners.forEach((l) => l({ kind, ok: out.written, message: out.written ? `${out.results.length} bulletin(s) calculé(s).` : "Calcul impossible : corrigez les erreurs marquées." }));
+      listeners.forEach((l) =>
+        l({
+          kind,
+          ok: out.written,
+          message: out.written ? `${out.results.length} bulletin(s) calculé(s).` : "Calcul impossible : corrigez les erreurs marquées.",
+        }),
+      );
     }
   } catch (error) {
     listeners.forEach((l) => l({ kind, ok: false, message: officeErrorMessage(error) }));

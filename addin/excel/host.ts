@@ -1,7 +1,7 @@
 /// <reference types="office-js" />
 /** The one place that calls Excel.run and turns Office errors into French messages for the pane. */
 import { computePayslip } from "../../shared/engine/compute.ts";
-import { calculateWorkbook, prepareWorkbook, selectCell, validateWorkbook, type MonthContext } from "./operations.ts";
+import { calculateWorkbook, type MonthContext, prepareWorkbook, selectCell, validateWorkbook } from "./operations.ts";
 
 export function officeErrorMessage(error: unknown): string {
   const e = error as { code?: string; message?: string; debugInfo?: { errorLocation?: string } };

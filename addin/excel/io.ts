@@ -4,9 +4,10 @@
  * fixed number of syncs whatever the number of employees; writes are whole 2-D ranges, split only when a block
  * would approach Excel on the web's 5 MB request limit (ecosystem.md §5).
  */
+
+import { isFormulaLike } from "../../shared/documents/formula-cells.ts";
 import type { CellValue } from "../workbook/cells.ts";
 import type { SheetData } from "../workbook/table.ts";
-import { isFormulaLike } from "../../shared/documents/formula-cells.ts";
 
 /** Characters per write batch before a sync: well under the 5 MB request payload limit. */
 export const MAX_BATCH_CHARS = 3_000_000;
@@ -96,9 +97,7 @@ export function queueGrid(ws: Excel.Worksheet, row: number, col: number, grid: C
  * Writes a grid in row blocks, syncing only when the queued payload would pass MAX_BATCH_CHARS, so a normal month
  * costs no sync here at all (the caller's final sync sends it) and a huge one still fits Excel's limits.
  */
-export async function writeGridBatched(
-  context: Excel.RequestContext, ws: Excel.Worksheet, grid: CellValue[][], budget: { chars: number },
-): Promise<void> {
+export async function writeGridBatched(context: Excel.RequestContext, ws: Excel.Worksheet, grid: CellValue[][], budget: { chars: number }): Promise<void> {
   let start = 0;
   while (start < grid.length) {
     let end = start;

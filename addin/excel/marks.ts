@@ -5,7 +5,7 @@
  * are never touched; a cell that already holds someone's comment gets the colour only (Excel allows one thread per cell).
  */
 import type { SheetIssue } from "../workbook/table.ts";
-import { MARK_PREFIX, type CommentInfo } from "./io.ts";
+import { type CommentInfo, MARK_PREFIX } from "./io.ts";
 
 export const FILL = { error: "#FFC7CE", warning: "#FFEB9C", confirm: "#DDEBF7" } as const;
 const RANK = { error: 0, warning: 1, confirm: 2 } as const;

@@ -4,19 +4,18 @@
  * employees (asserted in tests/addin/excel.test.ts): prepare (3), validate (3), calculate (3, more only when the
  * results exceed one payload). Errors from Office propagate: callers show them; nothing is swallowed here.
  */
-import type { CompanyInput, PayslipInput } from "../../shared/schema/payslip-input.ts";
+
 import type { CarryInput } from "../../shared/core/carry.ts";
+import { periodBounds } from "../../shared/core/period.ts";
 import type { ComputeOutcome } from "../../shared/core/result.ts";
 import type { ChartOfAccounts } from "../../shared/documents/journal.ts";
 import type { CompanyInfo } from "../../shared/documents/types.ts";
-import { periodBounds } from "../../shared/core/period.ts";
+import type { CompanyInput, PayslipInput } from "../../shared/schema/payslip-input.ts";
 import { buildMonth, type MonthBuild } from "../workbook/build.ts";
-import { ABSENCE_COLUMNS, EMPLOYEE_COLUMNS, LINE_COLUMNS, PREFILL_KEYS, VARIABLE_COLUMNS, normaliseHeader, type ColumnDef } from "../workbook/columns.ts";
-import { toIsoDate, toMatricule, type CellValue } from "../workbook/cells.ts";
-import {
-  EMPLOYEES_SHEET, absencesSheet, carrySheet, linesSheet, previousPeriod, resultSheet, tableNameFor, variablesSheet,
-} from "../workbook/period.ts";
-import { chargesRows, detailRows, journalRows, payslipRows, totals, type NamedResult, type Totals } from "../workbook/results.ts";
+import { type CellValue, toIsoDate, toMatricule } from "../workbook/cells.ts";
+import { ABSENCE_COLUMNS, type ColumnDef, EMPLOYEE_COLUMNS, LINE_COLUMNS, normaliseHeader, PREFILL_KEYS, VARIABLE_COLUMNS } from "../workbook/columns.ts";
+import { absencesSheet, carrySheet, EMPLOYEES_SHEET, linesSheet, previousPeriod, resultSheet, tableNameFor, variablesSheet } from "../workbook/period.ts";
+import { chargesRows, detailRows, journalRows, type NamedResult, payslipRows, type Totals, totals } from "../workbook/results.ts";
 import type { SheetData, SheetIssue } from "../workbook/table.ts";
 import { queueGrid, readSheets, writeGridBatched } from "./io.ts";
 import { planMarks, queueMarks } from "./marks.ts";
@@ -27,7 +26,11 @@ const RESULT_KINDS = ["Bulletins", "Détail", "Charges", "Journal"] as const;
 
 function monthSheets(period: string): string[] {
   return [
-    EMPLOYEES_SHEET, variablesSheet(period), variablesSheet(previousPeriod(period)), linesSheet(period), absencesSheet(period),
+    EMPLOYEES_SHEET,
+    variablesSheet(period),
+    variablesSheet(previousPeriod(period)),
+    linesSheet(period),
+    absencesSheet(period),
     carrySheet(previousPeriod(period)),
   ];
 }
@@ -42,14 +45,25 @@ function parseCarries(data: SheetData | null | undefined): { carries: Map<string
     try {
       carries.set(id.value, JSON.parse(row[1]) as CarryInput);
     } catch {
-      issues.push({ sheet: data.name, row: data.rowIndex + i + 2, column: "Cumuls", address: "", code: "bad-carry", severity: "error", employeeId: id.value,
-        message: `Cumuls du mois précédent illisibles pour ${id.value} : recalculez le mois précédent.` });
+      issues.push({
+        sheet: data.name,
+        row: data.rowIndex + i + 2,
+        column: "Cumuls",
+        address: "",
+        code: "bad-carry",
+        severity: "error",
+        employeeId: id.value,
+        message: `Cumuls du mois précédent illisibles pour ${id.value} : recalculez le mois précédent.`,
+      });
     }
   });
   return { carries, issues };
 }
 
-export interface ValidateOutcome { build: MonthBuild; marked: number }
+export interface ValidateOutcome {
+  build: MonthBuild;
+  marked: number;
+}
 
 /** What the server knows when the user is signed in; each part falls back to the workbook when absent. */
 export interface MonthContext {
@@ -102,9 +116,7 @@ export interface CalculateOutcome {
   written: boolean;
 }
 
-export async function calculateWorkbook(
-  context: Excel.RequestContext, period: string, compute: Compute, month: MonthContext = {},
-): Promise<CalculateOutcome> {
+export async function calculateWorkbook(context: Excel.RequestContext, period: string, compute: Compute, month: MonthContext = {}): Promise<CalculateOutcome> {
   const names = [...RESULT_KINDS.map((k) => resultSheet(k, period)), carrySheet(period)];
   const { read, build, existing } = await readAndBuild(context, period, month, names);
   const results: NamedResult[] = [];
@@ -122,19 +134,34 @@ export async function calculateWorkbook(
       } else {
         for (const e of out.errors) {
           refused.push({
-            sheet: ref?.variablesRow?.sheet ?? ref?.employeeRow?.sheet ?? EMPLOYEES_SHEET, row: ref?.variablesRow?.row ?? ref?.employeeRow?.row ?? 0,
-            column: e.path, address: ref?.variablesRow?.address ?? ref?.employeeRow?.address ?? "", code: e.code, severity: "error",
-            employeeId: input.employee.id, message: `${input.employee.id} : ${e.path} — ${e.message}`,
+            sheet: ref?.variablesRow?.sheet ?? ref?.employeeRow?.sheet ?? EMPLOYEES_SHEET,
+            row: ref?.variablesRow?.row ?? ref?.employeeRow?.row ?? 0,
+            column: e.path,
+            address: ref?.variablesRow?.address ?? ref?.employeeRow?.address ?? "",
+            code: e.code,
+            severity: "error",
+            employeeId: input.employee.id,
+            message: `${input.employee.id} : ${e.path} — ${e.message}`,
           });
         }
       }
     }
   }
   const written = !blocking && refused.length === 0;
-  const journal = written ? journalRows(results, { period, ...(month.companyInfo ? { company: month.companyInfo } : {}), ...(month.chart ? { chart: month.chart } : {}) }) : undefined;
+  const journal = written
+    ? journalRows(results, { period, ...(month.companyInfo ? { company: month.companyInfo } : {}), ...(month.chart ? { chart: month.chart } : {}) })
+    : undefined;
   const issues = [...build.issues, ...refused];
   if (journal?.error) {
-    issues.push({ sheet: resultSheet("Journal", period), row: 0, column: "", address: "", code: "journal-unbalanced", severity: "warning", message: journal.error });
+    issues.push({
+      sheet: resultSheet("Journal", period),
+      row: 0,
+      column: "",
+      address: "",
+      code: "journal-unbalanced",
+      severity: "warning",
+      message: journal.error,
+    });
   }
   const plan = planMarks(issues, read.comments, existing);
   queueMarks(context, plan);
@@ -162,7 +189,12 @@ export async function calculateWorkbook(
   return { build: { ...build, issues }, results, refused, totals: totals(results), written };
 }
 
-export interface PrepareOutcome { created: string[]; repaired: string[]; prefilledFrom?: string; rows: number }
+export interface PrepareOutcome {
+  created: string[];
+  repaired: string[];
+  prefilledFrom?: string;
+  rows: number;
+}
 
 function bodyFormats(defs: readonly ColumnDef[], present: readonly string[], rows: number): { formats: string[][] } {
   return { formats: Array.from({ length: rows }, () => present.map((h) => defs.find((d) => d.header === h)?.numberFormat ?? "General")) };
@@ -229,8 +261,9 @@ function repairHeaders(context: Excel.RequestContext, data: SheetData, defs: rea
     // Appended after the last column: existing data never moves, so formulas pointing at it stay right.
     ws.getRangeByIndexes(data.rowIndex, data.columnIndex + header.length, 1, missing.length).values = [missing.map((d) => d.header)];
     const rows = Math.max(data.values.length - 1, 1);
-    ws.getRangeByIndexes(data.rowIndex + 1, data.columnIndex + header.length, rows, missing.length).numberFormat =
-      Array.from({ length: rows }, () => missing.map((d) => d.numberFormat));
+    ws.getRangeByIndexes(data.rowIndex + 1, data.columnIndex + header.length, rows, missing.length).numberFormat = Array.from({ length: rows }, () =>
+      missing.map((d) => d.numberFormat),
+    );
     changed = true;
   }
   if (changed) outcome.repaired.push(data.name);
@@ -263,7 +296,12 @@ function prefillVariables(sheets: Map<string, SheetData | null>, period: string,
     }
   }
   const order = VARIABLE_COLUMNS.map((d) => d.key);
-  const source = prev && prev.values.length > 1 ? { data: prev, defs: VARIABLE_COLUMNS, keys: PREFILL_KEYS as readonly string[] } : staff && staff.values.length > 1 ? { data: staff, defs: EMPLOYEE_COLUMNS, keys: ["id", "lastName", "firstName"] } : undefined;
+  const source =
+    prev && prev.values.length > 1
+      ? { data: prev, defs: VARIABLE_COLUMNS, keys: PREFILL_KEYS as readonly string[] }
+      : staff && staff.values.length > 1
+        ? { data: staff, defs: EMPLOYEE_COLUMNS, keys: ["id", "lastName", "firstName"] }
+        : undefined;
   if (!source) return [];
   outcome.prefilledFrom = source.data.name;
   const cols = source.keys.map((k) => [k, column(source.data, source.defs, k)] as const);

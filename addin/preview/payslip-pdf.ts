@@ -3,9 +3,10 @@
  * Loaded with import() from the pane so pdf-lib, fontkit and the fonts stay out of the first load; the DejaVu TTFs
  * are webpack assets fetched as bytes on first use (pdf-lib's standard fonts cannot encode every French character).
  */
+
+import type { PayslipResult } from "../../shared/core/result.ts";
 import { renderPayslipPdf } from "../../shared/documents/payslip.ts";
 import type { CompanyInfo, EmployeeInfo, Fonts } from "../../shared/documents/types.ts";
-import type { PayslipResult } from "../../shared/core/result.ts";
 import type { EmployeeInput } from "../../shared/schema/payslip-input.ts";
 
 const REGULAR = new URL("../../node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf", import.meta.url);
@@ -22,7 +23,9 @@ async function bytes(url: URL): Promise<Uint8Array> {
 function loadFonts(): Promise<Fonts> {
   fonts ??= Promise.all([bytes(REGULAR), bytes(BOLD)]).then(([regular, bold]) => ({ regular, bold }));
   // A failed download must not stick: the next preview tries again.
-  fonts.catch(() => { fonts = undefined; });
+  fonts.catch(() => {
+    fonts = undefined;
+  });
   return fonts;
 }
 

@@ -1,13 +1,14 @@
 /// <reference types="office-js" />
-import { createRoot } from "react-dom/client";
+
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { App, type Cloud } from "./App.tsx";
-import { host } from "../excel/host.ts";
-import { currentPeriod, registerCommands } from "../commands/commands.ts";
-import { readConfig } from "../api/config.ts";
+import { createRoot } from "react-dom/client";
 import { createApi } from "../api/client.ts";
+import { readConfig } from "../api/config.ts";
 import { createAuth } from "../auth/auth.ts";
 import { officeAuthDeps } from "../auth/office-deps.ts";
+import { currentPeriod, registerCommands } from "../commands/commands.ts";
+import { host } from "../excel/host.ts";
+import { App, type Cloud } from "./App.tsx";
 import "../functions/functions.ts";
 
 Office.onReady(() => {

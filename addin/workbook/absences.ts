@@ -10,12 +10,13 @@
  * engine receives the dates of that part; next month's sheet carries the rest. For a schedule that is not five equal
  * days, type the hours.
  */
-import type { AbsenceInput } from "../../shared/schema/payslip-input.ts";
-import { workingDays } from "../../shared/rules/calendar.ts";
-import { periodBounds } from "../../shared/core/period.ts";
+
 import { formatCents, formatHundredths } from "../../shared/core/format.ts";
-import { ABSENCE_COLUMNS, ABSENCE_VALUES, VARIABLE_COLUMNS, type AbsenceType, type ColumnDef } from "./columns.ts";
+import { periodBounds } from "../../shared/core/period.ts";
+import { workingDays } from "../../shared/rules/calendar.ts";
+import type { AbsenceInput } from "../../shared/schema/payslip-input.ts";
 import { formatIsoFr } from "./cells.ts";
+import { ABSENCE_COLUMNS, ABSENCE_VALUES, type AbsenceType, type ColumnDef, VARIABLE_COLUMNS } from "./columns.ts";
 import type { ParsedRow, ParsedTable, SheetIssue } from "./table.ts";
 
 /** Where an absence was typed, and which columns hold its fields there. */
@@ -45,7 +46,13 @@ export interface AbsenceEntry {
 }
 
 export type IssueAt = (
-  t: ParsedTable, defs: readonly ColumnDef[], row: ParsedRow, key: string, code: string, severity: SheetIssue["severity"], message: string,
+  t: ParsedTable,
+  defs: readonly ColumnDef[],
+  row: ParsedRow,
+  key: string,
+  code: string,
+  severity: SheetIssue["severity"],
+  message: string,
 ) => void;
 
 export interface AbsenceContext {
@@ -140,15 +147,25 @@ export function readAbsences(ctx: AbsenceContext): MonthAbsences {
         e.hours = hundredths(typed);
         const spans = from !== undefined && to !== undefined && (from < start || to > end);
         if (spans && scheduled !== undefined && e.hours > scheduled) {
-          say(e, "hours", "absence-hours-span", "confirm",
-            `${describe(e)} déborde du mois : ${h(e.hours)} saisies alors que le contrat en prévoit ${h(scheduled)} du ${formatIsoFr(e.monthFrom!)} au ${formatIsoFr(e.monthTo!)}. Les heures de la ligne sont celles de ce mois seulement.`);
+          say(
+            e,
+            "hours",
+            "absence-hours-span",
+            "confirm",
+            `${describe(e)} déborde du mois : ${h(e.hours)} saisies alors que le contrat en prévoit ${h(scheduled)} du ${formatIsoFr(e.monthFrom!)} au ${formatIsoFr(e.monthTo!)}. Les heures de la ligne sont celles de ce mois seulement.`,
+          );
         }
       } else if (scheduled !== undefined) {
         e.hours = scheduled;
         e.computed = true;
         if (scheduled === 0) {
-          say(e, "hours", "absence-no-working-day", "warning",
-            `Aucun jour ouvré du ${formatIsoFr(e.monthFrom!)} au ${formatIsoFr(e.monthTo!)} : 0 h d'absence. Saisissez les heures si le salarié devait travailler ces jours-là.`);
+          say(
+            e,
+            "hours",
+            "absence-no-working-day",
+            "warning",
+            `Aucun jour ouvré du ${formatIsoFr(e.monthFrom!)} au ${formatIsoFr(e.monthTo!)} : 0 h d'absence. Saisissez les heures si le salarié devait travailler ces jours-là.`,
+          );
         }
       }
       if (typed === 0) say(e, "hours", "absence-zero-hours", "warning", `${describe(e)} : 0 h, cette absence ne change pas la paie.`);
@@ -168,8 +185,13 @@ export function readAbsences(ctx: AbsenceContext): MonthAbsences {
       const master = ctx.employees.get(id);
       if (master) checkDates(e, master);
       if (others > 0 && (!e.from || !e.to)) {
-        say(e, e.from ? "to" : "from", "absence-undated-with-table", "error",
-          `Absence saisie ici sans dates alors que « ${ctx.table?.sheet ?? ""} » en contient d'autres pour ${id} : indiquez ses dates (Absence du / au) ou saisissez-la dans « ${ctx.table?.sheet ?? ""} ».`);
+        say(
+          e,
+          e.from ? "to" : "from",
+          "absence-undated-with-table",
+          "error",
+          `Absence saisie ici sans dates alors que « ${ctx.table?.sheet ?? ""} » en contient d'autres pour ${id} : indiquez ses dates (Absence du / au) ou saisissez-la dans « ${ctx.table?.sheet ?? ""} ».`,
+        );
       }
       if (e.kind === "family-event" && e.maintien) checkMaintien(e);
     }
@@ -178,7 +200,14 @@ export function readAbsences(ctx: AbsenceContext): MonthAbsences {
   for (const id of new Set([...byEmployee.keys(), ...ctx.variableRows.keys()])) {
     const entries = byEmployee.get(id) ?? [];
     const extra = entries[MAX_ABSENCES];
-    if (extra) say(extra, "id", "too-many-absences", "error", `Plus de ${MAX_ABSENCES} absences pour ${id} dans le mois : regroupez les jours qui se suivent sur une ligne.`);
+    if (extra)
+      say(
+        extra,
+        "id",
+        "too-many-absences",
+        "error",
+        `Plus de ${MAX_ABSENCES} absences pour ${id} dans le mois : regroupez les jours qui se suivent sur une ligne.`,
+      );
     checkOverlaps(entries);
     const master = ctx.employees.get(id);
     if (master) checkTotal(entries, master, ctx.variableRows.get(id));
@@ -196,13 +225,28 @@ export function readAbsences(ctx: AbsenceContext): MonthAbsences {
       return;
     }
     if (e.origin.table === ctx.table) {
-      if (to && to < start) return say(e, "to", "date-outside-period", "error", `Absence terminée le ${formatIsoFr(to)}, avant le mois ${ctx.period} : elle appartient à un autre mois.`);
-      if (from && from > end) return say(e, "from", "date-outside-period", "error", `Absence commençant le ${formatIsoFr(from)}, après le mois ${ctx.period} : elle appartient à un autre mois.`);
+      if (to && to < start)
+        return say(
+          e,
+          "to",
+          "date-outside-period",
+          "error",
+          `Absence terminée le ${formatIsoFr(to)}, avant le mois ${ctx.period} : elle appartient à un autre mois.`,
+        );
+      if (from && from > end)
+        return say(
+          e,
+          "from",
+          "date-outside-period",
+          "error",
+          `Absence commençant le ${formatIsoFr(from)}, après le mois ${ctx.period} : elle appartient à un autre mois.`,
+        );
     }
     const hire = str(master, "hireDate");
     const vrow = ctx.variableRows.get(e.id);
     const exit = (vrow && str(vrow, "exitDate")) ?? str(master, "exitDate");
-    if (hire && from && from < hire) say(e, "from", "absence-before-hire", "error", `${describe(e)} : commence avant l'entrée du salarié le ${formatIsoFr(hire)}.`);
+    if (hire && from && from < hire)
+      say(e, "from", "absence-before-hire", "error", `${describe(e)} : commence avant l'entrée du salarié le ${formatIsoFr(hire)}.`);
     if (exit && to && to > exit) say(e, "to", "absence-after-exit", "error", `${describe(e)} : se termine après la sortie du salarié le ${formatIsoFr(exit)}.`);
     if (from && to && to >= start && from <= end) {
       e.monthFrom = from > start ? from : start;
@@ -213,20 +257,34 @@ export function readAbsences(ctx: AbsenceContext): MonthAbsences {
   function checkMaintien(e: AbsenceEntry) {
     if (!e.maintien) return;
     if (e.kind === "family-event") {
-      say(e, "maintien", "maintien-family-event", "error", `Maintien de ${formatCents(hundredths(e.maintien))} € sans objet : un événement familial est payé sans retenue.`);
+      say(
+        e,
+        "maintien",
+        "maintien-family-event",
+        "error",
+        `Maintien de ${formatCents(hundredths(e.maintien))} € sans objet : un événement familial est payé sans retenue.`,
+      );
     } else if (e.hours === 0) {
       say(e, "maintien", "maintien-without-hours", "error", `Maintien de ${formatCents(hundredths(e.maintien))} € sans heures d'absence.`);
     }
   }
 
   function checkOverlaps(entries: AbsenceEntry[]) {
-    const dated = entries.filter((e) => e.from && e.to && e.from <= e.to).sort((a, b) => (a.from! < b.from! ? -1 : a.from! > b.from! ? 1 : a.row.row - b.row.row));
+    const dated = entries
+      .filter((e) => e.from && e.to && e.from <= e.to)
+      .sort((a, b) => (a.from! < b.from! ? -1 : a.from! > b.from! ? 1 : a.row.row - b.row.row));
     for (let j = 1; j < dated.length; j++) {
       const b = dated[j]!;
       for (let i = 0; i < j; i++) {
         const a = dated[i]!;
         if (a.from! <= b.to! && b.from! <= a.to!) {
-          say(b, "from", "absence-overlap", "error", `${describe(b)} chevauche ${describe(a)} ${where(a, b)} : une journée ne peut compter que pour une absence.`);
+          say(
+            b,
+            "from",
+            "absence-overlap",
+            "error",
+            `${describe(b)} chevauche ${describe(a)} ${where(a, b)} : une journée ne peut compter que pour une absence.`,
+          );
         }
       }
     }
@@ -241,9 +299,10 @@ export function readAbsences(ctx: AbsenceContext): MonthAbsences {
     const ordered = [...entries].sort((a, b) => (a.origin.table === b.origin.table ? a.row.row - b.row.row : a.origin.table === ctx.variables ? -1 : 1));
     const absent = ordered.reduce((s, e) => s + e.hours, 0);
     if (absent + leave <= limit) return;
-    const message = leave > 0
-      ? `Absences du mois (${h(absent)}) + congés payés (${h(leave)}) = ${h(absent + leave)} : au-delà des ${h(limit)} du contrat.`
-      : `Absences du mois : ${h(absent)}, au-delà des ${h(limit)} du contrat.`;
+    const message =
+      leave > 0
+        ? `Absences du mois (${h(absent)}) + congés payés (${h(leave)}) = ${h(absent + leave)} : au-delà des ${h(limit)} du contrat.`
+        : `Absences du mois : ${h(absent)}, au-delà des ${h(limit)} du contrat.`;
     let running = leave;
     const over = ordered.find((e) => (running += e.hours) > limit) ?? ordered.at(-1);
     if (over) say(over, "hours", "hours-over-contract", "error", message);

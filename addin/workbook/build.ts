@@ -3,19 +3,26 @@
  * this decides. Business checks here are the ones that need the workbook's shape (rows, duplicates, other sheets,
  * last month); the engine's validator re-checks each input on its own.
  */
-import type { CompanyInput, EmployeeInput, ExtraLineInput, PayslipInput, VariablesInput } from "../../shared/schema/payslip-input.ts";
+
 import type { CarryInput } from "../../shared/core/carry.ts";
-import {
-  ABSENCE_COLUMNS, ALLOWANCE_VALUES, BONUS_VALUES, CATEGORY_VALUES, EMPLOYEE_COLUMNS, LINE_COLUMNS, VARIABLE_COLUMNS,
-  type ColumnDef,
-} from "./columns.ts";
-import { readAbsences, toEngineAbsences, type AbsenceEntry } from "./absences.ts";
-import { formatIsoFr, shorten } from "./cells.ts";
 import { periodBounds } from "../../shared/core/period.ts";
 import { resolveParameter } from "../../shared/rates/parameters.ts";
+import type { CompanyInput, EmployeeInput, ExtraLineInput, PayslipInput, VariablesInput } from "../../shared/schema/payslip-input.ts";
+import { type AbsenceEntry, readAbsences, toEngineAbsences } from "./absences.ts";
+import { formatIsoFr, shorten } from "./cells.ts";
+import {
+  ABSENCE_COLUMNS,
+  ALLOWANCE_VALUES,
+  BONUS_VALUES,
+  CATEGORY_VALUES,
+  type ColumnDef,
+  EMPLOYEE_COLUMNS,
+  LINE_COLUMNS,
+  VARIABLE_COLUMNS,
+} from "./columns.ts";
 import { EMPLOYEES_SHEET, linesSheet, previousPeriod, variablesSheet } from "./period.ts";
 import { parseRemarks, type RemarkFinding } from "./remarks.ts";
-import { parseTable, type ParsedRow, type ParsedTable, type SheetData, type SheetIssue } from "./table.ts";
+import { type ParsedRow, type ParsedTable, parseTable, type SheetData, type SheetIssue } from "./table.ts";
 
 export interface WorkbookSnapshot {
   period: string;
@@ -49,8 +56,19 @@ export interface MonthBuild {
 export const MOVE_THRESHOLD = 0.15;
 /** Variables compared with last month. */
 export const MONITORED: readonly string[] = [
-  "paidLeaveHours", "absenceHours", "bonus", "overtime125", "overtime150", "holidayHours", "sundayHours",
-  "mealTickets", "housing", "car", "meals", "deposit", "advance",
+  "paidLeaveHours",
+  "absenceHours",
+  "bonus",
+  "overtime125",
+  "overtime150",
+  "holidayHours",
+  "sundayHours",
+  "mealTickets",
+  "housing",
+  "car",
+  "meals",
+  "deposit",
+  "advance",
 ];
 /** Remark kinds that may explain a move of a given variable (mentioned in the case, never used to hide it). */
 const EXPLAINS: Record<string, readonly string[]> = {
@@ -87,7 +105,12 @@ function smicHourly(date: string): number | undefined {
 
 function missingSheet(name: string, required: boolean): SheetIssue {
   return {
-    sheet: name, row: 0, column: "", address: "", code: "missing-sheet", severity: required ? "error" : "warning",
+    sheet: name,
+    row: 0,
+    column: "",
+    address: "",
+    code: "missing-sheet",
+    severity: required ? "error" : "warning",
     message: required ? `Feuille « ${name} » introuvable : lancez « Préparer ».` : `Feuille « ${name} » introuvable.`,
   };
 }
@@ -108,7 +131,15 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
   for (const t of [emp, vars, lines, absenceTable]) if (t) issues.push(...t.issues);
 
   const issue = (t: ParsedTable, defs: readonly ColumnDef[], row: ParsedRow, key: string, code: string, severity: SheetIssue["severity"], message: string) => {
-    const i: SheetIssue = { sheet: t.sheet, row: row.row, column: key ? header(defs, key) : "", address: row.address[key] ?? row.address.id ?? "", code, severity, message };
+    const i: SheetIssue = {
+      sheet: t.sheet,
+      row: row.row,
+      column: key ? header(defs, key) : "",
+      address: row.address[key] ?? row.address.id ?? "",
+      code,
+      severity,
+      message,
+    };
     const id = str(row, "id");
     if (id) i.employeeId = id;
     issues.push(i);
@@ -130,25 +161,54 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
       employees.set(id, row);
       const hire = str(row, "hireDate");
       const exit = str(row, "exitDate");
-      if (hire && exit && exit < hire) issue(emp, EMPLOYEE_COLUMNS, row, "exitDate", "exit-before-hire", "error", `Date de sortie (${formatIsoFr(exit)}) antérieure à la date d'entrée (${formatIsoFr(hire)}).`);
+      if (hire && exit && exit < hire)
+        issue(
+          emp,
+          EMPLOYEE_COLUMNS,
+          row,
+          "exitDate",
+          "exit-before-hire",
+          "error",
+          `Date de sortie (${formatIsoFr(exit)}) antérieure à la date d'entrée (${formatIsoFr(hire)}).`,
+        );
       const birth = str(row, "birthDate");
       if (birth && hire) {
         const age = Number(hire.slice(0, 4)) - Number(birth.slice(0, 4));
-        if (age < 14 || age > 90) issue(emp, EMPLOYEE_COLUMNS, row, "birthDate", "implausible-age", "warning", `Âge à l'entrée de ${age} ans : vérifiez la date de naissance.`);
+        if (age < 14 || age > 90)
+          issue(emp, EMPLOYEE_COLUMNS, row, "birthDate", "implausible-age", "warning", `Âge à l'entrée de ${age} ans : vérifiez la date de naissance.`);
       }
       const rate = num(row, "seniorityRate");
       const base = row.fields.seniorityBase;
-      if (rate !== undefined && rate > 0 && base === undefined) issue(emp, EMPLOYEE_COLUMNS, row, "seniorityBase", "seniority-base-missing", "error", "Prime d'ancienneté : taux saisi sans base (SMIC, Salaire ou montant).");
-      if (base !== undefined && rate === undefined) issue(emp, EMPLOYEE_COLUMNS, row, "seniorityRate", "seniority-rate-missing", "error", "Prime d'ancienneté : base saisie sans taux.");
-      if (str(row, "teleworkCountry") && bool(row, "telework") === false) issue(emp, EMPLOYEE_COLUMNS, row, "teleworkCountry", "telework-country", "warning", "Pays de télétravail renseigné alors que Télétravail = Non.");
+      if (rate !== undefined && rate > 0 && base === undefined)
+        issue(
+          emp,
+          EMPLOYEE_COLUMNS,
+          row,
+          "seniorityBase",
+          "seniority-base-missing",
+          "error",
+          "Prime d'ancienneté : taux saisi sans base (SMIC, Salaire ou montant).",
+        );
+      if (base !== undefined && rate === undefined)
+        issue(emp, EMPLOYEE_COLUMNS, row, "seniorityRate", "seniority-rate-missing", "error", "Prime d'ancienneté : base saisie sans taux.");
+      if (str(row, "teleworkCountry") && bool(row, "telework") === false)
+        issue(emp, EMPLOYEE_COLUMNS, row, "teleworkCountry", "telework-country", "warning", "Pays de télétravail renseigné alors que Télétravail = Non.");
       const salary = num(row, "monthlySalary");
       const hours = num(row, "contractHours");
       const smic = smicHourly(end);
       if (salary !== undefined && hours !== undefined && hours > 0 && smic !== undefined && salary / hours < smic - 1e-9) {
-        issue(emp, EMPLOYEE_COLUMNS, row, "monthlySalary", "below-smic", "warning",
-          `Taux horaire ${(salary / hours).toFixed(2).replace(".", ",")} € inférieur au SMIC (${String(smic).replace(".", ",")} €/h) : à vérifier.`);
+        issue(
+          emp,
+          EMPLOYEE_COLUMNS,
+          row,
+          "monthlySalary",
+          "below-smic",
+          "warning",
+          `Taux horaire ${(salary / hours).toFixed(2).replace(".", ",")} € inférieur au SMIC (${String(smic).replace(".", ",")} €/h) : à vérifier.`,
+        );
       }
-      if (hours === 0 && salary !== undefined && salary > 0) issue(emp, EMPLOYEE_COLUMNS, row, "contractHours", "zero-hours", "error", "Heures contrat à 0 avec un salaire : le taux horaire serait infini.");
+      if (hours === 0 && salary !== undefined && salary > 0)
+        issue(emp, EMPLOYEE_COLUMNS, row, "contractHours", "zero-hours", "error", "Heures contrat à 0 avec un salaire : le taux horaire serait infini.");
     }
   }
 
@@ -173,34 +233,109 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
       const hire = master && str(master, "hireDate");
       const masterExit = master && str(master, "exitDate");
       const exit = str(row, "exitDate");
-      if (exit && (exit < start || exit > end)) issue(vars, VARIABLE_COLUMNS, row, "exitDate", "exit-outside-period", "error", `Date de sortie ${formatIsoFr(exit)} hors de la période ${formatIsoFr(start)} – ${formatIsoFr(end)}.`);
-      if (exit && masterExit && exit !== masterExit) issue(vars, VARIABLE_COLUMNS, row, "exitDate", "exit-mismatch", "error", `Date de sortie ${formatIsoFr(exit)} différente de celle de ${EMPLOYEES_SHEET} (${formatIsoFr(masterExit)}).`);
-      if (exit && hire && exit < hire) issue(vars, VARIABLE_COLUMNS, row, "exitDate", "exit-before-hire", "error", `Date de sortie antérieure à la date d'entrée (${formatIsoFr(hire)}).`);
-      if (hire && hire > end) issue(vars, VARIABLE_COLUMNS, row, "id", "hired-after-period", "error", `Entrée le ${formatIsoFr(hire)}, après la fin du mois : ce salarié n'a pas de paie en ${period}.`);
-      if (masterExit && masterExit < start) issue(vars, VARIABLE_COLUMNS, row, "id", "left-before-period", "error", `Sorti le ${formatIsoFr(masterExit)}, avant le début du mois.`);
+      if (exit && (exit < start || exit > end))
+        issue(
+          vars,
+          VARIABLE_COLUMNS,
+          row,
+          "exitDate",
+          "exit-outside-period",
+          "error",
+          `Date de sortie ${formatIsoFr(exit)} hors de la période ${formatIsoFr(start)} – ${formatIsoFr(end)}.`,
+        );
+      if (exit && masterExit && exit !== masterExit)
+        issue(
+          vars,
+          VARIABLE_COLUMNS,
+          row,
+          "exitDate",
+          "exit-mismatch",
+          "error",
+          `Date de sortie ${formatIsoFr(exit)} différente de celle de ${EMPLOYEES_SHEET} (${formatIsoFr(masterExit)}).`,
+        );
+      if (exit && hire && exit < hire)
+        issue(vars, VARIABLE_COLUMNS, row, "exitDate", "exit-before-hire", "error", `Date de sortie antérieure à la date d'entrée (${formatIsoFr(hire)}).`);
+      if (hire && hire > end)
+        issue(
+          vars,
+          VARIABLE_COLUMNS,
+          row,
+          "id",
+          "hired-after-period",
+          "error",
+          `Entrée le ${formatIsoFr(hire)}, après la fin du mois : ce salarié n'a pas de paie en ${period}.`,
+        );
+      if (masterExit && masterExit < start)
+        issue(vars, VARIABLE_COLUMNS, row, "id", "left-before-period", "error", `Sorti le ${formatIsoFr(masterExit)}, avant le début du mois.`);
 
-      for (const [fromKey, toKey] of [["paidLeaveFrom", "paidLeaveTo"], ["absenceFrom", "absenceTo"]] as const) {
+      for (const [fromKey, toKey] of [
+        ["paidLeaveFrom", "paidLeaveTo"],
+        ["absenceFrom", "absenceTo"],
+      ] as const) {
         const from = str(row, fromKey);
         const to = str(row, toKey);
-        if (from && to && to < from) issue(vars, VARIABLE_COLUMNS, row, toKey, "range-reversed", "error", `${header(VARIABLE_COLUMNS, toKey)} (${formatIsoFr(to)}) avant ${header(VARIABLE_COLUMNS, fromKey)} (${formatIsoFr(from)}).`);
-        for (const [key, d] of [[fromKey, from], [toKey, to]] as const) {
+        if (from && to && to < from)
+          issue(
+            vars,
+            VARIABLE_COLUMNS,
+            row,
+            toKey,
+            "range-reversed",
+            "error",
+            `${header(VARIABLE_COLUMNS, toKey)} (${formatIsoFr(to)}) avant ${header(VARIABLE_COLUMNS, fromKey)} (${formatIsoFr(from)}).`,
+          );
+        for (const [key, d] of [
+          [fromKey, from],
+          [toKey, to],
+        ] as const) {
           // A leave may start the month before; it cannot lie wholly outside the month it is paid in.
-          if (d && (d > end || (key === toKey && d < start))) issue(vars, VARIABLE_COLUMNS, row, key, "date-outside-period", "error", `${header(VARIABLE_COLUMNS, key)} ${formatIsoFr(d)} hors du mois ${period}.`);
+          if (d && (d > end || (key === toKey && d < start)))
+            issue(
+              vars,
+              VARIABLE_COLUMNS,
+              row,
+              key,
+              "date-outside-period",
+              "error",
+              `${header(VARIABLE_COLUMNS, key)} ${formatIsoFr(d)} hors du mois ${period}.`,
+            );
         }
       }
       const absenceHours = num(row, "absenceHours") ?? 0;
       const kind = str(row, "absenceKind");
-      if (absenceHours > 0 && !kind) issue(vars, VARIABLE_COLUMNS, row, "absenceKind", "absence-kind-missing", "error", "Heures d'absence sans type d'absence.");
-      if (kind && absenceHours === 0) issue(vars, VARIABLE_COLUMNS, row, "absenceHours", "absence-hours-missing", "warning", `Type d'absence « ${kind} » sans heures d'absence.`);
-      if ((num(row, "maintien") ?? 0) > 0 && absenceHours === 0) issue(vars, VARIABLE_COLUMNS, row, "maintien", "maintien-without-absence", "error", "Maintien de salaire sans absence.");
+      if (absenceHours > 0 && !kind)
+        issue(vars, VARIABLE_COLUMNS, row, "absenceKind", "absence-kind-missing", "error", "Heures d'absence sans type d'absence.");
+      if (kind && absenceHours === 0)
+        issue(vars, VARIABLE_COLUMNS, row, "absenceHours", "absence-hours-missing", "warning", `Type d'absence « ${kind} » sans heures d'absence.`);
+      if ((num(row, "maintien") ?? 0) > 0 && absenceHours === 0)
+        issue(vars, VARIABLE_COLUMNS, row, "maintien", "maintien-without-absence", "error", "Maintien de salaire sans absence.");
       const leaveHours = num(row, "paidLeaveHours") ?? 0;
       const leaveDays = num(row, "paidLeaveDays");
-      if (leaveHours > 0 && leaveDays === undefined) issue(vars, VARIABLE_COLUMNS, row, "paidLeaveDays", "leave-days-missing", "error", "Heures de congés payés sans nombre de jours CP : saisissez les jours.");
+      if (leaveHours > 0 && leaveDays === undefined)
+        issue(
+          vars,
+          VARIABLE_COLUMNS,
+          row,
+          "paidLeaveDays",
+          "leave-days-missing",
+          "error",
+          "Heures de congés payés sans nombre de jours CP : saisissez les jours.",
+        );
       const bonus = num(row, "bonus");
-      if (bonus !== undefined && bonus !== 0 && !str(row, "bonusKind")) issue(vars, VARIABLE_COLUMNS, row, "bonusKind", "bonus-kind-missing", "error", "Prime sans type de prime.");
+      if (bonus !== undefined && bonus !== 0 && !str(row, "bonusKind"))
+        issue(vars, VARIABLE_COLUMNS, row, "bonusKind", "bonus-kind-missing", "error", "Prime sans type de prime.");
       const contract = master ? num(master, "contractHours") : undefined;
       const worked = (contract ?? 0) + ["overtime125", "overtime150", "holidayHours", "sundayHours"].reduce((s, k) => s + (num(row, k) ?? 0), 0);
-      if (worked > DAY_HOURS_LIMIT) issue(vars, VARIABLE_COLUMNS, row, "overtime125", "impossible-hours", "error", `${worked} heures dans le mois : impossible (${DAY_HOURS_LIMIT} h au plus).`);
+      if (worked > DAY_HOURS_LIMIT)
+        issue(
+          vars,
+          VARIABLE_COLUMNS,
+          row,
+          "overtime125",
+          "impossible-hours",
+          "error",
+          `${worked} heures dans le mois : impossible (${DAY_HOURS_LIMIT} h au plus).`,
+        );
     }
   }
 
@@ -228,7 +363,8 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
       const code = str(row, "code")?.toUpperCase();
       if (!id || !code) continue;
       if (!employees.has(id)) issue(lines, LINE_COLUMNS, row, "id", "unknown-employee", "error", `Matricule ${id} absent de la feuille ${EMPLOYEES_SHEET}.`);
-      if (!/^[0-9A-Z]{3,6}$/.test(code)) issue(lines, LINE_COLUMNS, row, "code", "unknown-code", "error", `Code rubrique « ${shorten(code)} » invalide (3 à 6 chiffres ou lettres).`);
+      if (!/^[0-9A-Z]{3,6}$/.test(code))
+        issue(lines, LINE_COLUMNS, row, "code", "unknown-code", "error", `Code rubrique « ${shorten(code)} » invalide (3 à 6 chiffres ou lettres).`);
       const amount = num(row, "amount");
       const quantity = num(row, "quantity");
       if (amount === undefined && quantity === undefined) issue(lines, LINE_COLUMNS, row, "amount", "line-empty", "error", "Ligne sans montant ni quantité.");
@@ -261,7 +397,8 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
   }
   function confirmRemark(f: RemarkFinding, row: ParsedRow, master: ParsedRow | undefined) {
     if (!vars) return;
-    const say = (message: string, key = "remarks") => issue(vars, VARIABLE_COLUMNS, row, key, `remark-${f.kind}`, "confirm", `Remarque « ${shorten(f.excerpt)} » : ${message}`);
+    const say = (message: string, key = "remarks") =>
+      issue(vars, VARIABLE_COLUMNS, row, key, `remark-${f.kind}`, "confirm", `Remarque « ${shorten(f.excerpt)} » : ${message}`);
     const hire = master && str(master, "hireDate");
     const exit = str(row, "exitDate") ?? (master && str(master, "exitDate"));
     switch (f.kind) {
@@ -273,12 +410,15 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
       }
       case "exit": {
         const d = f.dates[0];
-        if (!exit) say(d ? `sortie le ${formatIsoFr(d)} mais aucune date de sortie saisie.` : "sortie mentionnée mais aucune date de sortie saisie.", "exitDate");
+        if (!exit)
+          say(d ? `sortie le ${formatIsoFr(d)} mais aucune date de sortie saisie.` : "sortie mentionnée mais aucune date de sortie saisie.", "exitDate");
         else if (d && d !== exit) say(`sortie le ${formatIsoFr(d)} alors que la date de sortie saisie est ${formatIsoFr(exit)}.`, "exitDate");
         break;
       }
       case "salary-change":
-        say(`vérifiez le salaire mensuel dans ${EMPLOYEES_SHEET}${master && num(master, "monthlySalary") !== undefined ? ` (${num(master, "monthlySalary")} €)` : ""} : il n'est pas modifié automatiquement.`);
+        say(
+          `vérifiez le salaire mensuel dans ${EMPLOYEES_SHEET}${master && num(master, "monthlySalary") !== undefined ? ` (${num(master, "monthlySalary")} €)` : ""} : il n'est pas modifié automatiquement.`,
+        );
         break;
       case "bonus":
         if (!num(row, "bonus") && !extra.has(str(row, "id") ?? "")) say("une prime est mentionnée mais aucune prime n'est saisie.", "bonus");
@@ -295,7 +435,8 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
         if (!kindsOf(row).includes("Congé sans solde")) say("congé sans solde mentionné : vérifiez le type et les heures d'absence.", "absenceKind");
         break;
       case "sick":
-        if (!kindsOf(row).some((k) => k === "Maladie" || k === "Accident du travail")) say("arrêt mentionné : vérifiez le type et les heures d'absence.", "absenceKind");
+        if (!kindsOf(row).some((k) => k === "Maladie" || k === "Accident du travail"))
+          say("arrêt mentionné : vérifiez le type et les heures d'absence.", "absenceKind");
         break;
       case "prorata":
         say("prorata mentionné : saisissez la date d'entrée ou de sortie, le calcul fait le prorata.");
@@ -313,7 +454,16 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
       const before = previous.get(id);
       if (!before) {
         const hire = employees.get(id) && str(employees.get(id)!, "hireDate");
-        if (!hire || hire < start) issue(vars, VARIABLE_COLUMNS, row, "id", "new-this-month", "confirm", `Absent de « ${variablesSheet(previousPeriod(period))} » et entré avant ce mois : à confirmer.`);
+        if (!hire || hire < start)
+          issue(
+            vars,
+            VARIABLE_COLUMNS,
+            row,
+            "id",
+            "new-this-month",
+            "confirm",
+            `Absent de « ${variablesSheet(previousPeriod(period))} » et entré avant ce mois : à confirmer.`,
+          );
         continue;
       }
       const kinds = (remarkFindings.get(id) ?? []).map((f) => f.kind);
@@ -332,8 +482,15 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
         const move = Math.abs(ratio - 1);
         if (move <= MOVE_THRESHOLD + 1e-12) continue;
         const typo = (ratio >= 9.5 && ratio <= 10.5) || (ratio >= 0.095 && ratio <= 0.105) ? " Erreur de saisie d'un facteur 10 ?" : "";
-        issue(vars, VARIABLE_COLUMNS, row, key, "large-move", "confirm",
-          `${label} : ${fmt(cur)} contre ${fmt(old)} le mois précédent (${ratio > 1 ? "+" : "−"}${Math.round(move * 100)} %).${typo}${hint}`);
+        issue(
+          vars,
+          VARIABLE_COLUMNS,
+          row,
+          key,
+          "large-move",
+          "confirm",
+          `${label} : ${fmt(cur)} contre ${fmt(old)} le mois précédent (${ratio > 1 ? "+" : "−"}${Math.round(move * 100)} %).${typo}${hint}`,
+        );
       }
     }
     for (const [id, before] of previous) {
@@ -341,8 +498,16 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
       const master = employees.get(id);
       const exit = (master && str(master, "exitDate")) ?? str(before, "exitDate");
       if (!exit || exit >= start) {
-        issues.push({ sheet: prev.sheet, row: before.row, column: "Matricule", address: before.address.id ?? "", code: "missing-this-month", severity: "confirm", employeeId: id,
-          message: `Matricule ${id} présent le mois précédent, absent de « ${varSheet} » sans date de sortie : à confirmer.` });
+        issues.push({
+          sheet: prev.sheet,
+          row: before.row,
+          column: "Matricule",
+          address: before.address.id ?? "",
+          code: "missing-this-month",
+          severity: "confirm",
+          employeeId: id,
+          message: `Matricule ${id} présent le mois précédent, absent de « ${varSheet} » sans date de sortie : à confirmer.`,
+        });
       }
     }
   }
@@ -410,9 +575,16 @@ function toVariables(row: ParsedRow | undefined, lines: ExtraLineInput[] | undef
   const v: VariablesInput = {};
   if (row) {
     for (const [from, to] of [
-      ["overtime125", "overtime125"], ["overtime150", "overtime150"], ["holidayHours", "holidayHours"],
-      ["sundayHours", "sundayHours"], ["mealTickets", "mealTickets"], ["housing", "housing"], ["car", "car"],
-      ["meals", "meals"], ["deposit", "deposit"], ["advance", "advance"],
+      ["overtime125", "overtime125"],
+      ["overtime150", "overtime150"],
+      ["holidayHours", "holidayHours"],
+      ["sundayHours", "sundayHours"],
+      ["mealTickets", "mealTickets"],
+      ["housing", "housing"],
+      ["car", "car"],
+      ["meals", "meals"],
+      ["deposit", "deposit"],
+      ["advance", "advance"],
     ] as const) {
       const n = num(row, from);
       if (n !== undefined && n !== 0) v[to] = n;

@@ -6,19 +6,7 @@
 
 import type { AbsenceInput } from "../../shared/schema/payslip-input.ts";
 
-export type ColumnType =
-  | "text"
-  | "matricule"
-  | "email"
-  | "date"
-  | "money"
-  | "hours"
-  | "days"
-  | "count"
-  | "percent"
-  | "yesno"
-  | "list"
-  | "seniorityBase";
+export type ColumnType = "text" | "matricule" | "email" | "date" | "money" | "hours" | "days" | "count" | "percent" | "yesno" | "list" | "seniorityBase";
 
 export interface ColumnDef {
   key: string;
@@ -82,11 +70,26 @@ export const EMPLOYEE_COLUMNS: readonly ColumnDef[] = [
   { key: "exitDate", header: "Date de sortie", type: "date", numberFormat: DATE },
   { key: "job", header: "Emploi", type: "text", maxLength: 80, numberFormat: TEXT },
   { key: "qualification", header: "Qualification", type: "text", maxLength: 80, numberFormat: TEXT },
-  { key: "category", header: "Catégorie", aliases: ["Categorie", "Statut"], type: "list", required: true, list: Object.keys(CATEGORY_VALUES), numberFormat: TEXT },
+  {
+    key: "category",
+    header: "Catégorie",
+    aliases: ["Categorie", "Statut"],
+    type: "list",
+    required: true,
+    list: Object.keys(CATEGORY_VALUES),
+    numberFormat: TEXT,
+  },
   { key: "director", header: "Administrateur salarié", aliases: ["Administrateur salarie"], type: "yesno", list: YES_NO, numberFormat: TEXT },
   { key: "residence", header: "Pays de résidence", aliases: ["Pays résidence", "Pays residence"], type: "list", list: COUNTRY_VALUES, numberFormat: TEXT },
   { key: "telework", header: "Télétravail", aliases: ["Teletravail"], type: "yesno", list: YES_NO, numberFormat: TEXT },
-  { key: "teleworkCountry", header: "Pays de télétravail", aliases: ["Pays télétravail", "Pays teletravail"], type: "list", list: COUNTRY_VALUES, numberFormat: TEXT },
+  {
+    key: "teleworkCountry",
+    header: "Pays de télétravail",
+    aliases: ["Pays télétravail", "Pays teletravail"],
+    type: "list",
+    list: COUNTRY_VALUES,
+    numberFormat: TEXT,
+  },
   { key: "ac", header: "Affiliation AC", type: "yesno", list: YES_NO, numberFormat: TEXT },
   { key: "rc", header: "Affiliation RC", type: "yesno", list: YES_NO, numberFormat: TEXT },
   { key: "car", header: "Affiliation CAR", type: "yesno", list: YES_NO, numberFormat: TEXT },
@@ -94,8 +97,22 @@ export const EMPLOYEE_COLUMNS: readonly ColumnDef[] = [
   { key: "monthlySalary", header: "Salaire mensuel", aliases: ["Salaire de base"], type: "money", required: true, min: 0, max: 1_000_000, numberFormat: MONEY },
   { key: "contractHours", header: "Heures contrat", aliases: ["Base heures"], type: "hours", required: true, min: 0, max: 260, numberFormat: QTY },
   { key: "seniorityRate", header: "Prime d'ancienneté taux", aliases: ["Taux ancienneté"], type: "percent", min: 0, max: 100, numberFormat: QTY },
-  { key: "seniorityBase", header: "Prime d'ancienneté base", aliases: ["Base ancienneté"], type: "seniorityBase", list: ["SMIC", "Salaire"], numberFormat: GENERAL },
-  { key: "monacoAllowance", header: "Indemnité 5 % Monaco", aliases: ["Prime 5 % MC", "Indemnité 5%"], type: "list", list: Object.keys(ALLOWANCE_VALUES), numberFormat: TEXT },
+  {
+    key: "seniorityBase",
+    header: "Prime d'ancienneté base",
+    aliases: ["Base ancienneté"],
+    type: "seniorityBase",
+    list: ["SMIC", "Salaire"],
+    numberFormat: GENERAL,
+  },
+  {
+    key: "monacoAllowance",
+    header: "Indemnité 5 % Monaco",
+    aliases: ["Prime 5 % MC", "Indemnité 5%"],
+    type: "list",
+    list: Object.keys(ALLOWANCE_VALUES),
+    numberFormat: TEXT,
+  },
 ];
 
 export const VARIABLE_COLUMNS: readonly ColumnDef[] = [
@@ -119,7 +136,15 @@ export const VARIABLE_COLUMNS: readonly ColumnDef[] = [
   { key: "sundayHours", header: "Heures dimanche", type: "hours", min: 0, max: 200, numberFormat: QTY },
   { key: "mealTickets", header: "Tickets restaurant", type: "count", min: 0, max: 31, numberFormat: "0" },
   { key: "housing", header: "Avantage logement", aliases: ["AN logement"], type: "money", min: 0, max: 100_000, numberFormat: MONEY },
-  { key: "car", header: "Avantage transport (voiture)", aliases: ["Avantage transport", "AN transports", "Avantage voiture"], type: "money", min: 0, max: 100_000, numberFormat: MONEY },
+  {
+    key: "car",
+    header: "Avantage transport (voiture)",
+    aliases: ["Avantage transport", "AN transports", "Avantage voiture"],
+    type: "money",
+    min: 0,
+    max: 100_000,
+    numberFormat: MONEY,
+  },
   { key: "meals", header: "Avantage repas (nombre)", aliases: ["Avantage repas", "Repas"], type: "count", min: 0, max: 100, numberFormat: "0" },
   { key: "exitDate", header: "Date de sortie", type: "date", numberFormat: DATE },
   { key: "deposit", header: "Acompte", type: "money", min: 0, max: 1_000_000, numberFormat: MONEY },
@@ -139,7 +164,15 @@ export const LINE_COLUMNS: readonly ColumnDef[] = [
 /** One row per absence, any number per employee (`Absences AAAA-MM`); see absences.ts for the hours rule. */
 export const ABSENCE_COLUMNS: readonly ColumnDef[] = [
   { key: "id", header: "Matricule", type: "matricule", required: true, numberFormat: TEXT },
-  { key: "kind", header: "Type", aliases: ["Type absence", "Type d'absence"], type: "list", required: true, list: Object.keys(ABSENCE_VALUES), numberFormat: TEXT },
+  {
+    key: "kind",
+    header: "Type",
+    aliases: ["Type absence", "Type d'absence"],
+    type: "list",
+    required: true,
+    list: Object.keys(ABSENCE_VALUES),
+    numberFormat: TEXT,
+  },
   { key: "from", header: "Du", aliases: ["Date début", "Date debut", "Début", "Absence du"], type: "date", required: true, numberFormat: DATE },
   { key: "to", header: "Au", aliases: ["Date fin", "Fin", "Absence au"], type: "date", required: true, numberFormat: DATE },
   { key: "hours", header: "Heures", aliases: ["Heures absence", "Heures du mois"], type: "hours", min: 0, max: 400, numberFormat: QTY },

@@ -2,11 +2,12 @@
  * Engine results → the 2-D arrays of the result sheets (Bulletins, Détail, Charges, Journal). Pure, so totals and
  * the journal's balance are tested without Excel. Amounts go to Excel in euros (centsToEuros); Excel rounds nothing.
  */
-import type { PayslipResult } from "../../shared/core/result.ts";
-import { buildJournal, JournalImbalanceError, type ChartOfAccounts } from "../../shared/documents/journal.ts";
-import type { CompanyInfo, EmployeeInfo } from "../../shared/documents/types.ts";
+
 import { centsToEuros, fromHundredths, fromRate4 } from "../../shared/core/fixed.ts";
 import { formatDate } from "../../shared/core/format.ts";
+import type { PayslipResult } from "../../shared/core/result.ts";
+import { buildJournal, type ChartOfAccounts, JournalImbalanceError } from "../../shared/documents/journal.ts";
+import type { CompanyInfo, EmployeeInfo } from "../../shared/documents/types.ts";
 import type { CellValue } from "./cells.ts";
 
 export type Grid = CellValue[][];
@@ -22,23 +23,54 @@ export interface NamedResult {
 }
 
 export const PAYSLIP_HEADERS = [
-  "Matricule", "Nom", "Prénom", "Catégorie", "Brut", "Cotisations salariales", "Net", "Net imposable", "Net payé",
-  "Cotisations patronales", "Coût employeur", "Heures payées", "Avertissements",
+  "Matricule",
+  "Nom",
+  "Prénom",
+  "Catégorie",
+  "Brut",
+  "Cotisations salariales",
+  "Net",
+  "Net imposable",
+  "Net payé",
+  "Cotisations patronales",
+  "Coût employeur",
+  "Heures payées",
+  "Avertissements",
 ] as const;
 
 export function payslipRows(results: readonly NamedResult[]): Grid {
   return [
     [...PAYSLIP_HEADERS],
     ...results.map(({ result: r, lastName, firstName }) => [
-      r.employeeId, lastName ?? "", firstName ?? "", r.category === "cadre" ? "Cadre" : "Non-cadre",
-      eur(r.gross), eur(r.employeeTotal), eur(r.net), eur(r.taxableNet), eur(r.netPaid), eur(r.employerTotal),
-      eur(r.employerCost), qty(r.hoursPaid), r.warnings.map((w) => w.message).join(" | "),
+      r.employeeId,
+      lastName ?? "",
+      firstName ?? "",
+      r.category === "cadre" ? "Cadre" : "Non-cadre",
+      eur(r.gross),
+      eur(r.employeeTotal),
+      eur(r.net),
+      eur(r.taxableNet),
+      eur(r.netPaid),
+      eur(r.employerTotal),
+      eur(r.employerCost),
+      qty(r.hoursPaid),
+      r.warnings.map((w) => w.message).join(" | "),
     ]),
   ];
 }
 
 export const DETAIL_HEADERS = [
-  "Matricule", "Section", "Code", "Libellé", "Quantité ou base", "Taux", "À payer", "À déduire", "Taux patronal", "Charges patronales", "Explication",
+  "Matricule",
+  "Section",
+  "Code",
+  "Libellé",
+  "Quantité ou base",
+  "Taux",
+  "À payer",
+  "À déduire",
+  "Taux patronal",
+  "Charges patronales",
+  "Explication",
 ] as const;
 
 const SECTION_FR = { gross: "Brut", contribution: "Cotisation", "net-addition": "Après net (ajout)", "after-net": "Après net" } as const;
@@ -54,23 +86,55 @@ export function detailRows(results: readonly NamedResult[]): Grid {
     }
     for (const c of r.contributions) {
       rows.push([
-        r.employeeId, SECTION_FR.contribution, c.code, c.label, eur(c.base), rate(c.employeeRate), "", eur(c.employeeAmount),
-        rate(c.employerRate), eur(c.employerAmount), c.explanation,
+        r.employeeId,
+        SECTION_FR.contribution,
+        c.code,
+        c.label,
+        eur(c.base),
+        rate(c.employeeRate),
+        "",
+        eur(c.employeeAmount),
+        rate(c.employerRate),
+        eur(c.employerAmount),
+        c.explanation,
       ]);
     }
   }
   return rows;
 }
 
-export const CHARGES_HEADERS = ["Organisme", "Code", "Libellé", "Base", "Taux salarial", "Part salariale", "Taux patronal", "Part patronale", "Salariés"] as const;
+export const CHARGES_HEADERS = [
+  "Organisme",
+  "Code",
+  "Libellé",
+  "Base",
+  "Taux salarial",
+  "Part salariale",
+  "Taux patronal",
+  "Part patronale",
+  "Salariés",
+] as const;
 
 /** Contributions summed per organism, code and rates: a rate change mid-run stays on its own line. */
 export function chargesRows(results: readonly NamedResult[]): Grid {
-  const groups = new Map<string, { organism: string; code: string; label: string; base: number; er?: number; ea: number; pr?: number; pa: number; n: Set<string> }>();
+  const groups = new Map<
+    string,
+    { organism: string; code: string; label: string; base: number; er?: number; ea: number; pr?: number; pa: number; n: Set<string> }
+  >();
   for (const { result: r } of results) {
     for (const c of r.contributions) {
       const key = [c.organism, c.code, c.employeeRate ?? "", c.employerRate ?? ""].join("|");
-      const g = groups.get(key) ?? { organism: c.organism, code: c.code, label: c.label, base: 0, er: c.employeeRate, ea: 0, pr: c.employerRate, pa: 0, n: new Set<string>() };
+      const g = groups.get(key) ?? {
+        organism: c.organism,
+        code: c.code,
+        label: c.label,
+        base: 0,
+        er: c.employeeRate,
+        ea: 0,
+        pr: c.employerRate,
+        pa: 0,
+        n: new Set<string>(),
+      };
       g.base += c.base;
       g.ea += c.employeeAmount ?? 0;
       g.pa += c.employerAmount ?? 0;
@@ -84,7 +148,10 @@ export function chargesRows(results: readonly NamedResult[]): Grid {
 
 export const JOURNAL_HEADERS = ["Journal", "Date", "Compte", "Auxiliaire", "Libellé", "Folio", "Ligne", "Débit", "Crédit"] as const;
 
-export interface JournalSheet { grid: Grid; error?: string }
+export interface JournalSheet {
+  grid: Grid;
+  error?: string;
+}
 
 /**
  * The pay journal exactly as the server's documents book it (shared buildJournal, same columns as its CSV), so the
@@ -93,11 +160,32 @@ export interface JournalSheet { grid: Grid; error?: string }
  */
 export function journalRows(results: readonly NamedResult[], options: { period: string; company?: CompanyInfo; chart?: ChartOfAccounts }): JournalSheet {
   const company: CompanyInfo = options.company ?? { name: "", addressLines: [], ccssEmployerNumber: "" };
-  const employees: EmployeeInfo[] = results.map(({ result: r, lastName, firstName }) => ({ id: r.employeeId, lastName: lastName ?? "", firstName: firstName ?? "", hireDate: r.periodStart }));
+  const employees: EmployeeInfo[] = results.map(({ result: r, lastName, firstName }) => ({
+    id: r.employeeId,
+    lastName: lastName ?? "",
+    firstName: firstName ?? "",
+    hireDate: r.periodStart,
+  }));
   try {
-    const journal = buildJournal(results.map((r) => r.result), { company, period: options.period, employees, ...(options.chart ? { chart: options.chart } : {}) });
+    const journal = buildJournal(
+      results.map((r) => r.result),
+      { company, period: options.period, employees, ...(options.chart ? { chart: options.chart } : {}) },
+    );
     return {
-      grid: [[...JOURNAL_HEADERS], ...journal.lines.map((l) => [journal.journalCode, formatDate(l.date), l.account, l.auxiliary ?? "", l.label, l.folio, l.line, eur(l.debit || undefined), eur(l.credit || undefined)])],
+      grid: [
+        [...JOURNAL_HEADERS],
+        ...journal.lines.map((l) => [
+          journal.journalCode,
+          formatDate(l.date),
+          l.account,
+          l.auxiliary ?? "",
+          l.label,
+          l.folio,
+          l.line,
+          eur(l.debit || undefined),
+          eur(l.credit || undefined),
+        ]),
+      ],
     };
   } catch (e) {
     if (!(e instanceof JournalImbalanceError)) throw e;
@@ -105,7 +193,14 @@ export function journalRows(results: readonly NamedResult[], options: { period: 
   }
 }
 
-export interface Totals { employees: number; gross: number; employeeTotal: number; employerTotal: number; netPaid: number; employerCost: number }
+export interface Totals {
+  employees: number;
+  gross: number;
+  employeeTotal: number;
+  employerTotal: number;
+  netPaid: number;
+  employerCost: number;
+}
 
 export function totals(results: readonly NamedResult[]): Totals {
   const t: Totals = { employees: results.length, gross: 0, employeeTotal: 0, employerTotal: 0, netPaid: 0, employerCost: 0 };

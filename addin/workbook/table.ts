@@ -2,11 +2,9 @@
  * Generic table parsing: header row → column map (tolerating renamed columns through aliases), then each row's
  * cells converted with the column's type. Produces typed records plus issues located by sheet, Excel row and column.
  */
-import { normaliseHeader, type ColumnDef } from "./columns.ts";
-import {
-  columnLetter, isBlank, shorten, toIsoDate, toMatricule, toNumber, toText, toYesNo,
-  type CellValue, type Converted,
-} from "./cells.ts";
+
+import { type CellValue, type Converted, columnLetter, isBlank, shorten, toIsoDate, toMatricule, toNumber, toText, toYesNo } from "./cells.ts";
+import { type ColumnDef, normaliseHeader } from "./columns.ts";
 
 export type Severity = "error" | "warning" | "confirm";
 
@@ -76,9 +74,7 @@ function convert(def: ColumnDef, value: CellValue): Converted<unknown> {
       if (!t.ok || t.value === undefined) return t;
       const wanted = normaliseHeader(t.value);
       const match = def.list?.find((v) => normaliseHeader(v) === wanted);
-      return match
-        ? { ok: true, value: match }
-        : { ok: false, reason: `« ${shorten(t.value)} » n'est pas une valeur permise (${def.list?.join(", ")})` };
+      return match ? { ok: true, value: match } : { ok: false, reason: `« ${shorten(t.value)} » n'est pas une valeur permise (${def.list?.join(", ")})` };
     }
     case "seniorityBase": {
       if (typeof value === "string") {
@@ -131,14 +127,22 @@ export function parseTable(data: SheetData, defs: readonly ColumnDef[]): ParsedT
     } else {
       columns.set(def.key, abs);
       if (text.trim() !== def.header) {
-        issues.push({ ...where, code: "renamed-column", severity: "warning", message: `Colonne « ${shorten(text)} » lue comme « ${def.header} ». « Préparer » rétablit le nom attendu.` });
+        issues.push({
+          ...where,
+          code: "renamed-column",
+          severity: "warning",
+          message: `Colonne « ${shorten(text)} » lue comme « ${def.header} ». « Préparer » rétablit le nom attendu.`,
+        });
       }
     }
   });
   for (const def of defs) {
     if (columns.has(def.key)) continue;
     issues.push({
-      sheet: data.name, row: headerRow, column: def.header, address: "",
+      sheet: data.name,
+      row: headerRow,
+      column: def.header,
+      address: "",
       code: def.required ? "missing-column" : "missing-optional-column",
       severity: def.required ? "error" : "warning",
       message: def.required
@@ -162,10 +166,26 @@ export function parseTable(data: SheetData, defs: readonly ColumnDef[]): ParsedT
       const result = convert(def, value);
       if (!result.ok) {
         parsed.invalid = true;
-        issues.push({ sheet: data.name, row: excelRow, column: def.header, address, code: "invalid-value", severity: "error", message: `${def.header} : ${result.reason}.` });
+        issues.push({
+          sheet: data.name,
+          row: excelRow,
+          column: def.header,
+          address,
+          code: "invalid-value",
+          severity: "error",
+          message: `${def.header} : ${result.reason}.`,
+        });
       } else if (result.value === undefined && def.required) {
         parsed.invalid = true;
-        issues.push({ sheet: data.name, row: excelRow, column: def.header, address, code: "required", severity: "error", message: `${def.header} : valeur obligatoire.` });
+        issues.push({
+          sheet: data.name,
+          row: excelRow,
+          column: def.header,
+          address,
+          code: "required",
+          severity: "error",
+          message: `${def.header} : valeur obligatoire.`,
+        });
       } else if (result.value !== undefined) {
         parsed.fields[def.key] = result.value;
       }

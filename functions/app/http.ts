@@ -3,12 +3,12 @@
  * French message (never a stack trace, never a token or personal data).
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
+import { PERIOD_RE } from "../../shared/core/period.ts";
+import { controlCharacterIssue } from "../../shared/schema/control-characters.ts";
 import { AuthError, type Principal } from "../auth/index.ts";
 import { ApiError } from "../payroll/errors.ts";
 import { ConcurrencyError, NotFoundError, StorageError } from "../storage/index.ts";
 import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN } from "../storage/keys.ts";
-import { PERIOD_RE } from "../../shared/core/period.ts";
-import { controlCharacterIssue } from "../../shared/schema/control-characters.ts";
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-depth.ts";
 import type { Services } from "./services.ts";
 
@@ -61,7 +61,10 @@ export async function readJson(request: HttpRequest, maxBytes: number, label = "
 }
 
 /** Wraps a handler: authenticates first, maps every failure to a JSON response. */
-export function api(services: () => Services, fn: (request: HttpRequest, principal: Principal, s: Services, context: InvocationContext) => Promise<HttpResponseInit>): Handler {
+export function api(
+  services: () => Services,
+  fn: (request: HttpRequest, principal: Principal, s: Services, context: InvocationContext) => Promise<HttpResponseInit>,
+): Handler {
   return async (request, context) => {
     try {
       const s = services();

@@ -15,7 +15,8 @@ export function jsonDepthExceeds(text: string, max: number = MAX_JSON_DEPTH): bo
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c /* \ */) i++; // the escaped character, whatever it is, cannot end the string
+      if (c === 0x5c /* \ */)
+        i++; // the escaped character, whatever it is, cannot end the string
       else if (c === 0x22 /* " */) inString = false;
       continue;
     }

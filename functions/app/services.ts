@@ -3,17 +3,18 @@
  * built once per host from the configuration and handed to every handler. Tests build their own with
  * real Azurite and a test transport.
  */
-import { createAuthenticator, TableGrantsSource, type Authenticator } from "../auth/index.ts";
+
 import type { Fonts } from "../../shared/documents/types.ts";
+import { type Authenticator, createAuthenticator, TableGrantsSource } from "../auth/index.ts";
 import { loadDocumentFonts } from "../documents/fonts.ts";
-import { createMailTransport } from "../mail/transport.ts";
 import { TableMailQueue } from "../mail/table-mail-queue.ts";
+import { createMailTransport } from "../mail/transport.ts";
 import type { MailTransport } from "../mail/types.ts";
-import { blobStore, storageFromEnv, type BlobStore, type Storage } from "../storage/index.ts";
-import { readConfig, type AppConfig, type Env } from "./config.ts";
 import { bindDataKeys, dataKeysOf, readDataKeys } from "../security/data-keys.ts";
 import { createLogSink } from "../security/log-sink.ts";
 import { lazySealKey, type SealKey } from "../security/seal-key.ts";
+import { type BlobStore, blobStore, type Storage, storageFromEnv } from "../storage/index.ts";
+import { type AppConfig, type Env, readConfig } from "./config.ts";
 
 export interface Services {
   config: AppConfig;

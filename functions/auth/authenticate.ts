@@ -12,9 +12,9 @@
  *   PAIE_DEV_COMPANIES       companies of the dev identity, comma-separated (default `*`)
  */
 import { createHash } from "node:crypto";
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
-import { ALL_COMPANIES, AuthError, ROLES, type Principal, type Role } from "./principal.ts";
+import { createRemoteJWKSet, type JWTPayload, errors as joseErrors, jwtVerify } from "jose";
 import type { GrantsSource } from "./grants.ts";
+import { ALL_COMPANIES, AuthError, type Principal, ROLES, type Role } from "./principal.ts";
 
 export type Env = Record<string, string | undefined>;
 
@@ -125,7 +125,10 @@ export function developmentPrincipal(env: Env): Principal | undefined {
   const m = /^(admin|operator)@local$/i.exec(identity);
   if (!m) throw new Error("PAIE_DEV_IDENTITY doit valoir admin@local ou operator@local");
   const roles: Role[] = m[1]!.toLowerCase() === "admin" ? ["Payroll.Admin", "Payroll.Operator"] : ["Payroll.Operator"];
-  const companies = (env.PAIE_DEV_COMPANIES ?? ALL_COMPANIES).split(",").map((c) => c.trim()).filter(Boolean);
+  const companies = (env.PAIE_DEV_COMPANIES ?? ALL_COMPANIES)
+    .split(",")
+    .map((c) => c.trim())
+    .filter(Boolean);
   return {
     oid: `dev-${createHash("sha256").update(identity.toLowerCase()).digest("hex").slice(0, 12)}`,
     tid: "development",

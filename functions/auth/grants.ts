@@ -3,7 +3,7 @@
  * a claim, and a change must apply at once, not at the next sign-in.
  * Table `grants`: PartitionKey = user oid, RowKey = company id (or `*` for all companies).
  */
-import { RestError, TableClient, odata } from "@azure/data-tables";
+import { odata, RestError, TableClient } from "@azure/data-tables";
 import { tableCreator } from "../storage/index.ts";
 import { ALL_COMPANIES } from "./principal.ts";
 

@@ -1,4 +1,4 @@
 /** Public surface of API authentication; see authenticate.ts for configuration. */
-export { createAuthenticator, createTokenValidator, developmentPrincipal, type Authenticator, type RequestLike } from "./authenticate.ts";
-export { TableGrantsSource, type GrantsSource } from "./grants.ts";
-export { ALL_COMPANIES, AuthError, ROLES, canSeeCompany, hasRole, requireCompany, requireRole, type Principal, type Role } from "./principal.ts";
+export { type Authenticator, createAuthenticator, createTokenValidator, developmentPrincipal, type RequestLike } from "./authenticate.ts";
+export { type GrantsSource, TableGrantsSource } from "./grants.ts";
+export { ALL_COMPANIES, AuthError, canSeeCompany, hasRole, type Principal, ROLES, type Role, requireCompany, requireRole } from "./principal.ts";

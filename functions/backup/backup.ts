@@ -13,16 +13,16 @@
  * survive the loss of that account.
  */
 import { createHash } from "node:crypto";
-import { Readable, pipeline } from "node:stream";
+import { pipeline, Readable } from "node:stream";
 import { createGzip } from "node:zlib";
 import type { BlockBlobClient, ContainerClient } from "@azure/storage-blob";
-import type { Storage, TableName } from "../storage/config.ts";
-import { TABLE_NAMES } from "../storage/config.ts";
 import { Type } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
-import { toTyped } from "./typed-entity.ts";
+import type { Storage, TableName } from "../storage/config.ts";
+import { TABLE_NAMES } from "../storage/config.ts";
 import { StorageError } from "../storage/errors.ts";
 import { describeErrors } from "../storage/validation.ts";
+import { toTyped } from "./typed-entity.ts";
 
 export const DEFAULT_BACKUP_CONTAINER = "backups";
 export const MANIFEST_NAME = "manifest.json";
@@ -52,7 +52,13 @@ export const BackupManifestSchema = Type.Object({
   createdAt: Type.String(),
   tables: Type.Array(Type.Object({ ...FileSchema, table: Type.Union(TABLE_NAMES.map((t) => Type.Literal(t))), entities: Type.Integer({ minimum: 0 }) })),
   blobs: Type.Array(
-    Type.Object({ ...FileSchema, container: Type.String(), name: Type.String({ minLength: 1 }), contentType: Type.String(), metadata: Type.Record(Type.String(), Type.String()) }),
+    Type.Object({
+      ...FileSchema,
+      container: Type.String(),
+      name: Type.String({ minLength: 1 }),
+      contentType: Type.String(),
+      metadata: Type.Record(Type.String(), Type.String()),
+    }),
   ),
 });
 const manifestCheck = TypeCompiler.Compile(BackupManifestSchema);
@@ -65,7 +71,12 @@ export function backupContainer(storage: Storage, name = DEFAULT_BACKUP_CONTAINE
   return storage.blobService.getContainerClient(name);
 }
 
-async function uploadHashed(blob: BlockBlobClient, source: AsyncIterable<Buffer>, contentType: string, metadata?: Record<string, string>): Promise<{ size: number; sha256: string }> {
+async function uploadHashed(
+  blob: BlockBlobClient,
+  source: AsyncIterable<Buffer>,
+  contentType: string,
+  metadata?: Record<string, string>,
+): Promise<{ size: number; sha256: string }> {
   const hash = createHash("sha256");
   let size = 0;
   async function* hashing() {

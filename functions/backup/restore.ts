@@ -4,15 +4,15 @@
  * overwrite newer ones. Every file's sha256 is checked against the manifest before anything is written.
  */
 import { createHash } from "node:crypto";
-import { createGunzip } from "node:zlib";
 import { createInterface } from "node:readline";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
 import type { ContainerClient } from "@azure/storage-blob";
+import { type BatchOperation, writeBatch } from "../storage/batch.ts";
 import type { Storage } from "../storage/config.ts";
 import { TABLE_NAMES } from "../storage/config.ts";
-import { writeBatch, type BatchOperation } from "../storage/batch.ts";
 import { StorageError, statusOf } from "../storage/errors.ts";
-import { backupContainer, readManifest, type BackupManifest } from "./backup.ts";
+import { type BackupManifest, backupContainer, readManifest } from "./backup.ts";
 import { fromTyped, parseTypedLine } from "./typed-entity.ts";
 
 export interface RestoreOptions {
@@ -38,7 +38,11 @@ export async function nonEmptyParts(storage: Storage): Promise<string[]> {
   const found: string[] = [];
   for (const table of TABLE_NAMES) {
     try {
-      const first = await storage.table(table).listEntities({ queryOptions: { select: ["RowKey"] } }).byPage({ maxPageSize: 1 }).next();
+      const first = await storage
+        .table(table)
+        .listEntities({ queryOptions: { select: ["RowKey"] } })
+        .byPage({ maxPageSize: 1 })
+        .next();
       if (!first.done && first.value.length > 0) found.push(`table « ${storage.tableName(table)} »`);
     } catch (e) {
       if (statusOf(e) !== 404) throw e;

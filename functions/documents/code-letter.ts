@@ -3,9 +3,10 @@
  * mails: printed by the accountant and handed over or posted, one page per employee, in French. It is generated on
  * demand from the encrypted code and never stored: Blob Storage holds no code in clear.
  */
-import type { CompanyInfo, EmployeeInfo, Fonts } from "../../shared/documents/types.ts";
-import { addPage, createPdf, GREY, savePdf, textWidth, type Canvas, type PdfContext } from "../../shared/documents/pdf.ts";
+
 import { formatDate } from "../../shared/core/format.ts";
+import { addPage, type Canvas, createPdf, GREY, type PdfContext, savePdf, textWidth } from "../../shared/documents/pdf.ts";
+import type { CompanyInfo, EmployeeInfo, Fonts } from "../../shared/documents/types.ts";
 
 export interface CodeLetter {
   employee: Pick<EmployeeInfo, "id" | "firstName" | "lastName" | "addressLines">;
@@ -88,7 +89,9 @@ function letterPage(ctx: PdfContext, company: CompanyInfo, letter: CodeLetter): 
     "En cas de perte, ou si vous pensez qu'une autre personne connaît ce code, demandez-en un nouveau au service du personnel : les bulletins envoyés ensuite s'ouvriront avec le nouveau code, ceux déjà reçus gardent l'ancien.",
     y,
   );
-  paragraph(ctx, page, `Code n° ${letter.generation} — matricule ${letter.employee.id} — émis le ${formatDate(letter.issuedAt.slice(0, 10))}.`, y - 10, { size: 8.5 });
+  paragraph(ctx, page, `Code n° ${letter.generation} — matricule ${letter.employee.id} — émis le ${formatDate(letter.issuedAt.slice(0, 10))}.`, y - 10, {
+    size: 8.5,
+  });
 }
 
 /** One printable PDF, one letter per page, in the order given. */

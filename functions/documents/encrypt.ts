@@ -11,7 +11,7 @@
  * outside; their strings (the catalog's /Lang) are encrypted here, so a reader does not decrypt clear text into noise.
  */
 import { randomBytes } from "node:crypto";
-import { PDFArray, PDFCatalog, PDFDict, PDFDocument, PDFHexString, PDFPageLeaf, PDFPageTree, PDFString, type PDFObject } from "@cantoo/pdf-lib";
+import { PDFArray, PDFCatalog, PDFDict, PDFDocument, PDFHexString, type PDFObject, PDFPageLeaf, PDFPageTree, PDFString } from "@cantoo/pdf-lib";
 
 /** Strings inside `value` (direct objects only) encrypted with `encrypt`. */
 function encryptStrings(value: PDFObject, encrypt: (bytes: Uint8Array) => Uint8Array): PDFObject {

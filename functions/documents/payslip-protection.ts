@@ -9,7 +9,7 @@
 import type { Services } from "../app/services.ts";
 import type { MailJob } from "../mail/types.ts";
 import { ensureDocumentCode } from "../security/payslip-secrets.ts";
-import { sealPdf, type SealOptions } from "./seal.ts";
+import { type SealOptions, sealPdf } from "./seal.ts";
 
 const REASON = "Bulletin de paie — intégrité garantie par l'employeur (A.M. n° 2019-1088)";
 

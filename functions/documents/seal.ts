@@ -15,10 +15,10 @@
  * placeholder is built here rather than with @signpdf/placeholder-pdf-lib: that package imports the original
  * `pdf-lib` classes, whose instanceof checks fail on a @cantoo/pdf-lib document.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from "@cantoo/pdf-lib";
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFNumber, type PDFObject, PDFRef, PDFString } from "@cantoo/pdf-lib";
 import { SignPdf } from "@signpdf/signpdf";
-import { Signer, SUBFILTER_ETSI_CADES_DETACHED, DEFAULT_BYTE_RANGE_PLACEHOLDER } from "@signpdf/utils";
-import { signDetached, type SigningKey } from "./cms.ts";
+import { DEFAULT_BYTE_RANGE_PLACEHOLDER, Signer, SUBFILTER_ETSI_CADES_DETACHED } from "@signpdf/utils";
+import { type SigningKey, signDetached } from "./cms.ts";
 import { applyEncryption } from "./encrypt.ts";
 
 export interface SealOptions {
@@ -96,7 +96,12 @@ function addPlaceholder(doc: PDFDocument, key: SigningKey, options: SealOptions)
     const encrypt = context.security.getEncryptFn(signatureRef.objectNumber, signatureRef.generationNumber);
     return PDFHexString.of(Buffer.from(encrypt(plain.asBytes())).toString("hex"));
   };
-  const byteRange = context.obj([0, PDFName.of(DEFAULT_BYTE_RANGE_PLACEHOLDER), PDFName.of(DEFAULT_BYTE_RANGE_PLACEHOLDER), PDFName.of(DEFAULT_BYTE_RANGE_PLACEHOLDER)]);
+  const byteRange = context.obj([
+    0,
+    PDFName.of(DEFAULT_BYTE_RANGE_PLACEHOLDER),
+    PDFName.of(DEFAULT_BYTE_RANGE_PLACEHOLDER),
+    PDFName.of(DEFAULT_BYTE_RANGE_PLACEHOLDER),
+  ]);
   const signature = context.obj({
     Type: "Sig",
     Filter: "Adobe.PPKLite",

@@ -4,9 +4,9 @@
  * The child is tied to this process (tied-child.mjs): it ends when this one dies, even by SIGKILL. It counts as
  * started only when it says its own servers listen — a port answered by someone else is never taken for it.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { createServer } from "node:net";
 import path from "node:path";
 import { assertPortFree, PortInUseError } from "./ports.ts";
 
@@ -15,8 +15,7 @@ export const TIED_CHILD = path.join(import.meta.dirname, "tied-child.mjs");
 
 /** The documented well-known development account (public, not a secret). */
 export const AZURITE_ACCOUNT = "devstoreaccount1";
-export const AZURITE_KEY =
-  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+export const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 export interface AzuriteHandle {
   connectionString: string;
@@ -92,9 +91,18 @@ export async function startAzurite(options: { location?: string; ports?: { blob:
       "--skipApiVersionCheck",
       "--silent",
       "--loose",
-      "--blobHost", "127.0.0.1", "--blobPort", String(blobPort),
-      "--queueHost", "127.0.0.1", "--queuePort", String(queuePort),
-      "--tableHost", "127.0.0.1", "--tablePort", String(tablePort),
+      "--blobHost",
+      "127.0.0.1",
+      "--blobPort",
+      String(blobPort),
+      "--queueHost",
+      "127.0.0.1",
+      "--queuePort",
+      String(queuePort),
+      "--tableHost",
+      "127.0.0.1",
+      "--tablePort",
+      String(tablePort),
     ];
     if (options.location) args.push("--location", options.location);
     else args.push("--inMemoryPersistence");

@@ -13,7 +13,10 @@ export const DEFAULT_CORS_ORIGINS = ["https://localhost:3000"];
 export function readCorsOrigins(env: Record<string, string | undefined> = process.env): string[] {
   const raw = env.PAIE_CORS_ORIGINS?.trim();
   if (!raw) return [...DEFAULT_CORS_ORIGINS];
-  const origins = raw.split(",").map((o) => o.trim()).filter(Boolean);
+  const origins = raw
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const o of origins) {
     let url: URL | undefined;
     try {

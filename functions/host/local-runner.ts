@@ -3,14 +3,16 @@
  * cannot be installed here): node:http with the same /api routes, croner for the NCRONTAB schedules (six fields,
  * seconds first, UTC), real @azure/functions HttpRequest and InvocationContext objects given to the same handlers.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+
 import { randomUUID } from "node:crypto";
-import { Cron } from "croner";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { InvocationContext as Context, HttpResponseInit, Timer } from "@azure/functions";
 import functions from "@azure/functions";
-import type { HttpResponseInit, InvocationContext as Context, Timer } from "@azure/functions";
+import { Cron } from "croner";
 
 // @azure/functions is CommonJS: its classes come through the default export under Node's ESM loader.
 const { HttpRequest, InvocationContext } = functions;
+
 import type { FunctionDefinition, HttpDefinition, TimerDefinition } from "../definitions.ts";
 import { corsDecision, readCorsOrigins } from "./cors.ts";
 import { PortInUseError } from "./ports.ts";
@@ -154,7 +156,10 @@ export async function startLocalHost(defs: FunctionDefinition[], options: Runner
         drain(req);
         return void (await send(res, { status: 405, jsonBody: { error: { code: "method_not_allowed", message: "Méthode non permise." } } }, cors));
       }
-      const tooLarge: HttpResponseInit = { status: 413, jsonBody: { error: { code: "BODY_TOO_LARGE", message: `Requête trop volumineuse (${max} octets au plus).` } } };
+      const tooLarge: HttpResponseInit = {
+        status: 413,
+        jsonBody: { error: { code: "BODY_TOO_LARGE", message: `Requête trop volumineuse (${max} octets au plus).` } },
+      };
       const declared = Number(req.headers["content-length"] ?? 0);
       if (declared > max) {
         // Announced too large: answer before reading; drop what follows, or close when it would be too long to drop.
@@ -204,9 +209,7 @@ export async function startLocalHost(defs: FunctionDefinition[], options: Runner
   if (options.timers) {
     for (const def of timers.values()) {
       jobs.push(
-        new Cron(def.schedule, { timezone: "UTC", protect: true }, () =>
-          fire(def.name).catch((e: Error) => log(`[${def.name}] failed: ${e.message}`)),
-        ),
+        new Cron(def.schedule, { timezone: "UTC", protect: true }, () => fire(def.name).catch((e: Error) => log(`[${def.name}] failed: ${e.message}`))),
       );
     }
   }

@@ -15,11 +15,11 @@ import { mkdirSync } from "node:fs";
 import { createServices, type Services } from "../app/services.ts";
 import { definitions } from "../definitions.ts";
 import { ephemeralDataKeys } from "../security/data-keys.ts";
-import { ephemeralSealKey } from "../security/seal-key.ts";
 import { createLogSink } from "../security/log-sink.ts";
-import { startAzurite, type AzuriteHandle } from "./azurite.ts";
-import { startLocalHost, type RunningHost } from "./local-runner.ts";
-import { openLocalData, type LocalData } from "./local-data.ts";
+import { ephemeralSealKey } from "../security/seal-key.ts";
+import { type AzuriteHandle, startAzurite } from "./azurite.ts";
+import { type LocalData, openLocalData } from "./local-data.ts";
+import { type RunningHost, startLocalHost } from "./local-runner.ts";
 import { assertPortFree } from "./ports.ts";
 
 export interface LocalStack {
@@ -78,12 +78,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const quiet = (line: string) => sink.line(line);
     const services = createServices(env, { log: sink.event, ...(options.now ? { now: options.now } : {}) });
     await services.storage.ensure();
-    const host = await startLocalHost(definitions(() => services), {
-      port: options.port ?? 7071,
-      timers: options.timers ?? false,
-      ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
-      log: quiet,
-    });
+    const host = await startLocalHost(
+      definitions(() => services),
+      {
+        port: options.port ?? 7071,
+        timers: options.timers ?? false,
+        ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+        log: quiet,
+      },
+    );
     env.PAIE_PUBLIC_BASE_URL = host.url;
     services.config.publicBaseUrl = host.url;
     return {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import path from "node:path";
 // Runs a Node script as a child that dies with its parent: `node tied-child.mjs SCRIPT ARGS…`.
 // Linux would do this with prctl(PR_SET_PDEATHSIG), which Node cannot call; so the child watches two things the
 // kernel changes when the parent dies, even by SIGKILL: the end of its stdin pipe (the parent held the write end)
@@ -6,7 +7,6 @@
 // script's own shutdown runs (Azurite closes its servers and flushes a persisted location), then a hard exit.
 // Plain JavaScript on purpose: it is spawned with the bare node binary, without the TypeScript loader.
 import { pathToFileURL } from "node:url";
-import path from "node:path";
 
 const [script, ...args] = process.argv.slice(2);
 if (!script) {

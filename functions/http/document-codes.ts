@@ -9,20 +9,24 @@
  *
  * The codes only ever leave in these PDFs (never JSON, never a log); issuing, rotating and printing are audited.
  */
-import { Type, type Static } from "@sinclair/typebox";
+
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import { type Static, Type } from "@sinclair/typebox";
 import { compileChecker } from "../../shared/schema/checker.ts";
 import { schemaIssues } from "../../shared/schema/validate.ts";
-import { requireCompany, requireRole } from "../auth/index.ts";
-import { api, COMPANY_ID, EMPLOYEE_ID, param, readJson, type Handler } from "../app/http.ts";
+import { api, COMPANY_ID, EMPLOYEE_ID, type Handler, param, readJson } from "../app/http.ts";
 import type { Services } from "../app/services.ts";
-import { ApiError } from "../payroll/errors.ts";
+import { requireCompany, requireRole } from "../auth/index.ts";
 import { documentCodeLetters, rotateCodeWithLetter } from "../payroll/document-codes.ts";
+import { ApiError } from "../payroll/errors.ts";
 import { auditRepository } from "../storage/index.ts";
 import { EMPLOYEE_ID_PATTERN } from "../storage/keys.ts";
 
 const LettersBody = Type.Object(
-  { onlyNew: Type.Optional(Type.Boolean()), employeeIds: Type.Optional(Type.Array(Type.String({ pattern: EMPLOYEE_ID_PATTERN }), { minItems: 1, maxItems: 5000 })) },
+  {
+    onlyNew: Type.Optional(Type.Boolean()),
+    employeeIds: Type.Optional(Type.Array(Type.String({ pattern: EMPLOYEE_ID_PATTERN }), { minItems: 1, maxItems: 5000 })),
+  },
   { additionalProperties: false },
 );
 const RotateBody = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 200 }) }, { additionalProperties: false });
@@ -63,10 +67,20 @@ export function documentCodeRoutes(services: () => Services): { name: string; ro
       methods: ["POST"],
       handler: admin(async (req, actor, s, companyId) => {
         const body = validate<Static<typeof LettersBody>>(LettersBody, await optionalJson(req, s.config.maxBodyBytes), "Demande de courriers");
-        const result = await documentCodeLetters(s, companyId, actor, { onlyNew: body.onlyNew ?? true, ...(body.employeeIds ? { employeeIds: body.employeeIds } : {}) });
+        const result = await documentCodeLetters(s, companyId, actor, {
+          onlyNew: body.onlyNew ?? true,
+          ...(body.employeeIds ? { employeeIds: body.employeeIds } : {}),
+        });
         const printed = result.letters.filter((l) => !(body.onlyNew ?? true) || l.issued).map((l) => l.employeeId);
         if (!result.pdf) return { status: 204, headers: { "Cache-Control": "no-store" } };
-        await auditRepository(s.storage).append({ companyId, at: s.now().toISOString(), actor, action: "document-code.letters", target: companyId, after: { employees: printed } });
+        await auditRepository(s.storage).append({
+          companyId,
+          at: s.now().toISOString(),
+          actor,
+          action: "document-code.letters",
+          target: companyId,
+          after: { employees: printed },
+        });
         return pdf(result.pdf, `codes-bulletins-${companyId}.pdf`, { "X-Paie-Letters": String(printed.length) });
       }),
     },

@@ -19,22 +19,30 @@
  *   GET  /api/companies/{companyId}/audit                   audit trail (admin)
  *   (document codes: functions/http/document-codes.ts)
  */
-import { Type, type TSchema } from "@sinclair/typebox";
-import { compileChecker } from "../../shared/schema/checker.ts";
-import { requireCompany, requireRole, canSeeCompany, type Principal, type Role } from "../auth/index.ts";
+
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import { type TSchema, Type } from "@sinclair/typebox";
+import { compileChecker } from "../../shared/schema/checker.ts";
 import { Company as EngineCompany } from "../../shared/schema/payslip-input.ts";
 import { schemaIssues } from "../../shared/schema/validate.ts";
-import { api, COMPANY_ID, json, param, PERIOD, readJson, type Handler } from "../app/http.ts";
+import { api, COMPANY_ID, type Handler, json, PERIOD, param, readJson } from "../app/http.ts";
 import type { Services } from "../app/services.ts";
-import { ApiError } from "../payroll/errors.ts";
+import { canSeeCompany, type Principal, type Role, requireCompany, requireRole } from "../auth/index.ts";
 import { healthHandler, metricsHandler } from "../ops/health.ts";
+import { dsmExtra } from "../payroll/dsm.ts";
+import { ApiError } from "../payroll/errors.ts";
+import { closeMailing, mailStatuses, resendFailed } from "../payroll/mails.ts";
 import { runPayroll } from "../payroll/run.ts";
 import { submitPeriodBody } from "../payroll/submit.ts";
-import { dsmExtra } from "../payroll/dsm.ts";
-import { closeMailing, resendFailed, mailStatuses } from "../payroll/mails.ts";
 import {
-  auditRepository, companiesRepository, CompanySchema, employeesRepository, EmployeeSchema, periodsRepository, readCurrentPayslips, type Company,
+  auditRepository,
+  type Company,
+  CompanySchema,
+  companiesRepository,
+  EmployeeSchema,
+  employeesRepository,
+  periodsRepository,
+  readCurrentPayslips,
 } from "../storage/index.ts";
 
 export const VERSION = "0.1.0";
@@ -50,7 +58,16 @@ const CompanyBody = Type.Omit(CompanySchema, ["updatedAt", "updatedBy"]);
 const EmployeesBody = Type.Array(Type.Omit(EmployeeSchema, ["updatedAt", "companyId"]), { maxItems: 5000 });
 
 /** Storage reachability, version and the last run per company (details only for authenticated callers): functions/ops/health.ts. */
-type StaffRow = { employeeId: string; lastName: string; firstName: string; email?: string; active: boolean; entryDate: string; exitDate?: string; data: Record<string, unknown> };
+type StaffRow = {
+  employeeId: string;
+  lastName: string;
+  firstName: string;
+  email?: string;
+  active: boolean;
+  entryDate: string;
+  exitDate?: string;
+  data: Record<string, unknown>;
+};
 
 /** Which employees were added and which fields of which employees changed, by name only. */
 export function employeeChanges(before: Map<string, StaffRow>, after: StaffRow[]): { before: unknown; after: unknown } {
@@ -63,7 +80,8 @@ export function employeeChanges(before: Map<string, StaffRow>, after: StaffRow[]
       continue;
     }
     const fields: string[] = [];
-    for (const k of ["lastName", "firstName", "email", "active", "entryDate", "exitDate"] as const) if (JSON.stringify(old[k]) !== JSON.stringify(e[k])) fields.push(k);
+    for (const k of ["lastName", "firstName", "email", "active", "entryDate", "exitDate"] as const)
+      if (JSON.stringify(old[k]) !== JSON.stringify(e[k])) fields.push(k);
     const keys = new Set([...Object.keys(old.data), ...Object.keys(e.data)]);
     for (const k of keys) if (JSON.stringify(old.data[k]) !== JSON.stringify(e.data[k])) fields.push(`data.${k}`);
     if (fields.length) changed[e.employeeId] = fields;
@@ -129,7 +147,15 @@ export function routes(services: () => Services): { name: string; route: string;
         const next: Company = { ...body, updatedAt: now, updatedBy: p.name || p.oid };
         const saved = before ? await repo.update({ ...next, etag: req.headers.get("if-match") ?? before.etag }) : await repo.create(next);
         const { etag: _b, ...beforeValue } = before ?? { etag: "" };
-        await auditRepository(s.storage).append({ companyId: id, at: now, actor: p.oid, action: before ? "company.update" : "company.create", target: id, before: before ? beforeValue : null, after: next });
+        await auditRepository(s.storage).append({
+          companyId: id,
+          at: now,
+          actor: p.oid,
+          action: before ? "company.update" : "company.create",
+          target: id,
+          before: before ? beforeValue : null,
+          after: next,
+        });
         return json(before ? 200 : 201, saved, { ETag: saved.etag });
       }),
     },
@@ -147,7 +173,16 @@ export function routes(services: () => Services): { name: string; route: string;
       route: "companies/{companyId}/employees",
       methods: ["PUT"],
       handler: scoped("Payroll.Admin", async (req, p, s, { companyId: id }) => {
-        type Body = { employeeId: string; lastName: string; firstName: string; email?: string; active: boolean; entryDate: string; exitDate?: string; data: Record<string, unknown> }[];
+        type Body = {
+          employeeId: string;
+          lastName: string;
+          firstName: string;
+          email?: string;
+          active: boolean;
+          entryDate: string;
+          exitDate?: string;
+          data: Record<string, unknown>;
+        }[];
         const body = validate<Body>(EmployeesBody, await readJson(req, s.config.maxBodyBytes, "salariés"), "Liste des salariés");
         const now = s.now().toISOString();
         const repo = employeesRepository(s.storage);
@@ -155,7 +190,14 @@ export function routes(services: () => Services): { name: string; route: string;
         await repo.putMany(body.map((e) => ({ ...e, companyId: id, updatedAt: now })));
         // Before/after as the names of what changed per matricule: the audit must say what moved without copying
         // personal data (CCSS numbers, birth dates, bank details are encrypted in their own table).
-        await auditRepository(s.storage).append({ companyId: id, at: now, actor: p.oid, action: "employees.replace", target: id, ...employeeChanges(before, body) });
+        await auditRepository(s.storage).append({
+          companyId: id,
+          at: now,
+          actor: p.oid,
+          action: "employees.replace",
+          target: id,
+          ...employeeChanges(before, body),
+        });
         return json(200, { employees: body.length });
       }),
     },
@@ -185,7 +227,10 @@ export function routes(services: () => Services): { name: string; route: string;
             employerCostCents: ps.employerCostCents,
             result: (ps.result as { result: unknown }).result,
           })),
-          documents: record.documents.map((d) => ({ ...d, url: `${s.config.publicBaseUrl}/api/companies/${id}/documents/${d.path.slice(`companies/${id}/`.length)}` })),
+          documents: record.documents.map((d) => ({
+            ...d,
+            url: `${s.config.publicBaseUrl}/api/companies/${id}/documents/${d.path.slice(`companies/${id}/`.length)}`,
+          })),
           mails,
         });
       }),
@@ -205,7 +250,7 @@ export function routes(services: () => Services): { name: string; route: string;
       methods: ["GET"],
       handler: scoped("Payroll.Operator", async (req, p, s, { companyId: id }) => {
         const rest = req.params.path ?? "";
-        if (!/^\d{4}-\d{2}\/v\d+\/[A-Za-z0-9_.\/-]+$/.test(rest) || rest.includes("..")) throw new ApiError(400, "INVALID_PATH", "Chemin de document invalide.");
+        if (!/^\d{4}-\d{2}\/v\d+\/[A-Za-z0-9_./-]+$/.test(rest) || rest.includes("..")) throw new ApiError(400, "INVALID_PATH", "Chemin de document invalide.");
         const blob = await s.documents.get(`companies/${id}/${rest}`);
         if (!blob) throw new ApiError(404, "not_found", "Document introuvable.");
         return { status: 200, body: blob.bytes, headers: { "Content-Type": blob.contentType, "Cache-Control": "private, no-store" } };
@@ -241,14 +286,27 @@ export function routes(services: () => Services): { name: string; route: string;
           // Not yet "mailed": say exactly which mails hold it, or move it on now that they are all out.
           const outcome = await closeMailing(s, id, period);
           if (!outcome.closed) {
-            throw new ApiError(409, "MAILS_PENDING", `Période ${period} non clôturable : ${outcome.reason}${outcome.blocking.length ? ` — ${outcome.blocking.join(", ")}` : ""}.`, outcome.blocking);
+            throw new ApiError(
+              409,
+              "MAILS_PENDING",
+              `Période ${period} non clôturable : ${outcome.reason}${outcome.blocking.length ? ` — ${outcome.blocking.join(", ")}` : ""}.`,
+              outcome.blocking,
+            );
           }
         }
         const fresh = (await periods.get(id, period)) ?? current;
         const now = s.now().toISOString();
         // Only a mailed period closes (storage/periods.ts); a closed one can no longer be resubmitted.
         const closed = await periods.transition(fresh, "closed", { updatedAt: now, closedAt: now });
-        await auditRepository(s.storage).append({ companyId: id, at: now, actor: p.oid, action: "period.closed", target: `${id}/${period}`, before: { status: current.status }, after: { status: closed.status, version: closed.version } });
+        await auditRepository(s.storage).append({
+          companyId: id,
+          at: now,
+          actor: p.oid,
+          action: "period.closed",
+          target: `${id}/${period}`,
+          before: { status: current.status },
+          after: { status: closed.status, version: closed.version },
+        });
         return json(200, { status: closed.status, version: closed.version, closedAt: now });
       }),
     },

@@ -3,8 +3,9 @@
  * not exist, and Exchange's report arrives minutes later in the mailbox's inbox. Each report names our stable
  * Message-ID, so the mail row moves from "sent" to "bounced" (« retourné ») with the reason, for the admin summary.
  */
-import type { MailTransport } from "./types.ts";
+
 import type { TableMailQueue } from "./table-mail-queue.ts";
+import type { MailTransport } from "./types.ts";
 
 /** Reports are looked for over this window: Exchange retries a deferred delivery for up to two days. */
 export const BOUNCE_WINDOW_MS = 3 * 24 * 3600_000;

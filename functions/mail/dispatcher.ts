@@ -10,7 +10,7 @@
  */
 import { buildPayslipMail, documentVersion, payslipMessageId } from "./message.ts";
 import type { MailPacer } from "./pacing.ts";
-import { MailSendError, type MailJob, type MailMessage, type MailQueue, type MailTransport, type SendResult } from "./types.ts";
+import { type MailJob, type MailMessage, type MailQueue, MailSendError, type MailTransport, type SendResult } from "./types.ts";
 
 export interface DispatchOptions {
   queue: MailQueue;
@@ -166,10 +166,7 @@ export async function dispatchDue(options: DispatchOptions): Promise<DispatchRes
     try {
       sent = await options.transport.send(message, { maxDurationMs: Math.max(0, deadline - now().getTime()) });
     } catch (e) {
-      const err =
-        e instanceof MailSendError
-          ? e
-          : new MailSendError((e as Error)?.message ?? String(e), { reason: "network", retryable: true, attempts: 1 });
+      const err = e instanceof MailSendError ? e : new MailSendError((e as Error)?.message ?? String(e), { reason: "network", retryable: true, attempts: 1 });
       const final = !err.retryable || attempt >= maxAttempts;
       const waitMs = Math.max(retryDelay(attempt), err.details.retryAfterMs ?? 0);
       await options.queue.markFailed(job.id, {
@@ -187,7 +184,9 @@ export async function dispatchDue(options: DispatchOptions): Promise<DispatchRes
         if (options.pacing) {
           // The penalty is the mailbox's: the other dispatchers wait too (Graph's hint, else a minute).
           const until = new Date(now().getTime() + (err.details.retryAfterMs ?? 60_000));
-          await options.pacing.pacer.pause(options.pacing.mailbox, until).catch((e: unknown) => log(`pause de la boîte impossible (${(e as Error).message.slice(0, 200)})`));
+          await options.pacing.pacer
+            .pause(options.pacing.mailbox, until)
+            .catch((e: unknown) => log(`pause de la boîte impossible (${(e as Error).message.slice(0, 200)})`));
         }
         stop("throttled", i + 1);
         break;
@@ -229,7 +228,11 @@ async function recover(job: MailJob, options: DispatchOptions): Promise<"sent" |
   const version = job.version ?? documentVersion(job.documentPath);
   const id = payslipMessageId(job, version);
   if (!transport.findSent) {
-    await options.queue.markFailed(job.id, { error: "interrupted · envoi interrompu ; ce transport ne sait pas dire s'il est parti : vérifiez puis renvoyez", attempts: job.attempts, final: true });
+    await options.queue.markFailed(job.id, {
+      error: "interrupted · envoi interrompu ; ce transport ne sait pas dire s'il est parti : vérifiez puis renvoyez",
+      attempts: job.attempts,
+      final: true,
+    });
     return "unknown";
   }
   let found: SendResult | undefined;

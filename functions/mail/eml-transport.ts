@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { isValidMailAddress, safeFileToken } from "./message.ts";
-import { MailSendError, type MailMessage, type MailTransport, type SendOptions, type SendResult } from "./types.ts";
+import { type MailMessage, MailSendError, type MailTransport, type SendOptions, type SendResult } from "./types.ts";
 
 const CRLF = "\r\n";
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -130,9 +130,7 @@ export function emlFileName(message: MailMessage): string {
 
 export class EmlTransport implements MailTransport {
   readonly kind = "eml" as const;
-  constructor(
-    private readonly options: { outboxDir: string; from: string; fromName?: string; now?: () => Date },
-  ) {}
+  constructor(private readonly options: { outboxDir: string; from: string; fromName?: string; now?: () => Date }) {}
 
   async send(message: MailMessage, _options?: SendOptions): Promise<SendResult> {
     const date = this.options.now?.() ?? new Date();
@@ -170,7 +168,11 @@ export class EmlTransport implements MailTransport {
       return head.includes(`\r\nMessage-ID: ${internetMessageId}\r\n`) ? { requestId: internetMessageId, attempts: 0 } : undefined;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw new MailSendError(`Lecture de la boîte d'envoi locale impossible (${(e as NodeJS.ErrnoException).code ?? "erreur"})`, { reason: "io", retryable: true, attempts: 0 });
+      throw new MailSendError(`Lecture de la boîte d'envoi locale impossible (${(e as NodeJS.ErrnoException).code ?? "erreur"})`, {
+        reason: "io",
+        retryable: true,
+        attempts: 0,
+      });
     }
   }
 

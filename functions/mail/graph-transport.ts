@@ -14,22 +14,23 @@
  * attempts were made, which the mail record must keep. Requests use ResponseType.RAW so the status,
  * `request-id` and `Retry-After` of every answer are visible (a 202 otherwise resolves to an empty stream).
  */
+
+import type { TokenCredential } from "@azure/identity";
 import {
   AuthenticationHandler,
   Client,
+  type Context,
   HTTPMessageHandler,
+  type Middleware,
   ResponseType,
   TelemetryHandler,
-  type Context,
-  type Middleware,
 } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
-import type { TokenCredential } from "@azure/identity";
-import { Type, type Static, type TSchema } from "@sinclair/typebox";
-import { TypeCompiler, type TypeCheck } from "@sinclair/typebox/compiler";
+import { type Static, type TSchema, Type } from "@sinclair/typebox";
+import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
 import { readNonDelivery } from "./ndr.ts";
 import { retryAfterDelay } from "./retry-after.ts";
-import { MailSendError, type MailMessage, type MailTransport, type NonDelivery, type SendOptions, type SendResult } from "./types.ts";
+import { type MailMessage, MailSendError, type MailTransport, type NonDelivery, type SendOptions, type SendResult } from "./types.ts";
 
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 /** Graph accepts inline file attachments strictly below 3 MB; larger ones need an upload session. */
@@ -140,9 +141,7 @@ export class GraphTransport implements MailTransport {
     const baseUrl = (options.baseUrl ?? "https://graph.microsoft.com").replace(/\/+$/, "");
     this.baseUrl = baseUrl;
     const host = new URL(baseUrl).hostname;
-    const auth = new AuthenticationHandler(
-      new TokenCredentialAuthenticationProvider(options.credential, { scopes: [GRAPH_SCOPE] }),
-    );
+    const auth = new AuthenticationHandler(new TokenCredentialAuthenticationProvider(options.credential, { scopes: [GRAPH_SCOPE] }));
     const timeout = new AttemptTimeout(options.timeoutMs ?? 30_000);
     const telemetry = new TelemetryHandler();
     const terminal = options.httpTerminal ?? new HTTPMessageHandler();
@@ -215,8 +214,7 @@ export class GraphTransport implements MailTransport {
     const filter = `receivedDateTime ge ${since.toISOString()}`;
     const select = "id,subject,receivedDateTime,from,body,internetMessageHeaders";
     const path =
-      `${this.userPath}/mailFolders/inbox/messages` +
-      `?$filter=${encodeURIComponent(filter)}&$select=${encodeURIComponent(select)}&$top=${PAGE_SIZE}`;
+      `${this.userPath}/mailFolders/inbox/messages` + `?$filter=${encodeURIComponent(filter)}&$select=${encodeURIComponent(select)}&$top=${PAGE_SIZE}`;
     const found: NonDelivery[] = [];
     for await (const { items } of this.pages<typeof InboxItem>(path, InboxPage, { Prefer: 'outlook.body-content-type="text"' })) {
       for (const m of items) {
@@ -228,13 +226,23 @@ export class GraphTransport implements MailTransport {
   }
 
   /** Every page of a Graph collection, following @odata.nextLink (only to our own Graph host), each checked against `check`. */
-  private async *pages<S extends TSchema>(first: string, check: TypeCheck<TSchema>, headers: Record<string, string> = {}): AsyncGenerator<{ items: Static<S>[]; answer: Answer }> {
+  private async *pages<S extends TSchema>(
+    first: string,
+    check: TypeCheck<TSchema>,
+    headers: Record<string, string> = {},
+  ): AsyncGenerator<{ items: Static<S>[]; answer: Answer }> {
     let next: string | undefined = first;
     for (let n = 0; next !== undefined; n++) {
-      if (n >= MAX_PAGES) throw new MailSendError(`Pagination Graph interrompue après ${MAX_PAGES} pages`, { reason: "server-error", retryable: true, attempts: 0 });
+      if (n >= MAX_PAGES)
+        throw new MailSendError(`Pagination Graph interrompue après ${MAX_PAGES} pages`, { reason: "server-error", retryable: true, attempts: 0 });
       const answer = await this.request("GET", next, { headers });
       const bad = (why: string) =>
-        new MailSendError(`Réponse Graph inattendue : ${why}`, { reason: "server-error", retryable: true, attempts: answer.attempts, requestId: answer.requestId });
+        new MailSendError(`Réponse Graph inattendue : ${why}`, {
+          reason: "server-error",
+          retryable: true,
+          attempts: answer.attempts,
+          requestId: answer.requestId,
+        });
       let body: unknown;
       try {
         body = await answer.response.json();
@@ -250,20 +258,29 @@ export class GraphTransport implements MailTransport {
       const link = page["@odata.nextLink"];
       // The bearer token goes with the request: never follow a link off the Graph host we were given.
       if (link !== undefined && new URL(link).origin !== new URL(this.baseUrl).origin) {
-        throw new MailSendError("Lien de page Graph hors de l'hôte Graph configuré", { reason: "invalid", retryable: false, attempts: answer.attempts, requestId: answer.requestId });
+        throw new MailSendError("Lien de page Graph hors de l'hôte Graph configuré", {
+          reason: "invalid",
+          retryable: false,
+          attempts: answer.attempts,
+          requestId: answer.requestId,
+        });
       }
       next = link;
     }
   }
 
-  private async post(payload: { message: Record<string, unknown> & { attachments: { name: string; contentBytes: string }[] }; saveToSentItems: boolean }, options: SendOptions = {}): Promise<SendResult> {
+  private async post(
+    payload: { message: Record<string, unknown> & { attachments: { name: string; contentBytes: string }[] }; saveToSentItems: boolean },
+    options: SendOptions = {},
+  ): Promise<SendResult> {
     for (const a of payload.message.attachments) {
       const bytes = Buffer.byteLength(a.contentBytes, "base64");
       if (bytes >= MAX_INLINE_ATTACHMENT_BYTES) {
-        throw new MailSendError(
-          `Pièce jointe « ${a.name} » trop volumineuse (${bytes} octets) : Graph n'accepte en ligne que les fichiers de moins de 3 Mo`,
-          { reason: "too-large", retryable: false, attempts: 0 },
-        );
+        throw new MailSendError(`Pièce jointe « ${a.name} » trop volumineuse (${bytes} octets) : Graph n'accepte en ligne que les fichiers de moins de 3 Mo`, {
+          reason: "too-large",
+          retryable: false,
+          attempts: 0,
+        });
       }
     }
     const body = JSON.stringify(payload);
@@ -284,7 +301,11 @@ export class GraphTransport implements MailTransport {
    * Retry-After says — never less than a second — or an exponential back-off when it says nothing usable.
    * Resolves with the 2xx response; throws a MailSendError otherwise.
    */
-  private async request(method: "GET" | "POST", path: string, init: { body?: string; headers?: Record<string, string>; maxDurationMs?: number | undefined } = {}): Promise<Answer> {
+  private async request(
+    method: "GET" | "POST",
+    path: string,
+    init: { body?: string; headers?: Record<string, string>; maxDurationMs?: number | undefined } = {},
+  ): Promise<Answer> {
     const timeoutMs = this.options.timeoutMs ?? 30_000;
     const idempotent = method === "GET";
     // Worst case spent so far: every attempt counted at its full timeout, plus the waits. Deterministic,

@@ -5,8 +5,8 @@
  */
 import { formatPeriod } from "../../shared/core/format.ts";
 import { isPeriod } from "../../shared/core/period.ts";
-import type { MailMessage } from "./types.ts";
 import { isEncryptedPdf } from "../documents/encrypt.ts";
+import type { MailMessage } from "./types.ts";
 
 /** Said when the attachment is encrypted: how to open it, without the code (sent apart, never by mail). */
 export const PROTECTED_ATTACHMENT_NOTICE =
@@ -35,17 +35,15 @@ export interface PayslipMailInput {
 const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 /** Collapses line breaks, tabs and other control characters to single spaces: a value meant for one line stays on one line. */
 export function singleLine(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/ {2,}/g, " ").trim();
+  return value
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
+    .replace(/ {2,}/g, " ")
+    .trim();
 }
 
 export function frenchPeriod(period: string): string {
@@ -59,7 +57,10 @@ export function isValidMailAddress(address: string): boolean {
 
 /** Matricules go into a file name: keep letters, digits, dash and underscore only. */
 export function safeFileToken(value: string): string {
-  const token = value.normalize("NFKD").replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "");
+  const token = value
+    .normalize("NFKD")
+    .replace(/[^A-Za-z0-9_-]+/g, "_")
+    .replace(/^_+|_+$/g, "");
   return token.slice(0, 64) || "salarie";
 }
 

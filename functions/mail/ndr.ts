@@ -20,7 +20,8 @@ export interface InboxMessage {
   internetMessageHeaders?: { name?: string | null; value?: string | null }[] | null;
 }
 
-const REPORT_SUBJECT = /^\s*(undeliverable|undelivered mail returned to sender|delivery status notification \(failure\)|mail delivery failed|non remis|non distribuable|échec de la remise)\b/i;
+const REPORT_SUBJECT =
+  /^\s*(undeliverable|undelivered mail returned to sender|delivery status notification \(failure\)|mail delivery failed|non remis|non distribuable|échec de la remise)\b/i;
 const MSG_ID = /<[^<>\s@]+@[^<>\s]+>/g;
 const ADDRESS = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+/;
 
@@ -50,7 +51,11 @@ export function isNonDeliveryReport(m: InboxMessage): boolean {
   return REPORT_SUBJECT.test(m.subject ?? "");
 }
 
-const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s{2,}/g, " ").trim();
+const oneLine = (s: string) =>
+  s
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .replace(/\s{2,}/g, " ")
+    .trim();
 
 function originalMessageId(m: InboxMessage, text: string): string | undefined {
   for (const name of ["In-Reply-To", "References"]) {

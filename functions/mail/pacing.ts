@@ -17,8 +17,8 @@
  * deleted at any time (the next acquire recreates it). Clock skew between instances matters only when an
  * instance's clock runs ahead of the others (it may then send up to that much early); Azure hosts are NTP-synced.
  */
-import { RestError, TableClient, type TableEntity } from "@azure/data-tables";
-import { tableCreator, type Storage } from "../storage/index.ts";
+import { RestError, type TableClient, type TableEntity } from "@azure/data-tables";
+import { type Storage, tableCreator } from "../storage/index.ts";
 
 export const PACING_TABLE = "mailpacing";
 const PARTITION = "mailbox";

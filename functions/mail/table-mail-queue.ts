@@ -4,7 +4,7 @@
  * filter compares times as strings). Every state change is a read-modify-replace guarded by the ETag,
  * which is what makes `claim` safe when several dispatchers run at once.
  */
-import { RestError, TableClient, odata, type TableEntity } from "@azure/data-tables";
+import { odata, RestError, TableClient, type TableEntity } from "@azure/data-tables";
 import { isPeriod } from "../../shared/core/period.ts";
 import { tableCreator } from "../storage/index.ts";
 import type { MailJob, MailQueue, MailStatus } from "./types.ts";
@@ -173,7 +173,14 @@ export class TableMailQueue implements MailQueue {
     await this.transition(id, (e) => {
       delete e.lastError;
       const sentVersions = e.version !== undefined ? [...(e.sentVersions ? e.sentVersions.split(",") : []), String(e.version)].join(",") : e.sentVersions;
-      const sent: MailEntity = { ...e, status: "sent", sentAt: outcome.sentAt.toISOString(), graphRequestId: outcome.requestId, attempts: outcome.attempts, ...(sentVersions ? { sentVersions } : {}) };
+      const sent: MailEntity = {
+        ...e,
+        status: "sent",
+        sentAt: outcome.sentAt.toISOString(),
+        graphRequestId: outcome.requestId,
+        attempts: outcome.attempts,
+        ...(sentVersions ? { sentVersions } : {}),
+      };
       if (e.pendingVersion === undefined) return sent;
       // A corrected version arrived during this send: that one is mailed next, never skipped.
       const next: MailEntity = { ...sent, status: "pending", version: e.pendingVersion, attempts: 0, dueAt: outcome.sentAt.toISOString() };
@@ -217,7 +224,11 @@ export class TableMailQueue implements MailQueue {
       if (m[4] !== undefined && current.version !== undefined && current.version !== Number(m[4])) return false;
       const { etag, ...entity } = current;
       try {
-        await this.client.updateEntity({ ...entity, status: "bounced", lastError: `retourné · ${outcome.reason}`.slice(0, 2000), bouncedAt: outcome.at.toISOString() }, "Replace", { etag });
+        await this.client.updateEntity(
+          { ...entity, status: "bounced", lastError: `retourné · ${outcome.reason}`.slice(0, 2000), bouncedAt: outcome.at.toISOString() },
+          "Replace",
+          { etag },
+        );
         return true;
       } catch (e) {
         if (!isStatus(e, 412)) throw e;
@@ -240,7 +251,11 @@ export class TableMailQueue implements MailQueue {
     const { partitionKey, rowKey } = keysOf(id);
     try {
       // Drop the service's own fields so a Replace writes back exactly our columns.
-      const { timestamp: _t, "odata.metadata": _m, ...e } = (await this.client.getEntity<MailEntity>(partitionKey, rowKey)) as MailEntity & {
+      const {
+        timestamp: _t,
+        "odata.metadata": _m,
+        ...e
+      } = (await this.client.getEntity<MailEntity>(partitionKey, rowKey)) as MailEntity & {
         etag: string;
         timestamp?: string;
         "odata.metadata"?: string;

@@ -3,7 +3,7 @@
  * Every function here is synchronous, never throws and ignores nonsense values: recording a metric must not be able
  * to fail a payroll run.
  */
-import type { HttpResponseInit, HttpRequest, InvocationContext } from "@azure/functions";
+import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import { Registry } from "./metrics.ts";
 
 export const registry = new Registry();

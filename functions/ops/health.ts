@@ -3,11 +3,11 @@
  * storage answers "unreachable" in seconds instead of after the SDK's retries) and the last run of each company.
  * Nothing here reads payslips, employees or mails: no personal data can leak through these endpoints.
  */
-import { timingSafeEqual, createHash } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { odata } from "@azure/data-tables";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
-import type { Services } from "../app/services.ts";
 import { errorResponse } from "../app/http.ts";
+import type { Services } from "../app/services.ts";
 import { companiesRepository } from "../storage/index.ts";
 import { odataString } from "../storage/keys.ts";
 import { STALLED_AFTER_MS } from "../storage/runs.ts";
@@ -24,7 +24,6 @@ export interface LastRun {
   /** "running" for longer than the host's function timeout: the worker died (e.g. storage lost mid-run). */
   stalled?: boolean;
 }
-
 
 export async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -50,7 +49,9 @@ export async function lastRunPerCompany(services: Services): Promise<LastRun[]> 
     // Only the columns needed; row keys are period|inverted time, so each period's newest run comes first,
     // but the newest period is the last one listed: the whole (small) partition is scanned.
     const filter = `PartitionKey eq ${odataString(company.id)}`;
-    for await (const e of runs.listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ["period", "kind", "status", "startedAt", "finishedAt"] } })) {
+    for await (const e of runs.listEntities<Record<string, unknown>>({
+      queryOptions: { filter, select: ["period", "kind", "status", "startedAt", "finishedAt"] },
+    })) {
       const startedAt = typeof e.startedAt === "string" ? e.startedAt : "";
       // A superseded run did nothing (another run held the period): it is not the company's last activity, and
       // taking it as such would hide the stall of the run that does hold the period.
@@ -165,7 +166,14 @@ export function healthHandler(services: () => Services, version: string, env: Re
     if (visible) {
       body.runs = runs
         .filter((r) => visible!(r.companyId))
-        .map((r) => ({ companyId: r.companyId, period: r.period, kind: r.kind, status: r.stalled ? "stalled" : r.status, startedAt: r.startedAt, finishedAt: r.finishedAt ?? null }));
+        .map((r) => ({
+          companyId: r.companyId,
+          period: r.period,
+          kind: r.kind,
+          status: r.stalled ? "stalled" : r.status,
+          startedAt: r.startedAt,
+          finishedAt: r.finishedAt ?? null,
+        }));
     }
     return noStore(200, body);
   };
@@ -183,7 +191,9 @@ export function metricsHandler(services: () => Services, version: string, env: R
       try {
         const p = await services().auth.authenticate(request);
         if (!p.roles.includes("Payroll.Admin")) {
-          return noStore(403, { error: { code: "forbidden", message: "Accès aux métriques réservé aux administrateurs de la paie (ou à la clé de collecte)." } });
+          return noStore(403, {
+            error: { code: "forbidden", message: "Accès aux métriques réservé aux administrateurs de la paie (ou à la clé de collecte)." },
+          });
         }
       } catch (e) {
         // 401 without a token, 403 for a bad one, 503 when the identity provider is unreachable — as every route.

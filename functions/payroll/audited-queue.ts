@@ -21,7 +21,11 @@ export function auditedQueue(queue: MailQueue, storage: Storage, now: () => Date
     },
     async markFailed(id, outcome) {
       await queue.markFailed(id, outcome);
-      await entry(id, outcome.final ? "mail.failed" : "mail.retry", { error: outcome.error.slice(0, 500), attempts: outcome.attempts, ...(outcome.requestId ? { requestId: outcome.requestId } : {}) });
+      await entry(id, outcome.final ? "mail.failed" : "mail.retry", {
+        error: outcome.error.slice(0, 500),
+        attempts: outcome.attempts,
+        ...(outcome.requestId ? { requestId: outcome.requestId } : {}),
+      });
     },
   };
 }

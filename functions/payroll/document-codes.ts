@@ -4,7 +4,7 @@
  * stored; issuing and rotating are audited by functions/security/payslip-secrets.ts (without the codes).
  */
 import type { Services } from "../app/services.ts";
-import { renderCodeLetters, type CodeLetter } from "../documents/code-letter.ts";
+import { type CodeLetter, renderCodeLetters } from "../documents/code-letter.ts";
 import { ensureDocumentCode, rotateDocumentCode } from "../security/payslip-secrets.ts";
 import { companiesRepository, employeesRepository } from "../storage/index.ts";
 import { companyInfo, employeeInfo } from "./identity.ts";
@@ -18,7 +18,12 @@ export interface CodeLettersResult {
  * Letters for the active employees who receive their payslip by mail: with `onlyNew`, only those whose code is
  * issued now (the ones to hand over before their first mail); otherwise every such employee's current code.
  */
-export async function documentCodeLetters(services: Services, companyId: string, actor: string, options: { onlyNew?: boolean; employeeIds?: string[] } = {}): Promise<CodeLettersResult> {
+export async function documentCodeLetters(
+  services: Services,
+  companyId: string,
+  actor: string,
+  options: { onlyNew?: boolean; employeeIds?: string[] } = {},
+): Promise<CodeLettersResult> {
   await services.storage.ensure();
   const company = await companiesRepository(services.storage).get(companyId);
   if (!company) throw new Error(`société ${companyId} introuvable`);
@@ -38,13 +43,24 @@ export async function documentCodeLetters(services: Services, companyId: string,
 }
 
 /** A new code for one employee (lost or disclosed), and the letter that gives it. */
-export async function rotateCodeWithLetter(services: Services, companyId: string, employeeId: string, actor: string, reason: string): Promise<{ pdf: Uint8Array; generation: number }> {
+export async function rotateCodeWithLetter(
+  services: Services,
+  companyId: string,
+  employeeId: string,
+  actor: string,
+  reason: string,
+): Promise<{ pdf: Uint8Array; generation: number }> {
   await services.storage.ensure();
   const company = await companiesRepository(services.storage).get(companyId);
   if (!company) throw new Error(`société ${companyId} introuvable`);
   const employee = await employeesRepository(services.storage).get(companyId, employeeId);
   if (!employee) throw new Error(`matricule ${employeeId} absent des salariés de ${companyId}`);
   const code = await rotateDocumentCode(services.storage, companyId, employeeId, { actor, now: services.now(), reason });
-  const pdf = await renderCodeLetters(companyInfo(company), [{ employee: employeeInfo(employee), code: code.code, issuedAt: code.issuedAt, generation: code.generation }], services.fonts(), code.issuedAt.slice(0, 10));
+  const pdf = await renderCodeLetters(
+    companyInfo(company),
+    [{ employee: employeeInfo(employee), code: code.code, issuedAt: code.issuedAt, generation: code.generation }],
+    services.fonts(),
+    code.issuedAt.slice(0, 10),
+  );
   return { pdf, generation: code.generation };
 }

@@ -5,15 +5,16 @@
  * functions/documents/payslip-protection.ts). Deterministic for a given signing time and an RSA seal key (ECDSA
  * signatures are randomised): re-running it rewrites the same content.
  */
-import { buildJournal, journalCsv, journalXlsx, renderJournalPdf, type ChartOfAccounts } from "../../shared/documents/journal.ts";
+
+import { addDays, periodBounds } from "../../shared/core/period.ts";
+import type { PayslipResult } from "../../shared/core/result.ts";
+import { buildJournal, type ChartOfAccounts, journalCsv, journalXlsx, renderJournalPdf } from "../../shared/documents/journal.ts";
 import { renderPayslipPdf } from "../../shared/documents/payslip.ts";
 import { computeProvision, provisionEmployeesFromResults, provisionXlsx, renderProvisionPdf } from "../../shared/documents/provision.ts";
 import { buildStatement, renderStatementPdf, statementXlsx } from "../../shared/documents/statement.ts";
 import type { CompanyInfo, EmployeeInfo, Fonts } from "../../shared/documents/types.ts";
-import type { PayslipResult } from "../../shared/core/result.ts";
 import { leaveYearStart } from "../../shared/rules/calendar.ts";
-import { addDays, periodBounds } from "../../shared/core/period.ts";
-import { documentPath, sha256Hex, type BlobStore, type DocumentRef } from "../storage/index.ts";
+import { type BlobStore, type DocumentRef, documentPath, sha256Hex } from "../storage/index.ts";
 
 export interface GeneratedDocument {
   kind: string;
@@ -49,7 +50,11 @@ export async function generatePeriodDocuments(store: BlobStore, input: PeriodDoc
   for (const result of results) {
     const employee = byId.get(result.employeeId);
     if (!employee) throw new Error(`Salarié ${result.employeeId} absent de la liste des salariés de ${companyId}`);
-    await put({ kind: "payslip", employeeId: result.employeeId }, "payslip", await input.sealPayslip(await renderPayslipPdf({ result, employee, company }, fonts)));
+    await put(
+      { kind: "payslip", employeeId: result.employeeId },
+      "payslip",
+      await input.sealPayslip(await renderPayslipPdf({ result, employee, company }, fonts)),
+    );
   }
   const journal = buildJournal(results, { company, period, employees, ...(input.chart ? { chart: input.chart } : {}) });
   await put({ kind: "journal", format: "pdf" }, "journal", await renderJournalPdf(journal, fonts));

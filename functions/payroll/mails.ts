@@ -2,8 +2,9 @@
  * The period's mails as the API shows them, re-sending the failed ones (admin), and closing the period's
  * mailing once every payslip is sent. Rows of the `mails` table, read through the storage repository.
  */
-import { auditRepository, ConcurrencyError, mailsRepository, periodsRepository, replaceIfMatch, companyPeriodKey } from "../storage/index.ts";
+
 import type { Services } from "../app/services.ts";
+import { auditRepository, ConcurrencyError, companyPeriodKey, mailsRepository, periodsRepository, replaceIfMatch } from "../storage/index.ts";
 
 export interface MailStatusRow {
   employeeId: string;
@@ -55,14 +56,25 @@ export async function resendFailed(services: Services, companyId: string, period
     if (m.status !== "failed") continue;
     const { lastError: _e, claimedAt: _c, ...rest } = m;
     try {
-      await replaceIfMatch(client, repo.codec.toEntity(companyPeriodKey(companyId, period), m.employeeId, { ...rest, status: "pending", attempts: 0, dueAt: now.toISOString() }), etag);
+      await replaceIfMatch(
+        client,
+        repo.codec.toEntity(companyPeriodKey(companyId, period), m.employeeId, { ...rest, status: "pending", attempts: 0, dueAt: now.toISOString() }),
+        etag,
+      );
       requeued++;
     } catch (e) {
       if (!(e instanceof ConcurrencyError)) throw e;
     }
   }
   if (requeued) {
-    await auditRepository(services.storage).append({ companyId, at: now.toISOString(), actor, action: "mails.resend", target: `${companyId}/${period}`, after: { requeued } });
+    await auditRepository(services.storage).append({
+      companyId,
+      at: now.toISOString(),
+      actor,
+      action: "mails.resend",
+      target: `${companyId}/${period}`,
+      after: { requeued },
+    });
   }
   return requeued;
 }
@@ -93,7 +105,8 @@ export async function closeMailing(services: Services, companyId: string, period
   const { counts, mails } = await mailStatuses(services, companyId, period);
   if (mails.length === 0) return { closed: false, reason: `Aucun mail programmé pour ${period}.`, blocking: [] };
   const blocking = blockingMails(mails);
-  if (blocking.length) return { closed: false, reason: `${blocking.length} mail${blocking.length > 1 ? "s" : ""} pas encore parti${blocking.length > 1 ? "s" : ""}`, blocking };
+  if (blocking.length)
+    return { closed: false, reason: `${blocking.length} mail${blocking.length > 1 ? "s" : ""} pas encore parti${blocking.length > 1 ? "s" : ""}`, blocking };
   const now = services.now().toISOString();
   try {
     await periods.transition(record, "mailed", { updatedAt: now, mailedAt: now });
@@ -101,6 +114,13 @@ export async function closeMailing(services: Services, companyId: string, period
     if (e instanceof ConcurrencyError) return { closed: false, reason: "La période a changé entre-temps.", blocking: [] };
     throw e;
   }
-  await auditRepository(services.storage).append({ companyId, at: now, actor: "timer:mail-dispatcher", action: "period.mailed", target: `${companyId}/${period}`, after: counts });
+  await auditRepository(services.storage).append({
+    companyId,
+    at: now,
+    actor: "timer:mail-dispatcher",
+    action: "period.mailed",
+    target: `${companyId}/${period}`,
+    after: counts,
+  });
   return { closed: true };
 }

@@ -1,8 +1,8 @@
 /** The admins' summary of a run (success, failure, cases to check), per the company's notification switches. */
 import { randomUUID } from "node:crypto";
+import type { Services } from "../app/services.ts";
 import { escapeHtml, isValidMailAddress, MESSAGE_ID_DOMAIN } from "../mail/message.ts";
 import type { Company } from "../storage/index.ts";
-import type { Services } from "../app/services.ts";
 
 export interface Notification {
   kind: "success" | "failure";

@@ -12,21 +12,34 @@
  * A period already generated (a retry, a late timer) is skipped without a run row.
  */
 import { createHash } from "node:crypto";
-import { computePayslip } from "../../shared/engine/compute.ts";
 import type { PayslipResult } from "../../shared/core/result.ts";
+import { computePayslip } from "../../shared/engine/compute.ts";
 import { compareSummaries, summarise } from "../../shared/engine/summary.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
-import { frenchPeriod } from "../mail/message.ts";
-import {
-  auditRepository, claimHolder, companiesRepository, ConcurrencyError, documentPath, employeesRepository, mailsRepository, payslipsRepository,
-  periodsRepository, RUN_STATUS_LABELS, runsRepository, StorageError, type PeriodRecord, type PeriodsRepository, type Stored,
-} from "../storage/index.ts";
 import type { Services } from "../app/services.ts";
-import { generatePeriodDocuments, type PeriodDocumentsInput } from "./documents.ts";
 import { payslipSealer } from "../documents/payslip-protection.ts";
+import { frenchPeriod } from "../mail/message.ts";
+import { observePayrollRun } from "../ops/app-metrics.ts";
+import {
+  auditRepository,
+  ConcurrencyError,
+  claimHolder,
+  companiesRepository,
+  documentPath,
+  employeesRepository,
+  mailsRepository,
+  type PeriodRecord,
+  type PeriodsRepository,
+  payslipsRepository,
+  periodsRepository,
+  RUN_STATUS_LABELS,
+  runsRepository,
+  StorageError,
+  type Stored,
+} from "../storage/index.ts";
+import { generatePeriodDocuments, type PeriodDocumentsInput } from "./documents.ts";
 import { companyInfo, employeeInfo } from "./identity.ts";
 import { notifyAdmins } from "./notify.ts";
-import { observePayrollRun } from "../ops/app-metrics.ts";
 
 export type RunOutcome =
   | { status: "skipped"; reason: string }
@@ -94,7 +107,12 @@ export async function runPayroll(services: Services, companyId: string, period: 
     const info = companyInfo(company);
     const base = { companyId, period, version, company: info, employees, results };
     const extra = deps.extraDocuments?.(results, base);
-    const docs = await generatePeriodDocuments(services.documents, { ...base, fonts: services.fonts(), sealPayslip: payslipSealer(services, info.name, now), ...(extra ? { extra } : {}) });
+    const docs = await generatePeriodDocuments(services.documents, {
+      ...base,
+      fonts: services.fonts(),
+      sealPayslip: payslipSealer(services, info.name, now),
+      ...(extra ? { extra } : {}),
+    });
 
     // Still the holder? A run whose version was replaced, or whose claim expired and was taken, queues nothing.
     try {
@@ -159,7 +177,11 @@ export async function runPayroll(services: Services, companyId: string, period: 
       held = undefined;
       return await superseded(await displacedBy(periods, companyId, period, version, run.runId));
     }
-    await runs.finish(run, { status: "succeeded", now, counts: { payslips: results.length, documents: docs.length, mailsQueued: queued, withoutEmail: withoutEmail.length } });
+    await runs.finish(run, {
+      status: "succeeded",
+      now,
+      counts: { payslips: results.length, documents: docs.length, mailsQueued: queued, withoutEmail: withoutEmail.length },
+    });
     await auditRepository(services.storage).append({
       companyId,
       at: now.toISOString(),
@@ -189,9 +211,17 @@ export async function runPayroll(services: Services, companyId: string, period: 
     if (held) await periods.release(held, services.now()).catch(() => undefined);
     await runs.finish(run, { status: "failed", now: services.now(), error: message }).catch(() => undefined);
     services.log("payroll.run.failed", { companyId, period });
-    const company = await companiesRepository(services.storage).get(companyId).catch(() => undefined);
+    const company = await companiesRepository(services.storage)
+      .get(companyId)
+      .catch(() => undefined);
     if (company) {
-      await notifyAdmins(services, company, { kind: "failure", period, subject: `Paie ${company.name} — ${frenchPeriod(period)} : échec du traitement`, lines: [message], casesToCheck: 0 }).catch(() => undefined);
+      await notifyAdmins(services, company, {
+        kind: "failure",
+        period,
+        subject: `Paie ${company.name} — ${frenchPeriod(period)} : échec du traitement`,
+        lines: [message],
+        casesToCheck: 0,
+      }).catch(() => undefined);
     }
     observePayrollRun("failed", performance.now() - startedMs);
     return { status: "failed", error: message };
@@ -210,15 +240,30 @@ const label = RUN_STATUS_LABELS.superseded;
  * Claims `first` (re-reading after each lost ETag race) or says who holds it. A newer version submitted between the
  * caller's read and the claim is claimed as well: "run the period" means its current version.
  */
-async function claimPeriod(periods: PeriodsRepository, first: Stored<PeriodRecord>, runId: string, now: Date): Promise<{ held: Stored<PeriodRecord> } | { lost: Displaced }> {
+async function claimPeriod(
+  periods: PeriodsRepository,
+  first: Stored<PeriodRecord>,
+  runId: string,
+  now: Date,
+): Promise<{ held: Stored<PeriodRecord> } | { lost: Displaced }> {
   let record = first;
   for (let attempt = 0; attempt < 5; attempt++) {
     const holder = claimHolder(record, now);
     if (holder && holder !== runId) {
-      return { lost: { by: holder, reason: `exécution ${label} : la période ${record.period} (version ${record.version}) est traitée par l'exécution ${holder} (réservée jusqu'à ${record.claimExpiresAt})` } };
+      return {
+        lost: {
+          by: holder,
+          reason: `exécution ${label} : la période ${record.period} (version ${record.version}) est traitée par l'exécution ${holder} (réservée jusqu'à ${record.claimExpiresAt})`,
+        },
+      };
     }
     if (record.status !== "submitted") {
-      return { lost: { ...(record.claimedBy ? { by: record.claimedBy } : {}), reason: `exécution ${label} : la période ${record.period} est passée à l'état « ${record.status} »${record.claimedBy ? ` par l'exécution ${record.claimedBy}` : ""}` } };
+      return {
+        lost: {
+          ...(record.claimedBy ? { by: record.claimedBy } : {}),
+          reason: `exécution ${label} : la période ${record.period} est passée à l'état « ${record.status} »${record.claimedBy ? ` par l'exécution ${record.claimedBy}` : ""}`,
+        },
+      };
     }
     try {
       return { held: await periods.claim(record, runId, now) };
@@ -236,10 +281,10 @@ async function claimPeriod(periods: PeriodsRepository, first: Stored<PeriodRecor
 async function displacedBy(periods: PeriodsRepository, companyId: string, period: string, version: number, runId: string): Promise<Displaced> {
   const latest = await periods.get(companyId, period);
   if (!latest) return { reason: `exécution ${label} : la période ${period} n'existe plus` };
-  if (latest.version !== version) return { reason: `exécution ${label} : la version ${latest.version} a été soumise pendant le traitement de la version ${version}` };
+  if (latest.version !== version)
+    return { reason: `exécution ${label} : la version ${latest.version} a été soumise pendant le traitement de la version ${version}` };
   if (latest.claimedBy && latest.claimedBy !== runId) {
     return { by: latest.claimedBy, reason: `exécution ${label} : sa réservation a expiré et la période a été reprise par l'exécution ${latest.claimedBy}` };
   }
   return { reason: `exécution ${label} : la période ${period} a été modifiée pendant le traitement` };
 }
-

@@ -5,16 +5,17 @@
  * `replacesVersion` is the version the pane computed against: if the period moved on since (another resubmission),
  * the submission is refused with 409 STALE_VERSION rather than silently replacing work it never saw.
  */
-import { computePayslip } from "../../shared/engine/compute.ts";
-import type { PayslipResult } from "../../shared/core/result.ts";
-import { compareSummaries, summarise, type SummaryDifference } from "../../shared/engine/summary.ts";
-import { PeriodSubmissionBody } from "../../shared/schema/submission.ts";
+
 import { formatEuros } from "../../shared/core/format.ts";
+import type { PayslipResult } from "../../shared/core/result.ts";
+import { computePayslip } from "../../shared/engine/compute.ts";
+import { compareSummaries, type SummaryDifference, summarise } from "../../shared/engine/summary.ts";
 import { compileChecker } from "../../shared/schema/checker.ts";
+import { PeriodSubmissionBody } from "../../shared/schema/submission.ts";
 import { schemaIssues } from "../../shared/schema/validate.ts";
-import type { Principal } from "../auth/index.ts";
-import { auditRepository, StaleSubmissionError, submitPeriod, type SubmitOutcome } from "../storage/index.ts";
 import type { Services } from "../app/services.ts";
+import type { Principal } from "../auth/index.ts";
+import { auditRepository, StaleSubmissionError, type SubmitOutcome, submitPeriod } from "../storage/index.ts";
 import { ApiError } from "./errors.ts";
 
 const checkBody = compileChecker(PeriodSubmissionBody);
@@ -38,7 +39,8 @@ export async function submitPeriodBody(services: Services, principal: Principal,
   const seen = new Set<string>();
   body.inputs.forEach((input, i) => {
     if (input.period !== period) throw new ApiError(400, "PERIOD_MISMATCH", `inputs[${i}] : période ${input.period} au lieu de ${period}.`);
-    if (input.company.id !== undefined && input.company.id !== companyId) throw new ApiError(400, "COMPANY_MISMATCH", `inputs[${i}] : société ${input.company.id} au lieu de ${companyId}.`);
+    if (input.company.id !== undefined && input.company.id !== companyId)
+      throw new ApiError(400, "COMPANY_MISMATCH", `inputs[${i}] : société ${input.company.id} au lieu de ${companyId}.`);
     if (seen.has(input.employee.id)) throw new ApiError(400, "DUPLICATE_EMPLOYEE", `inputs[${i}] : matricule ${input.employee.id} en double.`);
     seen.add(input.employee.id);
   });
@@ -60,7 +62,8 @@ export async function submitPeriodBody(services: Services, principal: Principal,
     }
     differences.push(...compareSummaries(client, summarise(outcome.result)));
   }
-  for (const r of body.results) if (!seen.has(r.employeeId)) differences.push({ employeeId: r.employeeId, field: "entrée", client: r.netPaid, server: undefined });
+  for (const r of body.results)
+    if (!seen.has(r.employeeId)) differences.push({ employeeId: r.employeeId, field: "entrée", client: r.netPaid, server: undefined });
   if (refusals.length) {
     throw new ApiError(422, "ENGINE_REFUSED", `Le moteur refuse ${refusals.length} bulletin(s) : matricule ${refusals[0]!.employeeId}.`, refusals);
   }

@@ -30,7 +30,9 @@ export function createDataKeyRing(keys: Record<string, string | Buffer>, current
   const map = new Map<string, Buffer>();
   for (const [id, value] of Object.entries(keys)) {
     if (!KEY_ID_PATTERN.test(id)) {
-      throw new DataKeyConfigError(`PAIE_DATA_KEYS : identifiant de clé invalide « ${id.slice(0, 40)} » (lettres, chiffres, « _ », « - », « . », 32 caractères au plus).`);
+      throw new DataKeyConfigError(
+        `PAIE_DATA_KEYS : identifiant de clé invalide « ${id.slice(0, 40)} » (lettres, chiffres, « _ », « - », « . », 32 caractères au plus).`,
+      );
     }
     let bytes: Buffer;
     if (Buffer.isBuffer(value)) bytes = value;
@@ -39,7 +41,9 @@ export function createDataKeyRing(keys: Record<string, string | Buffer>, current
       const text = value.trim();
       // Node's base64 decoder skips invalid characters silently: check the alphabet first.
       if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text)) {
-        throw new DataKeyConfigError(`PAIE_DATA_KEYS : la clé « ${id} » n'est pas du base64 ; attendu 32 octets aléatoires encodés en base64 (openssl rand -base64 32).`);
+        throw new DataKeyConfigError(
+          `PAIE_DATA_KEYS : la clé « ${id} » n'est pas du base64 ; attendu 32 octets aléatoires encodés en base64 (openssl rand -base64 32).`,
+        );
       }
       bytes = Buffer.from(text, /[-_]/.test(text) ? "base64url" : "base64");
     }
@@ -54,7 +58,9 @@ export function createDataKeyRing(keys: Record<string, string | Buffer>, current
   if (map.size === 0) throw new DataKeyConfigError("PAIE_DATA_KEYS ne contient aucune clé : au moins une clé de 32 octets en base64 est requise.");
   if (!current) throw new DataKeyConfigError("PAIE_DATA_KEY_CURRENT est obligatoire : identifiant de la clé utilisée pour les nouvelles écritures.");
   if (!map.has(current)) {
-    throw new DataKeyConfigError(`PAIE_DATA_KEY_CURRENT vaut « ${current.slice(0, 40)} », qui n'est pas une clé de PAIE_DATA_KEYS (clés connues : ${[...map.keys()].join(", ")}).`);
+    throw new DataKeyConfigError(
+      `PAIE_DATA_KEY_CURRENT vaut « ${current.slice(0, 40)} », qui n'est pas une clé de PAIE_DATA_KEYS (clés connues : ${[...map.keys()].join(", ")}).`,
+    );
   }
   return { current, keys: map };
 }
@@ -64,7 +70,7 @@ export function readDataKeys(env: Env = process.env): DataKeyRing {
   const raw = env.PAIE_DATA_KEYS?.trim();
   if (!raw) {
     throw new DataKeyConfigError(
-      "Chiffrement des données personnelles non configuré : définissez PAIE_DATA_KEYS (JSON { \"<id>\": \"<clé de 32 octets en base64>\" }, référence Key Vault dans Azure) et PAIE_DATA_KEY_CURRENT.",
+      'Chiffrement des données personnelles non configuré : définissez PAIE_DATA_KEYS (JSON { "<id>": "<clé de 32 octets en base64>" }, référence Key Vault dans Azure) et PAIE_DATA_KEY_CURRENT.',
     );
   }
   let parsed: unknown;
@@ -72,10 +78,10 @@ export function readDataKeys(env: Env = process.env): DataKeyRing {
     parsed = JSON.parse(raw);
   } catch {
     // JSON.parse's message quotes the input, i.e. key material: not repeated here.
-    throw new DataKeyConfigError("PAIE_DATA_KEYS n'est pas un JSON valide : attendu { \"<id>\": \"<clé de 32 octets en base64>\" }.");
+    throw new DataKeyConfigError('PAIE_DATA_KEYS n\'est pas un JSON valide : attendu { "<id>": "<clé de 32 octets en base64>" }.');
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new DataKeyConfigError("PAIE_DATA_KEYS doit être un objet JSON { \"<id>\": \"<clé de 32 octets en base64>\" }.");
+    throw new DataKeyConfigError('PAIE_DATA_KEYS doit être un objet JSON { "<id>": "<clé de 32 octets en base64>" }.');
   }
   const entries = Object.entries(parsed as Record<string, unknown>);
   for (const [id, v] of entries) {

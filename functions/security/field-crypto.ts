@@ -76,7 +76,11 @@ export function decryptField(ring: DataKeyRing | undefined, stored: string, at: 
   }
   const key = ring.keys.get(keyId);
   if (!key) {
-    throw new EncryptedFieldError(at, "unknown-key", `chiffrée avec la clé « ${keyId} », absente de PAIE_DATA_KEYS : remettez cette clé dans la configuration.`);
+    throw new EncryptedFieldError(
+      at,
+      "unknown-key",
+      `chiffrée avec la clé « ${keyId} », absente de PAIE_DATA_KEYS : remettez cette clé dans la configuration.`,
+    );
   }
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), { authTagLength: TAG_BYTES });

@@ -21,7 +21,7 @@ export interface LogSink {
 const REDACTIONS: [RegExp, string][] = [
   // JWS/JWT compact form: base64url header starting with {" = eyJ, then two more segments.
   [/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*)?/g, "[jeton masqué]"],
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+\/=-]{8,}/gi, "$1 [jeton masqué]"],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, "$1 [jeton masqué]"],
   [/("?authorization"?\s*[:=]\s*"?)[^",}\s]+/gi, "$1[masqué]"],
   [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, "[adresse masquée]"],
   // IBAN: country, check digits, 11 to 30 alphanumerics, optionally in groups of four.
@@ -43,9 +43,7 @@ export interface LogSinkOptions {
 }
 
 export function createLogSink(options: LogSinkOptions = {}): LogSink {
-  const write =
-    options.write ??
-    ((line: string, level: "information" | "warning" | "error") => (level === "error" ? console.error(line) : console.log(line)));
+  const write = options.write ?? ((line: string, level: "information" | "warning" | "error") => (level === "error" ? console.error(line) : console.log(line)));
   const now = options.now ?? (() => new Date());
   return {
     event(name, fields = {}) {

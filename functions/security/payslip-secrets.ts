@@ -18,12 +18,12 @@
  *   with who asked. Mails sent after a rotation use the new code; PDFs already received keep the old one.
  */
 import { randomBytes } from "node:crypto";
-import { Type, type Static } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { auditRepository, ConcurrencyError, createIfAbsent, defineCodec, replaceIfMatch, type Storage } from "../storage/index.ts";
-import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN, assertCompanyId, assertEmployeeId } from "../storage/keys.ts";
+import { assertCompanyId, assertEmployeeId, COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN } from "../storage/keys.ts";
 import { IsoDateTime, readOne } from "../storage/repo.ts";
 import { dataKeysOf } from "./data-keys.ts";
-import { decryptField, encryptField, EncryptedFieldError, isEncrypted, type FieldLocation } from "./field-crypto.ts";
+import { decryptField, EncryptedFieldError, encryptField, type FieldLocation, isEncrypted } from "./field-crypto.ts";
 
 /** The logical table bound into the associated data (field-crypto.ts). */
 export const DOCUMENT_CODES_TABLE = "documentcodes";
@@ -72,18 +72,34 @@ export class DocumentCodeError extends Error {
 
 function repository(storage: Storage) {
   const client = storage.table("documentcodes");
-  const codec = defineCodec(client.tableName, DocumentCodeSchema, { companyId: "string", employeeId: "string", code: "string", issuedAt: "string", generation: "int" });
-  const at = (companyId: string, employeeId: string): FieldLocation => ({ table: DOCUMENT_CODES_TABLE, partitionKey: companyId, rowKey: employeeId, field: "code" });
+  const codec = defineCodec(client.tableName, DocumentCodeSchema, {
+    companyId: "string",
+    employeeId: "string",
+    code: "string",
+    issuedAt: "string",
+    generation: "int",
+  });
+  const at = (companyId: string, employeeId: string): FieldLocation => ({
+    table: DOCUMENT_CODES_TABLE,
+    partitionKey: companyId,
+    rowKey: employeeId,
+    field: "code",
+  });
   const ring = () => {
     const keys = dataKeysOf(storage);
-    if (!keys) throw new DocumentCodeError("Codes de document : aucune clé de chiffrement n'est configurée (PAIE_DATA_KEYS, PAIE_DATA_KEY_CURRENT) ; un code n'est jamais stocké en clair.");
+    if (!keys)
+      throw new DocumentCodeError(
+        "Codes de document : aucune clé de chiffrement n'est configurée (PAIE_DATA_KEYS, PAIE_DATA_KEY_CURRENT) ; un code n'est jamais stocké en clair.",
+      );
     return keys;
   };
   const seal = (companyId: string, employeeId: string, code: string) => encryptField(ring(), code, at(companyId, employeeId));
   const open = (row: StoredCode): DocumentCode => {
-    if (!isEncrypted(row.code)) throw new EncryptedFieldError(at(row.companyId, row.employeeId), "malformed", "code de document en clair dans la table : refusé.");
+    if (!isEncrypted(row.code))
+      throw new EncryptedFieldError(at(row.companyId, row.employeeId), "malformed", "code de document en clair dans la table : refusé.");
     const code = decryptField(ring(), row.code, at(row.companyId, row.employeeId));
-    if (typeof code !== "string" || !DOCUMENT_CODE_PATTERN.test(code)) throw new EncryptedFieldError(at(row.companyId, row.employeeId), "malformed", "code de document illisible.");
+    if (typeof code !== "string" || !DOCUMENT_CODE_PATTERN.test(code))
+      throw new EncryptedFieldError(at(row.companyId, row.employeeId), "malformed", "code de document illisible.");
     return { companyId: row.companyId, employeeId: row.employeeId, code, issuedAt: row.issuedAt, generation: row.generation };
   };
   return { client, codec, seal, open };
@@ -106,7 +122,12 @@ export interface CodeContext {
  * The employee's code, issued (and audited) if they have none. Two callers at once get the same code: the row is
  * created only if absent, and the loser reads the winner's.
  */
-export async function ensureDocumentCode(storage: Storage, companyId: string, employeeId: string, context: CodeContext): Promise<DocumentCode & { issued: boolean }> {
+export async function ensureDocumentCode(
+  storage: Storage,
+  companyId: string,
+  employeeId: string,
+  context: CodeContext,
+): Promise<DocumentCode & { issued: boolean }> {
   const existing = await readDocumentCode(storage, companyId, employeeId);
   if (existing) return { ...existing, issued: false };
   const repo = repository(storage);
@@ -120,14 +141,27 @@ export async function ensureDocumentCode(storage: Storage, companyId: string, em
     if (!winner) throw e;
     return { ...winner, issued: false };
   }
-  await auditRepository(storage).append({ companyId, at: row.issuedAt, actor: context.actor, action: "document-code.issued", target: `${companyId}/${employeeId}`, after: { generation: 1 } });
+  await auditRepository(storage).append({
+    companyId,
+    at: row.issuedAt,
+    actor: context.actor,
+    action: "document-code.issued",
+    target: `${companyId}/${employeeId}`,
+    after: { generation: 1 },
+  });
   return { companyId, employeeId, code, issuedAt: row.issuedAt, generation: 1, issued: true };
 }
 
 /** A new code replaces the old one (lost or disclosed), audited with who asked and why; returns the new code. */
-export async function rotateDocumentCode(storage: Storage, companyId: string, employeeId: string, context: CodeContext & { reason: string }): Promise<DocumentCode> {
+export async function rotateDocumentCode(
+  storage: Storage,
+  companyId: string,
+  employeeId: string,
+  context: CodeContext & { reason: string },
+): Promise<DocumentCode> {
   const reason = context.reason.trim();
-  if (!reason) throw new DocumentCodeError(`Renouvellement du code de ${companyId}/${employeeId} : le motif est obligatoire (demande du salarié, code perdu…).`);
+  if (!reason)
+    throw new DocumentCodeError(`Renouvellement du code de ${companyId}/${employeeId} : le motif est obligatoire (demande du salarié, code perdu…).`);
   const repo = repository(storage);
   const current = await readOne(repo.client, repo.codec, companyId, employeeId);
   if (!current) {

@@ -4,7 +4,7 @@
  * payroll run need them without a key, and they are not identifiers an attacker could reuse elsewhere.
  */
 import type { DataKeyRing } from "./data-keys.ts";
-import { decryptField, encryptField, EncryptedFieldError, isEncrypted, keyIdOf, type FieldLocation } from "./field-crypto.ts";
+import { decryptField, EncryptedFieldError, encryptField, type FieldLocation, isEncrypted, keyIdOf } from "./field-crypto.ts";
 
 /** Keys of `Employee.data` holding the CCSS number, the birth date and bank details. */
 export const PERSONAL_DATA_FIELDS = ["ccssNumber", "birthDate", "iban", "bic"] as const;
@@ -17,7 +17,12 @@ export interface EmployeeKey {
   employeeId: string;
 }
 
-const at = (k: EmployeeKey, name: string): FieldLocation => ({ table: EMPLOYEES_TABLE, partitionKey: k.companyId, rowKey: k.employeeId, field: `data.${name}` });
+const at = (k: EmployeeKey, name: string): FieldLocation => ({
+  table: EMPLOYEES_TABLE,
+  partitionKey: k.companyId,
+  rowKey: k.employeeId,
+  field: `data.${name}`,
+});
 
 /** Encrypts the personal fields with the current key; refuses (never stores in clear) when no key is configured. */
 export function sealEmployeeData(ring: DataKeyRing | undefined, data: Record<string, unknown>, key: EmployeeKey): Record<string, unknown> {

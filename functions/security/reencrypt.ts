@@ -7,9 +7,9 @@
  * current key too, so the row usually needs nothing more. `updatedAt` is kept: re-encryption is not a change of data.
  */
 import type { Storage } from "../storage/config.ts";
-import { statusOf } from "../storage/errors.ts";
 import { employeesRepository } from "../storage/employees.ts";
-import { dataKeysOf, type DataKeyRing } from "./data-keys.ts";
+import { statusOf } from "../storage/errors.ts";
+import { type DataKeyRing, dataKeysOf } from "./data-keys.ts";
 import { needsReencryption, openEmployeeData, sealEmployeeData } from "./personal-data.ts";
 
 export interface ReencryptReport {
@@ -50,7 +50,9 @@ export async function reencryptAll(storage: Storage, options: { keys?: DataKeyRi
         report.conflicts += 1;
         if (status === 404) break; // deleted meanwhile: nothing left to protect
         if (attempt >= maxAttempts) {
-          throw new Error(`Rechiffrement interrompu : la ligne « ${decoded.rowKey} » (partition « ${decoded.partitionKey} ») change sans cesse ; relancez plus tard.`);
+          throw new Error(
+            `Rechiffrement interrompu : la ligne « ${decoded.rowKey} » (partition « ${decoded.partitionKey} ») change sans cesse ; relancez plus tard.`,
+          );
         }
         try {
           raw = await client.getEntity<Record<string, unknown>>(decoded.partitionKey, decoded.rowKey);

@@ -14,7 +14,7 @@
  * the tests. Why @peculiar/x509 1.14.3: a maintained X.509 builder on Web Crypto (node:crypto has no certificate
  * generation), from the same authors as the ASN.1 modules the CMS signer uses.
  */
-import { createPrivateKey, webcrypto, X509Certificate, type KeyObject } from "node:crypto";
+import { createPrivateKey, type KeyObject, webcrypto, X509Certificate } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 import { assertKeyMatchesCertificate, type SigningKey } from "../documents/cms.ts";
 
@@ -44,7 +44,8 @@ export function parseSealKey(certificatePem: string, keyPem: string, settings: {
   if (certs.length === 0) throw new SealKeyConfigError(`${settings.cert} ne contient aucun certificat PEM (-----BEGIN CERTIFICATE-----).`);
   const keyBlock = blocks(keyPem).find((b) => /PRIVATE KEY$/.test(b.label));
   if (!keyBlock) throw new SealKeyConfigError(`${settings.key} ne contient aucune clé privée PEM (-----BEGIN PRIVATE KEY-----).`);
-  if (keyBlock.label === "ENCRYPTED PRIVATE KEY") throw new SealKeyConfigError(`${settings.key} : clé privée chiffrée par mot de passe non prise en charge ; Key Vault la fournit en clair au service.`);
+  if (keyBlock.label === "ENCRYPTED PRIVATE KEY")
+    throw new SealKeyConfigError(`${settings.key} : clé privée chiffrée par mot de passe non prise en charge ; Key Vault la fournit en clair au service.`);
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(keyBlock.text);
@@ -58,14 +59,21 @@ export function parseSealKey(certificatePem: string, keyPem: string, settings: {
   } catch {
     throw new SealKeyConfigError(`${settings.cert} : certificat illisible.`);
   }
-  const key: SealKey = { certificates: certs.map((c) => new Uint8Array(c.der)), privateKey, subject: leaf.subject.replace(/\n/g, ", "), notAfter: new Date(leaf.validTo) };
+  const key: SealKey = {
+    certificates: certs.map((c) => new Uint8Array(c.der)),
+    privateKey,
+    subject: leaf.subject.replace(/\n/g, ", "),
+    notAfter: new Date(leaf.validTo),
+  };
   try {
     assertKeyMatchesCertificate(key);
   } catch (e) {
     throw new SealKeyConfigError((e as Error).message);
   }
   if (key.notAfter.getTime() <= now.getTime()) {
-    throw new SealKeyConfigError(`${settings.cert} : le certificat de scellement a expiré le ${key.notAfter.toISOString().slice(0, 10)} ; un sceau fait avec lui serait refusé par les lecteurs PDF.`);
+    throw new SealKeyConfigError(
+      `${settings.cert} : le certificat de scellement a expiré le ${key.notAfter.toISOString().slice(0, 10)} ; un sceau fait avec lui serait refusé par les lecteurs PDF.`,
+    );
   }
   return key;
 }
@@ -91,7 +99,9 @@ export function lazySealKey(env: Env = process.env): () => SealKey {
 }
 
 /** A self-signed ECDSA P-256 test certificate valid 30 days, and the settings that carry it. Never for production. */
-export async function ephemeralSealKey(commonName = "Cachet de test Paie Monaco"): Promise<{ key: SealKey; env: { PAIE_SEAL_CERT_PEM: string; PAIE_SEAL_KEY_PEM: string } }> {
+export async function ephemeralSealKey(
+  commonName = "Cachet de test Paie Monaco",
+): Promise<{ key: SealKey; env: { PAIE_SEAL_CERT_PEM: string; PAIE_SEAL_KEY_PEM: string } }> {
   // Real time, not a test clock: readers and readSealKey judge validity against the actual date.
   const now = new Date();
   const algorithm = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
@@ -99,7 +109,9 @@ export async function ephemeralSealKey(commonName = "Cachet de test Paie Monaco"
   const escaped = commonName.replace(/[,+"\\<>;=]/g, " ");
   const cert = await x509.X509CertificateGenerator.createSelfSigned(
     {
-      serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString("hex").replace(/^[89a-f]/, "1"),
+      serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8)))
+        .toString("hex")
+        .replace(/^[89a-f]/, "1"),
       name: `CN=${escaped}, O=Test (non valable), C=MC`,
       notBefore: new Date(now.getTime() - 60_000),
       notAfter: new Date(now.getTime() + 30 * 24 * 3600_000),

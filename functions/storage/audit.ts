@@ -4,11 +4,11 @@
  * row = inverted timestamp + random suffix, so the newest entries come first and two entries written
  * in the same millisecond never overwrite each other (rows are created, never upserted).
  */
-import { Type, type Static } from "@sinclair/typebox";
-import type { Storage } from "./config.ts";
-import { defineCodec, type Stored } from "./codec.ts";
+import { type Static, Type } from "@sinclair/typebox";
 import { createIfAbsent } from "./batch.ts";
-import { COMPANY_ID_PATTERN, assertCompanyId, odataString } from "./keys.ts";
+import { defineCodec, type Stored } from "./codec.ts";
+import type { Storage } from "./config.ts";
+import { assertCompanyId, COMPANY_ID_PATTERN, odataString } from "./keys.ts";
 import { IsoDateTime, invertedTimestamp, randomSuffix, readMany, withEtag } from "./repo.ts";
 
 export const GLOBAL_AUDIT_PARTITION = "~global";

@@ -13,9 +13,7 @@ export const MAX_TRANSACTION_OPS = 100;
 export const MAX_TRANSACTION_BYTES = 3.5 * 1024 * 1024;
 const PER_OPERATION_OVERHEAD = 600;
 
-export type BatchOperation =
-  | { kind: "upsert"; entity: TableEntity<Record<string, unknown>> }
-  | { kind: "delete"; partitionKey: string; rowKey: string };
+export type BatchOperation = { kind: "upsert"; entity: TableEntity<Record<string, unknown>> } | { kind: "delete"; partitionKey: string; rowKey: string };
 
 export interface BatchOptions {
   /** Transactions sent in parallel (different partitions, or chunks of one). Default 4. */
@@ -109,9 +107,7 @@ export async function writeBatch(client: TableClient, operations: readonly Batch
   const plan = planTransactions(operations, options);
   await runLimited(plan, options.concurrency ?? 4, async (tx) => {
     const actions: TransactionAction[] = tx.operations.map((op) =>
-      op.kind === "upsert"
-        ? ["upsert", op.entity, "Replace"]
-        : ["delete", { partitionKey: op.partitionKey, rowKey: op.rowKey }],
+      op.kind === "upsert" ? ["upsert", op.entity, "Replace"] : ["delete", { partitionKey: op.partitionKey, rowKey: op.rowKey }],
     );
     try {
       await client.submitTransaction(actions);
@@ -129,15 +125,19 @@ export async function writeBatch(client: TableClient, operations: readonly Batch
 }
 
 export function upsertAll(client: TableClient, entities: ReadonlyArray<TableEntity<Record<string, unknown>>>, options?: BatchOptions): Promise<BatchReport> {
-  return writeBatch(client, entities.map((entity) => ({ kind: "upsert", entity }) as const), options);
+  return writeBatch(
+    client,
+    entities.map((entity) => ({ kind: "upsert", entity }) as const),
+    options,
+  );
 }
 
-export function deleteAll(
-  client: TableClient,
-  keys: ReadonlyArray<{ partitionKey: string; rowKey: string }>,
-  options?: BatchOptions,
-): Promise<BatchReport> {
-  return writeBatch(client, keys.map((k) => ({ kind: "delete", partitionKey: k.partitionKey, rowKey: k.rowKey }) as const), options);
+export function deleteAll(client: TableClient, keys: ReadonlyArray<{ partitionKey: string; rowKey: string }>, options?: BatchOptions): Promise<BatchReport> {
+  return writeBatch(
+    client,
+    keys.map((k) => ({ kind: "delete", partitionKey: k.partitionKey, rowKey: k.rowKey }) as const),
+    options,
+  );
 }
 
 /** One request per entity: what the batch writer avoids (kept for the benchmark and tiny writes). */

@@ -8,8 +8,8 @@
 import type { ContainerClient } from "@azure/storage-blob";
 import type { Storage } from "./config.ts";
 import { StorageError, statusOf } from "./errors.ts";
-import { assertCompanyId, assertEmployeeId, assertPeriod } from "./keys.ts";
 import { sha256Hex } from "./hash.ts";
+import { assertCompanyId, assertEmployeeId, assertPeriod } from "./keys.ts";
 
 export type DocumentRef =
   | { kind: "payslip"; employeeId: string }
@@ -80,7 +80,10 @@ export function blobStore(storage: Storage, container: ContainerClient = storage
         const sha256 = sha256Hex(bytes);
         const expected = response.metadata?.sha256;
         if (expected && expected !== sha256) {
-          throw new StorageError("corrupt", `Document altéré « ${path} » (conteneur « ${container.containerName} ») : empreinte sha256 différente de celle enregistrée.`);
+          throw new StorageError(
+            "corrupt",
+            `Document altéré « ${path} » (conteneur « ${container.containerName} ») : empreinte sha256 différente de celle enregistrée.`,
+          );
         }
         return { path, size: bytes.byteLength, contentType: response.contentType ?? contentTypeOf(path), sha256, bytes };
       } catch (e) {

@@ -12,9 +12,10 @@
  *   Columns the codec does not know are ignored on read, so an older deployment can still read rows
  *   written by a newer one that added a column.
  */
-import { type Static, type TSchema } from "@sinclair/typebox";
-import { TypeCompiler, type TypeCheck } from "@sinclair/typebox/compiler";
+
 import type { TableEntity, TableEntityResult } from "@azure/data-tables";
+import type { Static, TSchema } from "@sinclair/typebox";
+import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
 import { CorruptEntityError, StorageError } from "./errors.ts";
 import { assertKey } from "./keys.ts";
 import { describeErrors } from "./validation.ts";
@@ -120,11 +121,7 @@ export interface EntityCodec<S extends TSchema> {
   fromEntity(raw: RawEntity | TableEntityResult<Record<string, unknown>>): Decoded<Static<S>>;
 }
 
-export function defineCodec<S extends TSchema>(
-  table: string,
-  schema: S,
-  fields: { [K in keyof Static<S>]-?: FieldKind },
-): EntityCodec<S> {
+export function defineCodec<S extends TSchema>(table: string, schema: S, fields: { [K in keyof Static<S>]-?: FieldKind }): EntityCodec<S> {
   const check: TypeCheck<S> = TypeCompiler.Compile(schema);
   const entries = Object.entries(fields) as Array<[string, FieldKind]>;
 

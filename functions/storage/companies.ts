@@ -1,11 +1,11 @@
 /** Client companies: one partition (a firm has hundreds, not millions), row = company id. */
-import { Type, type Static } from "@sinclair/typebox";
-import type { Storage } from "./config.ts";
-import { defineCodec, type Stored } from "./codec.ts";
+import { type Static, Type } from "@sinclair/typebox";
 import { createIfAbsent, replaceIfMatch } from "./batch.ts";
-import { COMPANY_ID_PATTERN, assertCompanyId } from "./keys.ts";
-import { Email, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
+import { defineCodec, type Stored } from "./codec.ts";
+import type { Storage } from "./config.ts";
 import { ConcurrencyError, statusOf } from "./errors.ts";
+import { assertCompanyId, COMPANY_ID_PATTERN } from "./keys.ts";
+import { Email, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
 
 export const CompanySchema = Type.Object(
   {

@@ -4,8 +4,8 @@
  * so tests and the benchmark can assert how many round trips an operation costs.
  */
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from "@azure/data-tables";
-import { BlobServiceClient } from "@azure/storage-blob";
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
+import { BlobServiceClient } from "@azure/storage-blob";
 import { StorageError } from "./errors.ts";
 
 export const TABLES = {
@@ -46,7 +46,8 @@ export function readStorageSettings(env: Record<string, string | undefined> = pr
   if (host) return { connectionString: host, source: "AzureWebJobsStorage" };
   const account = env.PAIE_STORAGE_ACCOUNT?.trim();
   if (account) {
-    if (!/^[a-z0-9]{3,24}$/.test(account)) throw new StorageError("config", `PAIE_STORAGE_ACCOUNT invalide « ${account} » : nom de compte de stockage (3 à 24 minuscules et chiffres).`);
+    if (!/^[a-z0-9]{3,24}$/.test(account))
+      throw new StorageError("config", `PAIE_STORAGE_ACCOUNT invalide « ${account} » : nom de compte de stockage (3 à 24 minuscules et chiffres).`);
     return { connectionString: "", source: "PAIE_STORAGE_ACCOUNT", account };
   }
   throw new StorageError(

@@ -5,15 +5,15 @@
  * sealed just before encoding, opened just after decoding, so callers only ever see clear values and the
  * table only ever holds `enc:v1:…` strings. `codec` stays the raw codec (ciphertexts), for backups and tools.
  */
-import { Type, type Static } from "@sinclair/typebox";
-import type { Storage } from "./config.ts";
-import { defineCodec, type Stored } from "./codec.ts";
-import { upsertAll } from "./batch.ts";
-import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN, assertCompanyId, assertEmployeeId, odataString } from "./keys.ts";
-import { Email, IsoDate, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
-import { sizeRefusal, statusOf } from "./errors.ts";
-import { dataKeysOf, type DataKeyRing } from "../security/data-keys.ts";
+import { type Static, Type } from "@sinclair/typebox";
+import { type DataKeyRing, dataKeysOf } from "../security/data-keys.ts";
 import { openEmployeeData, sealEmployeeData } from "../security/personal-data.ts";
+import { upsertAll } from "./batch.ts";
+import { defineCodec, type Stored } from "./codec.ts";
+import type { Storage } from "./config.ts";
+import { sizeRefusal, statusOf } from "./errors.ts";
+import { assertCompanyId, assertEmployeeId, COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN, odataString } from "./keys.ts";
+import { Email, IsoDate, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
 
 export const EmployeeSchema = Type.Object(
   {

@@ -52,10 +52,7 @@ export class CorruptEntityError extends StorageError {
     readonly rowKey: string,
     readonly details: string,
   ) {
-    super(
-      "corrupt",
-      `Donnée stockée invalide dans la table « ${table} », partition « ${partitionKey} », ligne « ${rowKey} » : ${details}`,
-    );
+    super("corrupt", `Donnée stockée invalide dans la table « ${table} », partition « ${partitionKey} », ligne « ${rowKey} » : ${details}`);
     this.name = "CorruptEntityError";
   }
 }
@@ -83,7 +80,9 @@ function serviceCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && code) return code;
   // Some batch responses only carry the code in the message's OData error.
-  const m = /"code"\s*:\s*"([A-Za-z]+)"|\b(EntityTooLarge|PropertyValueTooLarge|RequestBodyTooLarge)\b/.exec(String((error as { message?: unknown }).message ?? ""));
+  const m = /"code"\s*:\s*"([A-Za-z]+)"|\b(EntityTooLarge|PropertyValueTooLarge|RequestBodyTooLarge)\b/.exec(
+    String((error as { message?: unknown }).message ?? ""),
+  );
   return m?.[1] ?? m?.[2];
 }
 

@@ -1,22 +1,34 @@
 /** Public API of the storage layer (import from here, not from the individual modules). */
-export { createStorage, storageFromEnv, readStorageSettings, isInsecureConnection, TABLES, TABLE_NAMES, DEFAULT_DOCUMENTS_CONTAINER } from "./config.ts";
-export type { Storage, StorageOptions, StorageSettings, RequestCounter, TableName } from "./config.ts";
-export { StorageError, ConcurrencyError, CorruptEntityError, NotFoundError } from "./errors.ts";
-export { KEY_SEPARATOR, assertKey, keyProblem, companyPeriodKey, splitCompanyPeriodKey, assertCompanyId, assertEmployeeId, assertPeriod } from "./keys.ts";
-export { defineCodec, encodeCents, decodeCents, splitJson, JSON_CHUNK_CHARS, MAX_ENTITY_BYTES } from "./codec.ts";
-export type { Stored, EntityCodec, FieldKind } from "./codec.ts";
-export { writeBatch, upsertAll, deleteAll, upsertEach, replaceIfMatch, createIfAbsent, planTransactions, MAX_TRANSACTION_OPS } from "./batch.ts";
-export { tableCreator } from "./ensure-table.ts";
+
+export { type AuditEntry, AuditSchema, auditRepository, GLOBAL_AUDIT_PARTITION } from "./audit.ts";
 export type { BatchOperation, BatchOptions, BatchReport } from "./batch.ts";
-export { canonicalJson, inputHash, sha256Hex } from "./hash.ts";
-export { companiesRepository, CompanySchema, type Company } from "./companies.ts";
-export { employeesRepository, EmployeeSchema, type Employee } from "./employees.ts";
-export { periodsRepository, PeriodSchema, ALLOWED_TRANSITIONS, PERIOD_STATUSES, RUN_CLAIM_MS, assertTransition, claimHolder, type PeriodRecord, type PeriodStatus, type PeriodsRepository } from "./periods.ts";
-export { payslipsRepository, PayslipSchema, newPayslipSet, payslipRowKey, versionOfSet, type PayslipRecord, type PayslipSetInfo } from "./payslips.ts";
-export { mailsRepository, MailSchema, MAIL_STATUSES, type MailRecord, type MailStatus, type NewMail } from "./mails.ts";
-export { runsRepository, RunSchema, RUN_STATUS_LABELS, type RunRecord, type RunStatus } from "./runs.ts";
-export { auditRepository, AuditSchema, GLOBAL_AUDIT_PARTITION, type AuditEntry } from "./audit.ts";
-export { submitPeriod, readCurrentPayslips, pruneSupersededPayslips, pruneAllSupersededPayslips, StaleSubmissionError } from "./period-store.ts";
-export type { PeriodSubmission, SubmittedPayslip, SubmitOutcome, CurrentPayslips, PruneOptions, PruneReport } from "./period-store.ts";
-export { blobStore, documentPath, versionPrefix, contentTypeOf, CONTENT_TYPES } from "./blob-store.ts";
+export { createIfAbsent, deleteAll, MAX_TRANSACTION_OPS, planTransactions, replaceIfMatch, upsertAll, upsertEach, writeBatch } from "./batch.ts";
 export type { BlobStore, DocumentRef, StoredBlob } from "./blob-store.ts";
+export { blobStore, CONTENT_TYPES, contentTypeOf, documentPath, versionPrefix } from "./blob-store.ts";
+export type { EntityCodec, FieldKind, Stored } from "./codec.ts";
+export { decodeCents, defineCodec, encodeCents, JSON_CHUNK_CHARS, MAX_ENTITY_BYTES, splitJson } from "./codec.ts";
+export { type Company, CompanySchema, companiesRepository } from "./companies.ts";
+export type { RequestCounter, Storage, StorageOptions, StorageSettings, TableName } from "./config.ts";
+export { createStorage, DEFAULT_DOCUMENTS_CONTAINER, isInsecureConnection, readStorageSettings, storageFromEnv, TABLE_NAMES, TABLES } from "./config.ts";
+export { type Employee, EmployeeSchema, employeesRepository } from "./employees.ts";
+export { tableCreator } from "./ensure-table.ts";
+export { ConcurrencyError, CorruptEntityError, NotFoundError, StorageError } from "./errors.ts";
+export { canonicalJson, inputHash, sha256Hex } from "./hash.ts";
+export { assertCompanyId, assertEmployeeId, assertKey, assertPeriod, companyPeriodKey, KEY_SEPARATOR, keyProblem, splitCompanyPeriodKey } from "./keys.ts";
+export { MAIL_STATUSES, type MailRecord, MailSchema, type MailStatus, mailsRepository, type NewMail } from "./mails.ts";
+export { newPayslipSet, type PayslipRecord, PayslipSchema, type PayslipSetInfo, payslipRowKey, payslipsRepository, versionOfSet } from "./payslips.ts";
+export type { CurrentPayslips, PeriodSubmission, PruneOptions, PruneReport, SubmitOutcome, SubmittedPayslip } from "./period-store.ts";
+export { pruneAllSupersededPayslips, pruneSupersededPayslips, readCurrentPayslips, StaleSubmissionError, submitPeriod } from "./period-store.ts";
+export {
+  ALLOWED_TRANSITIONS,
+  assertTransition,
+  claimHolder,
+  PERIOD_STATUSES,
+  type PeriodRecord,
+  PeriodSchema,
+  type PeriodStatus,
+  type PeriodsRepository,
+  periodsRepository,
+  RUN_CLAIM_MS,
+} from "./periods.ts";
+export { RUN_STATUS_LABELS, type RunRecord, RunSchema, type RunStatus, runsRepository } from "./runs.ts";

@@ -2,8 +2,9 @@
  * Partition/row key rules. Azurite is more lenient than Azure (a "/" gives a 500 there, a 400 in Azure),
  * so keys are checked here, before any request, with a message naming the key.
  */
-import { StorageError } from "./errors.ts";
+
 import { isPeriod } from "../../shared/core/period.ts";
+import { StorageError } from "./errors.ts";
 
 const MAX_KEY_BYTES = 1024;
 // Azure forbids / \ # ? and the C0/C1 control characters in PartitionKey and RowKey.
@@ -54,10 +55,7 @@ export function assertCompanyId(companyId: string): void {
 
 export function assertEmployeeId(employeeId: string): void {
   if (typeof employeeId !== "string" || !EMPLOYEE_ID.test(employeeId)) {
-    throw new StorageError(
-      "key",
-      `Matricule invalide « ${String(employeeId)} » : lettres, chiffres, « . », « - » ou « _ » (64 caractères au plus).`,
-    );
+    throw new StorageError("key", `Matricule invalide « ${String(employeeId)} » : lettres, chiffres, « . », « - » ou « _ » (64 caractères au plus).`);
   }
 }
 

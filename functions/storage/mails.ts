@@ -3,14 +3,14 @@
  * a sender first claims it (pending → sending) with an ETag-guarded replace, so of two concurrent
  * senders exactly one wins; a mail left in "sending" after a crash is never re-sent automatically.
  */
-import { Type, type Static } from "@sinclair/typebox";
-import type { Storage } from "./config.ts";
-import { defineCodec, type Stored } from "./codec.ts";
-import { replaceIfMatch, upsertAll } from "./batch.ts";
-import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN, assertEmployeeId, companyPeriodKey, odataString } from "./keys.ts";
-import { Email, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
-import { ConcurrencyError, StorageError } from "./errors.ts";
+import { type Static, Type } from "@sinclair/typebox";
 import { PERIOD_PATTERN } from "../../shared/core/period.ts";
+import { replaceIfMatch, upsertAll } from "./batch.ts";
+import { defineCodec, type Stored } from "./codec.ts";
+import type { Storage } from "./config.ts";
+import { ConcurrencyError, StorageError } from "./errors.ts";
+import { assertEmployeeId, COMPANY_ID_PATTERN, companyPeriodKey, EMPLOYEE_ID_PATTERN, odataString } from "./keys.ts";
+import { Email, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
 
 /** "bounced" (« retourné »): Graph accepted it, then a non-delivery report came back to the sending mailbox. */
 export const MAIL_STATUSES = ["pending", "sending", "sent", "failed", "bounced"] as const;
@@ -136,7 +136,9 @@ export function mailsRepository(storage: Storage) {
           } else {
             next = { ...queued, ...(row.sentVersions ? { sentVersions: row.sentVersions } : {}) };
             if (row.status === "sent" && row.version !== undefined) {
-              next.sentVersions = [...(row.sentVersions ? row.sentVersions.split(",") : []), String(row.version)].filter((v, i, a) => a.indexOf(v) === i).join(",");
+              next.sentVersions = [...(row.sentVersions ? row.sentVersions.split(",") : []), String(row.version)]
+                .filter((v, i, a) => a.indexOf(v) === i)
+                .join(",");
             }
             bucket = row.status === "sent" ? outcome.corrected : outcome.replaced;
           }
@@ -174,7 +176,10 @@ export function mailsRepository(storage: Storage) {
     /** Records a successful send; the mail must be the claimed record (ETag-guarded). */
     async markSent(mail: Stored<MailRecord>, details: { sentAt: Date; graphRequestId?: string }): Promise<Stored<MailRecord>> {
       if (mail.status !== "sending") {
-        throw new StorageError("transition", `Mail ${mail.companyId} ${mail.period} ${mail.employeeId} : « envoyé » exige l'état « en cours d'envoi » (état : ${mail.status}).`);
+        throw new StorageError(
+          "transition",
+          `Mail ${mail.companyId} ${mail.period} ${mail.employeeId} : « envoyé » exige l'état « en cours d'envoi » (état : ${mail.status}).`,
+        );
       }
       const next: MailRecord = { ...strip(mail), status: "sent", sentAt: details.sentAt.toISOString() };
       delete next.lastError;
@@ -187,7 +192,10 @@ export function mailsRepository(storage: Storage) {
      */
     async markFailed(mail: Stored<MailRecord>, details: { error: string; retryAt?: Date; graphRequestId?: string }): Promise<Stored<MailRecord>> {
       if (mail.status !== "sending") {
-        throw new StorageError("transition", `Mail ${mail.companyId} ${mail.period} ${mail.employeeId} : « échec » exige l'état « en cours d'envoi » (état : ${mail.status}).`);
+        throw new StorageError(
+          "transition",
+          `Mail ${mail.companyId} ${mail.period} ${mail.employeeId} : « échec » exige l'état « en cours d'envoi » (état : ${mail.status}).`,
+        );
       }
       const next: MailRecord = {
         ...strip(mail),

@@ -5,14 +5,14 @@
  * submissions of the same version from ever writing into each other's rows.
  */
 import { randomBytes } from "node:crypto";
-import { Type, type Static } from "@sinclair/typebox";
-import type { Storage } from "./config.ts";
-import { defineCodec, type Stored } from "./codec.ts";
-import { deleteAll, upsertAll, type BatchOptions, type BatchReport } from "./batch.ts";
-import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN, KEY_SEPARATOR, assertEmployeeId, companyPeriodKey, odataString, splitCompanyPeriodKey } from "./keys.ts";
-import { IsoDateTime, readMany, readOne } from "./repo.ts";
-import { StorageError } from "./errors.ts";
+import { type Static, Type } from "@sinclair/typebox";
 import { PERIOD_PATTERN } from "../../shared/core/period.ts";
+import { type BatchOptions, type BatchReport, deleteAll, upsertAll } from "./batch.ts";
+import { defineCodec, type Stored } from "./codec.ts";
+import type { Storage } from "./config.ts";
+import { StorageError } from "./errors.ts";
+import { assertEmployeeId, COMPANY_ID_PATTERN, companyPeriodKey, EMPLOYEE_ID_PATTERN, KEY_SEPARATOR, odataString, splitCompanyPeriodKey } from "./keys.ts";
+import { IsoDateTime, readMany, readOne } from "./repo.ts";
 
 export const PAYSLIP_SET_PATTERN = "^v\\d{4}\\.[0-9a-f]{8}$";
 
@@ -116,7 +116,9 @@ export function payslipsRepository(storage: Storage) {
     async listSetInfo(scope?: { companyId: string; period: string }): Promise<PayslipSetInfo[]> {
       const sets = new Map<string, PayslipSetInfo>();
       const filter = scope ? `PartitionKey eq ${odataString(companyPeriodKey(scope.companyId, scope.period))}` : undefined;
-      const rows = client.listEntities<Record<string, unknown>>({ queryOptions: { ...(filter ? { filter } : {}), select: ["PartitionKey", "RowKey", "computedAt"] } });
+      const rows = client.listEntities<Record<string, unknown>>({
+        queryOptions: { ...(filter ? { filter } : {}), select: ["PartitionKey", "RowKey", "computedAt"] },
+      });
       for await (const row of rows) {
         const partitionKey = String(row.partitionKey);
         const payslipSet = String(row.rowKey).split(KEY_SEPARATOR)[0]!;

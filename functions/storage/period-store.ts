@@ -11,14 +11,15 @@
  * 0 for the first); any other stored version refuses it with StaleSubmissionError, and of two submissions that
  * replace the same version at the same moment the period row's ETag lets exactly one through.
  */
-import type { Storage } from "./config.ts";
-import type { Stored } from "./codec.ts";
+
 import type { BatchReport } from "./batch.ts";
-import { periodsRepository, assertTransition, type PeriodRecord } from "./periods.ts";
-import { newPayslipSet, payslipsRepository, type PayslipRecord, type PayslipSetInfo } from "./payslips.ts";
+import type { Stored } from "./codec.ts";
+import type { Storage } from "./config.ts";
+import { ConcurrencyError, NotFoundError, StorageError } from "./errors.ts";
 import { inputHash as hashInput } from "./hash.ts";
 import { assertCompanyId, assertPeriod, companyPeriodKey } from "./keys.ts";
-import { ConcurrencyError, NotFoundError, StorageError } from "./errors.ts";
+import { newPayslipSet, type PayslipRecord, type PayslipSetInfo, payslipsRepository } from "./payslips.ts";
+import { assertTransition, type PeriodRecord, periodsRepository } from "./periods.ts";
 
 export interface SubmittedPayslip {
   employeeId: string;
@@ -194,7 +195,12 @@ function prunable(set: PayslipSetInfo, record: PeriodRecord | undefined, options
   return options.now.getTime() - since >= options.retentionDays * DAY_MS;
 }
 
-async function pruneSets(storage: Storage, sets: PayslipSetInfo[], periodOf: (s: PayslipSetInfo) => PeriodRecord | undefined, options: PruneOptions): Promise<PruneReport> {
+async function pruneSets(
+  storage: Storage,
+  sets: PayslipSetInfo[],
+  periodOf: (s: PayslipSetInfo) => PeriodRecord | undefined,
+  options: PruneOptions,
+): Promise<PruneReport> {
   if (!Number.isInteger(options.retentionDays) || options.retentionDays < 0) {
     throw new StorageError("config", `Durée de conservation des bulletins remplacés invalide : ${options.retentionDays} (nombre entier de jours ≥ 0).`);
   }
@@ -204,7 +210,11 @@ async function pruneSets(storage: Storage, sets: PayslipSetInfo[], periodOf: (s:
   const byPeriod = new Map<string, PayslipSetInfo[]>();
   for (const s of doomed) byPeriod.set(companyPeriodKey(s.companyId, s.period), [...(byPeriod.get(companyPeriodKey(s.companyId, s.period)) ?? []), s]);
   for (const group of byPeriod.values()) {
-    report.rows += await repo.deleteSets(group[0]!.companyId, group[0]!.period, group.map((s) => s.payslipSet));
+    report.rows += await repo.deleteSets(
+      group[0]!.companyId,
+      group[0]!.period,
+      group.map((s) => s.payslipSet),
+    );
     report.sets.push(...group.map((s) => `${s.companyId}|${s.period}|${s.payslipSet}`));
   }
   return report;

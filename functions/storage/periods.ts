@@ -2,14 +2,14 @@
  * Pay periods: partition = company, row = YYYY-MM. The period row is the single source of truth for
  * which payslip version readers see (`payslipSet`); every write to it is ETag-guarded.
  */
-import { Type, type Static } from "@sinclair/typebox";
-import type { Storage } from "./config.ts";
-import { defineCodec, type Stored } from "./codec.ts";
-import { createIfAbsent, replaceIfMatch } from "./batch.ts";
-import { COMPANY_ID_PATTERN, assertCompanyId, assertPeriod, odataString } from "./keys.ts";
-import { IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
-import { StorageError } from "./errors.ts";
+import { type Static, Type } from "@sinclair/typebox";
 import { PERIOD_PATTERN } from "../../shared/core/period.ts";
+import { createIfAbsent, replaceIfMatch } from "./batch.ts";
+import { defineCodec, type Stored } from "./codec.ts";
+import type { Storage } from "./config.ts";
+import { StorageError } from "./errors.ts";
+import { assertCompanyId, assertPeriod, COMPANY_ID_PATTERN, odataString } from "./keys.ts";
+import { IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
 import { RUN_ID_PATTERN } from "./runs.ts";
 
 export const PERIOD_STATUSES = ["draft", "submitted", "generated", "mailed", "closed"] as const;
@@ -173,7 +173,10 @@ export function periodsRepository(storage: Storage) {
     async claim(current: Stored<PeriodRecord>, runId: string, now: Date): Promise<Stored<PeriodRecord>> {
       const holder = claimHolder(current, now);
       if (current.status !== "submitted" || (holder && holder !== runId)) {
-        throw new StorageError("transition", `Période ${current.companyId} ${current.period} : pas de traitement possible (« ${STATUS_LABELS[current.status]} »${holder ? `, traitée par l'exécution ${holder}` : ""}).`);
+        throw new StorageError(
+          "transition",
+          `Période ${current.companyId} ${current.period} : pas de traitement possible (« ${STATUS_LABELS[current.status]} »${holder ? `, traitée par l'exécution ${holder}` : ""}).`,
+        );
       }
       const { etag: _etag, ...base } = current;
       const until = new Date(now.getTime() + RUN_CLAIM_MS).toISOString();

@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import type { TableClient } from "@azure/data-tables";
 import type { Static, TSchema } from "@sinclair/typebox";
 import { Type } from "@sinclair/typebox";
-import type { EntityCodec, Stored } from "./codec.ts";
 import { getOrUndefined } from "./batch.ts";
+import type { EntityCodec, Stored } from "./codec.ts";
 
 export const IsoDateTime = (options: { description?: string } = {}) =>
   Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$", ...options });

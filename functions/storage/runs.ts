@@ -2,14 +2,14 @@
  * Cloud runs (generation, mailing) per company and period: partition = company,
  * row = `${period}|${inverted start time}${random}` so a period's runs list newest first.
  */
-import { Type, type Static } from "@sinclair/typebox";
-import type { Storage } from "./config.ts";
-import { defineCodec, type Stored } from "./codec.ts";
-import { createIfAbsent, replaceIfMatch } from "./batch.ts";
-import { ConcurrencyError } from "./errors.ts";
-import { COMPANY_ID_PATTERN, KEY_SEPARATOR, assertCompanyId, assertPeriod, odataString } from "./keys.ts";
-import { IsoDateTime, invertedTimestamp, randomSuffix, readMany, readOne, withEtag } from "./repo.ts";
+import { type Static, Type } from "@sinclair/typebox";
 import { PERIOD_PATTERN } from "../../shared/core/period.ts";
+import { createIfAbsent, replaceIfMatch } from "./batch.ts";
+import { defineCodec, type Stored } from "./codec.ts";
+import type { Storage } from "./config.ts";
+import { ConcurrencyError } from "./errors.ts";
+import { assertCompanyId, assertPeriod, COMPANY_ID_PATTERN, KEY_SEPARATOR, odataString } from "./keys.ts";
+import { IsoDateTime, invertedTimestamp, randomSuffix, readMany, readOne, withEtag } from "./repo.ts";
 
 /**
  * "superseded": the run did nothing because another run holds (or produced) the same version, or a newer version was
@@ -71,7 +71,15 @@ export function runsRepository(storage: Storage) {
     async start(companyId: string, period: string, kind: string, now: Date): Promise<Stored<RunRecord>> {
       assertCompanyId(companyId);
       assertPeriod(period);
-      const run: RunRecord = { companyId, period, runId: invertedTimestamp(now) + randomSuffix(), kind, status: "running", startedAt: now.toISOString(), counts: {} };
+      const run: RunRecord = {
+        companyId,
+        period,
+        runId: invertedTimestamp(now) + randomSuffix(),
+        kind,
+        status: "running",
+        startedAt: now.toISOString(),
+        counts: {},
+      };
       const etag = await createIfAbsent(client, codec.toEntity(companyId, rowKey(period, run.runId), run));
       return withEtag(run, etag);
     },
@@ -102,7 +110,11 @@ export function runsRepository(storage: Storage) {
         if (r.kind !== kind || r.status !== "running" || r.runId === takenOverBy) continue;
         if (now.getTime() - Date.parse(r.startedAt) <= STALLED_AFTER_MS) continue;
         try {
-          await this.finish(r, { status: "failed", now, error: `exécution interrompue (aucune nouvelle après ${STALLED_AFTER_MS / 60_000} min) ; reprise par l'exécution ${takenOverBy}` });
+          await this.finish(r, {
+            status: "failed",
+            now,
+            error: `exécution interrompue (aucune nouvelle après ${STALLED_AFTER_MS / 60_000} min) ; reprise par l'exécution ${takenOverBy}`,
+          });
           closed++;
         } catch (error) {
           if (!(error instanceof ConcurrencyError)) throw error;

@@ -1,5 +1,5 @@
 /** French rendering of TypeBox validation errors, each naming the property path. */
-import { ValueErrorType, type ValueError, type ValueErrorIterator } from "@sinclair/typebox/errors";
+import { type ValueError, type ValueErrorIterator, ValueErrorType } from "@sinclair/typebox/errors";
 
 function french(error: ValueError): string {
   const s = error.schema as Record<string, unknown>;

@@ -8,17 +8,17 @@ import { localParts } from "../app/config.ts";
 import type { Services } from "../app/services.ts";
 import { backupAll, backupContainer, listBackups } from "../backup/backup.ts";
 import { applyRetention } from "../backup/retention.ts";
-import { dispatchDue } from "../mail/dispatcher.ts";
 import { protectedMailAttachment } from "../documents/payslip-protection.ts";
-import { mailRatePerMinute } from "../mail/transport.ts";
+import { readNonDeliveries } from "../mail/bounces.ts";
+import { dispatchDue } from "../mail/dispatcher.ts";
 import { TableMailPacer } from "../mail/pacing.ts";
 import { mailBudgetMs } from "../mail/timer.ts";
+import { mailRatePerMinute } from "../mail/transport.ts";
+import { observeMailDispatch } from "../ops/app-metrics.ts";
+import { auditedQueue } from "../payroll/audited-queue.ts";
 import { dsmExtra } from "../payroll/dsm.ts";
 import { closeMailing } from "../payroll/mails.ts";
-import { readNonDeliveries } from "../mail/bounces.ts";
-import { auditedQueue } from "../payroll/audited-queue.ts";
-import { observeMailDispatch } from "../ops/app-metrics.ts";
-import { runPayroll, type RunOutcome } from "../payroll/run.ts";
+import { type RunOutcome, runPayroll } from "../payroll/run.ts";
 import { companiesRepository, periodsRepository, pruneAllSupersededPayslips } from "../storage/index.ts";
 
 /** Runs the payroll of every company whose payroll day has come (local time) and whose month is submitted. */
@@ -56,7 +56,13 @@ export async function mailDispatcher(services: Services, env: Record<string, str
     // Encrypted with the employee's document code, then sealed (functions/documents/payslip-protection.ts).
     loadAttachment: (job) => protectedMailAttachment(services, job),
   });
-  services.log("mail.dispatch", { sent: result.sent, failed: result.failed, retried: result.retried, remaining: result.remaining, stoppedBy: result.stoppedBy });
+  services.log("mail.dispatch", {
+    sent: result.sent,
+    failed: result.failed,
+    retried: result.retried,
+    remaining: result.remaining,
+    stoppedBy: result.stoppedBy,
+  });
   // Bounces come back after the 202: a failure to read them must not fail the dispatch that already sent mails.
   try {
     const bounces = await readNonDeliveries(services.transport, services.mailQueue, services.now());
@@ -88,6 +94,12 @@ export async function dailyBackup(services: Services): Promise<{ skipped: true }
   const manifest = await backupAll(services.storage, { now });
   const retention = await applyRetention(services.storage, { now, days: services.config.backupRetentionDays });
   const pruned = await pruneAllSupersededPayslips(services.storage, { now, retentionDays: services.config.supersededRetentionDays });
-  services.log("backup.done", { date: manifest.date, tables: manifest.tables.length, deleted: retention.deleted.length, payslipsPruned: pruned.rows, payslipSetsPruned: pruned.sets.length });
+  services.log("backup.done", {
+    date: manifest.date,
+    tables: manifest.tables.length,
+    deleted: retention.deleted.length,
+    payslipsPruned: pruned.rows,
+    payslipSetsPruned: pruned.sets.length,
+  });
   return { date: manifest.date, deleted: retention.deleted.length, payslipsPruned: pruned.rows };
 }

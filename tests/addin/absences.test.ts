@@ -8,13 +8,14 @@
  * Salary 3 000,00 € on 169 h → absence rate 3 000 / 169 = 17,751479 → 17,7515 €/h; daily schedule 169 × 12 / 52 / 5 =
  * 7,80 h.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
-import { buildMonth, type WorkbookSnapshot } from "../../addin/workbook/build.ts";
+import { test } from "node:test";
 import { scheduledHours } from "../../addin/workbook/absences.ts";
-import { computePayslip } from "../../shared/engine/compute.ts";
+import { buildMonth, type WorkbookSnapshot } from "../../addin/workbook/build.ts";
 import type { PayslipResult } from "../../shared/core/result.ts";
-import { absencesSheetData, employee, employeesSheet, variablesSheetData, type Row } from "./fixtures.ts";
+import { computePayslip } from "../../shared/engine/compute.ts";
+import { absencesSheetData, employee, employeesSheet, type Row, variablesSheetData } from "./fixtures.ts";
 
 const P = "2025-03";
 const bare = (id: string, extra: Row = {}): Row => ({ id, lastName: `NOM${id}`, firstName: "Prénom", ...extra });
@@ -40,10 +41,14 @@ const amount = (r: PayslipResult, rubric: string) => r.lines.filter((l) => l.rub
 const errors = (b: ReturnType<typeof buildMonth>) => b.issues.filter((i) => i.severity === "error");
 
 test("two absences in a month: each valued to the cent, blank hours taken from the contract's schedule", () => {
-  const build = month(P, [employee("001")], [
-    { id: "001", kind: "Maladie", from: "03/03/2025", to: "07/03/2025", hours: 39, maintien: 150 },
-    { id: "001", kind: "Non payée", from: "14/03/2025", to: "14/03/2025" },
-  ]);
+  const build = month(
+    P,
+    [employee("001")],
+    [
+      { id: "001", kind: "Maladie", from: "03/03/2025", to: "07/03/2025", hours: 39, maintien: 150 },
+      { id: "001", kind: "Non payée", from: "14/03/2025", to: "14/03/2025" },
+    ],
+  );
   assert.deepEqual(errors(build), []);
   assert.deepEqual(build.inputs[0]!.variables!.absences, [
     { kind: "sick", hours: 39, from: "2025-03-03", to: "2025-03-07", complement: 150 },
@@ -63,14 +68,24 @@ test("two absences in a month: each valued to the cent, blank hours taken from t
 
 test("three absences in a month, with seniority in the rate; the family event is paid without deduction", () => {
   // 2 600,00 + 5 % seniority on the salary (130,00) = 2 730,00 / 169 = 16,153846 → 16,1538 €/h.
-  const build = month(P, [employee("002", { monthlySalary: 2600, seniorityRate: 5, seniorityBase: "Salaire" })], [
-    { id: "002", kind: "Accident du travail", from: "10/03/2025", to: "12/03/2025", maintien: 100 },
-    { id: "002", kind: "Congé sans solde", from: "17/03/2025", to: "18/03/2025", hours: 15.6 },
-    { id: "002", kind: "Événement familial", from: "20/03/2025", to: "21/03/2025", remark: "mariage" },
-  ]);
+  const build = month(
+    P,
+    [employee("002", { monthlySalary: 2600, seniorityRate: 5, seniorityBase: "Salaire" })],
+    [
+      { id: "002", kind: "Accident du travail", from: "10/03/2025", to: "12/03/2025", maintien: 100 },
+      { id: "002", kind: "Congé sans solde", from: "17/03/2025", to: "18/03/2025", hours: 15.6 },
+      { id: "002", kind: "Événement familial", from: "20/03/2025", to: "21/03/2025", remark: "mariage" },
+    ],
+  );
   assert.deepEqual(errors(build), []);
   // The family event reaches no engine line; the other two do, in date order.
-  assert.deepEqual(build.inputs[0]!.variables!.absences!.map((a) => [a.kind, a.hours]), [["work-accident", 23.4], ["unpaid-leave", 15.6]]);
+  assert.deepEqual(
+    build.inputs[0]!.variables!.absences!.map((a) => [a.kind, a.hours]),
+    [
+      ["work-accident", 23.4],
+      ["unpaid-leave", 15.6],
+    ],
+  );
   const r = payslip(build, "002");
   assert.deepEqual(amount(r, "1001"), [13_000]); // seniority 5 % × 2 600,00
   // Work accident, Monday–Wednesday: 3 × 7,80 = 23,40 h × 16,1538 = 377,99892 → −378,00; complement +100,00.
@@ -93,7 +108,10 @@ test("an absence spanning two months is cut by date: each month values only its 
   const m = payslip(march, "003");
   assert.deepEqual(amount(m, "2991"), [-83_077]);
   assert.equal(m.gross, 300_000 - 83_077);
-  assert.deepEqual(m.events.filter((e) => e.kind === "maladie"), [{ kind: "maladie", from: "2025-03-01", to: "2025-03-10" }]);
+  assert.deepEqual(
+    m.events.filter((e) => e.kind === "maladie"),
+    [{ kind: "maladie", from: "2025-03-01", to: "2025-03-10" }],
+  );
 
   const february = month("2025-02", [employee("003")], [sick]);
   assert.deepEqual(errors(february), []);
@@ -114,40 +132,62 @@ test("an absence spanning two months is cut by date: each month values only its 
 });
 
 test("overlapping absences of one employee are refused, naming both cells; the employee is not computed", () => {
-  const build = month(P, [employee("006"), employee("007")], [
-    { id: "006", kind: "Maladie", from: "03/03/2025", to: "07/03/2025", hours: 39 },
-    { id: "007", kind: "Maladie", from: "03/03/2025", to: "07/03/2025", hours: 39 },
-    { id: "006", kind: "Non payée", from: "07/03/2025", to: "07/03/2025", hours: 7.8 },
-    { id: "006", kind: "Congé sans solde", from: "10/03/2025", to: "11/03/2025" },
-  ]);
+  const build = month(
+    P,
+    [employee("006"), employee("007")],
+    [
+      { id: "006", kind: "Maladie", from: "03/03/2025", to: "07/03/2025", hours: 39 },
+      { id: "007", kind: "Maladie", from: "03/03/2025", to: "07/03/2025", hours: 39 },
+      { id: "006", kind: "Non payée", from: "07/03/2025", to: "07/03/2025", hours: 7.8 },
+      { id: "006", kind: "Congé sans solde", from: "10/03/2025", to: "11/03/2025" },
+    ],
+  );
   const overlaps = build.issues.filter((i) => i.code === "absence-overlap");
   assert.equal(overlaps.length, 1);
   const o = overlaps[0]!;
   assert.deepEqual([o.sheet, o.row, o.column, o.address, o.employeeId, o.severity], [`Absences ${P}`, 4, "Du", "C4", "006", "error"]);
-  assert.equal(o.message, "Non payée du 07/03/2025 au 07/03/2025 chevauche Maladie du 03/03/2025 au 07/03/2025 en ligne 2 (C2) : une journée ne peut compter que pour une absence.");
+  assert.equal(
+    o.message,
+    "Non payée du 07/03/2025 au 07/03/2025 chevauche Maladie du 03/03/2025 au 07/03/2025 en ligne 2 (C2) : une journée ne peut compter que pour une absence.",
+  );
   // Another employee's same dates are no overlap; 007 is computed, 006 is not.
-  assert.deepEqual(build.inputs.map((i) => i.employee.id), ["007"]);
+  assert.deepEqual(
+    build.inputs.map((i) => i.employee.id),
+    ["007"],
+  );
 });
 
 test("each bad row is refused with its cell: matricule, type, dates, contract dates, hours, maintien", () => {
-  const build = month(P, [employee("001"), employee("002", { hireDate: "15/03/2025" }), employee("003", { exitDate: "20/03/2025" }), employee("004", { contractHours: 80, monthlySalary: 1500 })], [
-    /* 2 */ { id: "999", kind: "Maladie", from: "03/03/2025", to: "03/03/2025" },
-    /* 3 */ { id: "001", kind: "Vacances", from: "04/03/2025", to: "04/03/2025" },
-    /* 4 */ { id: "001", kind: "Maladie", from: "12/03/2025", to: "10/03/2025" },
-    /* 5 */ { id: "002", kind: "Maladie", from: "10/03/2025", to: "17/03/2025" },
-    /* 6 */ { id: "003", kind: "Non payée", from: "19/03/2025", to: "25/03/2025" },
-    /* 7 */ { id: "004", kind: "Maladie", from: "03/03/2025", to: "07/03/2025", hours: 50 },
-    /* 8 */ { id: "004", kind: "Congé sans solde", from: "10/03/2025", to: "14/03/2025", hours: 40 },
-    /* 9 */ { id: "001", kind: "Maladie", from: "17/03/2025", to: "17/03/2025", hours: 0, maintien: 80 },
-    /* 10 */ { id: "001", kind: "Événement familial", from: "18/03/2025", to: "18/03/2025", maintien: 50 },
-    /* 11 */ { id: "001", kind: "Maladie", from: "01/02/2025", to: "10/02/2025", hours: 10 },
-    /* 12 */ { id: "001", kind: "Maladie", from: "" , to: "20/03/2025", hours: 7 },
-  ]);
+  const build = month(
+    P,
+    [
+      employee("001"),
+      employee("002", { hireDate: "15/03/2025" }),
+      employee("003", { exitDate: "20/03/2025" }),
+      employee("004", { contractHours: 80, monthlySalary: 1500 }),
+    ],
+    [
+      /* 2 */ { id: "999", kind: "Maladie", from: "03/03/2025", to: "03/03/2025" },
+      /* 3 */ { id: "001", kind: "Vacances", from: "04/03/2025", to: "04/03/2025" },
+      /* 4 */ { id: "001", kind: "Maladie", from: "12/03/2025", to: "10/03/2025" },
+      /* 5 */ { id: "002", kind: "Maladie", from: "10/03/2025", to: "17/03/2025" },
+      /* 6 */ { id: "003", kind: "Non payée", from: "19/03/2025", to: "25/03/2025" },
+      /* 7 */ { id: "004", kind: "Maladie", from: "03/03/2025", to: "07/03/2025", hours: 50 },
+      /* 8 */ { id: "004", kind: "Congé sans solde", from: "10/03/2025", to: "14/03/2025", hours: 40 },
+      /* 9 */ { id: "001", kind: "Maladie", from: "17/03/2025", to: "17/03/2025", hours: 0, maintien: 80 },
+      /* 10 */ { id: "001", kind: "Événement familial", from: "18/03/2025", to: "18/03/2025", maintien: 50 },
+      /* 11 */ { id: "001", kind: "Maladie", from: "01/02/2025", to: "10/02/2025", hours: 10 },
+      /* 12 */ { id: "001", kind: "Maladie", from: "", to: "20/03/2025", hours: 7 },
+    ],
+  );
   const at = (code: string) => build.issues.filter((i) => i.code === code).map((i) => `${i.sheet}!${i.address}`);
   const sheet = `Absences ${P}`;
   assert.deepEqual(at("unknown-employee"), [`${sheet}!A2`]);
   assert.deepEqual(at("invalid-value"), [`${sheet}!B3`]);
-  assert.match(build.issues.find((i) => i.code === "invalid-value")!.message, /« Vacances » n'est pas une valeur permise \(Maladie, Accident du travail, Maternité, Paternité, Non payée, Congé sans solde, Événement familial\)/);
+  assert.match(
+    build.issues.find((i) => i.code === "invalid-value")!.message,
+    /« Vacances » n'est pas une valeur permise \(Maladie, Accident du travail, Maternité, Paternité, Non payée, Congé sans solde, Événement familial\)/,
+  );
   assert.deepEqual(at("range-reversed"), [`${sheet}!D4`]);
   assert.deepEqual(at("absence-before-hire"), [`${sheet}!C5`]);
   assert.match(build.issues.find((i) => i.code === "absence-before-hire")!.message, /avant l'entrée du salarié le 15\/03\/2025/);
@@ -161,12 +201,20 @@ test("each bad row is refused with its cell: matricule, type, dates, contract da
   assert.deepEqual(at("required"), [`${sheet}!C12`]);
   for (const i of errors(build)) assert.ok(i.message.length > 10 && !/undefined|NaN/.test(i.message), i.message);
   // Nobody with a refused absence is computed (001–004 all have one).
-  assert.deepEqual(build.inputs.map((i) => i.employee.id), []);
+  assert.deepEqual(
+    build.inputs.map((i) => i.employee.id),
+    [],
+  );
 });
 
 test("the old Heures absence / Type absence columns still work, alone or with the table when they do not overlap", () => {
   // Alone: read as one row of the table, cut to the month like it.
-  const alone = month(P, [employee("004")], [], [bare("004", { absenceHours: 7.8, absenceKind: "Maladie", absenceFrom: "28/02/2025", absenceTo: "03/03/2025", maintien: 20 })]);
+  const alone = month(
+    P,
+    [employee("004")],
+    [],
+    [bare("004", { absenceHours: 7.8, absenceKind: "Maladie", absenceFrom: "28/02/2025", absenceTo: "03/03/2025", maintien: 20 })],
+  );
   assert.deepEqual(errors(alone), []);
   assert.deepEqual(alone.inputs[0]!.variables!.absences, [{ kind: "sick", hours: 7.8, from: "2025-03-01", to: "2025-03-03", complement: 20 }]);
   // 7,80 × 17,7515 = 138,4617 → −138,46; + 20,00
@@ -175,31 +223,53 @@ test("the old Heures absence / Type absence columns still work, alone or with th
   assert.equal(a.gross, 300_000 - 13_846 + 2_000);
 
   // With the table: both count, in date order.
-  const both = month(P, [employee("004")], [{ id: "004", kind: "Non payée", from: "25/03/2025", to: "25/03/2025" }],
-    [bare("004", { absenceHours: 7.8, absenceKind: "Maladie", absenceFrom: "24/03/2025", absenceTo: "24/03/2025" })]);
+  const both = month(
+    P,
+    [employee("004")],
+    [{ id: "004", kind: "Non payée", from: "25/03/2025", to: "25/03/2025" }],
+    [bare("004", { absenceHours: 7.8, absenceKind: "Maladie", absenceFrom: "24/03/2025", absenceTo: "24/03/2025" })],
+  );
   assert.deepEqual(errors(both), []);
-  assert.deepEqual(both.inputs[0]!.variables!.absences!.map((x) => [x.kind, x.from]), [["sick", "2025-03-24"], ["unpaid", "2025-03-25"]]);
+  assert.deepEqual(
+    both.inputs[0]!.variables!.absences!.map((x) => [x.kind, x.from]),
+    [
+      ["sick", "2025-03-24"],
+      ["unpaid", "2025-03-25"],
+    ],
+  );
   // 2 × 138,46
   assert.equal(payslip(both, "004").gross, 300_000 - 2 * 13_846);
 
   // Overlapping the table: refused, naming the other sheet's cell.
-  const overlap = month(P, [employee("005")], [{ id: "005", kind: "Congé sans solde", from: "05/03/2025", to: "06/03/2025" }],
-    [bare("005", { absenceHours: 23.4, absenceKind: "Maladie", absenceFrom: "03/03/2025", absenceTo: "05/03/2025" })]);
+  const overlap = month(
+    P,
+    [employee("005")],
+    [{ id: "005", kind: "Congé sans solde", from: "05/03/2025", to: "06/03/2025" }],
+    [bare("005", { absenceHours: 23.4, absenceKind: "Maladie", absenceFrom: "03/03/2025", absenceTo: "05/03/2025" })],
+  );
   const o = overlap.issues.find((i) => i.code === "absence-overlap")!;
   assert.equal(`${o.sheet}!${o.address}`, `Absences ${P}!C2`);
   assert.match(o.message, /chevauche Maladie du 03\/03\/2025 au 05\/03\/2025 en ligne 2 de « Variables 2025-03 » \(J2\)/);
   assert.deepEqual(overlap.inputs, []);
 
   // Without dates next to table rows, overlaps cannot be ruled out: refused on the old columns.
-  const undated = month(P, [employee("005")], [{ id: "005", kind: "Non payée", from: "05/03/2025", to: "05/03/2025" }],
-    [bare("005", { absenceHours: 7.8, absenceKind: "Maladie" })]);
+  const undated = month(
+    P,
+    [employee("005")],
+    [{ id: "005", kind: "Non payée", from: "05/03/2025", to: "05/03/2025" }],
+    [bare("005", { absenceHours: 7.8, absenceKind: "Maladie" })],
+  );
   const u = undated.issues.find((i) => i.code === "absence-undated-with-table")!;
   assert.equal(`${u.sheet}!${u.address}`, `Variables ${P}!J2`);
   assert.deepEqual(undated.inputs, []);
 
   // The old columns plus the table plus paid leave against the contract hours.
-  const over = month(P, [employee("005")], [{ id: "005", kind: "Non payée", from: "03/03/2025", to: "31/03/2025", hours: 100 }],
-    [bare("005", { absenceHours: 50, absenceKind: "Maladie", absenceFrom: "01/03/2025", absenceTo: "01/03/2025", paidLeaveHours: 20, paidLeaveDays: 3 })]);
+  const over = month(
+    P,
+    [employee("005")],
+    [{ id: "005", kind: "Non payée", from: "03/03/2025", to: "31/03/2025", hours: 100 }],
+    [bare("005", { absenceHours: 50, absenceKind: "Maladie", absenceFrom: "01/03/2025", absenceTo: "01/03/2025", paidLeaveHours: 20, paidLeaveDays: 3 })],
+  );
   const h = over.issues.find((i) => i.code === "hours-over-contract")!;
   assert.equal(`${h.sheet}!${h.address}`, `Absences ${P}!E2`);
   assert.equal(h.message, "Absences du mois (150,00 h) + congés payés (20,00 h) = 170,00 h : au-delà des 169,00 h du contrat.");
@@ -218,7 +288,10 @@ test("more absences than the engine takes in a month are refused on the first on
 });
 
 test("remarks are confirmed against the table's rows, not only the old columns", () => {
-  const remarks = (text: string, rows: Row[]) => month(P, [employee("001")], rows, [bare("001", { remarks: text })]).issues.filter((i) => i.code.startsWith("remark-")).map((i) => i.code);
+  const remarks = (text: string, rows: Row[]) =>
+    month(P, [employee("001")], rows, [bare("001", { remarks: text })])
+      .issues.filter((i) => i.code.startsWith("remark-"))
+      .map((i) => i.code);
   const sick = { id: "001", kind: "Maladie", from: "03/03/2025", to: "07/03/2025" };
   assert.deepEqual(remarks("Arrêt maladie du 03/03 au 07/03", [sick]), []);
   assert.deepEqual(remarks("Arrêt maladie du 03/03 au 07/03", []).sort(), ["remark-range", "remark-sick"]);
@@ -227,7 +300,10 @@ test("remarks are confirmed against the table's rows, not only the old columns",
 
 test("a workbook without the Absences sheet builds as before", () => {
   const build = buildMonth({ period: P, employees: employeesSheet([employee("001")]), variables: variablesSheetData(P, [bare("001")]) });
-  assert.deepEqual(build.issues.filter((i) => i.sheet.startsWith("Absences")), []);
+  assert.deepEqual(
+    build.issues.filter((i) => i.sheet.startsWith("Absences")),
+    [],
+  );
   assert.equal(build.inputs.length, 1);
   assert.equal(build.inputs[0]!.variables, undefined);
 });

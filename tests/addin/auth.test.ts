@@ -2,12 +2,13 @@
  * Sign-in decisions and the API client without a host: which path is chosen, the token attached as Bearer, the
  * popup → Office dialog fallback, and failures turned into French sentences. Fakes stand for MSAL and Office only.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { readConfig, type PaieConfig } from "../../addin/api/config.ts";
+import { test } from "node:test";
 import { ApiFailure, createApi } from "../../addin/api/client.ts";
-import { authErrorMessage, chooseSignInPath, createAuth, type AuthDeps, type MsalClient } from "../../addin/auth/auth.ts";
+import { type PaieConfig, readConfig } from "../../addin/api/config.ts";
+import { type AuthDeps, authErrorMessage, chooseSignInPath, createAuth, type MsalClient } from "../../addin/auth/auth.ts";
 
 const MSAL: PaieConfig = readConfig({ mode: "msal", clientId: "11111111-2222-3333-4444-555555555555", apiBase: "https://api.example/" }, undefined);
 
@@ -16,16 +17,31 @@ function deps(over: Partial<AuthDeps> & { client?: Partial<MsalClient> } = {}): 
   const result = (token: string) => ({ accessToken: token, expiresOn: new Date(10_000_000), account: { username: "paie@client.mc" } });
   const client = {
     getAllAccounts: () => [],
-    ssoSilent: async () => { calls.push("ssoSilent"); return result("silent-token"); },
-    acquireTokenSilent: async () => { calls.push("acquireTokenSilent"); return result("cached-token"); },
-    acquireTokenPopup: async () => { calls.push("popup"); return result("popup-token"); },
+    ssoSilent: async () => {
+      calls.push("ssoSilent");
+      return result("silent-token");
+    },
+    acquireTokenSilent: async () => {
+      calls.push("acquireTokenSilent");
+      return result("cached-token");
+    },
+    acquireTokenPopup: async () => {
+      calls.push("popup");
+      return result("popup-token");
+    },
     ...over.client,
   } as unknown as MsalClient;
   return {
     calls,
     nestedSupported: () => true,
-    createNestedClient: async () => { calls.push("create"); return client; },
-    openDialog: async (url) => { calls.push(`dialog ${url}`); return JSON.stringify({ ok: true, accessToken: "dialog-token", expiresOn: 10_000_000, username: "d@client.mc" }); },
+    createNestedClient: async () => {
+      calls.push("create");
+      return client;
+    },
+    openDialog: async (url) => {
+      calls.push(`dialog ${url}`);
+      return JSON.stringify({ ok: true, accessToken: "dialog-token", expiresOn: 10_000_000, username: "d@client.mc" });
+    },
     loginHint: async () => "paie@client.mc",
     authPageUrl: () => "https://addin.example/auth.html",
     now: () => 1_000_000,
@@ -65,7 +81,9 @@ test("nested: silent SSO with the host's login hint, token cached until near exp
 });
 
 test("nested: silent failure → popup when interactive; a blocked popup falls back to the Office dialog", async () => {
-  const fail = async () => { throw Object.assign(new Error("x"), { errorCode: "interaction_required" }); };
+  const fail = async () => {
+    throw Object.assign(new Error("x"), { errorCode: "interaction_required" });
+  };
   const quiet = deps({ client: { ssoSilent: fail } });
   await assert.rejects(createAuth(MSAL, quiet).getToken({ interactive: false }), /Connexion requise/);
   assert.ok(!quiet.calls.includes("popup"), "no window at start-up");
@@ -73,7 +91,14 @@ test("nested: silent failure → popup when interactive; a blocked popup falls b
   const popup = deps({ client: { ssoSilent: fail } });
   assert.equal(await createAuth(MSAL, popup).getToken(), "popup-token");
 
-  const blocked = deps({ client: { ssoSilent: fail, acquireTokenPopup: async () => { throw Object.assign(new Error("blocked"), { errorCode: "popup_window_error" }); } } });
+  const blocked = deps({
+    client: {
+      ssoSilent: fail,
+      acquireTokenPopup: async () => {
+        throw Object.assign(new Error("blocked"), { errorCode: "popup_window_error" });
+      },
+    },
+  });
   assert.equal(await createAuth(MSAL, blocked).getToken(), "dialog-token");
   assert.ok(blocked.calls.includes("dialog https://addin.example/auth.html"));
 });
@@ -85,9 +110,20 @@ test("dialog path: the message posted by auth.html is the token; its errors beco
   await assert.rejects(auth.getToken({ interactive: false }), /Connexion requise/);
   assert.equal(await auth.getToken(), "dialog-token");
   assert.equal(auth.user(), "d@client.mc");
-  const refused = createAuth(MSAL, deps({ nestedSupported: () => false, openDialog: async () => JSON.stringify({ ok: false, code: "consent_required", message: "AADSTS65001" }) }));
+  const refused = createAuth(
+    MSAL,
+    deps({ nestedSupported: () => false, openDialog: async () => JSON.stringify({ ok: false, code: "consent_required", message: "AADSTS65001" }) }),
+  );
   await assert.rejects(refused.getToken(), /consentement/);
-  const closed = createAuth(MSAL, deps({ nestedSupported: () => false, openDialog: async () => { throw Object.assign(new Error("dialog"), { code: "12006" }); } }));
+  const closed = createAuth(
+    MSAL,
+    deps({
+      nestedSupported: () => false,
+      openDialog: async () => {
+        throw Object.assign(new Error("dialog"), { code: "12006" });
+      },
+    }),
+  );
   await assert.rejects(closed.getToken(), (e) => authErrorMessage(e) === "Connexion annulée.");
   assert.match(authErrorMessage({ code: "12009" }), /bloquée/);
   assert.match(authErrorMessage({ errorCode: "network_error" }), /injoignable/);
@@ -97,7 +133,16 @@ test("API client: Bearer attached, 409 keeps the server's named difference, 401/
   const seen: { auth?: string; url?: string }[] = [];
   const replies: [number, unknown][] = [
     [200, { companies: [{ id: "demo-sam" }] }],
-    [409, { error: { code: "RESULTS_DIFFER", message: "… premier écart : matricule D002, netPaid : classeur 1,00 €, serveur 0,99 €.", details: [{ employeeId: "D002", field: "netPaid", client: 100, server: 99 }] } }],
+    [
+      409,
+      {
+        error: {
+          code: "RESULTS_DIFFER",
+          message: "… premier écart : matricule D002, netPaid : classeur 1,00 €, serveur 0,99 €.",
+          details: [{ employeeId: "D002", field: "netPaid", client: 100, server: 99 }],
+        },
+      },
+    ],
     [401, { error: { code: "unauthenticated", message: "Jeton absent." } }],
     [403, { error: { code: "forbidden", message: "Rôle Payroll.Operator requis." } }],
     [404, { error: { code: "not_found", message: "Période introuvable." } }],

@@ -1,10 +1,16 @@
 /** The task pane ships a strict Content-Security-Policy (issue "Trust"): no inline or eval'd script, named origins only. */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { contentSecurityPolicy } from "../../addin/build/csp.mjs";
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    csp
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 test("production policy: scripts only from the pane and Office's CDN, the API origin only, nothing inline or eval'd", () => {
@@ -19,5 +25,12 @@ test("production policy: scripts only from the pane and Office's CDN, the API or
 
 test("a local API build allows loopback on any port (local stack, tests) and nothing else extra", () => {
   const d = directives(contentSecurityPolicy("http://127.0.0.1:7071"));
-  assert.deepEqual(d.get("connect-src"), ["'self'", "blob:", "http://127.0.0.1:7071", "http://127.0.0.1:*", "http://localhost:*", "https://login.microsoftonline.com"]);
+  assert.deepEqual(d.get("connect-src"), [
+    "'self'",
+    "blob:",
+    "http://127.0.0.1:7071",
+    "http://127.0.0.1:*",
+    "http://localhost:*",
+    "https://login.microsoftonline.com",
+  ]);
 });

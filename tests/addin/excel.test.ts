@@ -1,13 +1,13 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { FakeWorkbook } from "../support/fake-office/model.ts";
-import { mockExcel } from "../support/fake-office/mock.ts";
-import { calculateWorkbook, prepareWorkbook, selectCell, validateWorkbook } from "../../addin/excel/operations.ts";
-import { ABSENCE_COLUMNS, EMPLOYEE_COLUMNS, VARIABLE_COLUMNS } from "../../addin/workbook/columns.ts";
+import { test } from "node:test";
 import { MARK_PREFIX, safeCell } from "../../addin/excel/io.ts";
 import { FILL } from "../../addin/excel/marks.ts";
-import { bigWorkbook, employee, table, variables } from "./fixtures.ts";
+import { calculateWorkbook, prepareWorkbook, selectCell, validateWorkbook } from "../../addin/excel/operations.ts";
+import { ABSENCE_COLUMNS, EMPLOYEE_COLUMNS, VARIABLE_COLUMNS } from "../../addin/workbook/columns.ts";
+import { mockExcel } from "../support/fake-office/mock.ts";
+import { FakeWorkbook } from "../support/fake-office/model.ts";
 import { fakeCompute } from "./engine-double.ts";
+import { bigWorkbook, employee, table, variables } from "./fixtures.ts";
 
 const P = "2025-03";
 const SENTINELS = ["Error, property was not loaded", "Error, context.sync() was not called"];
@@ -37,7 +37,10 @@ test("prepare creates the four sheets as tables with lists, formats and a frozen
   assert.equal(syncs, 3);
   assert.deepEqual(out.created, ["Salariés", `Variables ${P}`, `Lignes ${P}`, `Absences ${P}`]);
   const s = wb.sheet("Salariés")!;
-  assert.deepEqual(s.cells[0], EMPLOYEE_COLUMNS.map((d) => d.header));
+  assert.deepEqual(
+    s.cells[0],
+    EMPLOYEE_COLUMNS.map((d) => d.header),
+  );
   assert.equal(s.frozenRows, 1);
   assert.deepEqual(s.tables, [{ name: "T_Salaries", address: `A1:${String.fromCharCode(64 + EMPLOYEE_COLUMNS.length)}2` }]);
   assert.equal(s.numberFormat.get("A2"), "@");
@@ -51,7 +54,10 @@ test("prepare creates the four sheets as tables with lists, formats and a frozen
   assert.deepEqual(a.tables, [{ name: "T_Absences_2025_03", address: "A1:G2" }]);
   assert.equal(a.frozenRows, 1);
   assert.deepEqual(a.validation, [{ address: "B2", source: "Maladie,Accident du travail,Maternité,Paternité,Non payée,Congé sans solde,Événement familial" }]);
-  assert.deepEqual(["A2", "C2", "D2", "E2", "F2"].map((c) => a.numberFormat.get(c)), ["@", "dd/mm/yyyy", "dd/mm/yyyy", "0.00", "#,##0.00"]);
+  assert.deepEqual(
+    ["A2", "C2", "D2", "E2", "F2"].map((c) => a.numberFormat.get(c)),
+    ["@", "dd/mm/yyyy", "dd/mm/yyyy", "0.00", "#,##0.00"],
+  );
   assert.equal(ABSENCE_COLUMNS.length, 7);
   noSentinels(wb);
 });
@@ -61,7 +67,10 @@ test("prepare adds the absences sheet to a month prepared before it existed, and
   wb.addSheet(`Lignes ${P}`, [["Matricule", "Code rubrique", "Libellé", "Quantité", "Taux", "Montant"]] as never);
   const { out } = await run(wb, (c) => prepareWorkbook(c, P));
   assert.deepEqual(out.created, [`Absences ${P}`]);
-  wb.write(`Absences ${P}`, 1, 0, [["001", "Maladie", "03/03/2025", "04/03/2025", 15.6, ""], ["001", "Non payée", "04/03/2025", "04/03/2025", 7.8, ""]]);
+  wb.write(`Absences ${P}`, 1, 0, [
+    ["001", "Maladie", "03/03/2025", "04/03/2025", 15.6, ""],
+    ["001", "Non payée", "04/03/2025", "04/03/2025", 7.8, ""],
+  ]);
   const { out: checked, syncs } = await run(wb, (c) => validateWorkbook(c, P));
   assert.equal(syncs, 3);
   const overlap = checked.build.issues.find((i) => i.code === "absence-overlap")!;
@@ -74,7 +83,12 @@ test("prepare adds the absences sheet to a month prepared before it existed, and
 test("prepare pre-fills a new month from last month, dropping leavers, and repairs renamed/missing columns", async () => {
   const wb = new FakeWorkbook();
   const emps = [employee("001"), employee("002", { exitDate: "15/02/2025" }), employee("003", { hireDate: "01/05/2025" })];
-  wb.addSheet("Salariés", table(EMPLOYEE_COLUMNS, emps).map((r, i) => (i === 0 ? r.map((h) => (h === "Heures contrat" ? "Base heures" : h)) : r)).map((r) => r.slice(0, -1)) as never);
+  wb.addSheet(
+    "Salariés",
+    table(EMPLOYEE_COLUMNS, emps)
+      .map((r, i) => (i === 0 ? r.map((h) => (h === "Heures contrat" ? "Base heures" : h)) : r))
+      .map((r) => r.slice(0, -1)) as never,
+  );
   wb.addSheet("Variables 2025-02", table(VARIABLE_COLUMNS, [variables("001", { housing: 500, overtime125: 9 }), variables("002")]) as never);
   const { out, syncs } = await run(wb, (c) => prepareWorkbook(c, P));
   assert.equal(syncs, 3);
@@ -84,7 +98,10 @@ test("prepare pre-fills a new month from last month, dropping leavers, and repai
   assert.ok(head.includes("Heures contrat") && !head.includes("Base heures"));
   assert.equal(head.at(-1), "Indemnité 5 % Monaco");
   const rows = wb.records(`Variables ${P}`);
-  assert.deepEqual(rows.map((r) => r.Matricule), ["001"]);
+  assert.deepEqual(
+    rows.map((r) => r.Matricule),
+    ["001"],
+  );
   assert.equal(rows[0]!["Avantage logement"], 500);
   assert.equal(rows[0]!["HS 125"], "");
 });
@@ -111,10 +128,16 @@ test("validate: 1,000 employees in 3 syncs; errors marked with fill and comment;
   wb.write(`Variables ${P}`, 21, 8, [["Maladie"]]);
   const second = await run(wb, (c) => validateWorkbook(c, P));
   assert.equal(second.syncs, 3);
-  assert.deepEqual(second.out.build.issues.filter((i) => i.severity === "error"), []);
+  assert.deepEqual(
+    second.out.build.issues.filter((i) => i.severity === "error"),
+    [],
+  );
   assert.equal(wb.sheet("Salariés")!.fill.get("T12"), undefined);
   assert.ok(!wb.comments.some((c) => c.content.startsWith(MARK_PREFIX) && c.address === "T12"));
-  assert.ok(wb.comments.some((c) => c.content === "Note de la gestionnaire"), "the user's comment is kept");
+  assert.ok(
+    wb.comments.some((c) => c.content === "Note de la gestionnaire"),
+    "the user's comment is kept",
+  );
   assert.equal(second.out.build.inputs.length, 1000);
 });
 
@@ -124,7 +147,10 @@ test("a cell holding the user's comment gets the colour but not a second comment
   const { out } = await run(wb, (c) => validateWorkbook(c, P));
   assert.equal(out.marked, 1);
   assert.equal(wb.sheet("Salariés")!.fill.get("T2"), FILL.error);
-  assert.deepEqual(wb.comments.map((c) => c.content), ["à voir avec le client"]);
+  assert.deepEqual(
+    wb.comments.map((c) => c.content),
+    ["à voir avec le client"],
+  );
 });
 
 test("calculate: 1,000 employees read, computed and written as whole ranges in ≤ 6 syncs", async () => {
@@ -145,7 +171,10 @@ test("calculate: 1,000 employees read, computed and written as whole ranges in �
   const credit = journal.reduce((s, r) => s + Math.round(Number(r.Crédit || 0) * 100), 0);
   assert.equal(debit, credit);
   assert.ok(!journal.some((r) => r.Compte === "471000"));
-  assert.equal(wb.records(`Détail ${P}`).length, out.results.reduce((n, r) => n + r.result.lines.length + r.result.afterNet.length + r.result.contributions.length, 0));
+  assert.equal(
+    wb.records(`Détail ${P}`).length,
+    out.results.reduce((n, r) => n + r.result.lines.length + r.result.afterNet.length + r.result.contributions.length, 0),
+  );
   assert.equal(wb.sheet(`Cumuls ${P}`)!.visibility, "Hidden");
   noSentinels(wb);
 
@@ -167,9 +196,9 @@ test("calculate refuses to write when validation has errors or the engine refuse
 });
 
 test("formula-like text is written as text, never evaluated", async () => {
-  const wb = workbookWith([employee("001", { lastName: "=HYPERLINK(\"http://evil\",\"x\")" })], [variables("001")]);
+  const wb = workbookWith([employee("001", { lastName: '=HYPERLINK("http://evil","x")' })], [variables("001")]);
   await run(wb, (c) => calculateWorkbook(c, P, fakeCompute));
-  assert.equal(wb.records(`Bulletins ${P}`)[0]!.Nom, "=HYPERLINK(\"http://evil\",\"x\")");
+  assert.equal(wb.records(`Bulletins ${P}`)[0]!.Nom, '=HYPERLINK("http://evil","x")');
 });
 
 test("the workbook writes use the exports' formula rule: =, +, -, @, tab, CR lead to text; a plain negative number stays", () => {

@@ -1,6 +1,7 @@
 /** Workbook fixtures shared by the add-in tests: rows as Excel would return them from `Range.values`. */
-import { ABSENCE_COLUMNS, EMPLOYEE_COLUMNS, VARIABLE_COLUMNS, LINE_COLUMNS } from "../../addin/workbook/columns.ts";
+
 import type { CellValue } from "../../addin/workbook/cells.ts";
+import { ABSENCE_COLUMNS, EMPLOYEE_COLUMNS, LINE_COLUMNS, VARIABLE_COLUMNS } from "../../addin/workbook/columns.ts";
 
 export type Row = Record<string, CellValue>;
 
@@ -10,9 +11,21 @@ export function table(defs: typeof EMPLOYEE_COLUMNS, rows: Row[]): CellValue[][]
 
 export function employee(id: string, overrides: Row = {}): Row {
   return {
-    id, lastName: `NOM${id}`, firstName: "Prénom", sex: "F", email: `p${id}@example.mc`, hireDate: 44927 /* 01/01/2023 */,
-    category: "Non-cadre", director: "Non", residence: "France", ac: "Oui", rc: "Oui", car: "Oui",
-    monthlySalary: 3000, contractHours: 169, ...overrides,
+    id,
+    lastName: `NOM${id}`,
+    firstName: "Prénom",
+    sex: "F",
+    email: `p${id}@example.mc`,
+    hireDate: 44927 /* 01/01/2023 */,
+    category: "Non-cadre",
+    director: "Non",
+    residence: "France",
+    ac: "Oui",
+    rc: "Oui",
+    car: "Oui",
+    monthlySalary: 3000,
+    contractHours: 169,
+    ...overrides,
   };
 }
 
@@ -21,10 +34,20 @@ export function variables(id: string, overrides: Row = {}): Row {
 }
 
 export const employeesSheet = (rows: Row[]) => ({ name: "Salariés", values: table(EMPLOYEE_COLUMNS, rows), rowIndex: 0, columnIndex: 0 });
-export const variablesSheetData = (period: string, rows: Row[]) => ({ name: `Variables ${period}`, values: table(VARIABLE_COLUMNS, rows), rowIndex: 0, columnIndex: 0 });
+export const variablesSheetData = (period: string, rows: Row[]) => ({
+  name: `Variables ${period}`,
+  values: table(VARIABLE_COLUMNS, rows),
+  rowIndex: 0,
+  columnIndex: 0,
+});
 export const linesSheetData = (period: string, rows: Row[]) => ({ name: `Lignes ${period}`, values: table(LINE_COLUMNS, rows), rowIndex: 0, columnIndex: 0 });
 /** Rows of `Absences AAAA-MM`: { id, kind, from, to, hours, maintien, remark }. */
-export const absencesSheetData = (period: string, rows: Row[]) => ({ name: `Absences ${period}`, values: table(ABSENCE_COLUMNS, rows), rowIndex: 0, columnIndex: 0 });
+export const absencesSheetData = (period: string, rows: Row[]) => ({
+  name: `Absences ${period}`,
+  values: table(ABSENCE_COLUMNS, rows),
+  rowIndex: 0,
+  columnIndex: 0,
+});
 
 /** n employees with plausible varied data, for volume tests. */
 export function bigWorkbook(n: number) {

@@ -3,14 +3,20 @@
  * `npx office-addin-manifest validate dist/addin/manifest.xml` before publishing): element order, GUID, shared
  * runtime, resource ids, and every URL/icon resolving to a file the build emits with the declared size.
  */
-import { test, before } from "node:test";
+
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, ensureAddinBuild } from "../support/browser.ts";
+import { before, test } from "node:test";
 import { CUSTOM_FUNCTIONS } from "../../addin/functions/functions.ts";
+import { ensureAddinBuild, ROOT } from "../support/browser.ts";
 
-interface Node { name: string; attrs: Record<string, string>; children: Node[]; text: string }
+interface Node {
+  name: string;
+  attrs: Record<string, string>;
+  children: Node[];
+  text: string;
+}
 
 /** Minimal XML reader for a trusted file: elements, attributes, text; throws on unbalanced tags. */
 function parseXml(xml: string): Node {
@@ -21,7 +27,10 @@ function parseXml(xml: string): Node {
   let m: RegExpExecArray | null;
   while ((m = re.exec(body))) {
     const top = stack.at(-1)!;
-    if (m[5] !== undefined) { top.text += m[5].trim(); continue; }
+    if (m[5] !== undefined) {
+      top.text += m[5].trim();
+      continue;
+    }
     if (m[1]) {
       if (top.name !== m[2]) throw new Error(`</${m[2]}> closes <${top.name}>`);
       stack.pop();
@@ -41,15 +50,33 @@ const child = (n: Node, name: string) => n.children.find((c) => c.name === name)
 const xml = readFileSync(join(ROOT, "manifest.xml"), "utf8");
 const doc = parseXml(xml);
 let dist = "";
-before(async () => { dist = await ensureAddinBuild(); });
+before(async () => {
+  dist = await ensureAddinBuild();
+});
 
 test("OfficeApp: task pane, elements in schema order, stable GUID", () => {
   assert.equal(doc.name, "OfficeApp");
   assert.equal(doc.attrs["xsi:type"], "TaskPaneApp");
-  assert.deepEqual(doc.children.map((c) => c.name), [
-    "Id", "Version", "ProviderName", "DefaultLocale", "DisplayName", "Description", "IconUrl", "HighResolutionIconUrl",
-    "SupportUrl", "AppDomains", "Hosts", "Requirements", "DefaultSettings", "Permissions", "VersionOverrides",
-  ]);
+  assert.deepEqual(
+    doc.children.map((c) => c.name),
+    [
+      "Id",
+      "Version",
+      "ProviderName",
+      "DefaultLocale",
+      "DisplayName",
+      "Description",
+      "IconUrl",
+      "HighResolutionIconUrl",
+      "SupportUrl",
+      "AppDomains",
+      "Hosts",
+      "Requirements",
+      "DefaultSettings",
+      "Permissions",
+      "VersionOverrides",
+    ],
+  );
   assert.equal(child(doc, "Id")!.text, "5f0c2a8e-3b7d-4c61-9e2f-8a41d7c9b305");
   assert.match(child(doc, "Id")!.text, /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   assert.match(child(doc, "Version")!.text, /^\d+\.\d+\.\d+\.\d+$/);
@@ -59,9 +86,15 @@ test("OfficeApp: task pane, elements in schema order, stable GUID", () => {
 
 test("VersionOverrides: shared runtime, custom functions, ribbon group with three buttons", () => {
   const vo = child(doc, "VersionOverrides")!;
-  assert.deepEqual(vo.children.map((c) => c.name), ["Hosts", "Resources"]);
+  assert.deepEqual(
+    vo.children.map((c) => c.name),
+    ["Hosts", "Resources"],
+  );
   const host = child(child(vo, "Hosts")!, "Host")!;
-  assert.deepEqual(host.children.map((c) => c.name), ["Runtimes", "AllFormFactors", "DesktopFormFactor"]);
+  assert.deepEqual(
+    host.children.map((c) => c.name),
+    ["Runtimes", "AllFormFactors", "DesktopFormFactor"],
+  );
   const runtime = child(child(host, "Runtimes")!, "Runtime")!;
   assert.equal(runtime.attrs.lifetime, "long");
   assert.ok(all(child(doc, "Requirements")!).some((n) => n.name === "Set" && n.attrs.Name === "SharedRuntime"));
@@ -71,11 +104,18 @@ test("VersionOverrides: shared runtime, custom functions, ribbon group with thre
   assert.equal(all(cf).find((n) => n.name === "Page")!.children[0]!.attrs.resid, runtime.attrs.resid);
   const group = all(desktop).find((n) => n.name === "Group")!;
   const controls = group.children.filter((c) => c.name === "Control");
-  assert.deepEqual(controls.map((c) => all(c).find((n) => n.name === "Action")!.attrs["xsi:type"]), ["ShowTaskpane", "ExecuteFunction", "ExecuteFunction"]);
-  const functionNames = all(group).filter((n) => n.name === "FunctionName").map((n) => n.text);
+  assert.deepEqual(
+    controls.map((c) => all(c).find((n) => n.name === "Action")!.attrs["xsi:type"]),
+    ["ShowTaskpane", "ExecuteFunction", "ExecuteFunction"],
+  );
+  const functionNames = all(group)
+    .filter((n) => n.name === "FunctionName")
+    .map((n) => n.text);
   const commandsSource = readFileSync(join(ROOT, "addin/commands/commands.ts"), "utf8");
   for (const f of functionNames) assert.ok(commandsSource.includes(`Office.actions.associate("${f}"`), `${f} is associated`);
-  const ids = all(doc).filter((n) => n.attrs.id).map((n) => n.attrs.id!);
+  const ids = all(doc)
+    .filter((n) => n.attrs.id)
+    .map((n) => n.attrs.id!);
   assert.equal(new Set(ids).size, ids.length, "ids are unique");
 });
 
@@ -83,7 +123,11 @@ test("every resid is defined, every resource is used, ids and strings within Off
   const resources = child(child(doc, "VersionOverrides")!, "Resources")!;
   const defined = new Map<string, Node>();
   for (const group of resources.children) for (const r of group.children) defined.set(r.attrs.id!, r);
-  const used = new Set(all(doc).filter((n) => n.attrs.resid).map((n) => n.attrs.resid!));
+  const used = new Set(
+    all(doc)
+      .filter((n) => n.attrs.resid)
+      .map((n) => n.attrs.resid!),
+  );
   for (const id of used) assert.ok(defined.has(id), `resid ${id} is defined`);
   for (const id of defined.keys()) assert.ok(used.has(id), `resource ${id} is used`);
   for (const id of defined.keys()) assert.ok(id.length <= 32, `${id} ≤ 32 characters`);

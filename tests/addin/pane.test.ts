@@ -6,17 +6,18 @@
  * → documents listed after the payroll run and downloadable → a resubmission by someone else refuses the pane's stale
  * one (409, the server's French message) until the pane recalculates. Screenshots of each step go to .artifacts/addin/.
  */
-import { test, before, after } from "node:test";
+
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
-import { ARTIFACTS, ROOT, ensureAddinBuild, fakeHostScript, launchChromium, serve } from "../support/browser.ts";
-import { startLocalStack, type LocalStack } from "../../functions/host/local-stack.ts";
-import { demoEmployees, demoSummaries } from "../support/demo.ts";
+import { type LocalStack, startLocalStack } from "../../functions/host/local-stack.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
+import { ARTIFACTS, ensureAddinBuild, fakeHostScript, launchChromium, ROOT, serve } from "../support/browser.ts";
+import { demoEmployees, demoSummaries } from "../support/demo.ts";
 
 const P = "2025-08";
 const company = JSON.parse(readFileSync(join(ROOT, "samples/demo-company.json"), "utf8")).company;
@@ -25,11 +26,15 @@ const SALARY_COL = demo.employees[0]!.indexOf("Salaire mensuel");
 
 let page: Page;
 let stack: LocalStack;
-let stop: (() => Promise<void>)[] = [];
+const stop: (() => Promise<void>)[] = [];
 
 async function api(method: string, route: string, body?: unknown) {
-  const res = await fetch(`${stack.host.url}/api/${route}`, { method, headers: { "Content-Type": "application/json" }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  return { status: res.status, json: await res.json() as Record<string, unknown> };
+  const res = await fetch(`${stack.host.url}/api/${route}`, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
 before(async () => {
@@ -47,13 +52,19 @@ before(async () => {
   page = await chromium.browser.newPage();
   // The demo workbook with one salary typed wrong (D002), which validation must catch.
   const employees = demo.employees.map((r, i) => (i === 2 ? r.map((v, c) => (c === SALARY_COL ? "6 500,00 €€" : v)) : r));
-  const seed = [{ name: "Salariés", rows: employees }, { name: `Variables ${P}`, rows: demo.variables }];
-  await page.addInitScript(({ s, apiBase }) => {
-    const w = window as unknown as Record<string, unknown>;
-    w.__seed = s;
-    w.PAIE_CONFIG = { mode: "local", apiBase };
-    w.__PAIE_TEST_HOOKS__ = true;
-  }, { s: seed, apiBase: stack.host.url });
+  const seed = [
+    { name: "Salariés", rows: employees },
+    { name: `Variables ${P}`, rows: demo.variables },
+  ];
+  await page.addInitScript(
+    ({ s, apiBase }) => {
+      const w = window as unknown as Record<string, unknown>;
+      w.__seed = s;
+      w.PAIE_CONFIG = { mode: "local", apiBase };
+      w.__PAIE_TEST_HOOKS__ = true;
+    },
+    { s: seed, apiBase: stack.host.url },
+  );
   // Nothing may leave the machine; office.js from the CDN is replaced by the fake host (routes registered later
   // are tried first).
   await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (r) => r.abort());
@@ -61,7 +72,9 @@ before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.goto(`${server.url}/taskpane.html`);
 });
-after(async () => { for (const s of stop) await s(); });
+after(async () => {
+  for (const s of stop) await s();
+});
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 const wb = <T>(fn: string) => page.evaluate(fn) as Promise<T>;
@@ -88,7 +101,13 @@ test("the pane walks a month from preparation to submission on the local stack",
   await page.waitForFunction(() => (window as unknown as { __workbook: { selection: unknown } }).__workbook.selection !== null);
   assert.deepEqual(await wb("window.__workbook.selection"), { sheet: "Salariés", address: "T3" });
 
-  await page.evaluate((col) => (window as unknown as { __workbook: { write: (s: string, r: number, c: number, v: unknown[][]) => void } }).__workbook.write("Salariés", 2, col, [[6500]]), SALARY_COL);
+  await page.evaluate(
+    (col) =>
+      (window as unknown as { __workbook: { write: (s: string, r: number, c: number, v: unknown[][]) => void } }).__workbook.write("Salariés", 2, col, [
+        [6500],
+      ]),
+    SALARY_COL,
+  );
   await page.getByRole("button", { name: "Valider le classeur" }).click();
   await status().filter({ hasText: "Aucune erreur" }).waitFor();
   assert.match(await status().innerText(), /6 salarié\(s\)/);
@@ -96,7 +115,9 @@ test("the pane walks a month from preparation to submission on the local stack",
 
   await page.getByRole("tab", { name: "Calculer" }).click();
   await page.getByRole("button", { name: "Calculer les bulletins" }).click();
-  await status().filter({ hasText: /bulletin\(s\) calculé\(s\)|Calcul impossible|Erreur/ }).waitFor();
+  await status()
+    .filter({ hasText: /bulletin\(s\) calculé\(s\)|Calcul impossible|Erreur/ })
+    .waitFor();
   await shot("4-calculer");
   assert.match(await status().innerText(), /6 bulletin\(s\) calculé\(s\)/);
   const slips = await wb<Record<string, unknown>[]>(`window.__workbook.records("Bulletins ${P}")`);
@@ -125,7 +146,9 @@ test("the pane walks a month from preparation to submission on the local stack",
   // A figure changed after the calculation: the server recomputes and refuses, naming the employee and the figure.
   await page.getByRole("tab", { name: "Soumettre" }).click();
   await page.getByText(`Rien n'a encore été soumis pour ${P}.`).waitFor();
-  await page.evaluate(() => { (window as unknown as { __paie: { calc(): { results: { result: { netPaid: number } }[] } } }).__paie.calc().results[1]!.result.netPaid += 100; });
+  await page.evaluate(() => {
+    (window as unknown as { __paie: { calc(): { results: { result: { netPaid: number } }[] } } }).__paie.calc().results[1]!.result.netPaid += 100;
+  });
   await page.getByRole("button", { name: "Soumettre la période" }).click();
   await status().filter({ hasText: "diffère" }).waitFor();
   assert.match(await status().innerText(), /matricule D002, netPaid : classeur .* serveur/);
@@ -133,7 +156,9 @@ test("the pane walks a month from preparation to submission on the local stack",
   await shot("6-soumettre-refus");
   assert.equal((await api("GET", `companies/${company.id}/periods/${P}`)).status, 404, "nothing stored");
 
-  await page.evaluate(() => { (window as unknown as { __paie: { calc(): { results: { result: { netPaid: number } }[] } } }).__paie.calc().results[1]!.result.netPaid -= 100; });
+  await page.evaluate(() => {
+    (window as unknown as { __paie: { calc(): { results: { result: { netPaid: number } }[] } } }).__paie.calc().results[1]!.result.netPaid -= 100;
+  });
   await page.getByRole("button", { name: "Soumettre la période" }).click();
   await status().filter({ hasText: "soumise" }).waitFor();
   assert.match(await status().innerText(), /version 1, 6 bulletin\(s\)/);
@@ -160,7 +185,9 @@ test("the pane walks a month from preparation to submission on the local stack",
 
   // Someone else resubmits the month (version 2) from another workbook: the pane's submission, computed against
   // version 1, is refused with the server's French message instead of silently replacing it.
-  const inputs = await page.evaluate(() => (window as unknown as { __paie: { calc(): { build: { inputs: unknown[] } } } }).__paie.calc().build.inputs) as PayslipInput[];
+  const inputs = (await page.evaluate(
+    () => (window as unknown as { __paie: { calc(): { build: { inputs: unknown[] } } } }).__paie.calc().build.inputs,
+  )) as PayslipInput[];
   inputs[0]!.variables = { ...inputs[0]!.variables, overtime125: 3 };
   const other = await api("POST", `companies/${company.id}/periods/${P}`, { period: P, inputs, results: demoSummaries(inputs), replacesVersion: 1 });
   assert.equal(other.status, 201, JSON.stringify(other.json));
@@ -173,7 +200,9 @@ test("the pane walks a month from preparation to submission on the local stack",
   // Recalculating reads version 2: the pane's figures then replace it knowingly (version 3).
   await page.getByRole("tab", { name: "Calculer" }).click();
   await page.getByRole("button", { name: "Calculer les bulletins" }).click();
-  await status().filter({ hasText: /bulletin\(s\) calculé\(s\)/ }).waitFor();
+  await status()
+    .filter({ hasText: /bulletin\(s\) calculé\(s\)/ })
+    .waitFor();
   await page.getByRole("tab", { name: "Soumettre" }).click();
   await page.getByRole("button", { name: "Soumettre la période" }).click();
   await status().filter({ hasText: "soumise :" }).waitFor();

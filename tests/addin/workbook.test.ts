@@ -1,10 +1,10 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { toIsoDate, toNumber, serialToIso, isoToSerial, toYesNo, toMatricule, toText, columnLetter } from "../../addin/workbook/cells.ts";
-import { parseRemarks } from "../../addin/workbook/remarks.ts";
+import { test } from "node:test";
 import { buildMonth } from "../../addin/workbook/build.ts";
+import { columnLetter, isoToSerial, serialToIso, toIsoDate, toMatricule, toNumber, toText, toYesNo } from "../../addin/workbook/cells.ts";
 import { previousPeriod, tableNameFor } from "../../addin/workbook/period.ts";
-import { employee, employeesSheet, variables, variablesSheetData, linesSheetData } from "./fixtures.ts";
+import { parseRemarks } from "../../addin/workbook/remarks.ts";
+import { employee, employeesSheet, linesSheetData, variables, variablesSheetData } from "./fixtures.ts";
 
 const P = "2025-03";
 
@@ -44,7 +44,7 @@ test("yes/no, matricules and hostile text", () => {
   assert.equal(toYesNo("peut-être").ok, false);
   assert.deepEqual(toMatricule(7), { ok: true, value: "7" });
   assert.deepEqual(toMatricule(" 007 "), { ok: true, value: "007" });
-  for (const bad of ["../etc", "a b", "=HYPERLINK(\"x\")", "x".repeat(40), 1.5, "<script>"]) assert.equal(toMatricule(bad).ok, false, String(bad));
+  for (const bad of ["../etc", "a b", '=HYPERLINK("x")', "x".repeat(40), 1.5, "<script>"]) assert.equal(toMatricule(bad).ok, false, String(bad));
   assert.deepEqual(toText("  Zoé\u0000\u200b  "), { ok: true, value: "Zoé" });
   assert.equal(columnLetter(0), "A");
   assert.equal(columnLetter(25), "Z");
@@ -61,11 +61,23 @@ test("periods and table names", () => {
 
 test("remarks: every category, full dates, ranges; the original's mistakes are not repeated", () => {
   const a = parseRemarks("Embauche, entrée le 15/03", P);
-  assert.deepEqual(a.map((f) => [f.kind, f.dates]), [["entry", ["2025-03-15"]]]);
+  assert.deepEqual(
+    a.map((f) => [f.kind, f.dates]),
+    [["entry", ["2025-03-15"]]],
+  );
   const b = parseRemarks("Nouveau salaire 3500", P);
-  assert.deepEqual(b.map((f) => f.kind), ["salary-change"]);
+  assert.deepEqual(
+    b.map((f) => f.kind),
+    ["salary-change"],
+  );
   const c = parseRemarks("Congé sans solde du 3 au 10", P);
-  assert.deepEqual(c.map((f) => [f.kind, f.dates]), [["range", ["2025-03-03", "2025-03-10"]], ["unpaid-leave", []]]);
+  assert.deepEqual(
+    c.map((f) => [f.kind, f.dates]),
+    [
+      ["range", ["2025-03-03", "2025-03-10"]],
+      ["unpaid-leave", []],
+    ],
+  );
   const d = parseRemarks("Sortie le 20/03/2025 + prime de départ", P);
   assert.deepEqual(d.map((f) => f.kind).sort(), ["bonus", "exit"]);
   assert.deepEqual(d.find((f) => f.kind === "exit")!.dates, ["2025-03-20"]);
@@ -86,20 +98,37 @@ test("a clean month builds one input per active employee with mapped variables",
       employee("003", { exitDate: "28/02/2025" }),
     ]),
     variables: variablesSheetData(P, [
-      variables("001", { absenceHours: 7, absenceKind: "Maladie", absenceFrom: "03/03/2025", absenceTo: "03/03/2025", maintien: 50, bonus: 200, bonusKind: "13e mois" }),
+      variables("001", {
+        absenceHours: 7,
+        absenceKind: "Maladie",
+        absenceFrom: "03/03/2025",
+        absenceTo: "03/03/2025",
+        maintien: 50,
+        bonus: 200,
+        bonusKind: "13e mois",
+      }),
       variables("002", { paidLeaveDays: 2, paidLeaveHours: 14 }),
     ]),
     lines: linesSheetData(P, [{ id: "001", code: "9851", amount: 30 }]),
   });
-  assert.deepEqual(out.issues.filter((i) => i.severity === "error"), []);
-  assert.deepEqual(out.inputs.map((i) => i.employee.id), ["001", "002"]);
+  assert.deepEqual(
+    out.issues.filter((i) => i.severity === "error"),
+    [],
+  );
+  assert.deepEqual(
+    out.inputs.map((i) => i.employee.id),
+    ["001", "002"],
+  );
   const first = out.inputs[0]!;
   assert.equal(first.employee.category, "cadre");
   assert.deepEqual(first.employee.seniority, { rate: 3, base: "salary" });
   assert.equal(first.employee.monacoAllowance, "minimum");
   assert.equal(first.employee.hireDate, "2023-01-01");
   assert.deepEqual(first.variables!.absences, [{ kind: "sick", hours: 7, from: "2025-03-03", to: "2025-03-03", complement: 50 }]);
-  assert.deepEqual(first.variables!.lines, [{ code: "2031", amount: 200 }, { code: "9851", amount: 30 }]);
+  assert.deepEqual(first.variables!.lines, [
+    { code: "2031", amount: 200 },
+    { code: "9851", amount: 30 },
+  ]);
   assert.equal(first.variables!.overtime125, 4);
   assert.deepEqual(out.inputs[1]!.variables!.paidLeave, [{ days: 2, hours: 14 }]);
 });
@@ -136,7 +165,10 @@ test("errors are located by sheet, row, column and address; invalid employees ar
   assert.equal(find("unknown-employee")[0]!.address, "A3");
   // Every issue with an address points at a real A1 cell.
   for (const i of out.issues) if (i.address) assert.match(i.address, /^[A-Z]{1,3}\d+$/);
-  assert.deepEqual(out.inputs.map((i) => i.employee.id), []);
+  assert.deepEqual(
+    out.inputs.map((i) => i.employee.id),
+    [],
+  );
 });
 
 test("renamed, unknown and missing columns are reported, not fatal when optional", () => {
@@ -190,15 +222,35 @@ test("the Journal sheet carries the same entries as the server's journal (shared
   const { journalRows } = await import("../../addin/workbook/results.ts");
   const { buildJournal, journalCsv } = await import("../../shared/documents/journal.ts");
   const { computePayslip } = await import("../../shared/engine/compute.ts");
-  const build = buildMonth({ period: "2025-03", employees: employeesSheet([employee("001"), employee("002", { category: "Cadre", monthlySalary: 5200 })]), variables: variablesSheetData("2025-03", [variables("001"), variables("002")]), company: { mealTicketEmployeeShare: 3.6 } });
-  const results = build.inputs.map((i) => { const o = computePayslip(i); assert.ok(o.ok); return { result: o.result, lastName: i.employee.lastName ?? "", firstName: i.employee.firstName ?? "" }; });
+  const build = buildMonth({
+    period: "2025-03",
+    employees: employeesSheet([employee("001"), employee("002", { category: "Cadre", monthlySalary: 5200 })]),
+    variables: variablesSheetData("2025-03", [variables("001"), variables("002")]),
+    company: { mealTicketEmployeeShare: 3.6 },
+  });
+  const results = build.inputs.map((i) => {
+    const o = computePayslip(i);
+    assert.ok(o.ok);
+    return { result: o.result, lastName: i.employee.lastName ?? "", firstName: i.employee.firstName ?? "" };
+  });
   const company = { name: "Test SAM", addressLines: [], ccssEmployerNumber: "1" };
   const sheet = journalRows(results, { period: "2025-03", company });
   assert.equal(sheet.error, undefined);
   const employees = results.map((r) => ({ id: r.result.employeeId, lastName: r.lastName, firstName: r.firstName, hireDate: "2020-01-01" }));
-  const csv = journalCsv(buildJournal(results.map((r) => r.result), { company, period: "2025-03", employees }), { bom: false }).trim().split("\r\n");
-  const cents = (v: unknown) => (v === "" ? "0,00" : (Number(v)).toFixed(2).replace(".", ","));
-  assert.deepEqual(sheet.grid.map((r, i) => (i === 0 ? r.join(";") : [r[0], r[1], r[2], r[3], r[4], r[5], r[6], cents(r[7]), cents(r[8])].join(";"))), csv);
+  const csv = journalCsv(
+    buildJournal(
+      results.map((r) => r.result),
+      { company, period: "2025-03", employees },
+    ),
+    { bom: false },
+  )
+    .trim()
+    .split("\r\n");
+  const cents = (v: unknown) => (v === "" ? "0,00" : Number(v).toFixed(2).replace(".", ","));
+  assert.deepEqual(
+    sheet.grid.map((r, i) => (i === 0 ? r.join(";") : [r[0], r[1], r[2], r[3], r[4], r[5], r[6], cents(r[7]), cents(r[8])].join(";"))),
+    csv,
+  );
   const debit = sheet.grid.slice(1).reduce((s, r) => s + Math.round(Number(r[7] || 0) * 100), 0);
   const credit = sheet.grid.slice(1).reduce((s, r) => s + Math.round(Number(r[8] || 0) * 100), 0);
   assert.equal(debit, credit);

@@ -2,8 +2,9 @@
  * PDF streams are compressed through a cache (a run prints hundreds of payslips with the same font subsets). Its slot
  * key samples the bytes, so two different streams can share a slot: the bytes must then decide, never the key.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { unzlibSync } from "fflate";
 import { deflateCached } from "../../shared/documents/pdf.ts";
 

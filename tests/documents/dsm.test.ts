@@ -1,11 +1,11 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { test } from "node:test";
 import { validateXML } from "xmllint-wasm";
-import { buildDsmXml, DsmInputError } from "../../shared/documents/dsm/dsm.ts";
 import type { PayslipResult } from "../../shared/core/result.ts";
-import { bs202105a, bs202508a, bs202508c } from "./fixtures/payslips.ts";
+import { buildDsmXml, DsmInputError } from "../../shared/documents/dsm/dsm.ts";
 import { company, employees } from "./fixtures/identities.ts";
+import { bs202105a, bs202508a, bs202508c } from "./fixtures/payslips.ts";
 
 const XSD = readFileSync(new URL("../../shared/documents/dsm/dsm-2.0.xsd", import.meta.url), "utf8");
 const EXAMPLE = readFileSync(new URL("./fixtures/dsm-2.0-example.xml", import.meta.url), "utf8");
@@ -38,19 +38,38 @@ test("the August 2025 DSM has the sample's structure, the engine's bases and val
   const xml = august();
   const r = await validate(xml);
   assert.deepEqual(r.errors, []);
-  assert.ok(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE declaration PUBLIC "-//CSM//DSM 2.0//FR" "http://www.caisses-sociales.mc/DSM/2.0/dsm.dtd">\n'));
-  assert.match(xml, /<declaration xmlns="http:\/\/www.caisses-sociales.mc\/DSM\/2.0" xmlns:xsi="http:\/\/www.w3.org\/2001\/XMLSchema-instance" xsi:schemaLocation="http:\/\/www.caisses-sociales.mc\/DSM\/2.0 http:\/\/www.caisses-sociales.mc\/DSM\/2.0\/dsm.xsd">/);
+  assert.ok(
+    xml.startsWith(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE declaration PUBLIC "-//CSM//DSM 2.0//FR" "http://www.caisses-sociales.mc/DSM/2.0/dsm.dtd">\n',
+    ),
+  );
+  assert.match(
+    xml,
+    /<declaration xmlns="http:\/\/www.caisses-sociales.mc\/DSM\/2.0" xmlns:xsi="http:\/\/www.w3.org\/2001\/XMLSchema-instance" xsi:schemaLocation="http:\/\/www.caisses-sociales.mc\/DSM\/2.0 http:\/\/www.caisses-sociales.mc\/DSM\/2.0\/dsm.xsd">/,
+  );
   assert.match(xml, /<employeur>99999<\/employeur>\n\t<periode>2025-08<\/periode>/);
   // Employees sorted by matricule; the non-cadre first.
   const a = xml.indexOf("<nom>MUÑOZ</nom>");
   const c = xml.indexOf("<nom>ØRSTED</nom>");
   assert.ok(a > 0 && c > a);
-  assert.match(xml, /<matricule>234567<\/matricule>\n\t\t\t<nom>MUÑOZ<\/nom>\n\t\t\t<prenom>BÉATRICE<\/prenom>\n\t\t\t<dateNaissance>1979-11-03<\/dateNaissance>\n\t\t\t<affiliationAC>Oui<\/affiliationAC>\n\t\t\t<affiliationRC>Oui<\/affiliationRC>\n\t\t\t<affiliationCAR>Oui<\/affiliationCAR>\n\t\t\t<teletravail>Oui<\/teletravail>\n\t\t\t<paysTeletravail>France<\/paysTeletravail>\n\t\t\t<administrateurSalarie>Non<\/administrateurSalarie>/);
-  assert.match(xml, /<salaireBrut>3966.57<\/salaireBrut>\n\t\t\t\t<heuresTotales>169<\/heuresTotales>\n\t\t\t\t<baseCCSS>3966.57<\/baseCCSS>\n\t\t\t\t<baseCAR>3966.57<\/baseCAR>\n\t\t\t\t<baseCMRCTA>3947<\/baseCMRCTA>\n\t\t\t\t<baseCMRCTB>19.57<\/baseCMRCTB>/);
+  assert.match(
+    xml,
+    /<matricule>234567<\/matricule>\n\t\t\t<nom>MUÑOZ<\/nom>\n\t\t\t<prenom>BÉATRICE<\/prenom>\n\t\t\t<dateNaissance>1979-11-03<\/dateNaissance>\n\t\t\t<affiliationAC>Oui<\/affiliationAC>\n\t\t\t<affiliationRC>Oui<\/affiliationRC>\n\t\t\t<affiliationCAR>Oui<\/affiliationCAR>\n\t\t\t<teletravail>Oui<\/teletravail>\n\t\t\t<paysTeletravail>France<\/paysTeletravail>\n\t\t\t<administrateurSalarie>Non<\/administrateurSalarie>/,
+  );
+  assert.match(
+    xml,
+    /<salaireBrut>3966.57<\/salaireBrut>\n\t\t\t\t<heuresTotales>169<\/heuresTotales>\n\t\t\t\t<baseCCSS>3966.57<\/baseCCSS>\n\t\t\t\t<baseCAR>3966.57<\/baseCAR>\n\t\t\t\t<baseCMRCTA>3947<\/baseCMRCTA>\n\t\t\t\t<baseCMRCTB>19.57<\/baseCMRCTB>/,
+  );
   // The director: no unemployment affiliation, flat CCSS base, capped CAR.
-  assert.match(xml, /<affiliationAC>Non<\/affiliationAC>[\s\S]*<administrateurSalarie>Oui<\/administrateurSalarie>[\s\S]*<baseCCSS>9600<\/baseCCSS>\n\t\t\t\t<baseCAR>6028<\/baseCAR>\n\t\t\t\t<baseCMRCTA>3947<\/baseCMRCTA>\n\t\t\t\t<baseCMRCTB>4587.25<\/baseCMRCTB>/);
+  assert.match(
+    xml,
+    /<affiliationAC>Non<\/affiliationAC>[\s\S]*<administrateurSalarie>Oui<\/administrateurSalarie>[\s\S]*<baseCCSS>9600<\/baseCCSS>\n\t\t\t\t<baseCAR>6028<\/baseCAR>\n\t\t\t\t<baseCMRCTA>3947<\/baseCMRCTA>\n\t\t\t\t<baseCMRCTB>4587.25<\/baseCMRCTB>/,
+  );
   // Totals: Σ of the employees' bases; unemployment only for the affiliated one, rounded to the euro (3 966,57 → 3 967).
-  assert.match(xml, /<assiettes>\n\t\t<CCSS>13566.57<\/CCSS>\n\t\t<CAR>9994.57<\/CAR>\n\t\t<CMRCTA>7894<\/CMRCTA>\n\t\t<CMRCTB>4606.82<\/CMRCTB>\n\t\t<AssuranceChomage>3967<\/AssuranceChomage>\n\t<\/assiettes>/);
+  assert.match(
+    xml,
+    /<assiettes>\n\t\t<CCSS>13566.57<\/CCSS>\n\t\t<CAR>9994.57<\/CAR>\n\t\t<CMRCTA>7894<\/CMRCTA>\n\t\t<CMRCTB>4606.82<\/CMRCTB>\n\t\t<AssuranceChomage>3967<\/AssuranceChomage>\n\t<\/assiettes>/,
+  );
   assert.doesNotMatch(xml, /<evenements>/);
 });
 
@@ -75,7 +94,10 @@ test("events: paid leave with hours and dates, sickness, bonus amounts", async (
   };
   const xml2 = buildDsmXml({ company, period: "2025-08", results: [all], employees });
   assert.deepEqual((await validate(xml2)).errors, []);
-  assert.match(xml2, /<sortieDuSalarie>\n\t\t\t\t\t<dateSortieAdministrative>2025-08-31<\/dateSortieAdministrative>\n\t\t\t\t\t<dateSortiePhysique>2025-08-29<\/dateSortiePhysique>/);
+  assert.match(
+    xml2,
+    /<sortieDuSalarie>\n\t\t\t\t\t<dateSortieAdministrative>2025-08-31<\/dateSortieAdministrative>\n\t\t\t\t\t<dateSortiePhysique>2025-08-29<\/dateSortiePhysique>/,
+  );
 });
 
 test("hostile strings are escaped and the file stays valid", async () => {
@@ -96,7 +118,10 @@ test("hostile strings are escaped and the file stays valid", async () => {
 
 test("missing data is refused with a French message; output is deterministic", () => {
   const noBirth = employees.map((e) => (e.id === "BS-2025-08-A" ? { ...e, birthDate: undefined } : e));
-  assert.throws(() => buildDsmXml({ company, period: "2025-08", results: [bs202508a], employees: noBirth }), (e: unknown) => e instanceof DsmInputError && /date de naissance manquante/.test(e.message));
+  assert.throws(
+    () => buildDsmXml({ company, period: "2025-08", results: [bs202508a], employees: noBirth }),
+    (e: unknown) => e instanceof DsmInputError && /date de naissance manquante/.test(e.message),
+  );
   assert.throws(() => buildDsmXml({ company, period: "2025-07", results: [bs202508a], employees }), /période 2025-08/);
   assert.throws(() => buildDsmXml({ company, period: "2025-08", results: [bs202508a], employees: [] }), /introuvable/);
   assert.equal(august(), august());

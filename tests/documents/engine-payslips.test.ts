@@ -2,15 +2,16 @@
  * End to end: the August 2025 reference payslips rebuilt by the engine from their inputs (tests/golden/cases,
  * months chained through `carry`), printed, and read back: the PDF must show the original Cegid figures.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
-import { computePayslip } from "../../shared/engine/compute.ts";
+import { test } from "node:test";
+import { formatCents, formatHundredths, formatRate4 } from "../../shared/core/format.ts";
 import type { PayslipResult } from "../../shared/core/result.ts";
 import { renderPayslipPdf } from "../../shared/documents/payslip.ts";
-import { formatCents, formatHundredths, formatRate4 } from "../../shared/core/format.ts";
-import { loadFonts } from "./fonts.ts";
+import { computePayslip } from "../../shared/engine/compute.ts";
 import { company } from "./fixtures/identities.ts";
+import { loadFonts } from "./fonts.ts";
 import { keepArtifact, pdfText, squeeze } from "./helpers.ts";
 
 const CASES = new URL("../golden/cases/", import.meta.url);
@@ -57,7 +58,9 @@ function run(file: string): { result: PayslipResult; expected: Expected; c: Case
 }
 
 for (const file of ["bs-2025-08-a.json", "bs-2025-08-c.json"]) {
-  test(`engine → PDF: ${file} prints the original payslip's figures`, { skip: existsSync(new URL(file, CASES)) ? false : "golden case files not in this checkout" }, async () => {
+  test(`engine → PDF: ${file} prints the original payslip's figures`, {
+    skip: existsSync(new URL(file, CASES)) ? false : "golden case files not in this checkout",
+  }, async () => {
     const { result, expected, c } = run(file);
     const employee = { id: c.employee.id, lastName: "Référence", firstName: "Août", hireDate: c.employee.hireDate };
     const pdf = await renderPayslipPdf({ result, employee, company }, loadFonts());
@@ -75,12 +78,21 @@ for (const file of ["bs-2025-08-a.json", "bs-2025-08-c.json"]) {
     assert.ok(has("TOTAL RETENUES", formatCents(cents(expected.employeeTotal)), formatCents(cents(expected.employerTotal))));
     assert.ok(has("NET À PAYER", `${formatCents(cents(expected.netPaid))} €`));
     assert.ok(text.includes(`${formatCents(cents(expected.employerCost))} €`), "coût global");
-    assert.ok(has("Cumuls 2025", formatCents(cents(expected.ytd.gross)), formatCents(cents(expected.ytd.employeeContributions)), formatCents(cents(expected.ytd.employerContributions))));
+    assert.ok(
+      has(
+        "Cumuls 2025",
+        formatCents(cents(expected.ytd.gross)),
+        formatCents(cents(expected.ytd.employeeContributions)),
+        formatCents(cents(expected.ytd.employerContributions)),
+      ),
+    );
     assert.ok(has("Heures payées") || text.includes(formatHundredths(result.hoursPaid)));
   });
 }
 
-test("engine results feed the company documents: balanced journal, statement totals, valid DSM", { skip: existsSync(new URL("bs-2025-08-a.json", CASES)) ? false : "golden case files not in this checkout" }, async () => {
+test("engine results feed the company documents: balanced journal, statement totals, valid DSM", {
+  skip: existsSync(new URL("bs-2025-08-a.json", CASES)) ? false : "golden case files not in this checkout",
+}, async () => {
   const { buildJournal } = await import("../../shared/documents/journal.ts");
   const { buildStatement } = await import("../../shared/documents/statement.ts");
   const { buildDsmXml } = await import("../../shared/documents/dsm/dsm.ts");
@@ -88,16 +100,35 @@ test("engine results feed the company documents: balanced journal, statement tot
   const xsd = readFileSync(new URL("../../shared/documents/dsm/dsm-2.0.xsd", import.meta.url), "utf8");
   const runs = ["bs-2025-08-a.json", "bs-2025-08-c.json"].map(run);
   const results = runs.map((r) => r.result);
-  const employees = runs.map((r, i) => ({ id: r.result.employeeId, lastName: `Nom${i}`, firstName: "Prénom", hireDate: r.c.employee.hireDate, birthDate: "1975-01-01", sex: i ? ("M" as const) : ("F" as const) }));
+  const employees = runs.map((r, i) => ({
+    id: r.result.employeeId,
+    lastName: `Nom${i}`,
+    firstName: "Prénom",
+    hireDate: r.c.employee.hireDate,
+    birthDate: "1975-01-01",
+    sex: i ? ("M" as const) : ("F" as const),
+  }));
   const journal = buildJournal(results, { company, period: "2025-08", employees });
   assert.equal(journal.debit, journal.credit);
-  assert.equal(journal.folios[1]?.debit, results.reduce((s, r) => s + r.employerTotal, 0));
+  assert.equal(
+    journal.folios[1]?.debit,
+    results.reduce((s, r) => s + r.employerTotal, 0),
+  );
   const statement = buildStatement(results, { company, period: "2025-08", employees });
-  assert.equal(statement.employeeAmount, results.reduce((s, r) => s + r.employeeTotal, 0));
-  assert.equal(statement.employerAmount, results.reduce((s, r) => s + r.employerTotal, 0));
+  assert.equal(
+    statement.employeeAmount,
+    results.reduce((s, r) => s + r.employeeTotal, 0),
+  );
+  assert.equal(
+    statement.employerAmount,
+    results.reduce((s, r) => s + r.employerTotal, 0),
+  );
   const xml = buildDsmXml({ company, period: "2025-08", results, employees });
   const v = await validateXML({ xml: [{ fileName: "dsm.xml", contents: xml }], schema: [{ fileName: "dsm.xsd", contents: xsd }] });
-  assert.deepEqual(v.errors.map((e) => e.rawMessage), []);
+  assert.deepEqual(
+    v.errors.map((e) => e.rawMessage),
+    [],
+  );
   assert.match(xml, /<CCSS>13566.57<\/CCSS>/);
   assert.match(xml, /<CAR>9994.57<\/CAR>/);
 });

@@ -1,7 +1,20 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import fc from "fast-check";
-import { formatCents, formatCentsPlain, formatCentsXml, formatDate, formatDays4, formatEuros, formatHundredths, formatHundredthsXml, formatLongDate, formatPeriod, formatRate4, formatScaled } from "../../shared/core/format.ts";
+import {
+  formatCents,
+  formatCentsPlain,
+  formatCentsXml,
+  formatDate,
+  formatDays4,
+  formatEuros,
+  formatHundredths,
+  formatHundredthsXml,
+  formatLongDate,
+  formatPeriod,
+  formatRate4,
+  formatScaled,
+} from "../../shared/core/format.ts";
 import { periodEnd } from "../../shared/core/period.ts";
 
 test("French number formats", () => {

@@ -1,8 +1,8 @@
 /** Test helpers: read PDFs back with poppler and keep a PNG of page 1 for a human to look at. */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export const ARTIFACTS = join(process.cwd(), ".artifacts", "documents");
 

@@ -1,17 +1,36 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { unzipSync, strFromU8 } from "fflate";
-import { buildJournal, DEFAULT_CHART, JournalImbalanceError, journalCsv, journalXlsx, renderJournalPdf, type ChartOfAccounts } from "../../shared/documents/journal.ts";
+import { test } from "node:test";
+import { strFromU8, unzipSync } from "fflate";
 import type { ContributionLine, PayLine, PayslipResult } from "../../shared/core/result.ts";
-import { loadFonts } from "./fonts.ts";
-import { bs202508a, bs202508c } from "./fixtures/payslips.ts";
+import {
+  buildJournal,
+  type ChartOfAccounts,
+  DEFAULT_CHART,
+  JournalImbalanceError,
+  journalCsv,
+  journalXlsx,
+  renderJournalPdf,
+} from "../../shared/documents/journal.ts";
 import { company, employees } from "./fixtures/identities.ts";
+import { bs202508a, bs202508c } from "./fixtures/payslips.ts";
 import { journalReference as ref } from "./fixtures/statements.ts";
+import { loadFonts } from "./fonts.ts";
 import { keepArtifact, pdfText, squeeze } from "./helpers.ts";
 
-const line = (code: string, label: string, amount: number, section: PayLine["section"] = "gross"): PayLine => ({ code, rubric: code, label, section, amount, explanation: "" });
+const line = (code: string, label: string, amount: number, section: PayLine["section"] = "gross"): PayLine => ({
+  code,
+  rubric: code,
+  label,
+  section,
+  amount,
+  explanation: "",
+});
 const contribution = (code: string, organism: string, family: string, employee: number, employer: number): ContributionLine => ({
-  code, label: code, organism, family, base: 0,
+  code,
+  label: code,
+  organism,
+  family,
+  base: 0,
   ...(employee ? { employeeRate: 1, employeeAmount: employee } : {}),
   ...(employer ? { employerRate: 1, employerAmount: employer } : {}),
   explanation: "",
@@ -19,7 +38,11 @@ const contribution = (code: string, organism: string, family: string, employee: 
 
 /** The December 2024 journal's figures as one aggregated result (the source aggregates the 16 employees' 421 lines too). */
 function referenceResult(): PayslipResult {
-  const lines = [line("0011", "Salaire de base", ref.gross.salary), line("2029", "Prime exceptionnelle", ref.gross.bonus), line("4400", "Indemnité de licenciement", ref.gross.indemnity)];
+  const lines = [
+    line("0011", "Salaire de base", ref.gross.salary),
+    line("2029", "Prime exceptionnelle", ref.gross.bonus),
+    line("4400", "Indemnité de licenciement", ref.gross.indemnity),
+  ];
   const contributions = [
     contribution("1901", "CAR", "CAR", ref.employee.car, 0),
     contribution("9301", "CCSS", "CCSS", 0, ref.employer.carCcss),
@@ -32,8 +55,20 @@ function referenceResult(): PayslipResult {
   const employerTotal = contributions.reduce((s, c) => s + (c.employerAmount ?? 0), 0);
   const afterNet = [line("7131", "Acompte", -ref.advances, "after-net")];
   return {
-    ...bs202508a, period: ref.period, periodStart: "2024-12-01", periodEnd: "2024-12-31", payDate: "2024-12-31", employeeId: "AGG",
-    lines, gross, contributions, employeeTotal, employerTotal, net: gross - employeeTotal, afterNet, netAdditions: [],
+    ...bs202508a,
+    period: ref.period,
+    periodStart: "2024-12-01",
+    periodEnd: "2024-12-31",
+    payDate: "2024-12-31",
+    employeeId: "AGG",
+    lines,
+    gross,
+    contributions,
+    employeeTotal,
+    employerTotal,
+    net: gross - employeeTotal,
+    afterNet,
+    netAdditions: [],
     netPaid: gross - employeeTotal - ref.advances,
   };
 }
@@ -64,15 +99,27 @@ test("the December 2024 reference journal is reproduced account by account with 
 test("one net-pay line per employee, employee CAR+CMRC pooled in 4311, employer CMRC debited to 6453", () => {
   const j = buildJournal([bs202508c, bs202508a], { company, period: "2025-08", employees });
   const net = j.lines.filter((l) => l.account === "4210000000");
-  assert.deepEqual(net.map((l) => [l.auxiliary, l.credit]), [["BS-2025-08-A", 343949], ["BS-2025-08-C", 751718]]);
+  assert.deepEqual(
+    net.map((l) => [l.auxiliary, l.credit]),
+    [
+      ["BS-2025-08-A", 343949],
+      ["BS-2025-08-C", 751718],
+    ],
+  );
   assert.match(net[0]?.label ?? "", /MUÑOZ Béatrice/);
   const sum = (rs: PayslipResult[], pick: (c: ContributionLine) => number) => rs.flatMap((r) => r.contributions).reduce((s, c) => s + pick(c), 0);
   const both = [bs202508a, bs202508c];
   const fund = (o: string) => (c: ContributionLine) => (c.organism === o ? 1 : 0);
-  const emp4311 = sum(both, (c) => (["CAR", "CMRC", "CCSS"].includes(c.organism) ? c.employeeAmount ?? 0 : 0));
+  const emp4311 = sum(both, (c) => (["CAR", "CMRC", "CCSS"].includes(c.organism) ? (c.employeeAmount ?? 0) : 0));
   assert.equal(j.lines.find((l) => l.account === "4311000000" && l.folio === 1)?.credit, emp4311);
-  assert.equal(j.lines.find((l) => l.account === "6453120000")?.debit, sum(both, (c) => fund("CMRC")(c) * (c.employerAmount ?? 0)));
-  assert.equal(j.lines.find((l) => l.account === "4373000000" && l.folio === 1)?.credit, sum(both, (c) => fund("FRANCE TRAVAIL")(c) * (c.employeeAmount ?? 0)));
+  assert.equal(
+    j.lines.find((l) => l.account === "6453120000")?.debit,
+    sum(both, (c) => fund("CMRC")(c) * (c.employerAmount ?? 0)),
+  );
+  assert.equal(
+    j.lines.find((l) => l.account === "4373000000" && l.folio === 1)?.credit,
+    sum(both, (c) => fund("FRANCE TRAVAIL")(c) * (c.employeeAmount ?? 0)),
+  );
   // Both seniority bonus and salary are gross: 6411 + 6413 = Σ gross.
   const gross = j.lines.filter((l) => l.account.startsWith("641")).reduce((s, l) => s + l.debit - l.credit, 0);
   assert.equal(gross, bs202508a.gross + bs202508c.gross);
@@ -138,7 +185,10 @@ test("XLSX holds every line as numbers and the totals; PDF shows folios and tota
   assert.match(text, /Journal de paie — OD de paie PAI/);
   assert.match(text, /en date du 31 août 2025/);
   assert.match(text, /4210000000 31\/08\/2025 1 1 BS-2025-08-A Rémunérations dues MUÑOZ Béatrice 3 439,49/);
-  const total = (j.debit / 100).toFixed(2).replace(".", ",").replace(/^(\d+)(\d{3}),/, "$1 $2,");
+  const total = (j.debit / 100)
+    .toFixed(2)
+    .replace(".", ",")
+    .replace(/^(\d+)(\d{3}),/, "$1 $2,");
   assert.match(text, new RegExp(`Total général ${total} ${total}`));
   assert.match(text, /Total folio 2/);
 });
@@ -157,7 +207,9 @@ test("a 300-employee journal runs over several pages with headers repeated and t
   assert.equal(j.lines.filter((l) => l.account === "4210000000").length, 300);
   assert.equal(j.debit, 300 * (bs202508a.gross + bs202508a.employerTotal));
   const pdf = await renderJournalPdf(j, loadFonts());
-  const pages = pdfText(pdf).split("\f").filter((p) => p.trim() !== "");
+  const pages = pdfText(pdf)
+    .split("\f")
+    .filter((p) => p.trim() !== "");
   assert.ok(pages.length >= 7, `${pages.length} pages`);
   for (const p of pages) assert.match(p, /Compte\s+Date\s+Folio\s+Ligne\s+Auxiliaire\s+Libellé\s+Débit\s+Crédit/);
   assert.match(pages.at(-1) ?? "", /Total général/);
@@ -167,13 +219,19 @@ test("a 300-employee journal runs over several pages with headers repeated and t
 test("formula-like text is neutralised in every journal export: CSV quoted with a leading ', XLSX inline text marked quotePrefix, never a formula", () => {
   // A formula in the chart's label, in an account number and in matricules (auxiliary accounts), each at a cell start.
   const chart: ChartOfAccounts = { ...DEFAULT_CHART, netPay: { number: "-4210", label: '=HYPERLINK("http://evil.example","x")' } };
-  const results = [{ ...bs202508a, employeeId: "@SUM(A1:A9)" }, { ...bs202508c, employeeId: "-2+3" }];
+  const results = [
+    { ...bs202508a, employeeId: "@SUM(A1:A9)" },
+    { ...bs202508c, employeeId: "-2+3" },
+  ];
   const j = buildJournal(results, { company, period: "2025-08", chart });
   const rows = journalCsv(j, { bom: false }).trimEnd().split("\r\n");
   const net = rows.filter((r) => r.includes("HYPERLINK"));
   assert.equal(net.length, 2, rows.join("\n"));
   assert.ok(rows.includes(`PAI;31/08/2025;"'-4210";"'@SUM(A1:A9)";"'=HYPERLINK(""http://evil.example"",""x"") @SUM(A1:A9)";1;2;0,00;3439,49`), rows.join("\n"));
-  assert.ok(net.some((r) => r.includes(`;"'-2+3";`)), net.join("\n"));
+  assert.ok(
+    net.some((r) => r.includes(`;"'-2+3";`)),
+    net.join("\n"),
+  );
   // No cell of any row starts with a formula character once its quotes are read.
   for (const r of rows) {
     for (const cell of r.match(/("([^"]|"")*"|[^;]*)(?=;|$)/g)!.filter((c, i, a) => c !== "" || a[i - 1] === undefined)) {
@@ -186,7 +244,11 @@ test("formula-like text is neutralised in every journal export: CSV quoted with 
   const sheet = strFromU8(files["xl/worksheets/sheet1.xml"] ?? new Uint8Array());
   const styles = strFromU8(files["xl/styles.xml"] ?? new Uint8Array());
   assert.doesNotMatch(sheet, /<f[ >]/, "no formula element anywhere");
-  const quoted = [...styles.matchAll(/<xf [^>]*\/>/g)].slice(1).map((m, i) => [i, m[0]] as const).filter(([, xf]) => /quotePrefix="1"/.test(xf)).map(([i]) => String(i));
+  const quoted = [...styles.matchAll(/<xf [^>]*\/>/g)]
+    .slice(1)
+    .map((m, i) => [i, m[0]] as const)
+    .filter(([, xf]) => /quotePrefix="1"/.test(xf))
+    .map(([i]) => String(i));
   assert.equal(quoted.length, 2, styles);
   const cells = [...sheet.matchAll(/<c r="([A-Z]+\d+)"([^>]*)>(.*?)<\/c>/g)].map((m) => ({ ref: m[1]!, attrs: m[2]!, inner: m[3]! }));
   const textOf = (c: { inner: string }) => /<t[^>]*>(.*?)<\/t>/.exec(c.inner)?.[1];

@@ -1,14 +1,14 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderPayslipPdf, KEEP_PAYSLIP_SENTENCE } from "../../shared/documents/payslip.ts";
+import { test } from "node:test";
 import type { PayLine, PayslipResult } from "../../shared/core/result.ts";
-import { loadFonts } from "./fonts.ts";
-import { bs202105a, bs202508a, bs202508c } from "./fixtures/payslips.ts";
+import { KEEP_PAYSLIP_SENTENCE, renderPayslipPdf } from "../../shared/documents/payslip.ts";
 import { company, employees } from "./fixtures/identities.ts";
+import { bs202105a, bs202508a, bs202508c } from "./fixtures/payslips.ts";
+import { loadFonts } from "./fonts.ts";
 import { keepArtifact, pdfInfo, pdfPages, pdfText, squeeze } from "./helpers.ts";
 
 const fonts = loadFonts();
@@ -22,7 +22,10 @@ const render = (result: PayslipResult) => renderPayslipPdf({ result, employee: w
 /** Each printed line must show up on one text line with the given figures in order. */
 function assertLine(text: string, ...parts: string[]): void {
   const pattern = new RegExp(parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*"));
-  assert.ok(text.split("\n").some((l) => pattern.test(l)), `no line matching ${parts.join(" … ")}`);
+  assert.ok(
+    text.split("\n").some((l) => pattern.test(l)),
+    `no line matching ${parts.join(" … ")}`,
+  );
 }
 
 test("August 2025 non-cadre payslip shows Cegid's figures, labels and French formats", async () => {

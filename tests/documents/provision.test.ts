@@ -1,11 +1,18 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { unzipSync, strFromU8 } from "fflate";
-import { computeProvision, dailyValue, provisionEmployeesFromResults, provisionXlsx, renderProvisionPdf, PROVISION_FORMULA } from "../../shared/documents/provision.ts";
-import { loadFonts } from "./fonts.ts";
-import { bs202508a, bs202508c } from "./fixtures/payslips.ts";
+import { test } from "node:test";
+import { strFromU8, unzipSync } from "fflate";
+import {
+  computeProvision,
+  dailyValue,
+  PROVISION_FORMULA,
+  provisionEmployeesFromResults,
+  provisionXlsx,
+  renderProvisionPdf,
+} from "../../shared/documents/provision.ts";
 import { company, employees } from "./fixtures/identities.ts";
+import { bs202508a, bs202508c } from "./fixtures/payslips.ts";
 import { provisionReference as ref } from "./fixtures/statements.ts";
+import { loadFonts } from "./fonts.ts";
 import { keepArtifact, pdfText, squeeze } from "./helpers.ts";
 
 const input = () => ({ ...ref, company, employees: ref.employees });
@@ -41,15 +48,27 @@ test("negative provisions are shown but not totalled", () => {
       { employeeId: "pos", current: { base: 100000, months: 1, remaining: 20000 } },
     ],
   });
-  assert.deepEqual(p.rows.map((r) => r.provision), [-10000, 10000]);
+  assert.deepEqual(
+    p.rows.map((r) => r.provision),
+    [-10000, 10000],
+  );
   assert.equal(p.total, 10000);
 });
 
 test("rows can be built from engine results' carry", () => {
   const rows = provisionEmployeesFromResults([bs202508c, bs202508a], employees);
-  assert.deepEqual(rows.map((r) => r.employeeId), ["BS-2025-08-A", "BS-2025-08-C"]);
+  assert.deepEqual(
+    rows.map((r) => r.employeeId),
+    ["BS-2025-08-A", "BS-2025-08-C"],
+  );
   assert.equal(rows[0]?.name, "MUÑOZ Béatrice");
-  assert.deepEqual(rows[0]?.previous, { base: Math.round(bs202508a.carry.leave.previous.referenceGross * 100), months: 12, acquired: 300000, taken: 40000, remaining: 260000 });
+  assert.deepEqual(rows[0]?.previous, {
+    base: Math.round(bs202508a.carry.leave.previous.referenceGross * 100),
+    months: 12,
+    acquired: 300000,
+    taken: 40000,
+    remaining: 260000,
+  });
   assert.equal(rows[0]?.current?.remaining, 100000);
 });
 

@@ -3,21 +3,22 @@
  * `pdftotext -upw` opens the encrypted copy, `pdfinfo` names the cipher. Certificates are made here (openssl for RSA,
  * @peculiar/x509 for ECDSA) and never committed.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { test } from "node:test";
 import { PDFDocument, PDFHexString, PDFName } from "@cantoo/pdf-lib";
-import { renderPayslipPdf } from "../../shared/documents/payslip.ts";
-import { sealPdf } from "../../functions/documents/seal.ts";
 import { encryptPdf, isEncryptedPdf } from "../../functions/documents/encrypt.ts";
-import { ephemeralSealKey, parseSealKey, readSealKey, SealKeyConfigError, type SealKey } from "../../functions/security/seal-key.ts";
-import { newDocumentCode, DOCUMENT_CODE_PATTERN } from "../../functions/security/payslip-secrets.ts";
-import { loadFonts } from "./fonts.ts";
-import { bs202508a } from "./fixtures/payslips.ts";
+import { sealPdf } from "../../functions/documents/seal.ts";
+import { DOCUMENT_CODE_PATTERN, newDocumentCode } from "../../functions/security/payslip-secrets.ts";
+import { ephemeralSealKey, parseSealKey, readSealKey, type SealKey, SealKeyConfigError } from "../../functions/security/seal-key.ts";
+import { renderPayslipPdf } from "../../shared/documents/payslip.ts";
 import { company, employees } from "./fixtures/identities.ts";
+import { bs202508a } from "./fixtures/payslips.ts";
+import { loadFonts } from "./fonts.ts";
 import { pdfText, squeeze } from "./helpers.ts";
 
 const work = mkdtempSync(join(tmpdir(), "seal-test-"));
@@ -44,7 +45,25 @@ function pdftotext(pdf: Uint8Array, password?: string): { ok: boolean; text: str
 
 function opensslRsaKey(): SealKey {
   const dir = mkdtempSync(join(work, "rsa-"));
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "2", "-subj", "/CN=Cabinet Test RSA/O=Paie Monaco test/C=MC"], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "cert.pem"),
+      "-days",
+      "2",
+      "-subj",
+      "/CN=Cabinet Test RSA/O=Paie Monaco test/C=MC",
+    ],
+    { stdio: "ignore" },
+  );
   return readSealKey({ PAIE_SEAL_CERT_PEM: readFileSync(join(dir, "cert.pem"), "utf8"), PAIE_SEAL_KEY_PEM: readFileSync(join(dir, "key.pem"), "utf8") });
 }
 
@@ -138,7 +157,10 @@ test("document codes: 12 Crockford base32 characters in three groups, 60 random 
 test("seal settings: missing, unreadable, or a key that is not the certificate's are refused in French, without key material", async () => {
   const a = await ephemeralSealKey("A");
   const b = await ephemeralSealKey("B");
-  assert.throws(() => readSealKey({}), (e: unknown) => e instanceof SealKeyConfigError && /PAIE_SEAL_PEM/.test(e.message));
+  assert.throws(
+    () => readSealKey({}),
+    (e: unknown) => e instanceof SealKeyConfigError && /PAIE_SEAL_PEM/.test(e.message),
+  );
   assert.throws(() => readSealKey({ PAIE_SEAL_CERT_PEM: a.env.PAIE_SEAL_CERT_PEM }), /PAIE_SEAL_KEY_PEM/);
   assert.throws(() => readSealKey({ PAIE_SEAL_CERT_PEM: "pas un certificat", PAIE_SEAL_KEY_PEM: a.env.PAIE_SEAL_KEY_PEM }), /aucun certificat/);
   const mismatch = () => readSealKey({ PAIE_SEAL_CERT_PEM: a.env.PAIE_SEAL_CERT_PEM, PAIE_SEAL_KEY_PEM: b.env.PAIE_SEAL_KEY_PEM });
@@ -152,5 +174,8 @@ test("seal settings: missing, unreadable, or a key that is not the certificate's
   const both = `${a.env.PAIE_SEAL_KEY_PEM}${a.env.PAIE_SEAL_CERT_PEM}`.replace(/\n/g, "\\n");
   assert.match(readSealKey({ PAIE_SEAL_PEM: both }).subject, /CN=A/);
   // Expired: judged against the date the seal is used.
-  assert.throws(() => parseSealKey(a.env.PAIE_SEAL_CERT_PEM, a.env.PAIE_SEAL_KEY_PEM, { cert: "C", key: "K" }, new Date(Date.now() + 60 * 24 * 3600_000)), /a expiré/);
+  assert.throws(
+    () => parseSealKey(a.env.PAIE_SEAL_CERT_PEM, a.env.PAIE_SEAL_KEY_PEM, { cert: "C", key: "K" }, new Date(Date.now() + 60 * 24 * 3600_000)),
+    /a expiré/,
+  );
 });

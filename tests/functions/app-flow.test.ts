@@ -2,18 +2,17 @@
  * The functions app end to end on the embedded local stack (real Azurite, real HTTP, .eml outbox):
  * submit with server recomputation, refusals, the payroll run, documents, mails sent exactly once.
  */
-import { after, before, test } from "node:test";
+
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { computePayslip } from "../../shared/engine/compute.ts";
-import { startLocalStack, type LocalStack } from "../../functions/host/local-stack.ts";
+import { after, before, test } from "node:test";
+import { type LocalStack, startLocalStack } from "../../functions/host/local-stack.ts";
 import { payrollScheduler } from "../../functions/timers/handlers.ts";
-import {
-  DEMO_PERIOD as PERIOD, demoCompany as company, demoEmployees, demoMonthInputs as monthInputs, demoSummaries as summaries,
-} from "../support/demo.ts";
+import { computePayslip } from "../../shared/engine/compute.ts";
+import { demoCompany as company, demoEmployees, demoMonthInputs as monthInputs, DEMO_PERIOD as PERIOD, demoSummaries as summaries } from "../support/demo.ts";
 
 let stack: LocalStack;
 let outbox: string;
@@ -105,14 +104,20 @@ test("submit → run → documents → mails: each payslip mailed once even when
   const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
   const d004 = computePayslip(inputs.find((i) => i.employee.id === "D004"));
   assert.ok(d004.ok);
-  const net = (d004.result.netPaid / 100).toFixed(2).replace(".", ",").replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+  const net = (d004.result.netPaid / 100)
+    .toFixed(2)
+    .replace(".", ",")
+    .replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
   assert.ok(text.replace(/[\u202f ]/g, "\u00a0").includes(net), `net ${net} in the PDF`);
   assert.match(text, /NET À PAYER/);
 
   // Two dispatchers at once: six mails, one .eml each.
   await Promise.all([stack.host.fire("mail-dispatcher"), stack.host.fire("mail-dispatcher")]);
   const emls = readdirSync(outbox).filter((f) => /_D\d{3}\.eml$/.test(f));
-  assert.deepEqual(emls.sort(), ["D001", "D002", "D003", "D004", "D005", "D006"].map((id) => `${company.id}_${PERIOD}_${id}.eml`));
+  assert.deepEqual(
+    emls.sort(),
+    ["D001", "D002", "D003", "D004", "D005", "D006"].map((id) => `${company.id}_${PERIOD}_${id}.eml`),
+  );
   state = await call("GET", `companies/${company.id}/periods/${PERIOD}`);
   assert.equal(state.json.mails.counts.sent, 6);
   assert.equal(state.json.period.status, "mailed");
@@ -140,7 +145,11 @@ test("submit → run → documents → mails: each payslip mailed once even when
   const d001 = staff.find((e: { employeeId: string }) => e.employeeId === "D001");
   d001.email = "nouvelle.adresse@demo.example";
   d001.data.ccssNumber = "499999";
-  const put = await call("PUT", `companies/${company.id}/employees`, staff.map(({ companyId: _c, updatedAt: _u, ...e }: Record<string, unknown>) => e));
+  const put = await call(
+    "PUT",
+    `companies/${company.id}/employees`,
+    staff.map(({ companyId: _c, updatedAt: _u, ...e }: Record<string, unknown>) => e),
+  );
   assert.equal(put.status, 200, JSON.stringify(put.json));
   const latest = (await call("GET", `companies/${company.id}/audit`)).json.entries.find((e: { action: string }) => e.action === "employees.replace");
   assert.deepEqual(latest.after.changed, { D001: ["email", "data.ccssNumber"] });

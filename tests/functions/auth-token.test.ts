@@ -1,18 +1,18 @@
-import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { startAzurite, type AzuriteHandle } from "../support/azurite.ts";
-import { startIdentityProvider, type TestIdentityProvider } from "../support/jwks.ts";
+import { after, before, describe, it } from "node:test";
 import {
   AuthError,
-  TableGrantsSource,
+  type Authenticator,
   createAuthenticator,
   developmentPrincipal,
+  type Principal,
   requireCompany,
   requireRole,
-  type Authenticator,
-  type Principal,
+  TableGrantsSource,
 } from "../../functions/auth/index.ts";
+import { type AzuriteHandle, startAzurite } from "../support/azurite.ts";
+import { startIdentityProvider, type TestIdentityProvider } from "../support/jwks.ts";
 
 const request = (authorization?: string) => ({ headers: new Headers(authorization === undefined ? {} : { authorization }) });
 
@@ -54,10 +54,7 @@ describe("API authentication with Entra v2 tokens (local JWKS, grants on Azurite
     await grants.grant(operatorOid, "C001", "test");
     await grants.grant(operatorOid, "C002", "test");
     await grants.grant(adminOid, "*", "test");
-    auth = createAuthenticator(
-      { PAIE_AUTH_TENANT_ID: idp.tenantId, PAIE_AUTH_API_CLIENT_ID: idp.apiClientId, PAIE_AUTH_JWKS_URL: idp.jwksUrl },
-      { grants },
-    );
+    auth = createAuthenticator({ PAIE_AUTH_TENANT_ID: idp.tenantId, PAIE_AUTH_API_CLIENT_ID: idp.apiClientId, PAIE_AUTH_JWKS_URL: idp.jwksUrl }, { grants });
   });
   after(async () => {
     await Promise.all([idp?.close(), azurite?.stop()]);
@@ -158,22 +155,39 @@ describe("API authentication with Entra v2 tokens (local JWKS, grants on Azurite
     const token = await idp.mint({ claims: { oid: operatorOid, roles: undefined } });
     const p = await auth.authenticate(request(`Bearer ${token}`));
     assert.deepEqual(p.roles, []);
-    const e = await assertRefused(Promise.resolve().then(() => requireRole(p, "Payroll.Operator")), 403, "forbidden_role");
+    const e = await assertRefused(
+      Promise.resolve().then(() => requireRole(p, "Payroll.Operator")),
+      403,
+      "forbidden_role",
+    );
     assert.equal(e.toResponse().status, 403);
   });
 
   it("operator asking for a company without a grant → 403", async () => {
     const token = await idp.mint({ claims: { oid: operatorOid } });
     const p = await auth.authenticate(request(`Bearer ${token}`));
-    await assertRefused(Promise.resolve().then(() => requireCompany(p, "C003")), 403, "forbidden_company", token);
+    await assertRefused(
+      Promise.resolve().then(() => requireCompany(p, "C003")),
+      403,
+      "forbidden_company",
+      token,
+    );
   });
 
   it("operator is refused admin-only actions; a user with no grants sees no company", async () => {
     const token = await idp.mint({ claims: { oid: randomUUID() } });
     const p = await auth.authenticate(request(`Bearer ${token}`));
     assert.deepEqual(p.companies, []);
-    await assertRefused(Promise.resolve().then(() => requireRole(p, "Payroll.Admin")), 403, "forbidden_role");
-    await assertRefused(Promise.resolve().then(() => requireCompany(p, "C001")), 403, "forbidden_company");
+    await assertRefused(
+      Promise.resolve().then(() => requireRole(p, "Payroll.Admin")),
+      403,
+      "forbidden_role",
+    );
+    await assertRefused(
+      Promise.resolve().then(() => requireCompany(p, "C001")),
+      403,
+      "forbidden_company",
+    );
   });
 
   it("key endpoint unreachable → 503, not a blame on the caller's token", async () => {
@@ -218,7 +232,11 @@ describe("development identity and startup configuration", () => {
     assert.throws(() => createAuthenticator({ PAIE_AUTH_TENANT_ID: "not-a-guid", PAIE_AUTH_API_CLIENT_ID: "x" }, { grants }), /GUID/);
     assert.throws(() => createAuthenticator({ PAIE_DEV_IDENTITY: "root" }, { grants }), /admin@local/);
     assert.throws(
-      () => createAuthenticator({ PAIE_AUTH_TENANT_ID: randomUUID(), PAIE_AUTH_API_CLIENT_ID: "x", PAIE_AUTH_JWKS_URL: "http://evil/keys", WEBSITE_INSTANCE_ID: "1" }, { grants }),
+      () =>
+        createAuthenticator(
+          { PAIE_AUTH_TENANT_ID: randomUUID(), PAIE_AUTH_API_CLIENT_ID: "x", PAIE_AUTH_JWKS_URL: "http://evil/keys", WEBSITE_INSTANCE_ID: "1" },
+          { grants },
+        ),
       /https/,
     );
   });

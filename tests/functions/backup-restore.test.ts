@@ -1,24 +1,33 @@
-import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { after, before, test } from "node:test";
 import type { ContainerClient } from "@azure/storage-blob";
-import { startAzurite, type AzuriteHandle } from "../support/azurite.ts";
 import { TableGrantsSource } from "../../functions/auth/index.ts";
 import {
-  createStorage,
+  applyRetention,
+  backupAll,
+  compareStorages,
+  diffSnapshots,
+  listBackups,
+  restore,
+  snapshotCounts,
+  snapshotStorage,
+} from "../../functions/backup/index.ts";
+import {
+  auditRepository,
+  blobStore,
   companiesRepository,
+  createStorage,
+  documentPath,
   employeesRepository,
   mailsRepository,
-  runsRepository,
-  auditRepository,
-  submitPeriod,
   readCurrentPayslips,
-  blobStore,
-  documentPath,
-  StorageError,
+  runsRepository,
   type Storage,
+  StorageError,
+  submitPeriod,
 } from "../../functions/storage/index.ts";
-import { backupAll, restore, applyRetention, listBackups, compareStorages, snapshotStorage, diffSnapshots, snapshotCounts } from "../../functions/backup/index.ts";
+import { type AzuriteHandle, startAzurite } from "../support/azurite.ts";
 
 let data: AzuriteHandle;
 let vault: AzuriteHandle;
@@ -41,34 +50,90 @@ after(async () => {
 async function populate(storage: Storage): Promise<void> {
   await storage.ensure();
   await companiesRepository(storage).create({
-    id: "ACME", name: "ACME Monaco", address: "Monaco", ccssEmployerNumber: "0042", payrollDay: 25, emailDelayHours: 24,
-    notificationRecipients: ["a@b.mc"], notifyOnSuccess: true, notifyOnFailure: true, notifyOnCasesToCheck: true,
-    senderMailbox: "paie@b.mc", contracts: [], chartOfAccounts: {}, paidLeaveSystem: "ouvres", settings: {},
-    updatedAt: NOW.toISOString(), updatedBy: "test",
+    id: "ACME",
+    name: "ACME Monaco",
+    address: "Monaco",
+    ccssEmployerNumber: "0042",
+    payrollDay: 25,
+    emailDelayHours: 24,
+    notificationRecipients: ["a@b.mc"],
+    notifyOnSuccess: true,
+    notifyOnFailure: true,
+    notifyOnCasesToCheck: true,
+    senderMailbox: "paie@b.mc",
+    contracts: [],
+    chartOfAccounts: {},
+    paidLeaveSystem: "ouvres",
+    settings: {},
+    updatedAt: NOW.toISOString(),
+    updatedBy: "test",
   });
-  await employeesRepository(storage).putMany(Array.from({ length: 130 }, (_, i) => ({
-    companyId: "ACME", employeeId: `E${i}`, lastName: "Dupré", firstName: "Zoë", active: true, entryDate: "2021-09-01",
-    data: { grossMonthlyCents: 250_000 + i, remark: "entrée 😀" }, updatedAt: NOW.toISOString(),
-  })));
+  await employeesRepository(storage).putMany(
+    Array.from({ length: 130 }, (_, i) => ({
+      companyId: "ACME",
+      employeeId: `E${i}`,
+      lastName: "Dupré",
+      firstName: "Zoë",
+      active: true,
+      entryDate: "2021-09-01",
+      data: { grossMonthlyCents: 250_000 + i, remark: "entrée 😀" },
+      updatedAt: NOW.toISOString(),
+    })),
+  );
   for (const period of ["2026-05", "2026-06"]) {
     await submitPeriod(storage, {
-      companyId: "ACME", period, input: { period }, submittedBy: "marie", now: NOW, replacesVersion: 0,
-      payslips: Array.from({ length: 130 }, (_, i) => ({ employeeId: `E${i}`, result: { gross: 250_000 + i, text: "x".repeat(2000) }, ytd: { g: i }, grossCents: 3_000_000_000 + i })),
+      companyId: "ACME",
+      period,
+      input: { period },
+      submittedBy: "marie",
+      now: NOW,
+      replacesVersion: 0,
+      payslips: Array.from({ length: 130 }, (_, i) => ({
+        employeeId: `E${i}`,
+        result: { gross: 250_000 + i, text: "x".repeat(2000) },
+        ytd: { g: i },
+        grossCents: 3_000_000_000 + i,
+      })),
     });
   }
-  await mailsRepository(storage).enqueue("ACME", "2026-06", [{ companyId: "ACME", period: "2026-06", employeeId: "E1", recipient: "e1@acme.mc", version: 1, dueAt: NOW.toISOString() }]);
+  await mailsRepository(storage).enqueue("ACME", "2026-06", [
+    { companyId: "ACME", period: "2026-06", employeeId: "E1", recipient: "e1@acme.mc", version: 1, dueAt: NOW.toISOString() },
+  ]);
   const run = await runsRepository(storage).start("ACME", "2026-06", "generate", NOW);
   await runsRepository(storage).finish(run, { status: "succeeded", now: NOW, counts: { payslips: 130 } });
-  await auditRepository(storage).append({ companyId: "ACME", at: NOW.toISOString(), actor: "marie", action: "period.submit", target: "2026-06", after: { v: 1 } });
+  await auditRepository(storage).append({
+    companyId: "ACME",
+    at: NOW.toISOString(),
+    actor: "marie",
+    action: "period.submit",
+    target: "2026-06",
+    after: { v: 1 },
+  });
   // Who may see which company is part of what a restore must bring back.
   await new TableGrantsSource(storage.table("grants")).grant("11111111-2222-3333-4444-555555555555", "ACME", "marie");
   // A document code as stored (the ciphertext only): losing it would lock the employee out of their payslips.
-  await storage.table("documentcodes").createEntity({ partitionKey: "ACME", rowKey: "E1", companyId: "ACME", employeeId: "E1", code: `enc:v1:k1:${"A".repeat(16)}:${"B".repeat(22)}:${"C".repeat(40)}`, issuedAt: NOW.toISOString(), generation: 1 });
+  await storage
+    .table("documentcodes")
+    .createEntity({
+      partitionKey: "ACME",
+      rowKey: "E1",
+      companyId: "ACME",
+      employeeId: "E1",
+      code: `enc:v1:k1:${"A".repeat(16)}:${"B".repeat(22)}:${"C".repeat(40)}`,
+      issuedAt: NOW.toISOString(),
+      generation: 1,
+    });
   // Every EDM type, written raw: the backup must bring each one back with its exact type.
   await storage.table("runs").createEntity({
-    partitionKey: "edm", rowKey: "all-types",
-    s: "chaîne", i32: 42, b: true, d: { value: 1.5, type: "Double" }, i64: { value: "123456789012", type: "Int64" },
-    dt: { value: "2026-06-30T01:15:00.1234567Z", type: "DateTime" }, g: { value: "3f2504e0-4f89-11d3-9a0c-0305e82c3301", type: "Guid" },
+    partitionKey: "edm",
+    rowKey: "all-types",
+    s: "chaîne",
+    i32: 42,
+    b: true,
+    d: { value: 1.5, type: "Double" },
+    i64: { value: "123456789012", type: "Int64" },
+    dt: { value: "2026-06-30T01:15:00.1234567Z", type: "DateTime" },
+    g: { value: "3f2504e0-4f89-11d3-9a0c-0305e82c3301", type: "Guid" },
     bin: new Uint8Array([0, 1, 2, 254, 255]),
   });
   const docs = blobStore(storage);
@@ -107,7 +172,10 @@ test("backup → restore elsewhere → identical; a single difference is detecte
 
   await assert.rejects(
     restore(copy, "2026-06-30", { source: vaultContainer }),
-    (e: unknown) => e instanceof StorageError && e.code === "not-empty" && /Restauration refusée : le stockage cible n'est pas vide \(table « copycompanies »/.test(e.message),
+    (e: unknown) =>
+      e instanceof StorageError &&
+      e.code === "not-empty" &&
+      /Restauration refusée : le stockage cible n'est pas vide \(table « copycompanies »/.test(e.message),
   );
 });
 
@@ -124,7 +192,10 @@ test("backup → wipe (Azurite restarted) → restore → equal to before, entit
   const current = await readCurrentPayslips(wiped, "ACME", "2026-06");
   assert.equal(current.payslips.length, 130);
   assert.equal(current.payslips[0]?.grossCents, 3_000_000_000);
-  assert.equal((await blobStore(wiped).get(documentPath("ACME", "2026-06", 1, { kind: "journal", format: "csv" })))?.bytes.toString("utf8"), "Matricule;Brut\nE1;2 500,01 €\n");
+  assert.equal(
+    (await blobStore(wiped).get(documentPath("ACME", "2026-06", 1, { kind: "journal", format: "csv" })))?.bytes.toString("utf8"),
+    "Matricule;Brut\nE1;2 500,01 €\n",
+  );
 });
 
 test("a tampered or unfinished backup is refused before anything is written", async () => {

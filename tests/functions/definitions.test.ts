@@ -1,9 +1,10 @@
 /** One list of function definitions, two hosts: the local runner here and the Azure Functions host in production. */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, symlinkSync, rmSync } from "node:fs";
+import { existsSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
+import { test } from "node:test";
 import { Cron } from "croner";
 import { definitions } from "../../functions/definitions.ts";
 import { compileRoute } from "../../functions/host/local-runner.ts";
@@ -24,7 +25,13 @@ test("names are unique; routes and methods do not collide; schedules are six-fie
     const next = new Cron(d.schedule, { paused: true, timezone: "UTC" }).nextRun(new Date("2025-08-25T00:00:00Z"));
     assert.ok(next, d.name);
   }
-  assert.deepEqual(defs.filter((d) => d.kind === "timer").map((d) => d.name).sort(), ["daily-backup", "mail-dispatcher", "payroll-scheduler"]);
+  assert.deepEqual(
+    defs
+      .filter((d) => d.kind === "timer")
+      .map((d) => d.name)
+      .sort(),
+    ["daily-backup", "mail-dispatcher", "payroll-scheduler"],
+  );
 });
 
 test("route templates compile to the same paths the Azure host serves", () => {
@@ -51,4 +58,3 @@ test("the production bundle loads and registers every definition with @azure/fun
     rmSync(link, { force: true });
   }
 });
-

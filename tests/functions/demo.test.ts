@@ -1,10 +1,11 @@
 /** `npm run demo` is itself a test: one month end to end, every output written under --out. */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { test } from "node:test";
 import { runDemo } from "../../bin/demo.ts";
 
 test("the demo processes the sample month and writes payslips, documents, DSM and mails", async () => {
@@ -25,7 +26,10 @@ test("the demo processes the sample month and writes payslips, documents, DSM an
   assert.match(dsm, /<administrateurSalarie>Oui<\/administrateurSalarie>/);
   const journal = execFileSync("pdftotext", ["-layout", path.join(dir, "journal.pdf"), "-"], { encoding: "utf8" });
   assert.match(journal, /421/);
-  assert.ok(lines.some((l) => l.includes("6 bulletins")), lines.join("\n"));
+  assert.ok(
+    lines.some((l) => l.includes("6 bulletins")),
+    lines.join("\n"),
+  );
 });
 
 /** Every part of a MIME message, decoded (base64 or as is), with its content type. */
@@ -56,7 +60,9 @@ test("the demo's payslips are sealed (pdfsig: valid), each mailed attachment is 
 
   // The letters the accountant hands over: one page per employee, the code and the matricule on it.
   assert.equal(summary.codeLetters, path.join(out, "codes", "courriers-codes-bulletins.pdf"));
-  const letters = execFileSync("pdftotext", ["-layout", summary.codeLetters, "-"], { encoding: "utf8" }).split("\f").filter((p) => p.trim());
+  const letters = execFileSync("pdftotext", ["-layout", summary.codeLetters, "-"], { encoding: "utf8" })
+    .split("\f")
+    .filter((p) => p.trim());
   const codes = new Map<string, string>();
   for (const page of letters) {
     const code = /\b([0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})\b/.exec(page)?.[1];

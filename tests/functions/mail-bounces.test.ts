@@ -3,16 +3,17 @@
  * Graph transport to the contract server from the real queue on Azurite; once Exchange's report is in the mailbox,
  * readNonDeliveries marks that mail « retourné » with the reason, and only that one.
  */
-import { after, before, test } from "node:test";
+
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { after, before, test } from "node:test";
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import { startAzurite, type AzuriteHandle } from "../support/azurite.ts";
-import { caTrustingTerminal, startGraphServer, type GraphServer } from "../support/graph-server.ts";
-import { TableMailQueue } from "../../functions/mail/table-mail-queue.ts";
-import { GraphTransport } from "../../functions/mail/graph-transport.ts";
-import { dispatchDue } from "../../functions/mail/dispatcher.ts";
 import { readNonDeliveries } from "../../functions/mail/bounces.ts";
+import { dispatchDue } from "../../functions/mail/dispatcher.ts";
+import { GraphTransport } from "../../functions/mail/graph-transport.ts";
+import { TableMailQueue } from "../../functions/mail/table-mail-queue.ts";
+import { type AzuriteHandle, startAzurite } from "../support/azurite.ts";
+import { caTrustingTerminal, type GraphServer, startGraphServer } from "../support/graph-server.ts";
 
 const TOKEN = `test-token-${randomBytes(8).toString("hex")}`;
 const MAILBOX = "paie@cabinet.example";
@@ -37,7 +38,14 @@ test("a bounce read back from the mailbox marks that mail « retourné » with t
   await queue.enqueue({ ...base, employeeId: "M001", recipient: "zoe@example.mc", documentPath: "companies/C001/2025-08/v1/payslips/M001.pdf" });
   await queue.enqueue({ ...base, employeeId: "M002", recipient: "personne@example.mc", documentPath: "companies/C001/2025-08/v1/payslips/M002.pdf" });
   server.bounce("personne@example.mc");
-  const transport = new GraphTransport({ mailbox: MAILBOX, credential, baseUrl: server.baseUrl, httpTerminal: caTrustingTerminal(server.ca), sleep: async () => undefined, timeoutMs: 5000 });
+  const transport = new GraphTransport({
+    mailbox: MAILBOX,
+    credential,
+    baseUrl: server.baseUrl,
+    httpTerminal: caTrustingTerminal(server.ca),
+    sleep: async () => undefined,
+    timeoutMs: 5000,
+  });
   const sent = await dispatchDue({
     queue,
     transport,

@@ -2,21 +2,22 @@
  * The dispatcher end to end on real storage (Azurite) and the Graph contract server: exactly once under
  * concurrency, resumable across invocations, paced, failures recorded.
  */
-import { after, before, describe, it } from "node:test";
+
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { after, before, describe, it } from "node:test";
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import { startAzurite, type AzuriteHandle } from "../support/azurite.ts";
-import { caTrustingTerminal, startGraphServer, type GraphServer } from "../support/graph-server.ts";
 import { dispatchDue } from "../../functions/mail/dispatcher.ts";
 import { GraphTransport } from "../../functions/mail/graph-transport.ts";
-import { TableMailQueue, mailJobId } from "../../functions/mail/table-mail-queue.ts";
+import { mailJobId, TableMailQueue } from "../../functions/mail/table-mail-queue.ts";
+import { mailBudgetMs } from "../../functions/mail/timer.ts";
 import { createMailTransport, mailRatePerMinute } from "../../functions/mail/transport.ts";
 import type { MailJob } from "../../functions/mail/types.ts";
-import { mailBudgetMs } from "../../functions/mail/timer.ts";
+import { type AzuriteHandle, startAzurite } from "../support/azurite.ts";
+import { caTrustingTerminal, type GraphServer, startGraphServer } from "../support/graph-server.ts";
 
 const TOKEN = "tok-" + randomBytes(8).toString("hex");
 const T0 = Date.parse("2025-09-01T08:00:00Z");
@@ -67,7 +68,14 @@ describe("mail dispatcher on Azurite + Graph contract server", () => {
     return { name, queue: TableMailQueue.fromConnectionString(azurite.connectionString, name) };
   };
   const graphTransport = () =>
-    new GraphTransport({ mailbox: "paie@cabinet.example", credential, baseUrl: graph.baseUrl, httpTerminal: caTrustingTerminal(graph.ca), sleep: async () => {}, timeoutMs: 5000 });
+    new GraphTransport({
+      mailbox: "paie@cabinet.example",
+      credential,
+      baseUrl: graph.baseUrl,
+      httpTerminal: caTrustingTerminal(graph.ca),
+      sleep: async () => {},
+      timeoutMs: 5000,
+    });
 
   async function seed(queue: TableMailQueue, companyId: string, count: number, dueAt = new Date(T0 - 3600_000)): Promise<string[]> {
     const ids: string[] = [];
@@ -76,7 +84,16 @@ describe("mail dispatcher on Azurite + Graph contract server", () => {
       const id = mailJobId(companyId, "2025-08", employeeId);
       pdfs.set(id, Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(2000)]));
       assert.equal(
-        await queue.enqueue({ companyId, period: "2025-08", employeeId, recipient: `${employeeId.toLowerCase()}.${companyId.toLowerCase()}@example.mc`, dueAt, firstName: "Léa", lastName: `Nom${i}`, companyName: `Société ${companyId}` }),
+        await queue.enqueue({
+          companyId,
+          period: "2025-08",
+          employeeId,
+          recipient: `${employeeId.toLowerCase()}.${companyId.toLowerCase()}@example.mc`,
+          dueAt,
+          firstName: "Léa",
+          lastName: `Nom${i}`,
+          companyName: `Société ${companyId}`,
+        }),
         true,
       );
       ids.push(id);
@@ -115,7 +132,16 @@ describe("mail dispatcher on Azurite + Graph contract server", () => {
     graph.setLatency(15);
     try {
       const run = (queue: TableMailQueue) =>
-        dispatchDue({ queue: barrier(queue), transport: graphTransport(), now: () => new Date(T0), sleep: async () => {}, ratePerMinute: 30, budgetMs: 60_000, reserveMs: 0, loadAttachment });
+        dispatchDue({
+          queue: barrier(queue),
+          transport: graphTransport(),
+          now: () => new Date(T0),
+          sleep: async () => {},
+          ratePerMinute: 30,
+          budgetMs: 60_000,
+          reserveMs: 0,
+          loadAttachment,
+        });
       const [a, b] = await Promise.all([run(q1), run(q2)]);
       assert.equal(a.sent + b.sent, 12);
       assert.equal(a.skipped + b.skipped, 12, "every mail was seen by both, won by one");
@@ -158,7 +184,16 @@ describe("mail dispatcher on Azurite + Graph contract server", () => {
     const { queue } = freshQueue();
     await seed(queue, "CPACE", 4);
     const clock = fakeClock();
-    const r = await dispatchDue({ queue, transport: graphTransport(), now: clock.now, sleep: clock.sleep, ratePerMinute: 12, budgetMs: 10 * 60_000, reserveMs: 0, loadAttachment });
+    const r = await dispatchDue({
+      queue,
+      transport: graphTransport(),
+      now: clock.now,
+      sleep: clock.sleep,
+      ratePerMinute: 12,
+      budgetMs: 10 * 60_000,
+      reserveMs: 0,
+      loadAttachment,
+    });
     assert.equal(r.sent, 4);
     assert.deepEqual(clock.sleeps, [5000, 5000, 5000]);
   });
@@ -207,7 +242,15 @@ describe("mail dispatcher on Azurite + Graph contract server", () => {
     });
     assert.equal(first.stoppedBy, "aborted");
     assert.equal(first.sent, 2);
-    const second = await dispatchDue({ queue, transport: graphTransport(), now: clock.now, sleep: clock.sleep, budgetMs: 600_000, reserveMs: 0, loadAttachment });
+    const second = await dispatchDue({
+      queue,
+      transport: graphTransport(),
+      now: clock.now,
+      sleep: clock.sleep,
+      budgetMs: 600_000,
+      reserveMs: 0,
+      loadAttachment,
+    });
     assert.equal(second.sent, 3);
     assert.equal(acceptedFor("CABRT").length, 5);
     assert.equal(new Set(acceptedFor("CABRT").map((m) => m.to[0])).size, 5);
@@ -244,7 +287,15 @@ describe("mail dispatcher on Azurite + Graph contract server", () => {
     assert.ok(Date.parse(n.dueAt) > clock.now().getTime());
 
     // Nothing due now: a new invocation sends nothing.
-    const again = await dispatchDue({ queue, transport: graphTransport(), now: clock.now, sleep: clock.sleep, budgetMs: 600_000, reserveMs: 0, loadAttachment });
+    const again = await dispatchDue({
+      queue,
+      transport: graphTransport(),
+      now: clock.now,
+      sleep: clock.sleep,
+      budgetMs: 600_000,
+      reserveMs: 0,
+      loadAttachment,
+    });
     assert.equal(again.sent + again.failed + again.retried + again.skipped, 0);
   });
 
@@ -253,8 +304,20 @@ describe("mail dispatcher on Azurite + Graph contract server", () => {
     const [first, second] = await seed(queue, "CTHRO", 2);
     graph.script({ status: 429, code: "ApplicationThrottled", retryAfter: 600 });
     const clock = fakeClock();
-    const r = await dispatchDue({ queue, transport: graphTransport(), now: clock.now, sleep: clock.sleep, budgetMs: 600_000, reserveMs: 0, loadAttachment, retryDelayMs: () => 1000 });
-    assert.deepEqual({ stoppedBy: r.stoppedBy, retried: r.retried, remaining: r.remaining, sent: r.sent }, { stoppedBy: "throttled", retried: 1, remaining: 1, sent: 0 });
+    const r = await dispatchDue({
+      queue,
+      transport: graphTransport(),
+      now: clock.now,
+      sleep: clock.sleep,
+      budgetMs: 600_000,
+      reserveMs: 0,
+      loadAttachment,
+      retryDelayMs: () => 1000,
+    });
+    assert.deepEqual(
+      { stoppedBy: r.stoppedBy, retried: r.retried, remaining: r.remaining, sent: r.sent },
+      { stoppedBy: "throttled", retried: 1, remaining: 1, sent: 0 },
+    );
     const j = (await queue.get(first!))!;
     assert.equal(j.status, "pending");
     assert.ok(Date.parse(j.dueAt) >= clock.now().getTime() + 600_000, "Retry-After honoured");
@@ -268,7 +331,17 @@ describe("mail dispatcher on Azurite + Graph contract server", () => {
     const clock = fakeClock();
     for (let i = 0; i < 2; i++) {
       graph.script(...Array.from({ length: 4 }, () => ({ status: 503 })));
-      await dispatchDue({ queue, transport: graphTransport(), now: clock.now, sleep: clock.sleep, budgetMs: 600_000, reserveMs: 0, loadAttachment, maxAttempts: 2, retryDelayMs: () => 1000 });
+      await dispatchDue({
+        queue,
+        transport: graphTransport(),
+        now: clock.now,
+        sleep: clock.sleep,
+        budgetMs: 600_000,
+        reserveMs: 0,
+        loadAttachment,
+        maxAttempts: 2,
+        retryDelayMs: () => 1000,
+      });
       clock.advance(2000);
     }
     const job = (await queue.get(id!))!;
@@ -301,7 +374,10 @@ describe("mail dispatcher on Azurite + Graph contract server", () => {
     assert.equal(r.sent, 1);
     assert.equal((await queue.get(other!))!.status, "sent");
     assert.equal(acceptedFor("CSTCK").length, 1);
-    assert.deepEqual((await queue.listStuck(new Date(T0 + 30_000))).map((j) => j.id), [stuck]);
+    assert.deepEqual(
+      (await queue.listStuck(new Date(T0 + 30_000))).map((j) => j.id),
+      [stuck],
+    );
     assert.deepEqual(await queue.listStuck(new Date(T0 - 1)), []);
   });
 
@@ -315,7 +391,10 @@ describe("mail dispatcher on Azurite + Graph contract server", () => {
   it("transport selection refuses unsafe configurations", () => {
     assert.throws(() => createMailTransport({ PAIE_MAIL_TRANSPORT: "graph" }), /PAIE_MAIL_MAILBOX/);
     assert.throws(() => createMailTransport({ PAIE_MAIL_TRANSPORT: "eml", WEBSITE_INSTANCE_ID: "abc" }), /refusé dans Azure/);
-    assert.throws(() => createMailTransport({ PAIE_MAIL_TRANSPORT: "graph", PAIE_MAIL_MAILBOX: "a@b.mc", PAIE_GRAPH_BASE_URL: "http://127.0.0.1:1" }, { credential }), /https/);
+    assert.throws(
+      () => createMailTransport({ PAIE_MAIL_TRANSPORT: "graph", PAIE_MAIL_MAILBOX: "a@b.mc", PAIE_GRAPH_BASE_URL: "http://127.0.0.1:1" }, { credential }),
+      /https/,
+    );
     assert.equal(createMailTransport({ PAIE_MAIL_TRANSPORT: "graph", PAIE_MAIL_MAILBOX: "a@b.mc" }, { credential }).kind, "graph");
     assert.equal(createMailTransport({}).kind, "eml");
   });

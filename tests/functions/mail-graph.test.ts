@@ -1,16 +1,16 @@
-import { after, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { after, before, beforeEach, describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import { GraphTransport } from "../../functions/mail/graph-transport.ts";
 import { buildPayslipMail } from "../../functions/mail/message.ts";
 import { MailSendError } from "../../functions/mail/types.ts";
-import { caTrustingTerminal, startGraphServer, type GraphServer } from "../support/graph-server.ts";
+import { caTrustingTerminal, type GraphServer, startGraphServer } from "../support/graph-server.ts";
 
 const TOKEN = "test-token-" + randomBytes(8).toString("hex");
 const MAILBOX = "paie@cabinet.example";
@@ -126,7 +126,10 @@ describe("GraphTransport against the sendMail contract server", () => {
     assert.equal(result.attempts, 2);
     assert.deepEqual(sleeps, [1000]);
     assert.equal(server.accepted.length, 1);
-    assert.deepEqual(server.requests.map((r) => r.status), [429, 202]);
+    assert.deepEqual(
+      server.requests.map((r) => r.status),
+      [429, 202],
+    );
   });
 
   it("503 on every attempt: bounded retries, then a typed failure carrying status, code and request-id", async () => {
@@ -143,7 +146,10 @@ describe("GraphTransport against the sendMail contract server", () => {
     });
     assert.equal(server.requests.length, 4);
     assert.equal(sleeps.length, 3, "no sleep after the last attempt");
-    assert.ok(sleeps.every((ms, i) => i === 0 || ms >= sleeps[i - 1]!), "back-off does not shrink");
+    assert.ok(
+      sleeps.every((ms, i) => i === 0 || ms >= sleeps[i - 1]!),
+      "back-off does not shrink",
+    );
     assert.equal(server.accepted.length, 0);
   });
 
@@ -164,10 +170,16 @@ describe("GraphTransport against the sendMail contract server", () => {
   it("maxDurationMs bounds retries: no attempt or wait that could overrun the caller's budget", async () => {
     server.script({ status: 503 });
     // timeout 2 s per attempt, back-off 2 s: after one attempt (2 s) another wait + attempt needs 4 s more > 5 s.
-    await assert.rejects(transport({ timeoutMs: 2000 }).send(mail(), { maxDurationMs: 5000 }), (e: unknown) => e instanceof MailSendError && e.details.attempts === 1);
+    await assert.rejects(
+      transport({ timeoutMs: 2000 }).send(mail(), { maxDurationMs: 5000 }),
+      (e: unknown) => e instanceof MailSendError && e.details.attempts === 1,
+    );
     assert.deepEqual(sleeps, []);
     server.script({ status: 503 }, { status: 503 });
-    await assert.rejects(transport({ timeoutMs: 2000 }).send(mail(), { maxDurationMs: 6000 }), (e: unknown) => e instanceof MailSendError && e.details.attempts === 2);
+    await assert.rejects(
+      transport({ timeoutMs: 2000 }).send(mail(), { maxDurationMs: 6000 }),
+      (e: unknown) => e instanceof MailSendError && e.details.attempts === 2,
+    );
     assert.deepEqual(sleeps, [2000]);
     assert.equal(server.requests.length, 3);
   });
@@ -275,18 +287,23 @@ describe("GraphTransport against the sendMail contract server", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
-  it("a decimal Retry-After (\"2.5\", \"0.5\") is waited out rounded up, never retried at once", async () => {
+  it('a decimal Retry-After ("2.5", "0.5") is waited out rounded up, never retried at once', async () => {
     server.script({ status: 429, code: "ApplicationThrottled", retryAfter: "2.5" }, { status: 429, code: "ApplicationThrottled", retryAfter: "0.5" });
     const result = await transport().send(mail());
     assert.equal(result.attempts, 3);
     assert.deepEqual(sleeps, [3000, 1000]);
-    assert.deepEqual(server.requests.map((r) => r.status), [429, 429, 202]);
+    assert.deepEqual(
+      server.requests.map((r) => r.status),
+      [429, 429, 202],
+    );
     assert.equal(server.accepted.length, 1);
   });
 
   it("over the mailbox's 4 concurrent requests the server throttles the transport, which waits Retry-After and succeeds", async () => {
     const release = server.hold();
-    const others = Array.from({ length: 4 }, () => fetchThroughTerminal(server, { message: { toRecipients: [{ emailAddress: { address: "x@example.mc" } }] } }));
+    const others = Array.from({ length: 4 }, () =>
+      fetchThroughTerminal(server, { message: { toRecipients: [{ emailAddress: { address: "x@example.mc" } }] } }),
+    );
     while (server.inFlight < 4) await new Promise((r) => setTimeout(r, 5));
     const t = transport({
       sleep: async (ms) => {
@@ -342,7 +359,7 @@ describe("GraphTransport against the sendMail contract server", () => {
     assert.deepEqual(sleeps, [2000]);
   });
 
-  it("a list answer of the wrong shape is refused (schema), not read as \"nothing found\"", async () => {
+  it('a list answer of the wrong shape is refused (schema), not read as "nothing found"', async () => {
     server.script({ status: 200, code: "Surprise", message: "not a collection" });
     await assert.rejects(transport().findSent("<x.1@paie-monaco.invalid>"), (e: unknown) => {
       assert.ok(e instanceof MailSendError);
@@ -457,7 +474,9 @@ describe("the contract server follows Graph's documented rules both ways", () =>
 
   it("accepts a fileAttachment without contentType (only name and contentBytes are required)", async () => {
     const res = await fetchThroughTerminal(server, {
-      message: message({ attachments: [{ "@odata.type": "#microsoft.graph.fileAttachment", name: "a.pdf", contentBytes: Buffer.from("%PDF").toString("base64") }] }),
+      message: message({
+        attachments: [{ "@odata.type": "#microsoft.graph.fileAttachment", name: "a.pdf", contentBytes: Buffer.from("%PDF").toString("base64") }],
+      }),
     });
     assert.equal(res.status, 202);
     assert.equal(server.accepted[0]!.attachments[0]!.contentType, undefined);
@@ -480,7 +499,12 @@ describe("the contract server follows Graph's documented rules both ways", () =>
 
   it("accepts custom internetMessageHeaders named x-/X-, refuses any other name (400 InvalidInternetMessageHeader)", async () => {
     const ok = await fetchThroughTerminal(server, {
-      message: message({ internetMessageHeaders: [{ name: "x-paie-lot", value: "2025-08" }, { name: "X-Paie-Version", value: "3" }] }),
+      message: message({
+        internetMessageHeaders: [
+          { name: "x-paie-lot", value: "2025-08" },
+          { name: "X-Paie-Version", value: "3" },
+        ],
+      }),
     });
     assert.equal(ok.status, 202);
     for (const name of ["In-Reply-To", "Paie-Lot", "List-Unsubscribe"]) {
@@ -511,7 +535,12 @@ describe("the contract server follows Graph's documented rules both ways", () =>
     const chunk = Buffer.alloc(1536 * 1024, 7).toString("base64"); // 2 MB of base64 each
     const res = await fetchThroughTerminal(server, {
       message: message({
-        attachments: [1, 2, 3].map((i) => ({ "@odata.type": "#microsoft.graph.fileAttachment", name: `p${i}.pdf`, contentType: "application/pdf", contentBytes: chunk })),
+        attachments: [1, 2, 3].map((i) => ({
+          "@odata.type": "#microsoft.graph.fileAttachment",
+          name: `p${i}.pdf`,
+          contentType: "application/pdf",
+          contentBytes: chunk,
+        })),
       }),
     });
     assert.equal(res.status, 413);
@@ -559,7 +588,10 @@ describe("the contract server follows Graph's documented rules both ways", () =>
     const one = await list(`$filter=${encodeURIComponent("internetMessageId eq '<m3@paie-monaco.invalid>'")}`);
     assert.equal(one.status, 200);
     const v = ((await one.json()) as { value: { internetMessageId: string; internetMessageHeaders?: unknown }[] }).value;
-    assert.deepEqual(v.map((m) => m.internetMessageId), ["<m3@paie-monaco.invalid>"]);
+    assert.deepEqual(
+      v.map((m) => m.internetMessageId),
+      ["<m3@paie-monaco.invalid>"],
+    );
     assert.equal(v[0]!.internetMessageHeaders, undefined, "headers only with $select");
     const page = (await (await list("")).json()) as { value: unknown[]; "@odata.nextLink"?: string };
     assert.equal(page.value.length, 10, "Graph's default page size");

@@ -1,12 +1,12 @@
-import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { after, describe, it } from "node:test";
 import fc from "fast-check";
+import { buildEml, EmlTransport, encodeWords } from "../../functions/mail/eml-transport.ts";
 import { buildPayslipMail, escapeHtml, frenchPeriod, type PayslipMailInput } from "../../functions/mail/message.ts";
-import { EmlTransport, buildEml, encodeWords } from "../../functions/mail/eml-transport.ts";
 
 function input(overrides: Partial<PayslipMailInput> = {}): PayslipMailInput {
   return {
@@ -44,8 +44,18 @@ describe("payslip message", () => {
   it("names every month in French", () => {
     const months = Array.from({ length: 12 }, (_, i) => frenchPeriod(`2025-${String(i + 1).padStart(2, "0")}`));
     assert.deepEqual(months, [
-      "janvier 2025", "février 2025", "mars 2025", "avril 2025", "mai 2025", "juin 2025",
-      "juillet 2025", "août 2025", "septembre 2025", "octobre 2025", "novembre 2025", "décembre 2025",
+      "janvier 2025",
+      "février 2025",
+      "mars 2025",
+      "avril 2025",
+      "mai 2025",
+      "juin 2025",
+      "juillet 2025",
+      "août 2025",
+      "septembre 2025",
+      "octobre 2025",
+      "novembre 2025",
+      "décembre 2025",
     ]);
     assert.throws(() => frenchPeriod("2025-13"));
   });
@@ -69,7 +79,10 @@ describe("payslip message", () => {
     // and the header block of the .eml keeps exactly the headers we wrote
     const eml = buildEml(m, { from: "paie@cabinet.example", date: new Date(0), messageId: "<x@y>" });
     const headerBlock = eml.slice(0, eml.indexOf("\r\n\r\n"));
-    const names = headerBlock.split("\r\n").filter((l) => !/^[ \t]/.test(l)).map((l) => l.slice(0, l.indexOf(":")));
+    const names = headerBlock
+      .split("\r\n")
+      .filter((l) => !/^[ \t]/.test(l))
+      .map((l) => l.slice(0, l.indexOf(":")));
     assert.deepEqual(names, ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"]);
   });
 
@@ -133,9 +146,7 @@ function splitMultipart(body: string, boundary: string): Part[] {
 }
 
 function decodeWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, "?==?")
-    .replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_, b64: string) => Buffer.from(b64, "base64").toString("utf8"));
+  return value.replace(/\?=\s+=\?/g, "?==?").replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_, b64: string) => Buffer.from(b64, "base64").toString("utf8"));
 }
 
 function decodeBase64Body(body: string): Buffer {
@@ -155,7 +166,12 @@ describe(".eml transport round trip", () => {
     dirs.push(outbox);
     const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(10_000)]);
     const msg = buildPayslipMail(input({ pdf, lastName: "Ğüñŧĥëŕ-Łöñğñàmé Ķřżÿśżţöφ Χαρακτήρες", companyName: "Société Générale de Monaco & Fils" }));
-    const transport = new EmlTransport({ outboxDir: outbox, from: "paie@cabinet.example", fromName: "Cabinet Paie", now: () => new Date("2025-09-01T08:00:00Z") });
+    const transport = new EmlTransport({
+      outboxDir: outbox,
+      from: "paie@cabinet.example",
+      fromName: "Cabinet Paie",
+      now: () => new Date("2025-09-01T08:00:00Z"),
+    });
     const result = await transport.send(msg);
 
     const files = await readdir(outbox);

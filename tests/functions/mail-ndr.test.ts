@@ -1,8 +1,9 @@
 /** Reading bounces (ndr.ts) and the Message-ID a payslip mail carries (message.ts). */
-import { describe, it } from "node:test";
+
 import assert from "node:assert/strict";
-import { isNonDeliveryReport, readNonDelivery, type InboxMessage } from "../../functions/mail/ndr.ts";
+import { describe, it } from "node:test";
 import { buildPayslipMail, documentVersion, payslipMessageId } from "../../functions/mail/message.ts";
+import { type InboxMessage, isNonDeliveryReport, readNonDelivery } from "../../functions/mail/ndr.ts";
 
 const MAILBOX = "paie@cabinet.example";
 const ORIGINAL = "<paie.C001.2025-08.M042.v2@paie-monaco.invalid>";
@@ -45,7 +46,12 @@ describe("readNonDelivery", () => {
   });
 
   it("takes the newest id of References, and the quoted Message-ID when no threading header is there", () => {
-    const refs = exchangeReport({ internetMessageHeaders: [{ name: "X-MS-Exchange-Message-Is-Ndr", value: "" }, { name: "References", value: `<old@x.invalid> ${ORIGINAL}` }] });
+    const refs = exchangeReport({
+      internetMessageHeaders: [
+        { name: "X-MS-Exchange-Message-Is-Ndr", value: "" },
+        { name: "References", value: `<old@x.invalid> ${ORIGINAL}` },
+      ],
+    });
     assert.equal(readNonDelivery(refs, MAILBOX)?.internetMessageId, ORIGINAL);
     const none = exchangeReport({ internetMessageHeaders: [] });
     assert.equal(readNonDelivery(none, MAILBOX)?.internetMessageId, ORIGINAL, "subject + quoted headers");
@@ -76,7 +82,11 @@ describe("readNonDelivery", () => {
   });
 
   it("an ordinary mail, even one quoting a Message-ID, is no report; a report naming no message is skipped", () => {
-    const ordinary: InboxMessage = { subject: "Re: mon bulletin", body: { contentType: "text", content: `Message-ID: ${ORIGINAL}\n550 5.1.1` }, internetMessageHeaders: [{ name: "In-Reply-To", value: ORIGINAL }] };
+    const ordinary: InboxMessage = {
+      subject: "Re: mon bulletin",
+      body: { contentType: "text", content: `Message-ID: ${ORIGINAL}\n550 5.1.1` },
+      internetMessageHeaders: [{ name: "In-Reply-To", value: ORIGINAL }],
+    };
     assert.equal(isNonDeliveryReport(ordinary), false);
     assert.equal(readNonDelivery(ordinary, MAILBOX), undefined);
     const anonymous = exchangeReport({ internetMessageHeaders: [], body: { contentType: "text", content: "Your message couldn't be delivered." } });
@@ -106,8 +116,15 @@ describe("payslip Message-ID", () => {
     assert.equal(documentVersion(undefined), undefined);
     assert.equal(documentVersion("companies/C001/2025-08/payslips/M042.pdf"), undefined);
     const m = buildPayslipMail({
-      companyId: "C001", companyName: "SAM", period: "2025-08", employeeId: "M042", firstName: "Zoé", lastName: "M",
-      email: "zoe@example.mc", pdf: Buffer.from("%PDF"), version: documentVersion("companies/C001/2025-08/v7/payslips/M042.pdf"),
+      companyId: "C001",
+      companyName: "SAM",
+      period: "2025-08",
+      employeeId: "M042",
+      firstName: "Zoé",
+      lastName: "M",
+      email: "zoe@example.mc",
+      pdf: Buffer.from("%PDF"),
+      version: documentVersion("companies/C001/2025-08/v7/payslips/M042.pdf"),
     });
     assert.equal(m.internetMessageId, "<paie.C001.2025-08.M042.v7@paie-monaco.invalid>");
   });

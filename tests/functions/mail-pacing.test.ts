@@ -3,19 +3,20 @@
  * storage (Azurite) and the Graph contract server, in virtual time (tests/support/virtual-clock.ts), so the
  * rate is measured exactly on what the server accepted — not on wall-clock timers of a loaded machine.
  */
-import { after, before, describe, it } from "node:test";
+
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { after, before, describe, it } from "node:test";
 import { TableClient } from "@azure/data-tables";
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import { startAzurite, type AzuriteHandle } from "../support/azurite.ts";
-import { caTrustingTerminal, startGraphServer, type GraphServer } from "../support/graph-server.ts";
-import { VirtualClock, maxInSlidingWindow } from "../support/virtual-clock.ts";
-import { dispatchDue, type DispatchResult } from "../../functions/mail/dispatcher.ts";
+import { type DispatchResult, dispatchDue } from "../../functions/mail/dispatcher.ts";
 import { GraphTransport } from "../../functions/mail/graph-transport.ts";
-import { TableMailPacer, type MailPacer } from "../../functions/mail/pacing.ts";
-import { TableMailQueue, mailJobId } from "../../functions/mail/table-mail-queue.ts";
+import { type MailPacer, TableMailPacer } from "../../functions/mail/pacing.ts";
+import { mailJobId, TableMailQueue } from "../../functions/mail/table-mail-queue.ts";
 import type { MailJob } from "../../functions/mail/types.ts";
+import { type AzuriteHandle, startAzurite } from "../support/azurite.ts";
+import { caTrustingTerminal, type GraphServer, startGraphServer } from "../support/graph-server.ts";
+import { maxInSlidingWindow, VirtualClock } from "../support/virtual-clock.ts";
 
 const TOKEN = "tok-" + randomBytes(8).toString("hex");
 const MAILBOX = "paie@cabinet.example";
@@ -52,8 +53,14 @@ describe("mail pacing per mailbox, shared by every dispatcher", () => {
       const employeeId = `M${String(i).padStart(3, "0")}`;
       pdfs.set(mailJobId("CPACE", "2025-08", employeeId), Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(200)]));
       await queue.enqueue({
-        companyId: "CPACE", period: "2025-08", employeeId, recipient: `${employeeId.toLowerCase()}@example.mc`,
-        dueAt: new Date(T0 - 3600_000), firstName: "Léa", lastName: `Nom${i}`, companyName: "Société d'essai",
+        companyId: "CPACE",
+        period: "2025-08",
+        employeeId,
+        recipient: `${employeeId.toLowerCase()}@example.mc`,
+        dueAt: new Date(T0 - 3600_000),
+        firstName: "Léa",
+        lastName: `Nom${i}`,
+        companyName: "Société d'essai",
       });
     }
   }
@@ -79,7 +86,14 @@ describe("mail pacing per mailbox, shared by every dispatcher", () => {
         };
         return dispatchDue({
           queue: TableMailQueue.fromConnectionString(azurite.connectionString, queueTable),
-          transport: new GraphTransport({ mailbox: MAILBOX, credential, baseUrl: graph.baseUrl, httpTerminal: caTrustingTerminal(graph.ca), sleep, timeoutMs: 10_000 }),
+          transport: new GraphTransport({
+            mailbox: MAILBOX,
+            credential,
+            baseUrl: graph.baseUrl,
+            httpTerminal: caTrustingTerminal(graph.ca),
+            sleep,
+            timeoutMs: 10_000,
+          }),
           now: clock.now,
           sleep,
           ratePerMinute: 30,
@@ -100,22 +114,36 @@ describe("mail pacing per mailbox, shared by every dispatcher", () => {
 
   it("three dispatchers at once send at most 30 a minute from the mailbox, each mail once", async () => {
     const { results, at, slots, perMinute } = await threeDispatchers(75, true);
-    assert.equal(results.reduce((n, r) => n + r.sent, 0), 75);
+    assert.equal(
+      results.reduce((n, r) => n + r.sent, 0),
+      75,
+    );
     assert.equal(new Set(graph.accepted.map((m) => m.to[0])).size, 75, "each employee exactly once");
-    assert.ok(results.every((r) => r.sent > 0), `all three dispatchers sent: ${results.map((r) => r.sent).join("/")}`);
+    assert.ok(
+      results.every((r) => r.sent > 0),
+      `all three dispatchers sent: ${results.map((r) => r.sent).join("/")}`,
+    );
     assert.ok(perMinute <= 30, `at most 30 per sliding minute, measured ${perMinute}`);
     const sorted = [...at].sort((a, b) => a - b);
     const gaps = sorted.slice(1).map((t, i) => t - sorted[i]!);
     assert.ok(Math.min(...gaps) >= 2000, `sends at least 2 s apart, smallest gap ${Math.min(...gaps)} ms`);
     // Every send happened exactly at a slot the shared budget gave out, and no slot was given twice.
-    assert.deepEqual(sorted, [...slots].sort((a, b) => a - b));
+    assert.deepEqual(
+      sorted,
+      [...slots].sort((a, b) => a - b),
+    );
     assert.equal(new Set(slots).size, slots.length);
-    console.log(`pacing shared: ${at.length} mails, max ${perMinute}/sliding minute, span ${(sorted.at(-1)! - sorted[0]!) / 1000} s, per dispatcher ${results.map((r) => r.sent).join("/")}`);
+    console.log(
+      `pacing shared: ${at.length} mails, max ${perMinute}/sliding minute, span ${(sorted.at(-1)! - sorted[0]!) / 1000} s, per dispatcher ${results.map((r) => r.sent).join("/")}`,
+    );
   });
 
   it("control: the same three dispatchers pacing only themselves exceed the mailbox rate (finding 4)", async () => {
     const { results, perMinute, at } = await threeDispatchers(75, false);
-    assert.equal(results.reduce((n, r) => n + r.sent, 0), 75);
+    assert.equal(
+      results.reduce((n, r) => n + r.sent, 0),
+      75,
+    );
     assert.ok(perMinute > 30, `without the shared budget the measure must see the excess, measured ${perMinute}`);
     console.log(`pacing per dispatcher only: ${at.length} mails, max ${perMinute}/sliding minute`);
   });
@@ -132,7 +160,11 @@ describe("mail pacing per mailbox, shared by every dispatcher", () => {
     );
     const all = got.flat().sort((a, b) => a - b);
     assert.equal(all.length, 24);
-    assert.deepEqual(all, Array.from({ length: 24 }, (_, k) => T0 + k * 1000), "24 slots, 1 s apart, none shared");
+    assert.deepEqual(
+      all,
+      Array.from({ length: 24 }, (_, k) => T0 + k * 1000),
+      "24 slots, 1 s apart, none shared",
+    );
     assert.ok(got.every((g) => g.length === 8));
 
     // The next slot is T0 + 24 s: a budget ending before that reserves nothing (the slot stays free).
@@ -160,7 +192,15 @@ describe("mail pacing per mailbox, shared by every dispatcher", () => {
     const run = (sleep: (ms: number) => Promise<void>) =>
       dispatchDue({
         queue: TableMailQueue.fromConnectionString(azurite.connectionString, queueTable),
-        transport: new GraphTransport({ mailbox: MAILBOX, credential, baseUrl: graph.baseUrl, httpTerminal: caTrustingTerminal(graph.ca), sleep, timeoutMs: 10_000, maxRetryDelayMs: 60_000 }),
+        transport: new GraphTransport({
+          mailbox: MAILBOX,
+          credential,
+          baseUrl: graph.baseUrl,
+          httpTerminal: caTrustingTerminal(graph.ca),
+          sleep,
+          timeoutMs: 10_000,
+          maxRetryDelayMs: 60_000,
+        }),
         now: clock.now,
         sleep,
         budgetMs: 240_000,
@@ -173,6 +213,9 @@ describe("mail pacing per mailbox, shared by every dispatcher", () => {
     assert.equal(first?.status === "fulfilled" && first.value.stoppedBy, "throttled");
     const [second] = await clock.run([run]);
     assert.ok(second?.status === "fulfilled" && second.value.sent > 0);
-    assert.ok(graph.accepted.every((m) => m.acceptedAt >= T0 + 120_000), "nothing sent from the mailbox before Retry-After ran out");
+    assert.ok(
+      graph.accepted.every((m) => m.acceptedAt >= T0 + 120_000),
+      "nothing sent from the mailbox before Retry-After ran out",
+    );
   });
 });

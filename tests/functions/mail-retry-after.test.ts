@@ -1,6 +1,7 @@
 /** Retry-After (RFC 9110 §10.2.3) as Graph and the proxies in front of it really send it. */
-import { describe, it } from "node:test";
+
 import assert from "node:assert/strict";
+import { describe, it } from "node:test";
 import { MIN_RETRY_DELAY_MS, parseHttpDate, parseRetryAfter, retryAfterDelay } from "../../functions/mail/retry-after.ts";
 
 const NOW = Date.parse("2025-09-01T08:00:00Z");
@@ -35,9 +36,27 @@ describe("parseRetryAfter", () => {
   });
 
   it("anything else is malformed (undefined), including what Date.parse would accept", () => {
-    for (const v of ["", "   ", "soon", "-1", "+5", "1e3", "2.5.1", "2,5", "5s", "Infinity", "NaN", "0x10",
-      "2025-09-01T08:00:05Z", "Mon, 31 Feb 2025 08:00:05 GMT", "Mon, 01 Sep 2025 25:00:05 GMT", "01 Sep 2025 08:00:05 GMT",
-      "Mon, 01 Sep 2025 08:00:05 UTC", "Tuesday", "12/25/2025"]) {
+    for (const v of [
+      "",
+      "   ",
+      "soon",
+      "-1",
+      "+5",
+      "1e3",
+      "2.5.1",
+      "2,5",
+      "5s",
+      "Infinity",
+      "NaN",
+      "0x10",
+      "2025-09-01T08:00:05Z",
+      "Mon, 31 Feb 2025 08:00:05 GMT",
+      "Mon, 01 Sep 2025 25:00:05 GMT",
+      "01 Sep 2025 08:00:05 GMT",
+      "Mon, 01 Sep 2025 08:00:05 UTC",
+      "Tuesday",
+      "12/25/2025",
+    ]) {
       assert.equal(parseRetryAfter(v, NOW), undefined, JSON.stringify(v));
     }
     assert.equal(parseRetryAfter(null, NOW), undefined);

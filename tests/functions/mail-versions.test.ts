@@ -6,17 +6,18 @@
  * - a send interrupted after the message went out (lease expired, row still "sending") → recorded, not sent twice;
  *   interrupted before → sent once; health says "attention" and close names the mail while it is stuck.
  */
-import { after, before, test } from "node:test";
+
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startLocalStack, type LocalStack } from "../../functions/host/local-stack.ts";
+import { after, before, test } from "node:test";
+import { type LocalStack, startLocalStack } from "../../functions/host/local-stack.ts";
 import { dispatchDue } from "../../functions/mail/dispatcher.ts";
 import { EmlTransport } from "../../functions/mail/eml-transport.ts";
 import type { MailJob } from "../../functions/mail/types.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
-import { DEMO_PERIOD as PERIOD, demoCompany as company, demoEmployees, demoMonthInputs, demoSummaries } from "../support/demo.ts";
+import { demoCompany as company, demoEmployees, demoMonthInputs, demoSummaries, DEMO_PERIOD as PERIOD } from "../support/demo.ts";
 
 let stack: LocalStack;
 let outbox: string;
@@ -148,19 +149,56 @@ test("an interrupted send is recovered from its lease: once if it went out, once
   assert.ok(await queue.claim(`${company.id}|2025-09|D004`, clock));
   const transport = new EmlTransport({ outboxDir: outbox, from: "paie@demo.example" });
   let sends = 0;
-  const counting = { kind: "eml" as const, send: (...a: Parameters<EmlTransport["send"]>) => (sends++, transport.send(...a)), findSent: (i: string) => transport.findSent(i) };
+  const counting = {
+    kind: "eml" as const,
+    send: (...a: Parameters<EmlTransport["send"]>) => (sends++, transport.send(...a)),
+    findSent: (i: string) => transport.findSent(i),
+  };
   const job = (await queue.get(id))!;
   const { buildPayslipMail } = await import("../../functions/mail/message.ts");
-  await transport.send(buildPayslipMail({ companyId: company.id, companyName: "Demo", period: "2025-09", employeeId: "D001", firstName: "A", lastName: "B", email: job.recipient, pdf: await storedPdf(job), version: 1 }));
+  await transport.send(
+    buildPayslipMail({
+      companyId: company.id,
+      companyName: "Demo",
+      period: "2025-09",
+      employeeId: "D001",
+      firstName: "A",
+      lastName: "B",
+      email: job.recipient,
+      pdf: await storedPdf(job),
+      version: 1,
+    }),
+  );
 
   // Within the lease nothing moves, health is ok for it, close is not concerned (another period).
-  assert.equal((await dispatchDue({ queue, transport: counting, now: () => clock, ratePerMinute: 60_000, budgetMs: 3_600_000, sleep: async () => undefined, loadAttachment: storedPdf })).sent, 0);
+  assert.equal(
+    (
+      await dispatchDue({
+        queue,
+        transport: counting,
+        now: () => clock,
+        ratePerMinute: 60_000,
+        budgetMs: 3_600_000,
+        sleep: async () => undefined,
+        loadAttachment: storedPdf,
+      })
+    ).sent,
+    0,
+  );
   // Past the lease: health says so, then the dispatch recovers both.
   clock = new Date(clock.getTime() + queue.leaseMs + 1000);
   const health = await call("GET", "health");
   assert.equal(health.json.status, "attention");
   assert.equal(health.json.mails.stuck, 2);
-  const result = await dispatchDue({ queue, transport: counting, now: () => clock, ratePerMinute: 60_000, budgetMs: 3_600_000, sleep: async () => undefined, loadAttachment: storedPdf });
+  const result = await dispatchDue({
+    queue,
+    transport: counting,
+    now: () => clock,
+    ratePerMinute: 60_000,
+    budgetMs: 3_600_000,
+    sleep: async () => undefined,
+    loadAttachment: storedPdf,
+  });
   assert.equal(result.recovered, 1, "D001 was already out: recorded without sending");
   assert.equal(result.sent, 1, "D004 never left: sent now");
   assert.equal(sends, 1);
@@ -175,7 +213,14 @@ test("a generated month that cannot close says which mail holds it", async () =>
   // October: generated, one mail claimed by a dead dispatcher.
   const r = await call("POST", `companies/${company.id}/periods/2025-10/close`);
   assert.equal(r.status, 404);
-  await queue.enqueue({ companyId: company.id, employeeId: "D001", recipient: "d001@demo.example", period: "2025-10", dueAt: clock, documentPath: "x/v1/y.pdf" });
+  await queue.enqueue({
+    companyId: company.id,
+    employeeId: "D001",
+    recipient: "d001@demo.example",
+    period: "2025-10",
+    dueAt: clock,
+    documentPath: "x/v1/y.pdf",
+  });
   const { closeMailing } = await import("../../functions/payroll/mails.ts");
   const blocked = await closeMailing(stack.services, company.id, "2025-10");
   assert.equal(blocked.closed, false);

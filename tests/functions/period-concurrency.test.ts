@@ -7,18 +7,19 @@
  * that died holding its claim blocks the period until the claim expires, and health flags it.
  * Documents are counted at the blob store the services write through (the real one, wrapped by a counter).
  */
-import { after, before, test } from "node:test";
+
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { after, before, test } from "node:test";
 import { gunzipSync } from "node:zlib";
-import { startLocalStack, type LocalStack } from "../../functions/host/local-stack.ts";
 import { localParts } from "../../functions/app/config.ts";
 import { backupContainer, readManifest } from "../../functions/backup/index.ts";
+import { type LocalStack, startLocalStack } from "../../functions/host/local-stack.ts";
 import { payslipsRepository, periodsRepository, runsRepository } from "../../functions/storage/index.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
-import { DEMO_PERIOD as PERIOD, demoCompany as company, demoEmployees, demoMonthInputs, demoSummaries } from "../support/demo.ts";
+import { demoCompany as company, demoEmployees, demoMonthInputs, demoSummaries, DEMO_PERIOD as PERIOD } from "../support/demo.ts";
 
 let stack: LocalStack;
 let clock = new Date("2025-08-25T00:30:00Z");
@@ -87,8 +88,14 @@ test("ten concurrent runs: one generates, the others end superseded naming it, n
 
   // The history: the winner succeeded, every other row is superseded and names it; nothing is left running.
   const rows = await runRows();
-  assert.deepEqual(rows.filter((r) => r.status === "running"), []);
-  assert.deepEqual(rows.filter((r) => r.status === "succeeded").map((r) => r.runId), [winner]);
+  assert.deepEqual(
+    rows.filter((r) => r.status === "running"),
+    [],
+  );
+  assert.deepEqual(
+    rows.filter((r) => r.status === "succeeded").map((r) => r.runId),
+    [winner],
+  );
   const superseded = rows.filter((r) => r.status === "superseded");
   assert.equal(superseded.length, losers.filter((l) => l.json.status === "superseded").length);
   assert.equal(superseded.length + rows.filter((r) => r.status === "succeeded").length, rows.length);
@@ -98,7 +105,10 @@ test("ten concurrent runs: one generates, the others end superseded naming it, n
   const documents = generated[0]!.json.documents as number;
   assert.equal(documents, 14);
   assert.equal(writes.size, documents);
-  assert.deepEqual([...writes.values()].filter((n) => n !== 1), []);
+  assert.deepEqual(
+    [...writes.values()].filter((n) => n !== 1),
+    [],
+  );
   const state = await call("GET", `companies/${company.id}/periods/${PERIOD}`);
   assert.equal(state.json.period.status, "generated");
   assert.equal(state.json.period.claimedBy, winner, "the period names the run that generated it");
@@ -108,7 +118,10 @@ test("ten concurrent runs: one generates, the others end superseded naming it, n
   clock = new Date(clock.getTime() + 16 * 60_000);
   const health = await call("GET", "health");
   assert.equal(health.json.lastRuns.stalled, undefined, JSON.stringify(health.json));
-  assert.deepEqual(health.json.runs.map((r: { status: string }) => r.status), ["succeeded"]);
+  assert.deepEqual(
+    health.json.runs.map((r: { status: string }) => r.status),
+    ["succeeded"],
+  );
 });
 
 test("a resubmission during a run: the run stops before queueing mails and ends superseded by the new version", async () => {
@@ -128,7 +141,10 @@ test("a resubmission during a run: the run stops before queueing mails and ends 
   assert.equal(state.json.period.version, 3);
   assert.equal(state.json.period.status, "submitted");
   assert.deepEqual(state.json.mails.counts, mailsBefore, "no mail queued for the replaced version");
-  assert.deepEqual((await runRows()).filter((r) => r.status === "running"), []);
+  assert.deepEqual(
+    (await runRows()).filter((r) => r.status === "running"),
+    [],
+  );
   // The next run generates version 3.
   const next = await runNow();
   assert.equal(next.json.status, "generated", JSON.stringify(next.json));
@@ -199,7 +215,10 @@ test("a run that died holding the claim: later runs are superseded by it, health
   const closed = rows.find((r) => r.runId === dead.runId)!;
   assert.equal(closed.status, "failed");
   assert.match(closed.error ?? "", new RegExp(`reprise par l'exécution ${next.json.runId}`));
-  assert.deepEqual(rows.filter((r) => r.status === "running"), []);
+  assert.deepEqual(
+    rows.filter((r) => r.status === "running"),
+    [],
+  );
   assert.equal((await periods.get(company.id, PERIOD))!.claimedBy, next.json.runId);
 });
 

@@ -1,9 +1,10 @@
 /** `npm start` on a fresh clone: the local stack comes up, the demo company and its staff are seeded, Ctrl+C stops it. */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { test } from "node:test";
 import { isFree, ports, startProcess } from "../support/start-process.ts";
 
 test("paie start serves the API with the demo company seeded, then stops cleanly", async () => {
@@ -22,4 +23,3 @@ test("paie start serves the API with the demo company seeded, then stops cleanly
   assert.equal(await run.exited, 0, run.output());
   assert.ok((await isFree(p.table)) && (await isFree(p.blob)), "Azurite stopped with it");
 });
-

@@ -1,8 +1,8 @@
-import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
+import { before, test } from "node:test";
+import { blobStore, documentPath, type Storage, StorageError, versionPrefix } from "../../functions/storage/index.ts";
 import { useAzuriteStorage } from "../support/storage.ts";
-import { blobStore, documentPath, versionPrefix, StorageError, type Storage } from "../../functions/storage/index.ts";
 
 const az = useAzuriteStorage();
 let storage: Storage;
@@ -26,11 +26,14 @@ test("documents: put with content type and sha256, get, list by version, overwri
   assert.equal(got.contentType, "application/pdf");
 
   const v1 = await docs.list(versionPrefix("ACME", "2026-03", 1));
-  assert.deepEqual(v1.map((b) => [b.path.slice("companies/ACME/2026-03/v1/".length), b.contentType]), [
-    ["dsm.xml", "application/xml"],
-    ["journal.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
-    ["payslips/E001.pdf", "application/pdf"],
-  ]);
+  assert.deepEqual(
+    v1.map((b) => [b.path.slice("companies/ACME/2026-03/v1/".length), b.contentType]),
+    [
+      ["dsm.xml", "application/xml"],
+      ["journal.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+      ["payslips/E001.pdf", "application/pdf"],
+    ],
+  );
   assert.ok(v1.every((b) => /^[0-9a-f]{64}$/.test(b.sha256)));
 
   // Regenerating version 1 overwrites its blobs; version 2's stay untouched.
@@ -42,7 +45,10 @@ test("documents: put with content type and sha256, get, list by version, overwri
   assert.equal(await docs.delete(path), false);
   assert.equal(await docs.get(path), undefined);
   assert.equal(await docs.deletePrefix(versionPrefix("ACME", "2026-03", 1)), 2);
-  assert.deepEqual((await docs.list("companies/ACME/")).map((b) => b.path), ["companies/ACME/2026-03/v2/dsm.xml"]);
+  assert.deepEqual(
+    (await docs.list("companies/ACME/")).map((b) => b.path),
+    ["companies/ACME/2026-03/v2/dsm.xml"],
+  );
 });
 
 test("a document altered behind our back is refused on read", async () => {
@@ -51,5 +57,8 @@ test("a document altered behind our back is refused on read", async () => {
   const stored = await docs.put(path, Buffer.from("original"));
   // Same metadata, different bytes: what a manual edit or a partial copy would leave.
   await docs.container.getBlockBlobClient(path).uploadData(Buffer.from("altered!"), { metadata: { sha256: stored.sha256 } });
-  await assert.rejects(docs.get(path), (e: unknown) => e instanceof StorageError && e.code === "corrupt" && /Document altéré « companies\/ACME\/2026-04\/v1\/charges.pdf »/.test(e.message));
+  await assert.rejects(
+    docs.get(path),
+    (e: unknown) => e instanceof StorageError && e.code === "corrupt" && /Document altéré « companies\/ACME\/2026-04\/v1\/charges.pdf »/.test(e.message),
+  );
 });

@@ -1,30 +1,36 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { Type } from "@sinclair/typebox";
 import {
-  readStorageSettings,
+  assertKey,
+  type BatchOperation,
+  CorruptEntityError,
+  canonicalJson,
+  companyPeriodKey,
+  decodeCents,
+  defineCodec,
+  documentPath,
+  encodeCents,
+  inputHash,
   isInsecureConnection,
   keyProblem,
-  assertKey,
-  companyPeriodKey,
-  splitCompanyPeriodKey,
-  encodeCents,
-  decodeCents,
-  splitJson,
-  defineCodec,
   planTransactions,
-  canonicalJson,
-  inputHash,
+  readStorageSettings,
   StorageError,
-  CorruptEntityError,
-  documentPath,
-  type BatchOperation,
+  splitCompanyPeriodKey,
+  splitJson,
 } from "../../functions/storage/index.ts";
 
 test("configuration: PAIE_STORAGE_CONNECTION first, AzureWebJobsStorage as fallback, French error when missing", () => {
-  assert.deepEqual(readStorageSettings({ PAIE_STORAGE_CONNECTION: "A=1", AzureWebJobsStorage: "B=2" }), { connectionString: "A=1", source: "PAIE_STORAGE_CONNECTION" });
+  assert.deepEqual(readStorageSettings({ PAIE_STORAGE_CONNECTION: "A=1", AzureWebJobsStorage: "B=2" }), {
+    connectionString: "A=1",
+    source: "PAIE_STORAGE_CONNECTION",
+  });
   assert.deepEqual(readStorageSettings({ AzureWebJobsStorage: "B=2" }), { connectionString: "B=2", source: "AzureWebJobsStorage" });
-  assert.throws(() => readStorageSettings({ PAIE_STORAGE_CONNECTION: "  " }), (e: unknown) => e instanceof StorageError && e.code === "config" && /PAIE_STORAGE_CONNECTION/.test(e.message));
+  assert.throws(
+    () => readStorageSettings({ PAIE_STORAGE_CONNECTION: "  " }),
+    (e: unknown) => e instanceof StorageError && e.code === "config" && /PAIE_STORAGE_CONNECTION/.test(e.message),
+  );
 });
 
 test("http is allowed only for plain-http endpoints", () => {
@@ -64,7 +70,10 @@ test("JSON chunks never split a surrogate pair and rejoin exactly", () => {
   const chunks = splitJson(text, 30_000);
   assert.ok(chunks.every((c) => c.length <= 30_000));
   const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-  assert.ok(chunks.every((c) => !lone.test(c)), "each chunk must be valid UTF-16");
+  assert.ok(
+    chunks.every((c) => !lone.test(c)),
+    "each chunk must be valid UTF-16",
+  );
   assert.ok(lone.test(text.slice(0, 30_000)), "the naive cut would have split a pair (the test would be vacuous otherwise)");
   assert.equal(chunks.join(""), text);
 });
@@ -90,7 +99,10 @@ test("codec refuses bad input (French, naming the property) and oversized entiti
   assert.throws(() => codec.toEntity("P", "R", { name: "x", amount: 1.5, big: 0, payload: {} }), /« \/amount » : nombre entier attendu/);
   assert.throws(() => codec.toEntity("P", "R#", { name: "x", amount: 1, big: 0, payload: {} }), /RowKey/);
   const huge = "x".repeat(1_000_000);
-  assert.throws(() => codec.toEntity("P", "R", { name: "x", amount: 1, big: 0, payload: huge }), (e: unknown) => e instanceof StorageError && e.code === "too-large" && /partition « P », ligne « R »/.test(e.message));
+  assert.throws(
+    () => codec.toEntity("P", "R", { name: "x", amount: 1, big: 0, payload: huge }),
+    (e: unknown) => e instanceof StorageError && e.code === "too-large" && /partition « P », ligne « R »/.test(e.message),
+  );
 });
 
 test("corrupt rows give CorruptEntityError naming table, partition and row", () => {
@@ -115,10 +127,20 @@ test("transaction plan: grouped by partition, ≤ 100 operations, under the byte
   const op = (pk: string, rk: string, size = 10): BatchOperation => ({ kind: "upsert", entity: { partitionKey: pk, rowKey: rk, data: "x".repeat(size) } });
   const ops = [...Array.from({ length: 101 }, (_, i) => op("A", `r${i}`)), ...Array.from({ length: 3 }, (_, i) => op("B", `r${i}`)), op("A", "r0", 20)];
   const plan = planTransactions(ops);
-  assert.deepEqual(plan.map((t) => [t.partitionKey, t.operations.length]), [["A", 100], ["A", 1], ["B", 3]]);
+  assert.deepEqual(
+    plan.map((t) => [t.partitionKey, t.operations.length]),
+    [
+      ["A", 100],
+      ["A", 1],
+      ["B", 3],
+    ],
+  );
   const r0 = plan[0]!.operations[0]!;
   assert.equal(r0.kind === "upsert" && String(r0.entity.data).length, 20);
-  const bytePlan = planTransactions(Array.from({ length: 10 }, (_, i) => op("C", `r${i}`, 1000)), { maxBytes: 3500 });
+  const bytePlan = planTransactions(
+    Array.from({ length: 10 }, (_, i) => op("C", `r${i}`, 1000)),
+    { maxBytes: 3500 },
+  );
   assert.ok(bytePlan.length >= 4 && bytePlan.every((t) => t.operations.length <= 2));
 });
 

@@ -1,6 +1,7 @@
 /** In Azure the app reaches storage with its managed identity (shared keys disabled in infra/main.bicep). */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import { createStorage, readStorageSettings } from "../../functions/storage/index.ts";
 

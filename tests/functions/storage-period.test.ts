@@ -1,22 +1,22 @@
-import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { useAzuriteStorage } from "../support/storage.ts";
+import { before, test } from "node:test";
 import {
+  ConcurrencyError,
   createStorage,
-  submitPeriod,
-  readCurrentPayslips,
-  pruneSupersededPayslips,
   payslipsRepository,
   periodsRepository,
-  upsertAll,
+  pruneSupersededPayslips,
+  readCurrentPayslips,
   replaceIfMatch,
-  ConcurrencyError,
-  StorageError,
   StaleSubmissionError,
   type Storage,
-  type SubmittedPayslip,
+  StorageError,
   type StorageOptions,
+  type SubmittedPayslip,
+  submitPeriod,
+  upsertAll,
 } from "../../functions/storage/index.ts";
+import { useAzuriteStorage } from "../support/storage.ts";
 
 const az = useAzuriteStorage();
 let storage: Storage;
@@ -130,7 +130,10 @@ test("submit, idempotent re-submit, new version on changed input; readers see on
   assert.equal(first.period.version, 1);
   assert.equal(first.period.status, "submitted");
   assert.deepEqual(first.batch, { operations: 120, transactions: 2 });
-  assert.equal(first.period.grossCents, Array.from({ length: 120 }, (_, i) => 300_000 + i).reduce((a, b) => a + b, 0));
+  assert.equal(
+    first.period.grossCents,
+    Array.from({ length: 120 }, (_, i) => 300_000 + i).reduce((a, b) => a + b, 0),
+  );
 
   storage.requests.reset();
   const again = await submitPeriod(storage, submission("2026-03", 120, 300_000));
@@ -250,7 +253,10 @@ test("no resubmission once payslips were mailed; duplicate matricules are refuse
   const periods = periodsRepository(storage);
   const generated = await periods.transition(s.period, "generated", { generatedAt: "2026-03-25T02:30:00.000Z", updatedAt: "2026-03-25T02:30:00.000Z" });
   await periods.transition(generated, "mailed", { mailedAt: "2026-03-27T08:00:00.000Z", updatedAt: "2026-03-27T08:00:00.000Z" });
-  await assert.rejects(submitPeriod(storage, submission("2026-06", 4, 200_000, undefined, 1)), (e: unknown) => e instanceof StorageError && e.code === "transition");
+  await assert.rejects(
+    submitPeriod(storage, submission("2026-06", 4, 200_000, undefined, 1)),
+    (e: unknown) => e instanceof StorageError && e.code === "transition",
+  );
   // The identical input is still a harmless no-op.
   assert.equal((await submitPeriod(storage, submission("2026-06", 3, 200_000))).written, false);
   const dup = submission("2026-07", 2, 1);
@@ -267,7 +273,10 @@ test("a submission replacing a version that is no longer the stored one is refus
     [0, /soumise \(version 2\) depuis votre calcul, fait quand rien n'était soumis/],
     [7, /n'a pas de version 7 \(version enregistrée : 2\)/],
   ] as const) {
-    await assert.rejects(submitPeriod(storage, submission("2026-08", 6, 200_000, undefined, replaces)), (e: unknown) => e instanceof StaleSubmissionError && pattern.test(e.message));
+    await assert.rejects(
+      submitPeriod(storage, submission("2026-08", 6, 200_000, undefined, replaces)),
+      (e: unknown) => e instanceof StaleSubmissionError && pattern.test(e.message),
+    );
   }
   assert.deepEqual(await payslipsRepository(storage).listSets("ACME", "2026-08"), before, "no payslip row written");
   assert.equal((await periodsRepository(storage).get("ACME", "2026-08"))?.version, 2);

@@ -1,20 +1,20 @@
-import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { useAzuriteStorage } from "../support/storage.ts";
+import { before, test } from "node:test";
 import {
-  companiesRepository,
-  employeesRepository,
-  periodsRepository,
-  mailsRepository,
-  runsRepository,
   auditRepository,
+  type Company,
   ConcurrencyError,
   CorruptEntityError,
-  StorageError,
-  type Storage,
-  type Company,
+  companiesRepository,
   type Employee,
+  employeesRepository,
+  mailsRepository,
+  periodsRepository,
+  runsRepository,
+  type Storage,
+  StorageError,
 } from "../../functions/storage/index.ts";
+import { useAzuriteStorage } from "../support/storage.ts";
 
 const az = useAzuriteStorage();
 let storage: Storage;
@@ -94,7 +94,15 @@ test("employees: put, putMany in a partition, list, delete", async () => {
 
 test("periods: creation, allowed transitions only, ETag conflict between two concurrent updates", async () => {
   const repo = periodsRepository(storage);
-  const draft = await repo.create({ companyId: "ACME", period: "2026-02", status: "draft", version: 0, documents: [], counts: {}, updatedAt: NOW.toISOString() });
+  const draft = await repo.create({
+    companyId: "ACME",
+    period: "2026-02",
+    status: "draft",
+    version: 0,
+    documents: [],
+    counts: {},
+    updatedAt: NOW.toISOString(),
+  });
   await assert.rejects(
     repo.transition(draft, "mailed", { updatedAt: NOW.toISOString() }),
     (e: unknown) => e instanceof StorageError && e.code === "transition" && /« brouillon » → « bulletins envoyés »/.test(e.message),
@@ -120,20 +128,37 @@ test("runs: start, finish, newest first", async () => {
   await repo.finish(second, { status: "succeeded", now: new Date("2026-03-25T03:32:00.000Z"), counts: { payslips: 12 } });
   await repo.start("ACME", "2026-04", "generate", NOW);
   const runs = await repo.listForPeriod("ACME", "2026-03");
-  assert.deepEqual(runs.map((r) => [r.status, r.counts.payslips ?? 0]), [["succeeded", 12], ["failed", 0]]);
+  assert.deepEqual(
+    runs.map((r) => [r.status, r.counts.payslips ?? 0]),
+    [
+      ["succeeded", 12],
+      ["failed", 0],
+    ],
+  );
   assert.equal(runs[1]?.error, "Graph indisponible");
 });
 
 test("audit: append-only, newest first, no update or delete method", async () => {
   const repo = auditRepository(storage);
   const at = (m: number) => new Date(NOW.getTime() + m * 60_000).toISOString();
-  await repo.append({ companyId: "ACME", at: at(0), actor: "marie", action: "company.update", target: "ACME", before: { payrollDay: 25 }, after: { payrollDay: 27 } });
+  await repo.append({
+    companyId: "ACME",
+    at: at(0),
+    actor: "marie",
+    action: "company.update",
+    target: "ACME",
+    before: { payrollDay: 25 },
+    after: { payrollDay: 27 },
+  });
   await repo.append({ companyId: "ACME", at: at(5), actor: "paul", action: "period.submit", target: "2026-03" });
   // Same millisecond twice: both kept.
   await repo.append({ companyId: "ACME", at: at(5), actor: "paul", action: "period.submit", target: "2026-03" });
   await repo.append({ at: at(1), actor: "admin", action: "backup.run", target: "2026-03-25" });
   const entries = await repo.list("ACME");
-  assert.deepEqual(entries.map((e) => e.actor), ["paul", "paul", "marie"]);
+  assert.deepEqual(
+    entries.map((e) => e.actor),
+    ["paul", "paul", "marie"],
+  );
   assert.deepEqual(entries[2]?.after, { payrollDay: 27 });
   assert.equal((await repo.list(undefined)).length, 1);
   assert.deepEqual(Object.keys(repo).sort(), ["append", "codec", "list"]);
@@ -141,8 +166,19 @@ test("audit: append-only, newest first, no update or delete method", async () =>
 
 test("mails: enqueue is idempotent, listDue, claim by two concurrent callers → exactly one wins, markSent/markFailed", async () => {
   const repo = mailsRepository(storage);
-  const mail = (employeeId: string, dueAt: string) => ({ companyId: "ACME", period: "2026-03", employeeId, recipient: `${employeeId.toLowerCase()}@acme.mc`, version: 1, dueAt });
-  assert.equal((await repo.enqueue("ACME", "2026-03", [mail("E001", "2026-03-27T08:00:00Z"), mail("E002", "2026-03-27T08:00:00Z"), mail("E003", "2026-04-01T08:00:00Z")])).created, 3);
+  const mail = (employeeId: string, dueAt: string) => ({
+    companyId: "ACME",
+    period: "2026-03",
+    employeeId,
+    recipient: `${employeeId.toLowerCase()}@acme.mc`,
+    version: 1,
+    dueAt,
+  });
+  assert.equal(
+    (await repo.enqueue("ACME", "2026-03", [mail("E001", "2026-03-27T08:00:00Z"), mail("E002", "2026-03-27T08:00:00Z"), mail("E003", "2026-04-01T08:00:00Z")]))
+      .created,
+    3,
+  );
 
   const due = await repo.listDue(new Date("2026-03-28T00:00:00.000Z"), 10);
   assert.deepEqual(due.map((m) => m.employeeId).sort(), ["E001", "E002"]);
@@ -178,8 +214,18 @@ test("mails: enqueue is idempotent, listDue, claim by two concurrent callers →
 
 test("mails: a row queued by the mail module (no version, with names) reads and claims through the repository", async () => {
   await storage.table("mails").createEntity({
-    partitionKey: "ACME|2026-08", rowKey: "E009", companyId: "ACME", period: "2026-08", employeeId: "E009", status: "pending", attempts: 0,
-    recipient: "e9@acme.mc", dueAt: "2026-08-27T08:00:00.000Z", firstName: "Zoé", lastName: "Müller", companyName: "ACME",
+    partitionKey: "ACME|2026-08",
+    rowKey: "E009",
+    companyId: "ACME",
+    period: "2026-08",
+    employeeId: "E009",
+    status: "pending",
+    attempts: 0,
+    recipient: "e9@acme.mc",
+    dueAt: "2026-08-27T08:00:00.000Z",
+    firstName: "Zoé",
+    lastName: "Müller",
+    companyName: "ACME",
   });
   const repo = mailsRepository(storage);
   const row = await repo.get("ACME", "2026-08", "E009");
@@ -189,7 +235,9 @@ test("mails: a row queued by the mail module (no version, with names) reads and 
 
 test("a corrupt stored row gives a clear error naming table, partition and row", async () => {
   // Written behind the repository's back, as a buggy tool or a manual edit would.
-  await storage.table("companies").upsertEntity({ partitionKey: "company", rowKey: "BROKEN", id: "BROKEN", name: "x", payrollDay: 40, settings_n: 1, settings_0: "{}" }, "Replace");
+  await storage
+    .table("companies")
+    .upsertEntity({ partitionKey: "company", rowKey: "BROKEN", id: "BROKEN", name: "x", payrollDay: 40, settings_n: 1, settings_0: "{}" }, "Replace");
   await assert.rejects(
     companiesRepository(storage).get("BROKEN"),
     (e: unknown) =>

@@ -3,16 +3,17 @@
  * the local runner over real sockets): bodies nested too deep, entities over Table Storage's limits, control
  * characters, a body over the runner's limit on a keep-alive connection, cross-origin requests.
  */
-import { after, before, test } from "node:test";
+
 import assert from "node:assert/strict";
-import http from "node:http";
 import { mkdtempSync } from "node:fs";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startLocalStack, type LocalStack } from "../../functions/host/local-stack.ts";
+import { after, before, test } from "node:test";
+import { type LocalStack, startLocalStack } from "../../functions/host/local-stack.ts";
 import { createIfAbsent, getOrUndefined, replaceIfMatch, writeBatch } from "../../functions/storage/batch.ts";
 import { StorageError } from "../../functions/storage/errors.ts";
-import { DEMO_PERIOD as PERIOD, demoCompany as company, demoEmployees, demoMonthInputs, demoSummaries } from "../support/demo.ts";
+import { demoCompany as company, demoEmployees, demoMonthInputs, demoSummaries, DEMO_PERIOD as PERIOD } from "../support/demo.ts";
 import { reportAtEnd, tally } from "./summary.ts";
 
 reportAtEnd(import.meta.filename);
@@ -99,7 +100,11 @@ test("the storage service's own size refusals become a located French error and 
   await stack.services.storage.ensure();
   // ASCII: Azurite 3.35 garbles a multi-byte character cut by its response chunking when a long text is read back.
   const wide = "x".repeat(30_000); // under 32 K UTF-16 units per property
-  const entity = (rowKey: string, props: number) => ({ partitionKey: "limits-test", rowKey, ...Object.fromEntries(Array.from({ length: props }, (_, i) => [`p${i}`, wide])) });
+  const entity = (rowKey: string, props: number) => ({
+    partitionKey: "limits-test",
+    rowKey,
+    ...Object.fromEntries(Array.from({ length: props }, (_, i) => [`p${i}`, wide])),
+  });
   const refusal = (e: unknown) => {
     assert.ok(e instanceof StorageError, String(e));
     assert.equal(e.code, "too-large");
@@ -108,11 +113,20 @@ test("the storage service's own size refusals become a located French error and 
   };
   // The raw writers (the codec's guard bypassed) so that the refusal is the service's: EntityTooLarge.
   tally.fault(3);
-  await assert.rejects(writeBatch(client, [{ kind: "upsert", entity: entity("ok", 1) }, { kind: "upsert", entity: entity("big", 36) }]), refusal);
+  await assert.rejects(
+    writeBatch(client, [
+      { kind: "upsert", entity: entity("ok", 1) },
+      { kind: "upsert", entity: entity("big", 36) },
+    ]),
+    refusal,
+  );
   // Azurite checks a single insert against the 4 MiB request limit only.
   await assert.rejects(createIfAbsent(client, entity("big", 140)), (e) => refusal(e) && /4 Mio/.test((e as Error).message));
   const etag = await createIfAbsent(client, entity("fat", 1));
-  await assert.rejects(replaceIfMatch(client, { partitionKey: "limits-test", rowKey: "fat", p0: "x".repeat(40_000) }, etag), (e) => refusal(e) && /64 Kio/.test((e as Error).message));
+  await assert.rejects(
+    replaceIfMatch(client, { partitionKey: "limits-test", rowKey: "fat", p0: "x".repeat(40_000) }, etag),
+    (e) => refusal(e) && /64 Kio/.test((e as Error).message),
+  );
   assert.equal(await getOrUndefined(client, "limits-test", "ok"), undefined, "the transaction stored nothing");
   assert.equal(await getOrUndefined(client, "limits-test", "big"), undefined);
   const kept = (await getOrUndefined(client, "limits-test", "fat"))?.p0;
@@ -128,7 +142,15 @@ test("control characters are refused at the boundary with the field that holds t
   assert.equal(r.status, 400, JSON.stringify(r.json));
   assert.equal(r.json.error.code, "CONTROL_CHARACTER");
   assert.equal(r.json.error.message, "salariés[3].lastName : caractère de contrôle U+0007 interdit.");
-  for (const [ch, code] of [["\u0000", "U+0000"], ["\u001b", "U+001B"], ["\u007f", "U+007F"], ["\u0085", "U+0085"], ["\u009b", "U+009B"], ["\t", "U+0009"], ["\n", "U+000A"]]) {
+  for (const [ch, code] of [
+    ["\u0000", "U+0000"],
+    ["\u001b", "U+001B"],
+    ["\u007f", "U+007F"],
+    ["\u0085", "U+0085"],
+    ["\u009b", "U+009B"],
+    ["\t", "U+0009"],
+    ["\n", "U+000A"],
+  ]) {
     const s = demoEmployees();
     (s[1]!.data as Record<string, unknown>).job = `Comptable${ch}`;
     r = await call("PUT", `companies/${company.id}/employees`, s);

@@ -8,30 +8,39 @@
  *   5. a clean run → generated; two dispatchers at once → each payslip document and each mail exactly once;
  *   6. `paie backup` (+ retention), a fresh Azurite, `paie restore` → every entity and document identical.
  */
-import { after, before, test } from "node:test";
+
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { after, before, test } from "node:test";
 import fc from "fast-check";
 import { buildMonth } from "../../addin/workbook/build.ts";
-import { computePayslip } from "../../shared/engine/compute.ts";
-import { summarise } from "../../shared/engine/summary.ts";
-import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
+import { backupCommand, restoreCommand } from "../../bin/backup.ts";
 import { createServices, type Services } from "../../functions/app/services.ts";
 import { compareStorages } from "../../functions/backup/index.ts";
 import { definitions } from "../../functions/definitions.ts";
-import { startAzurite, type AzuriteHandle } from "../../functions/host/azurite.ts";
-import { startLocalHost, type RunningHost } from "../../functions/host/local-runner.ts";
+import { type AzuriteHandle, startAzurite } from "../../functions/host/azurite.ts";
+import { type RunningHost, startLocalHost } from "../../functions/host/local-runner.ts";
 import { dsmExtra } from "../../functions/payroll/dsm.ts";
 import { runPayroll } from "../../functions/payroll/run.ts";
-import { ephemeralSealKey } from "../../functions/security/seal-key.ts";
 import { submitPeriodBody } from "../../functions/payroll/submit.ts";
-import { blobStore, createStorage, mailsRepository, periodsRepository, runsRepository, type Storage, type StorageOptions } from "../../functions/storage/index.ts";
-import { backupCommand, restoreCommand } from "../../bin/backup.ts";
+import { ephemeralSealKey } from "../../functions/security/seal-key.ts";
+import {
+  blobStore,
+  createStorage,
+  mailsRepository,
+  periodsRepository,
+  runsRepository,
+  type Storage,
+  type StorageOptions,
+} from "../../functions/storage/index.ts";
+import { computePayslip } from "../../shared/engine/compute.ts";
+import { summarise } from "../../shared/engine/summary.ts";
+import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 import { reportAtEnd, tally } from "./summary.ts";
 
 reportAtEnd(import.meta.filename);
@@ -121,7 +130,14 @@ function rawPost(pathname: string, chunks: Buffer[], chunked: boolean): Promise<
   return new Promise((resolve, reject) => {
     const length = chunks.reduce((n, c) => n + c.length, 0);
     const req = httpRequest(
-      { host: url.hostname, port: url.port, path: pathname, method: "POST", agent: false, headers: { "Content-Type": "application/json", ...(chunked ? {} : { "Content-Length": String(length) }) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: pathname,
+        method: "POST",
+        agent: false,
+        headers: { "Content-Type": "application/json", ...(chunked ? {} : { "Content-Length": String(length) }) },
+      },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
@@ -146,7 +162,15 @@ function monthInputs(): PayslipInput[] {
 }
 const submission = () => {
   const inputs = monthInputs();
-  return { period: PERIOD, inputs, results: inputs.map((i) => { const o = computePayslip(i); assert.ok(o.ok); return summarise(o.result); }) };
+  return {
+    period: PERIOD,
+    inputs,
+    results: inputs.map((i) => {
+      const o = computePayslip(i);
+      assert.ok(o.ok);
+      return summarise(o.result);
+    }),
+  };
 };
 
 before(async () => {
@@ -155,11 +179,18 @@ before(async () => {
   azurite = await startAzurite({ location: path.join(dir, "azurite") });
   ({ storage, services } = servicesFor(azurite.connectionString));
   await services.storage.ensure();
-  host = await startLocalHost(definitions(() => services), { port: 0, timers: false, corsOrigins: [], log: () => undefined });
+  host = await startLocalHost(
+    definitions(() => services),
+    { port: 0, timers: false, corsOrigins: [], log: () => undefined },
+  );
   let r = await call("PUT", `companies/${company.id}`, company);
   assert.equal(r.status, 201, r.text);
   const employees = workbook.employees.slice(1).map((row: unknown[]) => ({
-    employeeId: row[0], lastName: row[1], firstName: row[2], email: row[4], active: true,
+    employeeId: row[0],
+    lastName: row[1],
+    firstName: row[2],
+    email: row[4],
+    active: true,
     entryDate: typeof row[6] === "number" ? "2013-01-01" : String(row[6]).split("/").reverse().join("-"),
     data: { job: row[8], birthDate: String(row[5]).split("/").reverse().join("-"), sex: row[3], ccssNumber: row[18] || undefined },
   }));
@@ -178,12 +209,20 @@ test("a few hundred bad bodies over HTTP: 4xx with a located French message, nev
   const bodies = fc.oneof(
     fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
     fc.string({ maxLength: 200 }),
-    fc.record({ period: fc.oneof(fc.constant(PERIOD), fc.string()), inputs: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }), results: fc.constant(valid.results) }).map((v) => JSON.stringify(v)),
-    fc.nat(valid.inputs.length - 1).chain((i) => fc.constantFrom("monthlySalary", "hireDate", "category", "id").map((field) => {
-      const copy = JSON.parse(JSON.stringify(valid));
-      copy.inputs[i].employee[field] = field === "id" ? "../x" : "#VALUE!";
-      return JSON.stringify(copy);
-    })),
+    fc
+      .record({
+        period: fc.oneof(fc.constant(PERIOD), fc.string()),
+        inputs: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
+        results: fc.constant(valid.results),
+      })
+      .map((v) => JSON.stringify(v)),
+    fc.nat(valid.inputs.length - 1).chain((i) =>
+      fc.constantFrom("monthlySalary", "hireDate", "category", "id").map((field) => {
+        const copy = JSON.parse(JSON.stringify(valid));
+        copy.inputs[i].employee[field] = field === "id" ? "../x" : "#VALUE!";
+        return JSON.stringify(copy);
+      }),
+    ),
   );
   await fc.assert(
     fc.asyncProperty(bodies, async (raw) => {
@@ -217,16 +256,19 @@ test("a few hundred bad bodies over HTTP: 4xx with a located French message, nev
 test("the period row write fails after the payslip rows: no half-written period is visible, a retry stores it whole", async () => {
   let armed = true;
   const flaky = servicesFor(azurite.connectionString, {
-    additionalPolicies: [{
-      position: "perCall",
-      policy: {
-        name: "failPeriodWrite",
-        async sendRequest(request, next) {
-          if (armed && request.method !== "GET" && /\/periods(\(|\?|$)/.test(request.url)) throw Object.assign(new Error("injected: storage unavailable"), { statusCode: 503 });
-          return next(request);
+    additionalPolicies: [
+      {
+        position: "perCall",
+        policy: {
+          name: "failPeriodWrite",
+          async sendRequest(request, next) {
+            if (armed && request.method !== "GET" && /\/periods(\(|\?|$)/.test(request.url))
+              throw Object.assign(new Error("injected: storage unavailable"), { statusCode: 503 });
+            return next(request);
+          },
         },
       },
-    }],
+    ],
   });
   tally.fault();
   const principal = { oid: "t", tid: "t", name: "t", roles: ["Payroll.Admin" as const], companies: ["*"] };
@@ -274,18 +316,25 @@ test("storage dies between two document writes: the run fails with its reason, n
   // and the rerun below must not queue the mails a second time.
   let refusePeriod = true;
   const flaky = servicesFor(azurite.connectionString, {
-    additionalPolicies: [{
-      position: "perCall",
-      policy: {
-        name: "failPeriodTransition",
-        async sendRequest(request, next) {
-          if (refusePeriod && request.method !== "GET" && /\/periods(\(|\?|$)/.test(request.url) && String(request.body ?? "").includes('"status":"generated"')) {
-            throw Object.assign(new Error("injected: period write refused"), { statusCode: 503 });
-          }
-          return next(request);
+    additionalPolicies: [
+      {
+        position: "perCall",
+        policy: {
+          name: "failPeriodTransition",
+          async sendRequest(request, next) {
+            if (
+              refusePeriod &&
+              request.method !== "GET" &&
+              /\/periods(\(|\?|$)/.test(request.url) &&
+              String(request.body ?? "").includes('"status":"generated"')
+            ) {
+              throw Object.assign(new Error("injected: period write refused"), { statusCode: 503 });
+            }
+            return next(request);
+          },
         },
       },
-    }],
+    ],
   });
   tally.fault();
   clock = new Date("2025-08-25T00:46:00Z"); // the dead run's claim has expired
@@ -300,7 +349,11 @@ test("storage dies between two document writes: the run fails with its reason, n
   assert.equal(ok.status, "generated", JSON.stringify(ok));
   // The run the storage outage left "running" (started 00:30) is closed by the first one that took over the period.
   const history = await runsRepository(storage).listForPeriod(company.id, PERIOD);
-  assert.deepEqual(history.filter((r) => r.status === "running"), [], "no run left in progress");
+  assert.deepEqual(
+    history.filter((r) => r.status === "running"),
+    [],
+    "no run left in progress",
+  );
   const abandoned = history.find((r) => r.startedAt === "2025-08-25T00:30:00.000Z");
   assert.equal(abandoned?.status, "failed");
   assert.match(abandoned?.error ?? "", /interrompue .* reprise par l'exécution \d{13}/);
@@ -328,7 +381,10 @@ test("storage dies between two document writes: the run fails with its reason, n
   const perEmployee = IDS.map((id) => emls.filter((f) => f.endsWith(`_${id}.eml`)).length);
   tally.duplicates(perEmployee.reduce((n, c) => n + Math.max(0, c - 1), 0));
   tally.lost(perEmployee.filter((c) => c === 0).length);
-  assert.deepEqual(perEmployee, IDS.map(() => 1));
+  assert.deepEqual(
+    perEmployee,
+    IDS.map(() => 1),
+  );
   state = await call("GET", `companies/${company.id}/periods/${PERIOD}`);
   assert.equal(state.json.mails.counts.sent, IDS.length);
 
@@ -360,14 +416,21 @@ test("paie backup, a fresh storage, paie restore: every entity and document iden
   const fresh = await startAzurite();
   try {
     lines.length = 0;
-    assert.equal(await restoreCommand(["2025-08-25", "--from", azurite.connectionString], out, { env: { PAIE_STORAGE_CONNECTION: fresh.connectionString } }), 0, lines.join("\n"));
+    assert.equal(
+      await restoreCommand(["2025-08-25", "--from", azurite.connectionString], out, { env: { PAIE_STORAGE_CONNECTION: fresh.connectionString } }),
+      0,
+      lines.join("\n"),
+    );
     assert.match(lines[0]!, /Sauvegarde du 2025-08-25 restaurée : \d+ entités, \d+ documents/);
     const differences = await compareStorages(storage, createStorage(fresh.connectionString));
     tally.lost(differences.length);
     assert.deepEqual(differences, []);
     // Restoring again into the now non-empty storage is refused, in French, with exit code 1.
     lines.length = 0;
-    assert.equal(await restoreCommand(["2025-08-25", "--from", azurite.connectionString], out, { env: { PAIE_STORAGE_CONNECTION: fresh.connectionString } }), 1);
+    assert.equal(
+      await restoreCommand(["2025-08-25", "--from", azurite.connectionString], out, { env: { PAIE_STORAGE_CONNECTION: fresh.connectionString } }),
+      1,
+    );
     assert.match(lines.join("\n"), /Restauration refusée : le stockage cible n'est pas vide/);
     lines.length = 0;
     assert.equal(await restoreCommand(["25/08/2025"], out, { env: { PAIE_STORAGE_CONNECTION: fresh.connectionString } }), 2);

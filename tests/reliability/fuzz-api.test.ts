@@ -4,20 +4,21 @@
  * submission bodies through the submit route's own validation (submitPeriodBody, storage fenced off).
  * Properties: never an exception other than a located refusal, never NaN in a result.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { test } from "node:test";
 import fc from "fast-check";
 import { buildMonth } from "../../addin/workbook/build.ts";
-import { computePayslip } from "../../shared/engine/compute.ts";
-import { summarise } from "../../shared/engine/summary.ts";
-import { validatePayslipInput } from "../../shared/schema/validate.ts";
-import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
-import type { Principal } from "../../functions/auth/index.ts";
 import type { Services } from "../../functions/app/services.ts";
+import type { Principal } from "../../functions/auth/index.ts";
 import { ApiError } from "../../functions/payroll/errors.ts";
 import { submitPeriodBody } from "../../functions/payroll/submit.ts";
+import { computePayslip } from "../../shared/engine/compute.ts";
+import { summarise } from "../../shared/engine/summary.ts";
+import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
+import { validatePayslipInput } from "../../shared/schema/validate.ts";
 import { check } from "./fuzz.ts";
 import { reportAtEnd, tally } from "./summary.ts";
 
@@ -57,7 +58,15 @@ type Edit = { kind: "set"; pick: number; value: unknown } | { kind: "delete"; pi
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant("set" as const), pick: fc.nat(), value: hostileValue }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("delete" as const), pick: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("add" as const), pick: fc.nat(), key: fc.constantFrom("__proto__", "constructor", "extra", "x"), value: hostileValue }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("add" as const),
+      pick: fc.nat(),
+      key: fc.constantFrom("__proto__", "constructor", "extra", "x"),
+      value: hostileValue,
+    }),
+  },
 );
 
 /** Generated objects can be shared instances (fc.constant({})): copy them, or two edits would build a cycle. */
@@ -126,8 +135,23 @@ test("engine inputs with random fields broken: a result without NaN, or errors e
 const principal: Principal = { oid: "fuzz", tid: "t", name: "fuzz", roles: ["Payroll.Admin"], companies: ["*"] };
 class StorageTouched extends Error {}
 /** Services whose storage must not be reached: a body that gets that far was fully validated and recomputed. */
-const fenced = new Proxy({}, { get: () => { throw new StorageTouched("storage reached"); } }) as unknown as Services;
-const validBody = { period: PERIOD, inputs, results: inputs.map((i) => { const o = computePayslip(i); assert.ok(o.ok); return summarise(o.result); }) };
+const fenced = new Proxy(
+  {},
+  {
+    get: () => {
+      throw new StorageTouched("storage reached");
+    },
+  },
+) as unknown as Services;
+const validBody = {
+  period: PERIOD,
+  inputs,
+  results: inputs.map((i) => {
+    const o = computePayslip(i);
+    assert.ok(o.ok);
+    return summarise(o.result);
+  }),
+};
 
 function located(details: unknown[]): boolean {
   return details.every((d) => {
@@ -151,7 +175,10 @@ test("submission bodies: the valid demo body with random edits, and arbitrary JS
   const bodies = fc.oneof(
     { weight: 4, arbitrary: fc.array(edit, { minLength: 1, maxLength: 5 }).map((edits) => applyEdits(validBody, edits)) },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
-    { weight: 1, arbitrary: fc.record({ period: hostileValue, inputs: fc.array(hostileValue, { maxLength: 3 }), results: fc.array(hostileValue, { maxLength: 3 }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ period: hostileValue, inputs: fc.array(hostileValue, { maxLength: 3 }), results: fc.array(hostileValue, { maxLength: 3 }) }),
+    },
   );
   await fc.assert(
     fc.asyncProperty(bodies, async (body) => {
@@ -166,13 +193,10 @@ test("submission bodies: the valid demo body with random edits, and arbitrary JS
   );
 });
 
-test(
-  "schema refusals of a submission are worded in French",
-  async () => {
-    for (const body of [{}, { period: PERIOD, inputs: [1], results: [] }, { ...validBody, period: 3 }]) {
-      const outcome = await submitOutcome(body);
-      assert.ok(outcome instanceof ApiError);
-      assert.doesNotMatch(outcome.message, /Expected/, outcome.message);
-    }
-  },
-);
+test("schema refusals of a submission are worded in French", async () => {
+  for (const body of [{}, { period: PERIOD, inputs: [1], results: [] }, { ...validBody, period: 3 }]) {
+    const outcome = await submitOutcome(body);
+    assert.ok(outcome instanceof ApiError);
+    assert.doesNotMatch(outcome.message, /Expected/, outcome.message);
+  }
+});

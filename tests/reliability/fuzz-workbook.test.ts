@@ -5,10 +5,11 @@
  * Properties: never an exception, never NaN/Infinity in what comes out, every issue located (sheet, row, column)
  * with a bounded French message.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { test } from "node:test";
 import fc from "fast-check";
 import { buildMonth, type WorkbookSnapshot } from "../../addin/workbook/build.ts";
 import type { CellValue } from "../../addin/workbook/cells.ts";
@@ -21,16 +22,50 @@ reportAtEnd(import.meta.filename);
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const company = JSON.parse(readFileSync(path.join(ROOT, "samples/demo-company.json"), "utf8")).company;
-const workbook = JSON.parse(readFileSync(path.join(ROOT, "samples/demo-workbook-2025-08.json"), "utf8")) as { period: string; employees: CellValue[][]; variables: CellValue[][] };
+const workbook = JSON.parse(readFileSync(path.join(ROOT, "samples/demo-workbook-2025-08.json"), "utf8")) as {
+  period: string;
+  employees: CellValue[][];
+  variables: CellValue[][];
+};
 const PERIOD = workbook.period;
 const COMPANY = { ...company.settings.engine, id: company.id, name: company.name, paidLeaveSystem: company.paidLeaveSystem, contracts: company.contracts };
 
 const HUGE = "Ж".repeat(200_000);
 const EXCEL_ERRORS = ["#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!", " #N/A ", "#BUSY!"];
 const HOSTILE = [
-  "=HYPERLINK(\"http://evil.example\")", "=cmd|' /C calc'!A0", "+SUM(1)", "@SUM(1)", "<script>alert(1)</script>", "'; DROP TABLE payslips;--",
-  "__proto__", "constructor", "toString", "\u0000", "\u202eRTL", "\ud800", "\udfff", "😀😀", "../../etc/passwd", "%s%n%x", "${process.exit()}",
-  "NaN", "Infinity", "-Infinity", "1e308", "1e-320", "-0", "0x1F", "1_000", "１２３", "12,5,5", "1.234,56", "  ", "\t", "\n", "VRAI", "FAUX",
+  '=HYPERLINK("http://evil.example")',
+  "=cmd|' /C calc'!A0",
+  "+SUM(1)",
+  "@SUM(1)",
+  "<script>alert(1)</script>",
+  "'; DROP TABLE payslips;--",
+  "__proto__",
+  "constructor",
+  "toString",
+  "\u0000",
+  "\u202eRTL",
+  "\ud800",
+  "\udfff",
+  "😀😀",
+  "../../etc/passwd",
+  "%s%n%x",
+  "${process.exit()}",
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "1e308",
+  "1e-320",
+  "-0",
+  "0x1F",
+  "1_000",
+  "１２３",
+  "12,5,5",
+  "1.234,56",
+  "  ",
+  "\t",
+  "\n",
+  "VRAI",
+  "FAUX",
 ];
 
 /** Anything Excel's Range.values (or a broken add-in) could hand over for one cell. */
@@ -43,8 +78,18 @@ const cell: fc.Arbitrary<CellValue> = fc.oneof(
   // Finite doubles (-0, subnormals, 1e308 included): Excel never hands NaN/Infinity over; see the todo test below.
   { weight: 3, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
   { weight: 3, arbitrary: fc.integer({ min: -100_000, max: 3_000_000 }) }, // date serials and out-of-range ones
-  { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 1800, max: 2200 })).map(([d, m, y]) => `${d}/${m}/${y}`) },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1800, max: 2200 }), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 0, max: 40 })).map(([y, m, d]) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 1800, max: 2200 }))
+      .map(([d, m, y]) => `${d}/${m}/${y}`),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.integer({ min: 1800, max: 2200 }), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 0, max: 40 }))
+      .map(([y, m, d]) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`),
+  },
   { weight: 2, arbitrary: fc.double({ min: -1e7, max: 1e7, noNaN: true }).map((n) => n.toFixed(3).replace(".", ",")) },
   { weight: 1, arbitrary: fc.boolean() },
   { weight: 1, arbitrary: fc.constantFrom(null, undefined, "") },
@@ -62,7 +107,15 @@ type Mutation =
 const sheetName = fc.constantFrom<"employees" | "variables">("employees", "variables");
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 12, arbitrary: fc.record({ kind: fc.constant("cell" as const), sheet: sheetName, row: fc.nat(8), col: fc.nat(27), value: cell }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("header" as const), sheet: sheetName, col: fc.nat(27), value: fc.oneof(cell, fc.constantFrom("Prenom", "Genre", "Salaire de base", "Base heures", "Heures CP", "Statut", "matricule ", "SALAIRE MENSUEL")) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("header" as const),
+      sheet: sheetName,
+      col: fc.nat(27),
+      value: fc.oneof(cell, fc.constantFrom("Prenom", "Genre", "Salaire de base", "Base heures", "Heures CP", "Statut", "matricule ", "SALAIRE MENSUEL")),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("drop-column" as const), sheet: sheetName, col: fc.nat(27) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("truncate-row" as const), sheet: sheetName, row: fc.nat(8), length: fc.nat(30) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("duplicate-row" as const), sheet: sheetName, row: fc.integer({ min: 1, max: 7 }) }) },
@@ -189,12 +242,39 @@ const absenceDate: fc.Arbitrary<CellValue> = fc.oneof(
   { weight: 1, arbitrary: cell },
 );
 const absenceRow: fc.Arbitrary<CellValue[]> = fc.tuple(
-  fc.oneof({ weight: 8, arbitrary: fc.constantFrom<CellValue>(...DEMO_IDS) }, { weight: 1, arbitrary: fc.constantFrom<CellValue>("X99", "") }, { weight: 1, arbitrary: cell }),
-  fc.oneof({ weight: 8, arbitrary: fc.constantFrom<CellValue>("Maladie", "Accident du travail", "Maternité", "Paternité", "Non payée", "Congé sans solde", "Événement familial", "maladie") }, { weight: 1, arbitrary: cell }),
+  fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom<CellValue>(...DEMO_IDS) },
+    { weight: 1, arbitrary: fc.constantFrom<CellValue>("X99", "") },
+    { weight: 1, arbitrary: cell },
+  ),
+  fc.oneof(
+    {
+      weight: 8,
+      arbitrary: fc.constantFrom<CellValue>(
+        "Maladie",
+        "Accident du travail",
+        "Maternité",
+        "Paternité",
+        "Non payée",
+        "Congé sans solde",
+        "Événement familial",
+        "maladie",
+      ),
+    },
+    { weight: 1, arbitrary: cell },
+  ),
   absenceDate,
   absenceDate,
-  fc.oneof({ weight: 3, arbitrary: fc.constant<CellValue>("") }, { weight: 4, arbitrary: fc.integer({ min: 0, max: 20_000 }).map((n) => n / 100) }, { weight: 1, arbitrary: cell }),
-  fc.oneof({ weight: 5, arbitrary: fc.constant<CellValue>("") }, { weight: 2, arbitrary: fc.integer({ min: 0, max: 200_000 }).map((n) => n / 100) }, { weight: 1, arbitrary: cell }),
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constant<CellValue>("") },
+    { weight: 4, arbitrary: fc.integer({ min: 0, max: 20_000 }).map((n) => n / 100) },
+    { weight: 1, arbitrary: cell },
+  ),
+  fc.oneof(
+    { weight: 5, arbitrary: fc.constant<CellValue>("") },
+    { weight: 2, arbitrary: fc.integer({ min: 0, max: 200_000 }).map((n) => n / 100) },
+    { weight: 1, arbitrary: cell },
+  ),
   fc.oneof(fc.constant<CellValue>(""), cell),
 );
 
@@ -273,15 +353,17 @@ test("a 50,000-row workbook is handled: every row parsed, every bad row located,
   assert.equal(firstNonFinite(build.issues), undefined);
 });
 
-test(
-  "non-finite numbers from a broken adapter are described in French",
-  () => {
-    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
-      const employees = workbook.employees.map((r) => [...r]);
-      employees[1]![5] = value;
-      employees[1]![19] = value;
-      const build = buildMonth({ period: PERIOD, employees: { name: "Salariés", values: employees, rowIndex: 0, columnIndex: 0 }, variables: { name: `Variables ${PERIOD}`, values: workbook.variables, rowIndex: 0, columnIndex: 0 }, company: COMPANY });
-      for (const issue of build.issues) assertLocated(issue, ["Salariés", `Variables ${PERIOD}`]);
-    }
-  },
-);
+test("non-finite numbers from a broken adapter are described in French", () => {
+  for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+    const employees = workbook.employees.map((r) => [...r]);
+    employees[1]![5] = value;
+    employees[1]![19] = value;
+    const build = buildMonth({
+      period: PERIOD,
+      employees: { name: "Salariés", values: employees, rowIndex: 0, columnIndex: 0 },
+      variables: { name: `Variables ${PERIOD}`, values: workbook.variables, rowIndex: 0, columnIndex: 0 },
+      company: COMPANY,
+    });
+    for (const issue of build.issues) assertLocated(issue, ["Salariés", `Variables ${PERIOD}`]);
+  }
+});

@@ -4,12 +4,13 @@
  * data folder after a clean stop and after kill -9 (its own data read back with the folder's one key; a second stack
  * on the same folder refused).
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { test } from "node:test";
 import { api, childrenOf, isFree, ports, ROOT, startProcess } from "../support/start-process.ts";
 import { reportAtEnd, tally } from "./summary.ts";
 
@@ -60,7 +61,10 @@ test("a port already held (a stale Azurite or host) is refused with a message na
       const run = startProcess(p, mkdtempSync(path.join(tmpdir(), "start-data-")));
       const code = await run.exitsWithin(60_000);
       assert.equal(code, 1, run.output());
-      assert.match(run.output(), new RegExp(`Pile locale non démarrée : Le port ${p[which]} \\((${which === "api" ? "hôte des fonctions" : "Azurite, tables"})\\) est déjà occupé`));
+      assert.match(
+        run.output(),
+        new RegExp(`Pile locale non démarrée : Le port ${p[which]} \\((${which === "api" ? "hôte des fonctions" : "Azurite, tables"})\\) est déjà occupé`),
+      );
       assert.match(run.output(), new RegExp(which === "api" ? "PAIE_PORT" : "PAIE_AZURITE_PORTS"));
       assert.doesNotMatch(run.output(), /pile locale démarrée/);
       // Nothing of this run stays up.
@@ -76,7 +80,11 @@ test("a restart on the same data folder reads its own data: one data key per fol
   const p = await ports();
   const company = { ...JSON.parse(readFileSync(path.join(ROOT, "samples/demo-company.json"), "utf8")).company, id: "persist-co", name: "Persistance SARL" };
   const employee = {
-    employeeId: "P001", lastName: "Rossi", firstName: "Lucia", active: true, entryDate: "2020-01-01",
+    employeeId: "P001",
+    lastName: "Rossi",
+    firstName: "Lucia",
+    active: true,
+    entryDate: "2020-01-01",
     data: { ccssNumber: "123456", birthDate: "1990-04-02", job: "Comptable" },
   };
   let run = startProcess(p, dataDir);
@@ -120,4 +128,3 @@ test("a restart on the same data folder reads its own data: one data key per fol
   }
   assert.equal(await run.exited, 0, run.output());
 });
-

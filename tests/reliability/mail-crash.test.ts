@@ -4,14 +4,15 @@
  * several moments — mid-write of a message, between the write and its record, between mails — then restarted until
  * nothing remains. Expected: every mail sent, each exactly once (no Message-ID sent twice), none left "sending".
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startAzurite } from "../support/azurite.ts";
+import { test } from "node:test";
 import { TableMailQueue } from "../../functions/mail/table-mail-queue.ts";
+import { startAzurite } from "../support/azurite.ts";
 import { reportAtEnd, tally } from "./summary.ts";
 
 reportAtEnd(import.meta.filename);
@@ -28,7 +29,17 @@ test("kill -9 of the dispatcher at several moments over 200 mails: 0 lost, 0 sen
     const dueAt = new Date(Date.now() - 60_000);
     for (let i = 0; i < MAILS; i++) {
       const employeeId = `E${String(i).padStart(3, "0")}`;
-      await queue.enqueue({ companyId: "CRASH", period: "2025-08", employeeId, recipient: `${employeeId.toLowerCase()}@example.mc`, dueAt, firstName: "A", lastName: "B", companyName: "Crash", documentPath: `companies/CRASH/2025-08/v1/payslips/${employeeId}.pdf` });
+      await queue.enqueue({
+        companyId: "CRASH",
+        period: "2025-08",
+        employeeId,
+        recipient: `${employeeId.toLowerCase()}@example.mc`,
+        dueAt,
+        firstName: "A",
+        lastName: "B",
+        companyName: "Crash",
+        documentPath: `companies/CRASH/2025-08/v1/payslips/${employeeId}.pdf`,
+      });
     }
     const outbox = mkdtempSync(path.join(tmpdir(), "crash-outbox-"));
     const log = path.join(outbox, "..", `${path.basename(outbox)}.log`);
@@ -39,7 +50,9 @@ test("kill -9 of the dispatcher at several moments over 200 mails: 0 lost, 0 sen
     const killAt = [7, 31, 64, 101, 140, 177];
     let kills = 0;
     for (let round = 0; round < killAt.length + 3; round++) {
-      const child = spawn(process.execPath, ["--import", "tsx", CHILD, azurite.connectionString, table, outbox, log, String(LEASE_MS)], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, ["--import", "tsx", CHILD, azurite.connectionString, table, outbox, log, String(LEASE_MS)], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let stderr = "";
       child.stderr.on("data", (d) => (stderr += d));
       const target = killAt[round];

@@ -2,13 +2,14 @@
  * Operations without a stack: the Prometheus exposition parsed back line by line, who may read /api/metrics,
  * and the Bicep template's structure (it cannot be deployed here): resources, identity, roles, no plain secrets.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { test } from "node:test";
 import type { HttpRequest } from "@azure/functions";
-import { AuthError, type Principal } from "../../functions/auth/index.ts";
 import type { Services } from "../../functions/app/services.ts";
+import { AuthError, type Principal } from "../../functions/auth/index.ts";
 import { appMetrics, instrumentHttp, observeMailDispatch, observePayrollRun, observeRetry, registry } from "../../functions/ops/app-metrics.ts";
 import { metricsHandler } from "../../functions/ops/health.ts";
 import { Registry } from "../../functions/ops/metrics.ts";
@@ -72,7 +73,11 @@ test("the exposition parses back: counters, a cumulative histogram, escaped labe
   observePayrollRun("generated", Number.NaN, -3); // nonsense is ignored, never thrown
   const handler = instrumentHttp("period-submit", async () => ({ status: 201 }));
   await handler({ method: "post" } as HttpRequest, {} as never);
-  await assert.rejects(instrumentHttp("boom", async () => { throw new Error("x"); })({ method: "GET" } as HttpRequest, {} as never));
+  await assert.rejects(
+    instrumentHttp("boom", async () => {
+      throw new Error("x");
+    })({ method: "GET" } as HttpRequest, {} as never),
+  );
 
   const { types, samples } = parseExposition(registry.expose());
   assert.equal(types.get("paie_payroll_run_duration_seconds"), "histogram");
@@ -88,7 +93,11 @@ test("the exposition parses back: counters, a cumulative histogram, escaped labe
   // Histogram: buckets cumulative and non-decreasing, +Inf = _count, _sum = total seconds.
   const buckets = find(samples, "paie_payroll_run_duration_seconds_bucket", { outcome: "generated" });
   const values = buckets.map((b) => b.value);
-  assert.deepEqual([...values].sort((a, b) => a - b), values, "cumulative");
+  assert.deepEqual(
+    [...values].sort((a, b) => a - b),
+    values,
+    "cumulative",
+  );
   assert.equal(buckets.find((b) => b.labels.le === "2.5")?.value, 1);
   assert.equal(buckets.find((b) => b.labels.le === "+Inf")?.value, 2);
   assert.equal(find(samples, "paie_payroll_run_duration_seconds_count", { outcome: "generated" })[0]?.value, 2);
@@ -104,7 +113,15 @@ test("the exposition parses back: counters, a cumulative histogram, escaped labe
 
 test("GET /api/metrics: the metrics key or an admin; operators 403, anonymous 401; no personal data in labels", async () => {
   const KEY = "k".repeat(40);
-  const as = (p: Principal | Error) => ({ auth: { authenticate: async () => { if (p instanceof Error) throw p; return p; } } }) as unknown as Services;
+  const as = (p: Principal | Error) =>
+    ({
+      auth: {
+        authenticate: async () => {
+          if (p instanceof Error) throw p;
+          return p;
+        },
+      },
+    }) as unknown as Services;
   const req = (headers: Record<string, string>) => ({ headers: new Headers(headers), method: "GET" }) as unknown as HttpRequest;
   const admin: Principal = { oid: "a", tid: "t", name: "a", roles: ["Payroll.Admin"], companies: ["*"] };
   const operator: Principal = { ...admin, roles: ["Payroll.Operator"] };
@@ -136,7 +153,14 @@ test("infra/main.bicep: resources, identity, least-privilege roles, https only, 
   const code = bicep.replace(/(^|\s)\/\/.*$/gm, "$1"); // comments may mention anything (not "https://" in strings)
   const resources = [...code.matchAll(/^resource (\w+) '([^@']+)@[^']+'/gm)].map((m) => ({ name: m[1]!, type: m[2]! }));
   const types = resources.map((r) => r.type);
-  for (const t of ["Microsoft.Web/sites", "Microsoft.Web/serverfarms", "Microsoft.Storage/storageAccounts", "Microsoft.KeyVault/vaults", "Microsoft.Insights/components", "Microsoft.OperationalInsights/workspaces"]) {
+  for (const t of [
+    "Microsoft.Web/sites",
+    "Microsoft.Web/serverfarms",
+    "Microsoft.Storage/storageAccounts",
+    "Microsoft.KeyVault/vaults",
+    "Microsoft.Insights/components",
+    "Microsoft.OperationalInsights/workspaces",
+  ]) {
     assert.ok(types.includes(t), `${t} declared`);
   }
   const block = (name: string) => {

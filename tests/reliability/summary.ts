@@ -64,7 +64,11 @@ export function reportAtEnd(file: string): void {
     }
     const tallyFile = path.join(tmpdir(), `paie-reliability-${process.ppid}.jsonl`);
     appendFileSync(tallyFile, `${JSON.stringify({ file: me, ...counts })}\n`);
-    const read = (f: string) => readFileSync(f, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Tally & { file: string });
+    const read = (f: string) =>
+      readFileSync(f, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Tally & { file: string });
     let reported: (Tally & { file: string })[];
     try {
       reported = read(tallyFile);

@@ -9,20 +9,21 @@
  * - every log line and console output of all that (plus timers) holds no name, e-mail, CCSS number, birth date, IBAN,
  *   pay amount or JWT.
  */
-import { after, before, test } from "node:test";
+
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { after, before, test } from "node:test";
 import { TableClient } from "@azure/data-tables";
 import { buildMonth } from "../../addin/workbook/build.ts";
-import { computePayslip } from "../../shared/engine/compute.ts";
-import { summarise, type ResultSummary } from "../../shared/engine/summary.ts";
-import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
-import { startLocalStack, type LocalStack } from "../../functions/host/local-stack.ts";
-import { definitions, type HttpDefinition } from "../../functions/definitions.ts";
 import { TableGrantsSource } from "../../functions/auth/index.ts";
+import { definitions, type HttpDefinition } from "../../functions/definitions.ts";
+import { type LocalStack, startLocalStack } from "../../functions/host/local-stack.ts";
+import { computePayslip } from "../../shared/engine/compute.ts";
+import { type ResultSummary, summarise } from "../../shared/engine/summary.ts";
+import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 import { startIdentityProvider, type TestIdentityProvider } from "../support/jwks.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -32,7 +33,17 @@ const PERIOD = "2025-08";
 const clock = new Date("2025-08-25T00:30:00Z"); // 02:30 in Monaco on the payroll day
 
 /** Routes only Payroll.Admin may call; every other authenticated route is for Payroll.Operator. */
-const ADMIN_ONLY = new Set(["metrics", "company-put", "employees-put", "period-run", "period-resend", "period-close", "audit-get", "document-code-letters", "document-code-rotate"]);
+const ADMIN_ONLY = new Set([
+  "metrics",
+  "company-put",
+  "employees-put",
+  "period-run",
+  "period-resend",
+  "period-close",
+  "audit-get",
+  "document-code-letters",
+  "document-code-rotate",
+]);
 const ANONYMOUS = new Set(["health"]);
 
 let stack: LocalStack;
@@ -96,7 +107,10 @@ function needles(): { label: string; pattern: RegExp }[] {
     out.push({ label: `nom ${e.employeeId}`, pattern: word(e.lastName) }, { label: `prénom ${e.employeeId}`, pattern: word(e.firstName) });
     out.push({ label: `email ${e.employeeId}`, pattern: word(e.email) }, { label: `IBAN ${e.employeeId}`, pattern: word(e.data.iban) });
     const birth = e.data.birthDate;
-    out.push({ label: `naissance ${e.employeeId}`, pattern: word(birth) }, { label: `naissance ${e.employeeId}`, pattern: word(birth.split("-").reverse().join("/")) });
+    out.push(
+      { label: `naissance ${e.employeeId}`, pattern: word(birth) },
+      { label: `naissance ${e.employeeId}`, pattern: word(birth.split("-").reverse().join("/")) },
+    );
     if (e.data.ccssNumber) out.push({ label: `CCSS ${e.employeeId}`, pattern: word(e.data.ccssNumber) });
   }
   for (const r of results) {
@@ -147,7 +161,14 @@ async function call(method: string, route: string, token?: string | null, body?:
   const res = await fetch(`${stack.host.url}/api/${route}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   const bytes = Buffer.from(await res.arrayBuffer());
   const type = res.headers.get("content-type") ?? "";
-  return { status: res.status, type, headers: res.headers, text: bytes.toString("utf8"), bytes, json: type.includes("json") ? JSON.parse(bytes.toString("utf8")) : undefined };
+  return {
+    status: res.status,
+    type,
+    headers: res.headers,
+    text: bytes.toString("utf8"),
+    bytes,
+    json: type.includes("json") ? JSON.parse(bytes.toString("utf8")) : undefined,
+  };
 }
 
 let documentPath = `${PERIOD}/v1/payslips/D001.pdf`;
@@ -179,20 +200,30 @@ const allowed: Record<string, { who: "anonymous" | "admin" | "operator"; check: 
       assert.match(r.type, /text\/plain/);
     },
   },
-  "companies-list": { who: "operator", check: (r) => assert.deepEqual(r.json.companies.map((c: { id: string }) => c.id), [company.id]) },
+  "companies-list": {
+    who: "operator",
+    check: (r) =>
+      assert.deepEqual(
+        r.json.companies.map((c: { id: string }) => c.id),
+        [company.id],
+      ),
+  },
   "company-get": { who: "operator", check: (r) => assert.equal(r.json.name, company.name) },
   "employees-put": {
     who: "admin",
     check: async (r) => {
       assert.equal(r.status, 200, r.text);
       // Through the app's own wiring, the table holds ciphertexts only.
-      const raw = TableClient.fromConnectionString(stack.env.PAIE_STORAGE_CONNECTION!, stack.services.storage.tableName("employees"), { allowInsecureConnection: true });
+      const raw = TableClient.fromConnectionString(stack.env.PAIE_STORAGE_CONNECTION!, stack.services.storage.tableName("employees"), {
+        allowInsecureConnection: true,
+      });
       let rows = 0;
       for await (const e of raw.listEntities()) {
         rows++;
         const text = JSON.stringify(e);
         const mine = staff.find((s) => s.employeeId === e.rowKey)!;
-        for (const secret of [mine.data.iban, mine.data.birthDate, mine.data.ccssNumber].filter(Boolean) as string[]) assert.ok(!text.includes(secret), `${secret} en clair`);
+        for (const secret of [mine.data.iban, mine.data.birthDate, mine.data.ccssNumber].filter(Boolean) as string[])
+          assert.ok(!text.includes(secret), `${secret} en clair`);
       }
       assert.equal(rows, staff.length);
     },
@@ -287,7 +318,11 @@ before(async () => {
   await mint("noRole", { oid: ids.admin, roles: [] });
   await mint("expired", { oid: ids.admin, roles: ["Payroll.Admin"] }, { expiresIn: -3600 });
   const otherTenant = randomUUID();
-  await mint("otherTenant", { oid: ids.admin, roles: ["Payroll.Admin"], tid: otherTenant }, { issuer: `https://login.microsoftonline.com/${otherTenant}/v2.0` });
+  await mint(
+    "otherTenant",
+    { oid: ids.admin, roles: ["Payroll.Admin"], tid: otherTenant },
+    { issuer: `https://login.microsoftonline.com/${otherTenant}/v2.0` },
+  );
   await mint("otherAudience", { oid: ids.admin, roles: ["Payroll.Admin"] }, { audience: randomUUID() });
   await mint("forged", { oid: ids.admin, roles: ["Payroll.Admin"] }, { foreignKey: true });
   await mint("notYetValid", { oid: ids.admin, roles: ["Payroll.Admin"] }, { notBefore: Math.floor(Date.now() / 1000) + 3600 });
@@ -343,7 +378,11 @@ test("allowed callers succeed along the whole flow: company, staff, submit, run,
 test("every route refuses missing, expired, foreign, forged and role-less tokens, users without a grant, operators on admin routes", async () => {
   startCapture();
   try {
-    const forbidden = [company.id, company.name, ...staff.flatMap((s) => [s.lastName, s.firstName, s.email, s.data.birthDate, s.data.iban, s.data.ccssNumber ?? "—"])];
+    const forbidden = [
+      company.id,
+      company.name,
+      ...staff.flatMap((s) => [s.lastName, s.firstName, s.email, s.data.birthDate, s.data.iban, s.data.ccssNumber ?? "—"]),
+    ];
     let checked = 0;
     for (const def of httpDefs()) {
       if (ANONYMOUS.has(def.name)) continue;
@@ -362,14 +401,20 @@ test("every route refuses missing, expired, foreign, forged and role-less tokens
         // Company-scoped routes also need a grant on the company; global ones (list, metrics) are checked below.
         if (def.route.includes("{companyId}")) {
           cases.push(
-            { label: "opérateur sans droit sur la société", token: tokens.stranger, status: 403, code: ADMIN_ONLY.has(def.name) ? /^forbidden_role$/ : /^forbidden_company$/ },
+            {
+              label: "opérateur sans droit sur la société",
+              token: tokens.stranger,
+              status: 403,
+              code: ADMIN_ONLY.has(def.name) ? /^forbidden_role$/ : /^forbidden_company$/,
+            },
             { label: "administrateur sans droit sur la société", token: tokens.adminElsewhere, status: 403, code: /^forbidden_company$/ },
           );
         }
         if (ADMIN_ONLY.has(def.name)) {
           // metrics answers its own code ("forbidden"); the company routes say which requirement failed.
           cases.push({ label: "opérateur sur une route d'administration", token: tokens.operator, status: 403, code: /^forbidden(_role)?$/ });
-          if (!def.route.includes("{companyId}")) cases.push({ label: "opérateur sans droit, route d'administration", token: tokens.stranger, status: 403, code: /^forbidden(_role)?$/ });
+          if (!def.route.includes("{companyId}"))
+            cases.push({ label: "opérateur sans droit, route d'administration", token: tokens.stranger, status: 403, code: /^forbidden(_role)?$/ });
         }
         for (const c of cases) {
           const r = await call(method, address(def), c.token, bodies[def.name], c.raw);
@@ -416,7 +461,10 @@ test("health is anonymous and reveals nothing personal; runs only for companies 
   const stranger = await call("GET", "health", tokens.stranger);
   assert.deepEqual(stranger.json.runs, [], "no grant, no company");
   const operator = await call("GET", "health", tokens.operator);
-  assert.deepEqual(operator.json.runs.map((r: { companyId: string }) => r.companyId), [company.id]);
+  assert.deepEqual(
+    operator.json.runs.map((r: { companyId: string }) => r.companyId),
+    [company.id],
+  );
   for (const secret of personal) assert.ok(!operator.text.includes(secret), secret);
 });
 
@@ -424,11 +472,22 @@ test("no log line or console output holds an employee's name, e-mail, CCSS numbe
   const all = [...logLines, ...consoleLines];
   assert.ok(logLines.length >= 5, `the flow was logged (${logLines.length} lines)`);
   if (process.env.PAIE_SHOW_LOGS) originals.log(all.join("\n"));
-  assert.ok(logLines.some((l) => l.includes("payroll.run.done")) && logLines.some((l) => l.includes("[mail-dispatcher]")), "services.log and context logs both reach the sink");
+  assert.ok(
+    logLines.some((l) => l.includes("payroll.run.done")) && logLines.some((l) => l.includes("[mail-dispatcher]")),
+    "services.log and context logs both reach the sink",
+  );
   const patterns = needles();
   // The scanner itself can see a leak: a line with a name, a CCSS number or a token is flagged.
-  for (const sample of [`salarié ${staff[1]!.lastName}`, `ccss=${staff[0]!.data.ccssNumber}`, `Bearer ${tokens.admin}`, `net ${euroForms(results[0]!.netPaid)[1]}`]) {
-    assert.ok(patterns.some((p) => p.pattern.test(sample)), `scanner blind to: ${sample.slice(0, 30)}`);
+  for (const sample of [
+    `salarié ${staff[1]!.lastName}`,
+    `ccss=${staff[0]!.data.ccssNumber}`,
+    `Bearer ${tokens.admin}`,
+    `net ${euroForms(results[0]!.netPaid)[1]}`,
+  ]) {
+    assert.ok(
+      patterns.some((p) => p.pattern.test(sample)),
+      `scanner blind to: ${sample.slice(0, 30)}`,
+    );
   }
   // And the sink redacts what a careless line would leak.
   stack.services.log("canary", { detail: `jeton ${tokens.admin} pour ${staff[0]!.email}, IBAN ${staff[0]!.data.iban}` });

@@ -3,26 +3,30 @@
  * idempotent and race-safe, rotation gives a new code and is audited with who asked, the audit never carries a code,
  * a ciphertext moved to another employee does not decrypt, and a backup carries the table.
  */
-import { after, before, test } from "node:test";
+
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { after, before, test } from "node:test";
 import { TableClient } from "@azure/data-tables";
-import { startAzurite, type AzuriteHandle } from "../support/azurite.ts";
-import { auditRepository, createStorage, type Storage } from "../../functions/storage/index.ts";
+import { BACKUP_TABLE_ORDER } from "../../functions/backup/index.ts";
+import { loadDocumentFonts } from "../../functions/documents/fonts.ts";
+import { protectedMailAttachment } from "../../functions/documents/payslip-protection.ts";
+import { sealPdf } from "../../functions/documents/seal.ts";
 import { bindDataKeys, createDataKeyRing, EncryptedFieldError } from "../../functions/security/index.ts";
 import {
-  DOCUMENT_CODE_PATTERN, DocumentCodeError, ensureDocumentCode, readDocumentCode, rotateDocumentCode,
+  DOCUMENT_CODE_PATTERN,
+  DocumentCodeError,
+  ensureDocumentCode,
+  readDocumentCode,
+  rotateDocumentCode,
 } from "../../functions/security/payslip-secrets.ts";
-import { BACKUP_TABLE_ORDER } from "../../functions/backup/index.ts";
-import { spawnSync } from "node:child_process";
-import { blobStore } from "../../functions/storage/index.ts";
 import { ephemeralSealKey } from "../../functions/security/seal-key.ts";
-import { sealPdf } from "../../functions/documents/seal.ts";
-import { protectedMailAttachment } from "../../functions/documents/payslip-protection.ts";
-import { loadDocumentFonts } from "../../functions/documents/fonts.ts";
+import { auditRepository, blobStore, createStorage, type Storage } from "../../functions/storage/index.ts";
 import { renderPayslipPdf } from "../../shared/documents/payslip.ts";
-import { bs202508a } from "../documents/fixtures/payslips.ts";
 import { company, employees } from "../documents/fixtures/identities.ts";
+import { bs202508a } from "../documents/fixtures/payslips.ts";
+import { type AzuriteHandle, startAzurite } from "../support/azurite.ts";
 
 let azurite: AzuriteHandle;
 let n = 0;
@@ -60,7 +64,11 @@ test("a code is issued once, stored encrypted, read back; the table and the audi
   assert.ok(!everything.includes(first.code) && !everything.includes(first.code.replace(/-/g, "")), "code in clear in the table");
 
   const audit = await auditRepository(s).list("ACME");
-  assert.deepEqual(audit.map((a) => a.action), ["document-code.issued"], "issued once, audited once");
+  assert.deepEqual(
+    audit.map((a) => a.action),
+    ["document-code.issued"],
+    "issued once, audited once",
+  );
   assert.equal(audit[0]!.actor, "marie@cabinet.mc");
   assert.ok(!JSON.stringify(audit).includes(first.code));
 });
@@ -124,7 +132,18 @@ test("the mailed attachment opens with the employee's current code: after a rota
   const path = "companies/ACME/2025-08/v1/payslips/E007.pdf";
   await documents.put(path, await sealPdf(plain, key, { signingTime: now }), "application/pdf");
   const services = { storage: s, documents, sealKey: () => key, now: () => now };
-  const job = { id: "ACME|2025-08|E007", companyId: "ACME", period: "2025-08", employeeId: "E007", status: "sending" as const, dueAt: now.toISOString(), recipient: "e7@acme.mc", attempts: 0, companyName: "ACME", documentPath: path };
+  const job = {
+    id: "ACME|2025-08|E007",
+    companyId: "ACME",
+    period: "2025-08",
+    employeeId: "E007",
+    status: "sending" as const,
+    dueAt: now.toISOString(),
+    recipient: "e7@acme.mc",
+    attempts: 0,
+    companyName: "ACME",
+    documentPath: path,
+  };
   const opens = (pdf: Uint8Array, password: string) => spawnSync("pdftotext", ["-upw", password, "-", "-"], { input: pdf }).status === 0;
 
   const first = await protectedMailAttachment(services, job);

@@ -3,17 +3,25 @@
  * values round-trip; rotation keeps old values readable and reencryptAll moves them to the current key; a tampered
  * or moved ciphertext, an unknown key and a missing key are refused with a clear French error.
  */
-import { after, before, test } from "node:test";
+
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { after, before, test } from "node:test";
 import { TableClient } from "@azure/data-tables";
-import { startAzurite, type AzuriteHandle } from "../support/azurite.ts";
-import { createStorage, employeesRepository, StorageError, type Employee, type Storage } from "../../functions/storage/index.ts";
-import {
-  bindDataKeys, createDataKeyRing, DataKeyConfigError, EncryptedFieldError, keyIdOf, readDataKeys, reencryptAll, type DataKeyRing,
-} from "../../functions/security/index.ts";
-import { createServices } from "../../functions/app/services.ts";
 import { reencryptCommand } from "../../bin/reencrypt.ts";
+import { createServices } from "../../functions/app/services.ts";
+import {
+  bindDataKeys,
+  createDataKeyRing,
+  DataKeyConfigError,
+  type DataKeyRing,
+  EncryptedFieldError,
+  keyIdOf,
+  readDataKeys,
+  reencryptAll,
+} from "../../functions/security/index.ts";
+import { createStorage, type Employee, employeesRepository, type Storage, StorageError } from "../../functions/storage/index.ts";
+import { type AzuriteHandle, startAzurite } from "../support/azurite.ts";
 
 let azurite: AzuriteHandle;
 let n = 0;
@@ -86,7 +94,8 @@ test("the raw entity holds no clear CCSS number, birth date or IBAN; the reposit
     const text = JSON.stringify(raw);
     for (const secret of [CCSS, "412345", BIRTH, IBAN, "29/02/1984", "CMCIMCM1XXX"]) assert.ok(!text.includes(secret), `${secret} in clear in ${id}: ${text}`);
     const data = storedData(raw);
-    for (const f of ["ccssNumber", "birthDate", "iban", "bic"]) assert.match(String(data[f]), /^enc:v1:k1:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]+$/, f);
+    for (const f of ["ccssNumber", "birthDate", "iban", "bic"])
+      assert.match(String(data[f]), /^enc:v1:k1:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]+$/, f);
     assert.equal(data.job, "Comptable", "non-personal fields stay readable");
     assert.equal(raw.lastName, "Grimaldi");
   }
@@ -233,25 +242,36 @@ test("without a key, personal data is refused (never stored in clear) and encryp
 });
 
 test("the app refuses to start without a valid key, with a French message that shows no key material", () => {
-  const base = { PAIE_STORAGE_CONNECTION: "UseDevelopmentStorage=true", PAIE_DEV_IDENTITY: "admin@local", PAIE_MAIL_TRANSPORT: "eml", PAIE_MAIL_OUTBOX: "/tmp" };
+  const base = {
+    PAIE_STORAGE_CONNECTION: "UseDevelopmentStorage=true",
+    PAIE_DEV_IDENTITY: "admin@local",
+    PAIE_MAIL_TRANSPORT: "eml",
+    PAIE_MAIL_OUTBOX: "/tmp",
+  };
   const short = randomBytes(16).toString("base64");
   const cases: [Record<string, string>, RegExp][] = [
     [{}, /Chiffrement des données personnelles non configuré : définissez PAIE_DATA_KEYS/],
     [{ PAIE_DATA_KEYS: "{pas du json" }, /PAIE_DATA_KEYS n'est pas un JSON valide/],
     [{ PAIE_DATA_KEYS: JSON.stringify({ k1: short }), PAIE_DATA_KEY_CURRENT: "k1" }, /la clé « k1 » fait 16 octets ; AES-256 exige exactement 32 octets/],
     [{ PAIE_DATA_KEYS: JSON.stringify({ k1: "!".repeat(44) }) }, /la clé « k1 » n'est pas du base64/],
-    [{ PAIE_DATA_KEYS: JSON.stringify({ k1: K1, k2: K2 }), PAIE_DATA_KEY_CURRENT: "k3" }, /PAIE_DATA_KEY_CURRENT vaut « k3 », qui n'est pas une clé de PAIE_DATA_KEYS \(clés connues : k1, k2\)/],
+    [
+      { PAIE_DATA_KEYS: JSON.stringify({ k1: K1, k2: K2 }), PAIE_DATA_KEY_CURRENT: "k3" },
+      /PAIE_DATA_KEY_CURRENT vaut « k3 », qui n'est pas une clé de PAIE_DATA_KEYS \(clés connues : k1, k2\)/,
+    ],
     [{ PAIE_DATA_KEYS: JSON.stringify({ k1: K1, k2: K2 }) }, /PAIE_DATA_KEY_CURRENT est obligatoire/],
     [{ PAIE_DATA_KEYS: JSON.stringify({ "a:b": K1 }) }, /identifiant de clé invalide « a:b »/],
     [{ PAIE_DATA_KEYS: "{}" }, /ne contient aucune clé/],
   ];
   for (const [env, message] of cases) {
-    assert.throws(() => createServices({ ...base, ...env }), (e: unknown) => {
-      assert.ok(e instanceof DataKeyConfigError, String(e));
-      assert.match(e.message, message);
-      for (const secret of [short, K1, K2]) assert.ok(!e.message.includes(secret), "no key material in the message");
-      return true;
-    });
+    assert.throws(
+      () => createServices({ ...base, ...env }),
+      (e: unknown) => {
+        assert.ok(e instanceof DataKeyConfigError, String(e));
+        assert.match(e.message, message);
+        for (const secret of [short, K1, K2]) assert.ok(!e.message.includes(secret), "no key material in the message");
+        return true;
+      },
+    );
   }
   // One key needs no PAIE_DATA_KEY_CURRENT; base64url is accepted.
   assert.equal(readDataKeys({ PAIE_DATA_KEYS: JSON.stringify({ only: randomBytes(32).toString("base64url") }) }).current, "only");

@@ -1,6 +1,7 @@
 /** The redacting log sink on its own: what it masks, and that context logs of wrapped handlers go through it. */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import functions from "@azure/functions";
 import { createLogSink, redact, withSafeLogs } from "../../functions/security/index.ts";
 
@@ -23,7 +24,13 @@ test("events are JSON lines with a timestamp, redacted field by field", () => {
   sink.event("mail.failed", { companyId: "demo-sam", error: `destinataire refusé : anne@demo.example (${JWT})`, attempts: 2 });
   assert.equal(out.length, 1);
   const parsed = JSON.parse(out[0]!);
-  assert.deepEqual(parsed, { at: "2025-08-25T00:30:00.000Z", event: "mail.failed", companyId: "demo-sam", error: "destinataire refusé : [adresse masquée] ([jeton masqué])", attempts: 2 });
+  assert.deepEqual(parsed, {
+    at: "2025-08-25T00:30:00.000Z",
+    event: "mail.failed",
+    companyId: "demo-sam",
+    error: "destinataire refusé : [adresse masquée] ([jeton masqué])",
+    attempts: 2,
+  });
 });
 
 test("withSafeLogs: every context log method of a handler goes through the sink, nothing straight to the host", async () => {
@@ -39,7 +46,10 @@ test("withSafeLogs: every context log method of a handler goes through the sink,
   });
   assert.equal(await handler("Bearer " + JWT, context), "inv-1", "the rest of the context is the real one");
   assert.deepEqual(hostLines, []);
-  assert.deepEqual(sinkLines.map((l) => l.level), ["information", "warning", "error"]);
+  assert.deepEqual(
+    sinkLines.map((l) => l.level),
+    ["information", "warning", "error"],
+  );
   const all = sinkLines.map((l) => l.line).join("\n");
   assert.ok(!all.includes("eyJ") && !all.includes("louise@"), all);
   assert.match(all, /^\[period-submit\] information: reçu Bearer \[jeton masqué\]/);

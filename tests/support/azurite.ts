@@ -1,2 +1,2 @@
 /** Tests start the same Azurite launcher the local stack uses. */
-export { startAzurite, freePort, AZURITE_ACCOUNT, AZURITE_KEY, type AzuriteHandle } from "../../functions/host/azurite.ts";
+export { AZURITE_ACCOUNT, AZURITE_KEY, type AzuriteHandle, freePort, startAzurite } from "../../functions/host/azurite.ts";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { buildMonth } from "../../addin/workbook/build.ts";
 import { demoStaff } from "../../bin/demo.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
-import { summarise, type ResultSummary } from "../../shared/engine/summary.ts";
+import { type ResultSummary, summarise } from "../../shared/engine/summary.ts";
 import type { CompanyInput, PayslipInput } from "../../shared/schema/payslip-input.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");

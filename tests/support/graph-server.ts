@@ -44,10 +44,11 @@
  * Faults are scripted per request (429 + Retry-After, 503, 500, 403, hang). Accepted mails are recorded with
  * their decoded attachments so tests compare bytes, not just counts.
  */
-import https from "node:https";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+
 import { randomBytes, randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import { selfSignedCertificate } from "./tls.ts";
 
@@ -58,9 +59,7 @@ export const MAX_RECIPIENTS = 500;
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 1000;
 
-export type Fault =
-  | { status: number; code?: string; message?: string; retryAfter?: string | number }
-  | { hang: true };
+export type Fault = { status: number; code?: string; message?: string; retryAfter?: string | number } | { hang: true };
 
 export interface Recipient {
   address: string;
@@ -171,10 +170,25 @@ class ContractError extends Error {
 
 /** Writable message properties (message resource, v1.0) plus the relationships a create may carry. */
 const MESSAGE_PROPS = new Set([
-  "subject", "body", "toRecipients", "ccRecipients", "bccRecipients", "replyTo", "from", "sender",
-  "attachments", "importance", "internetMessageHeaders", "internetMessageId", "isDeliveryReceiptRequested",
-  "isReadReceiptRequested", "categories", "flag", "inferenceClassification",
-  "singleValueExtendedProperties", "multiValueExtendedProperties",
+  "subject",
+  "body",
+  "toRecipients",
+  "ccRecipients",
+  "bccRecipients",
+  "replyTo",
+  "from",
+  "sender",
+  "attachments",
+  "importance",
+  "internetMessageHeaders",
+  "internetMessageId",
+  "isDeliveryReceiptRequested",
+  "isReadReceiptRequested",
+  "categories",
+  "flag",
+  "inferenceClassification",
+  "singleValueExtendedProperties",
+  "multiValueExtendedProperties",
 ]);
 const FILE_ATTACHMENT_PROPS = new Set(["@odata.type", "name", "contentBytes", "contentType", "contentId", "isInline", "size"]);
 const EMAIL = /^[^\s@<>(),;:"\\]+@[^\s@<>(),;:"\\]+\.[^\s@<>(),;:"\\]+$/;
@@ -184,8 +198,20 @@ const MSG_ID = new RegExp(`^<${ATOM}(?:\\.${ATOM})*@${ATOM}(?:\\.${ATOM})*>$`);
 /** Characters RFC 3986 does not allow raw in a query string. */
 const RAW_QUERY_CHAR = /[\s<>"{}|\\^`]/;
 const MESSAGE_FIELDS = new Set([
-  "id", "internetMessageId", "subject", "body", "bodyPreview", "from", "sender", "toRecipients", "sentDateTime",
-  "receivedDateTime", "internetMessageHeaders", "hasAttachments", "isRead", "isDraft",
+  "id",
+  "internetMessageId",
+  "subject",
+  "body",
+  "bodyPreview",
+  "from",
+  "sender",
+  "toRecipients",
+  "sentDateTime",
+  "receivedDateTime",
+  "internetMessageHeaders",
+  "hasAttachments",
+  "isRead",
+  "isDraft",
 ]);
 
 function isStrictBase64(value: string): boolean {
@@ -223,8 +249,23 @@ function safeDecode(s: string): string {
 
 /** Well-known folder names (mailFolder resource); any other non-id name is malformed to Graph. */
 const WELL_KNOWN_FOLDERS = new Set([
-  "archive", "clutter", "conflicts", "conversationhistory", "deleteditems", "drafts", "inbox", "junkemail", "localfailures",
-  "msgfolderroot", "outbox", "recoverableitemsdeletions", "scheduled", "searchfolders", "sentitems", "serverfailures", "syncissues",
+  "archive",
+  "clutter",
+  "conflicts",
+  "conversationhistory",
+  "deleteditems",
+  "drafts",
+  "inbox",
+  "junkemail",
+  "localfailures",
+  "msgfolderroot",
+  "outbox",
+  "recoverableitemsdeletions",
+  "scheduled",
+  "searchfolders",
+  "sentitems",
+  "serverfailures",
+  "syncissues",
 ]);
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -283,14 +324,21 @@ function validate(payload: unknown, mailbox: string, sendAs: Set<string>): Valid
   const total = to.length + cc.length + bcc.length;
   if (total === 0) throw bad("At least one recipient is required, but none were found.", "ErrorInvalidRecipients");
   if (total > MAX_RECIPIENTS) {
-    throw bad(`The message has ${total} recipients; a message sent from an Exchange Online mailbox may have at most ${MAX_RECIPIENTS}.`, "ErrorExceededMaxRecipientLimit");
+    throw bad(
+      `The message has ${total} recipients; a message sent from an Exchange Online mailbox may have at most ${MAX_RECIPIENTS}.`,
+      "ErrorExceededMaxRecipientLimit",
+    );
   }
 
   const mayUse = (who: Recipient | undefined) => !who || same(who.address, mailbox) || sendAs.has(who.address.toLowerCase());
   const from = m.from === undefined ? undefined : recipientOf(m.from, bad);
   const sender = m.sender === undefined ? undefined : recipientOf(m.sender, bad);
   if (!mayUse(from) || !mayUse(sender)) {
-    throw new ContractError(403, "ErrorSendAsDenied", "The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account.");
+    throw new ContractError(
+      403,
+      "ErrorSendAsDenied",
+      "The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account.",
+    );
   }
 
   const headers: { name: string; value: string }[] = [];
@@ -396,7 +444,8 @@ function parseFilter(filter: string): Clause[] {
     if (!stringProp && !dateProp) {
       throw new ContractError(400, "RequestBroker--ParseUri", `Could not find a property named '${prop}' on type 'microsoft.graph.message'.`);
     }
-    if (stringProp !== (typeof value === "string")) throw new ContractError(400, "BadRequest", `A binary operator with incompatible types was detected for '${prop}'.`);
+    if (stringProp !== (typeof value === "string"))
+      throw new ContractError(400, "BadRequest", `A binary operator with incompatible types was detected for '${prop}'.`);
     clauses.push({ prop: prop as Clause["prop"], op: m[2] as Clause["op"], value });
     rest = rest.trim();
     if (rest === "") return clauses;
@@ -578,7 +627,8 @@ export async function startGraphServer(options: { token: string; now?: () => Dat
     }
     for (const rcpt of [...mail.to, ...mail.cc, ...mail.bcc]) {
       const b = bounces.get(rcpt.toLowerCase());
-      if (b) pending.push({ mailbox, recipient: rcpt, options: b, original: { internetMessageId, subject: mail.subject, sentDateTime: iso, from: self.address } });
+      if (b)
+        pending.push({ mailbox, recipient: rcpt, options: b, original: { internetMessageId, subject: mail.subject, sentDateTime: iso, from: self.address } });
     }
   };
 
@@ -593,11 +643,18 @@ export async function startGraphServer(options: { token: string; now?: () => Dat
     const clauses = q.has("$filter") ? parseFilter(q.get("$filter")!) : [];
     const top = q.has("$top") ? Number(q.get("$top")) : DEFAULT_PAGE_SIZE;
     const skip = q.has("$skip") ? Number(q.get("$skip")) : 0;
-    if (!Number.isInteger(top) || top < 1 || top > MAX_PAGE_SIZE) throw new ContractError(400, "ErrorInvalidUrlQuery", `Invalid $top: must be 1 to ${MAX_PAGE_SIZE}.`);
+    if (!Number.isInteger(top) || top < 1 || top > MAX_PAGE_SIZE)
+      throw new ContractError(400, "ErrorInvalidUrlQuery", `Invalid $top: must be 1 to ${MAX_PAGE_SIZE}.`);
     if (!Number.isInteger(skip) || skip < 0) throw new ContractError(400, "ErrorInvalidUrlQuery", "Invalid $skip.");
-    const select = q.has("$select") ? q.get("$select")!.split(",").map((s) => s.trim()) : undefined;
+    const select = q.has("$select")
+      ? q
+          .get("$select")!
+          .split(",")
+          .map((s) => s.trim())
+      : undefined;
     for (const f of select ?? []) {
-      if (!MESSAGE_FIELDS.has(f)) throw new ContractError(400, "RequestBroker--ParseUri", `Could not find a property named '${f}' on type 'microsoft.graph.message'.`);
+      if (!MESSAGE_FIELDS.has(f))
+        throw new ContractError(400, "RequestBroker--ParseUri", `Could not find a property named '${f}' on type 'microsoft.graph.message'.`);
     }
     const textBody = /outlook\.body-content-type\s*=\s*"?text"?/i.test(String(req.headers.prefer ?? ""));
     const all = folderOf(mailbox, folder).filter((m) => matches(m, clauses));
@@ -800,7 +857,9 @@ export async function startGraphServer(options: { token: string; now?: () => Dat
     },
     folder: (mailbox, folder) => [...folderOf(mailbox, folder)],
     deposit: (mailbox, folder, message) => {
-      const iso = now().toISOString().replace(/\.\d{3}Z$/, "Z");
+      const iso = now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z");
       const html = message.body?.content ?? "";
       return store(mailbox, folder, {
         internetMessageId: `<${randomBytes(12).toString("hex")}@example.net>`,
@@ -844,24 +903,20 @@ export function caTrustingTerminal(ca: string): Middleware {
       const body = opts.body == null ? undefined : Buffer.from(opts.body as string | Uint8Array);
       if (body) headers.set("content-length", String(body.length));
       context.response = await new Promise<Response>((resolve, reject) => {
-        const req = https.request(
-          url,
-          { method: opts.method ?? "GET", headers: Object.fromEntries(headers), ca, signal: opts.signal ?? undefined },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("error", reject);
-            res.on("end", () => {
-              const h = new Headers();
-              for (const [k, v] of Object.entries(res.headers)) {
-                if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
-              }
-              const status = res.statusCode ?? 500;
-              const nullBody = status === 204 || status === 304 || chunks.length === 0;
-              resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? "", headers: h }));
-            });
-          },
-        );
+        const req = https.request(url, { method: opts.method ?? "GET", headers: Object.fromEntries(headers), ca, signal: opts.signal ?? undefined }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("error", reject);
+          res.on("end", () => {
+            const h = new Headers();
+            for (const [k, v] of Object.entries(res.headers)) {
+              if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
+            }
+            const status = res.statusCode ?? 500;
+            const nullBody = status === 204 || status === 304 || chunks.length === 0;
+            resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? "", headers: h }));
+          });
+        });
         req.on("error", reject);
         req.end(body);
       });

@@ -3,10 +3,11 @@
  * over HTTP at the same path shape as login.microsoftonline.com, and a minter for v2 access tokens —
  * valid ones and every kind of wrong one.
  */
+
+import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { randomUUID } from "node:crypto";
-import { SignJWT, exportJWK, generateKeyPair, type JWTPayload, type CryptoKey } from "jose";
+import { type CryptoKey, exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
 
 export interface MintOptions {
   /** Claims to add or override (set a claim to undefined to drop it). */

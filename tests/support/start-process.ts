@@ -4,8 +4,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort } from "./azurite.ts";
 import { assertPortFree } from "../../functions/host/ports.ts";
+import { freePort } from "./azurite.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -64,10 +64,17 @@ export function childrenOf(pid: number): number[] {
   }
 }
 
-export const isFree = (port: number) => assertPortFree(port, "test", "test").then(() => true, () => false);
+export const isFree = (port: number) =>
+  assertPortFree(port, "test", "test").then(
+    () => true,
+    () => false,
+  );
 
 export async function api(p: Ports, method: string, route: string, body?: unknown) {
-  const res = await fetch(`http://127.0.0.1:${p.api}/api/${route}`, { method, headers: { "Content-Type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`http://127.0.0.1:${p.api}/api/${route}`, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
   return { status: res.status, json: await res.json() };
 }
-

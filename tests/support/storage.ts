@@ -1,7 +1,7 @@
 /** A real Azurite and a Storage on it for the whole test file: started before its tests, stopped after. */
 import { after, before } from "node:test";
 import { createStorage, type Storage, type StorageOptions } from "../../functions/storage/index.ts";
-import { startAzurite, type AzuriteHandle } from "./azurite.ts";
+import { type AzuriteHandle, startAzurite } from "./azurite.ts";
 
 export function useAzuriteStorage(options: StorageOptions = { maxRetries: 0 }): {
   readonly azurite: AzuriteHandle;

@@ -5,9 +5,9 @@
  * this process with SIGKILL at arbitrary moments.
  */
 import { appendFileSync } from "node:fs";
-import { TableMailQueue } from "../../../functions/mail/table-mail-queue.ts";
-import { EmlTransport } from "../../../functions/mail/eml-transport.ts";
 import { dispatchDue } from "../../../functions/mail/dispatcher.ts";
+import { EmlTransport } from "../../../functions/mail/eml-transport.ts";
+import { TableMailQueue } from "../../../functions/mail/table-mail-queue.ts";
 import type { MailMessage, MailTransport } from "../../../functions/mail/types.ts";
 
 const [connection, table, outbox, log, leaseMs] = process.argv.slice(2) as [string, string, string, string, string];

@@ -2,10 +2,14 @@
  * Fake Office host for browser tests, loaded in place of office.js: Office.onReady resolves at once and Excel.run
  * runs the add-in's code against an in-memory workbook (window.__workbook), one fresh context per run.
  */
-import { FakeWorkbook, fakeContext, plainFactory, type Cell } from "./model.ts";
+import { type Cell, FakeWorkbook, fakeContext, plainFactory } from "./model.ts";
 
 declare global {
-  interface Window { __workbook: FakeWorkbook; __excelRuns: number; __seed?: { name: string; rows: Cell[][] }[] }
+  interface Window {
+    __workbook: FakeWorkbook;
+    __excelRuns: number;
+    __seed?: { name: string; rows: Cell[][] }[];
+  }
 }
 
 const wb = new FakeWorkbook();

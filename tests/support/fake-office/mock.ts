@@ -1,7 +1,7 @@
 /// <reference types="office-js" />
 /** The fake context on office-addin-mock objects: what the Node adapter tests use. */
 import { OfficeMockObject } from "office-addin-mock";
-import { fakeContext, type FakeWorkbook } from "./model.ts";
+import { type FakeWorkbook, fakeContext } from "./model.ts";
 
 export function mockExcel(wb: FakeWorkbook): { context: Excel.RequestContext; syncs: () => number } {
   const { context, syncs } = fakeContext(

@@ -19,14 +19,26 @@ export interface FakeSheet {
   visibility: string;
 }
 
-export interface FakeComment { id: number; sheet: string; address: string; content: string }
+export interface FakeComment {
+  id: number;
+  sheet: string;
+  address: string;
+  content: string;
+}
 
 export function colLetter(i: number): string {
-  let n = i + 1, s = "";
-  while (n > 0) { const r = (n - 1) % 26; s = String.fromCharCode(65 + r) + s; n = Math.floor((n - 1) / 26); }
+  let n = i + 1,
+    s = "";
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
   return s;
 }
-export function a1(row: number, col: number): string { return `${colLetter(col)}${row + 1}`; }
+export function a1(row: number, col: number): string {
+  return `${colLetter(col)}${row + 1}`;
+}
 export function parseA1(address: string): { row: number; col: number; rows: number; cols: number } {
   const one = (s: string) => {
     const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(s.trim().toUpperCase());
@@ -36,7 +48,8 @@ export function parseA1(address: string): { row: number; col: number; rows: numb
     return { row: Number(m[2]) - 1, col: col - 1 };
   };
   const [a, b] = address.split(":");
-  const s = one(a!), e = b ? one(b) : s;
+  const s = one(a!),
+    e = b ? one(b) : s;
   return { row: s.row, col: s.col, rows: e.row - s.row + 1, cols: e.col - s.col + 1 };
 }
 
@@ -47,11 +60,23 @@ export class FakeWorkbook {
   active = "";
   private nextComment = 1;
 
-  sheet(name: string): FakeSheet | undefined { return this.sheets.find((s) => s.name === name); }
+  sheet(name: string): FakeSheet | undefined {
+    return this.sheets.find((s) => s.name === name);
+  }
   addSheet(name: string, rows: Cell[][] = []): FakeSheet {
     if (this.sheet(name)) throw new Error(`ItemAlreadyExists: ${name}`);
     if (name.length > 31 || /[\\/?*[\]:]/.test(name)) throw new Error(`InvalidArgument: nom de feuille ${name}`);
-    const s: FakeSheet = { name, cells: rows.map((r) => [...r]), numberFormat: new Map(), fill: new Map(), bold: new Set(), validation: [], tables: [], frozenRows: 0, visibility: "Visible" };
+    const s: FakeSheet = {
+      name,
+      cells: rows.map((r) => [...r]),
+      numberFormat: new Map(),
+      fill: new Map(),
+      bold: new Set(),
+      validation: [],
+      tables: [],
+      frozenRows: 0,
+      visibility: "Visible",
+    };
     this.sheets.push(s);
     return s;
   }
@@ -77,15 +102,24 @@ export class FakeWorkbook {
   /** Bounding box of non-empty cells, like getUsedRange(true). */
   used(name: string): { row: number; col: number; rows: number; cols: number } | null {
     const s = this.sheet(name)!;
-    let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
-    s.cells.forEach((line, r) => line?.forEach((v, c) => {
-      if (v === "" || v === undefined) return;
-      r0 = Math.min(r0, r); c0 = Math.min(c0, c); r1 = Math.max(r1, r); c1 = Math.max(c1, c);
-    }));
+    let r0 = Infinity,
+      c0 = Infinity,
+      r1 = -1,
+      c1 = -1;
+    s.cells.forEach((line, r) =>
+      line?.forEach((v, c) => {
+        if (v === "" || v === undefined) return;
+        r0 = Math.min(r0, r);
+        c0 = Math.min(c0, c);
+        r1 = Math.max(r1, r);
+        c1 = Math.max(c1, c);
+      }),
+    );
     return r1 < 0 ? null : { row: r0, col: c0, rows: r1 - r0 + 1, cols: c1 - c0 + 1 };
   }
   addComment(sheet: string, address: string, content: string) {
-    if (this.comments.some((c) => c.sheet === sheet && c.address === address)) throw new Error(`InvalidArgument: la cellule ${sheet}!${address} a déjà un commentaire`);
+    if (this.comments.some((c) => c.sheet === sheet && c.address === address))
+      throw new Error(`InvalidArgument: la cellule ${sheet}!${address} a déjà un commentaire`);
     this.comments.push({ id: this.nextComment++, sheet, address, content });
   }
   /** Values of a sheet as a table of header → value objects (for assertions). */
@@ -103,7 +137,11 @@ export type ProxyFactory = (data: Record<string, unknown>) => Record<string, unk
 /** Plain objects: every nested object gets a no-op load(); values are readable immediately. */
 export const plainFactory: ProxyFactory = (data) => {
   const wrap = (node: Record<string, unknown>): Record<string, unknown> => {
-    const out: Record<string, unknown> = { load() { return out; } };
+    const out: Record<string, unknown> = {
+      load() {
+        return out;
+      },
+    };
     for (const [k, v] of Object.entries(node)) {
       out[k] = v && typeof v === "object" && !Array.isArray(v) ? wrap(v as Record<string, unknown>) : v;
     }
@@ -113,8 +151,19 @@ export const plainFactory: ProxyFactory = (data) => {
   return wrap(data);
 };
 
-interface RangeMeta { sheet: string; row: number; col: number; rows: number; cols: number; initial: unknown; proxy: Record<string, unknown> }
-interface SheetMeta { name: string; proxy: Record<string, unknown> }
+interface RangeMeta {
+  sheet: string;
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+  initial: unknown;
+  proxy: Record<string, unknown>;
+}
+interface SheetMeta {
+  name: string;
+  proxy: Record<string, unknown>;
+}
 
 export interface FakeContext {
   context: Record<string, unknown>;
@@ -133,61 +182,139 @@ export function fakeContext(wb: FakeWorkbook, make: ProxyFactory, onSync: (creat
   let sheets: SheetMeta[] = [];
   let tables: { proxy: Record<string, unknown>; sheet: string; address: string }[] = [];
   let created: Record<string, unknown>[] = [];
-  const track = <T extends Record<string, unknown>>(p: T) => { created.push(p); return p; };
+  const track = <T extends Record<string, unknown>>(p: T) => {
+    created.push(p);
+    return p;
+  };
 
-  const nullRange = () => { const p = track(make({ values: [], rowIndex: 0, columnIndex: 0, address: "" })); p.isNullObject = true; return p; };
+  const nullRange = () => {
+    const p = track(make({ values: [], rowIndex: 0, columnIndex: 0, address: "" }));
+    p.isNullObject = true;
+    return p;
+  };
   const range = (sheet: string, row: number, col: number, rows: number, cols: number): Record<string, unknown> => {
     const exists = !!wb.sheet(sheet);
     const values = exists ? wb.read(sheet, row, col, rows, cols) : [];
     const address = `'${sheet.replace(/'/g, "''")}'!${a1(row, col)}${rows * cols > 1 ? ":" + a1(row + rows - 1, col + cols - 1) : ""}`;
-    const cellsOf = () => { const out: string[] = []; for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out.push(a1(row + r, col + c)); return out; };
-    const p = track(make({
-      values, rowIndex: row, columnIndex: col, address, rowCount: rows, columnCount: cols,
-      format: {
-        fill: { clear() { ops.push(() => { const s = wb.sheet(sheet); if (s) for (const a of cellsOf()) s.fill.delete(a); }); } },
-        font: {},
-        autofitColumns() { ops.push(() => {}); },
-      },
-      dataValidation: { clear() { ops.push(() => { const s = wb.sheet(sheet); if (s) s.validation = s.validation.filter((v) => v.address !== a1(row, col)); }); } },
-      select() { ops.push(() => { if (!wb.sheet(sheet)) throw new Error(`ItemNotFound: ${sheet}`); wb.selection = { sheet, address: a1(row, col) + (rows * cols > 1 ? ":" + a1(row + rows - 1, col + cols - 1) : "") }; }); },
-    }));
+    const cellsOf = () => {
+      const out: string[] = [];
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out.push(a1(row + r, col + c));
+      return out;
+    };
+    const p = track(
+      make({
+        values,
+        rowIndex: row,
+        columnIndex: col,
+        address,
+        rowCount: rows,
+        columnCount: cols,
+        format: {
+          fill: {
+            clear() {
+              ops.push(() => {
+                const s = wb.sheet(sheet);
+                if (s) for (const a of cellsOf()) s.fill.delete(a);
+              });
+            },
+          },
+          font: {},
+          autofitColumns() {
+            ops.push(() => {});
+          },
+        },
+        dataValidation: {
+          clear() {
+            ops.push(() => {
+              const s = wb.sheet(sheet);
+              if (s) s.validation = s.validation.filter((v) => v.address !== a1(row, col));
+            });
+          },
+        },
+        select() {
+          ops.push(() => {
+            if (!wb.sheet(sheet)) throw new Error(`ItemNotFound: ${sheet}`);
+            wb.selection = { sheet, address: a1(row, col) + (rows * cols > 1 ? ":" + a1(row + rows - 1, col + cols - 1) : "") };
+          });
+        },
+      }),
+    );
     p.isNullObject = false;
     ranges.push({ sheet, row, col, rows, cols, initial: p.values, proxy: p });
     return p;
   };
   const sheetProxy = (name: string, isNull: boolean): Record<string, unknown> => {
-    const p = track(make({
-      name, visibility: "Visible",
-      getUsedRangeOrNullObject() { const u = wb.sheet(name) && wb.used(name); return u ? range(name, u.row, u.col, u.rows, u.cols) : nullRange(); },
-      getRange(address: string) { const a = parseA1(address); return range(name, a.row, a.col, a.rows, a.cols); },
-      getRangeByIndexes(r: number, c: number, rows: number, cols: number) { return range(name, r, c, rows, cols); },
-      delete() { ops.push(() => wb.deleteSheet(name)); },
-      activate() { ops.push(() => { wb.active = name; }); },
-      freezePanes: { freezeRows(n: number) { ops.push(() => { wb.sheet(name)!.frozenRows = n; }); } },
-      tables: {
-        add(target: Record<string, unknown>) {
-          const meta = ranges.find((r) => r.proxy === target)!;
-          const t = track(make({ name: "" }));
-          const address = a1(meta.row, meta.col) + ":" + a1(meta.row + meta.rows - 1, meta.col + meta.cols - 1);
-          tables.push({ proxy: t, sheet: name, address });
-          return t;
+    const p = track(
+      make({
+        name,
+        visibility: "Visible",
+        getUsedRangeOrNullObject() {
+          const u = wb.sheet(name) && wb.used(name);
+          return u ? range(name, u.row, u.col, u.rows, u.cols) : nullRange();
         },
-      },
-    }));
+        getRange(address: string) {
+          const a = parseA1(address);
+          return range(name, a.row, a.col, a.rows, a.cols);
+        },
+        getRangeByIndexes(r: number, c: number, rows: number, cols: number) {
+          return range(name, r, c, rows, cols);
+        },
+        delete() {
+          ops.push(() => wb.deleteSheet(name));
+        },
+        activate() {
+          ops.push(() => {
+            wb.active = name;
+          });
+        },
+        freezePanes: {
+          freezeRows(n: number) {
+            ops.push(() => {
+              wb.sheet(name)!.frozenRows = n;
+            });
+          },
+        },
+        tables: {
+          add(target: Record<string, unknown>) {
+            const meta = ranges.find((r) => r.proxy === target)!;
+            const t = track(make({ name: "" }));
+            const address = a1(meta.row, meta.col) + ":" + a1(meta.row + meta.rows - 1, meta.col + meta.cols - 1);
+            tables.push({ proxy: t, sheet: name, address });
+            return t;
+          },
+        },
+      }),
+    );
     p.isNullObject = isNull;
     sheets.push({ name, proxy: p });
     return p;
   };
   const worksheets = {
-    getItemOrNullObject(name: string) { return sheetProxy(name, !wb.sheet(name)); },
-    getItem(name: string) { if (!wb.sheet(name)) throw new Error(`ItemNotFound: ${name}`); return sheetProxy(name, false); },
-    add(name: string) { ops.push(() => { wb.addSheet(name); }); return sheetProxy(name, false); },
+    getItemOrNullObject(name: string) {
+      return sheetProxy(name, !wb.sheet(name));
+    },
+    getItem(name: string) {
+      if (!wb.sheet(name)) throw new Error(`ItemNotFound: ${name}`);
+      return sheetProxy(name, false);
+    },
+    add(name: string) {
+      ops.push(() => {
+        wb.addSheet(name);
+      });
+      return sheetProxy(name, false);
+    },
   };
   const comments = {
     items: wb.comments.map((c) => ({
       content: c.content,
-      getLocation() { return range(c.sheet, parseA1(c.address).row, parseA1(c.address).col, 1, 1); },
-      delete() { ops.push(() => { wb.comments = wb.comments.filter((x) => x.id !== c.id); }); },
+      getLocation() {
+        return range(c.sheet, parseA1(c.address).row, parseA1(c.address).col, 1, 1);
+      },
+      delete() {
+        ops.push(() => {
+          wb.comments = wb.comments.filter((x) => x.id !== c.id);
+        });
+      },
     })),
     add(target: Record<string, unknown>, content: string) {
       const meta = ranges.find((r) => r.proxy === target);
@@ -211,14 +338,17 @@ export function fakeContext(wb: FakeWorkbook, make: ProxyFactory, onSync: (creat
       const p = r.proxy;
       if (Array.isArray(p.values) && p.values !== r.initial) {
         const v = p.values as Cell[][];
-        if (v.length !== r.rows || v.some((line) => line.length !== r.cols)) throw new Error(`InvalidArgument: dimensions ${v.length}×${v[0]?.length} pour ${r.rows}×${r.cols}`);
+        if (v.length !== r.rows || v.some((line) => line.length !== r.cols))
+          throw new Error(`InvalidArgument: dimensions ${v.length}×${v[0]?.length} pour ${r.rows}×${r.cols}`);
         wb.write(r.sheet, r.row, r.col, v);
       }
       const s = wb.sheet(r.sheet);
       if (!s) continue;
-      if (Array.isArray(p.numberFormat)) (p.numberFormat as string[][]).forEach((line, i) => line.forEach((f, j) => s.numberFormat.set(a1(r.row + i, r.col + j), f)));
+      if (Array.isArray(p.numberFormat))
+        (p.numberFormat as string[][]).forEach((line, i) => line.forEach((f, j) => s.numberFormat.set(a1(r.row + i, r.col + j), f)));
       const fmt = p.format as { fill: { color?: unknown }; font: { bold?: unknown } };
-      if (typeof fmt.fill.color === "string") for (let i = 0; i < r.rows; i++) for (let j = 0; j < r.cols; j++) s.fill.set(a1(r.row + i, r.col + j), fmt.fill.color);
+      if (typeof fmt.fill.color === "string")
+        for (let i = 0; i < r.rows; i++) for (let j = 0; j < r.cols; j++) s.fill.set(a1(r.row + i, r.col + j), fmt.fill.color);
       if (fmt.font.bold === true) for (let j = 0; j < r.cols; j++) s.bold.add(a1(r.row, r.col + j));
       const rule = (p.dataValidation as { rule?: { list?: { source: string } } }).rule;
       if (rule && typeof rule === "object" && rule.list) s.validation.push({ address: a1(r.row, r.col), source: rule.list.source });
