@@ -20,7 +20,7 @@ import {
   LINE_COLUMNS,
   VARIABLE_COLUMNS,
 } from "./columns.ts";
-import { EMPLOYEES_SHEET, linesSheet, previousPeriod, variablesSheet } from "./period.ts";
+import { EMPLOYEES_SHEET, previousPeriod, variablesSheet } from "./period.ts";
 import { parseRemarks, type RemarkFinding } from "./remarks.ts";
 import { type ParsedRow, type ParsedTable, parseTable, type SheetData, type SheetIssue } from "./table.ts";
 

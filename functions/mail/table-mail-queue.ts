@@ -220,7 +220,7 @@ export class TableMailQueue implements MailQueue {
     if (!m) return false;
     for (let round = 0; round < 3; round++) {
       const current = await this.read(mailJobId(m[1]!, m[2]!, m[3]!));
-      if (!current || current.status !== "sent") return false;
+      if (current?.status !== "sent") return false;
       if (m[4] !== undefined && current.version !== undefined && current.version !== Number(m[4])) return false;
       const { etag, ...entity } = current;
       try {

@@ -161,7 +161,7 @@ export function defineCodec<S extends TSchema>(table: string, schema: S, fields:
             break;
           case "json": {
             const chunks = splitJson(JSON.stringify(v));
-            chunks.forEach((chunk, i) => (entity[`${name}_${i}`] = chunk));
+            for (const [i, chunk] of chunks.entries()) entity[`${name}_${i}`] = chunk;
             entity[`${name}_n`] = chunks.length;
             break;
           }

@@ -64,7 +64,7 @@ export function payslipRowKey(payslipSet: string, employeeId: string): string {
 
 /** Row-key range of one set: `|` is U+007C, so every row of the set sorts below `${set}}` (U+007D). */
 function setRange(payslipSet: string): string {
-  return `RowKey ge ${odataString(payslipSet + KEY_SEPARATOR)} and RowKey lt ${odataString(payslipSet + "}")}`;
+  return `RowKey ge ${odataString(payslipSet + KEY_SEPARATOR)} and RowKey lt ${odataString(`${payslipSet}}`)}`;
 }
 
 export function payslipsRepository(storage: Storage) {

@@ -131,7 +131,7 @@ export function runsRepository(storage: Storage) {
     listForPeriod(companyId: string, period: string, limit?: number): Promise<Array<Stored<RunRecord>>> {
       assertCompanyId(companyId);
       assertPeriod(period);
-      const filter = `PartitionKey eq ${odataString(companyId)} and RowKey ge ${odataString(period + KEY_SEPARATOR)} and RowKey lt ${odataString(period + "}")}`;
+      const filter = `PartitionKey eq ${odataString(companyId)} and RowKey ge ${odataString(period + KEY_SEPARATOR)} and RowKey lt ${odataString(`${period}}`)}`;
       return readMany(client, codec, filter, limit);
     },
   };

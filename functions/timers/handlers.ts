@@ -31,7 +31,7 @@ export async function payrollScheduler(services: Services): Promise<{ companyId:
     const due = local.day > company.payrollDay || (local.day === company.payrollDay && local.hour >= 2);
     if (!due) continue;
     const record = await periodsRepository(services.storage).get(company.id, local.period);
-    if (!record || record.status !== "submitted") continue;
+    if (record?.status !== "submitted") continue;
     const outcome = await runPayroll(services, company.id, local.period, "timer:payroll", { extraDocuments: dsmExtra });
     done.push({ companyId: company.id, period: local.period, outcome });
   }

@@ -85,7 +85,7 @@ test("remarks: every category, full dates, ranges; the original's mistakes are n
   assert.deepEqual(parseRemarks("entrée le 31/02", P)[0]!.dates, []);
   assert.deepEqual(parseRemarks("RAS", P), []);
   // Hostile input: long, regex-heavy, control characters — must return quickly and not throw.
-  const hostile = "du ".repeat(20_000) + "\u0000(((((" + "au 1/".repeat(5000);
+  const hostile = `${"du ".repeat(20_000)}\u0000(((((${"au 1/".repeat(5000)}`;
   assert.ok(Array.isArray(parseRemarks(hostile, P)));
 });
 

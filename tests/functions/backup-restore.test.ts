@@ -112,17 +112,15 @@ async function populate(storage: Storage): Promise<void> {
   // Who may see which company is part of what a restore must bring back.
   await new TableGrantsSource(storage.table("grants")).grant("11111111-2222-3333-4444-555555555555", "ACME", "marie");
   // A document code as stored (the ciphertext only): losing it would lock the employee out of their payslips.
-  await storage
-    .table("documentcodes")
-    .createEntity({
-      partitionKey: "ACME",
-      rowKey: "E1",
-      companyId: "ACME",
-      employeeId: "E1",
-      code: `enc:v1:k1:${"A".repeat(16)}:${"B".repeat(22)}:${"C".repeat(40)}`,
-      issuedAt: NOW.toISOString(),
-      generation: 1,
-    });
+  await storage.table("documentcodes").createEntity({
+    partitionKey: "ACME",
+    rowKey: "E1",
+    companyId: "ACME",
+    employeeId: "E1",
+    code: `enc:v1:k1:${"A".repeat(16)}:${"B".repeat(22)}:${"C".repeat(40)}`,
+    issuedAt: NOW.toISOString(),
+    generation: 1,
+  });
   // Every EDM type, written raw: the backup must bring each one back with its exact type.
   await storage.table("runs").createEntity({
     partitionKey: "edm",

@@ -151,7 +151,10 @@ test("an interrupted send is recovered from its lease: once if it went out, once
   let sends = 0;
   const counting = {
     kind: "eml" as const,
-    send: (...a: Parameters<EmlTransport["send"]>) => (sends++, transport.send(...a)),
+    send: (...a: Parameters<EmlTransport["send"]>) => {
+      sends++;
+      return transport.send(...a);
+    },
     findSent: (i: string) => transport.findSent(i),
   };
   const job = (await queue.get(id))!;
