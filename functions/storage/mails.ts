@@ -63,29 +63,7 @@ export interface EnqueueOutcome {
 
 export function mailsRepository(storage: Storage) {
   const client = storage.table("mails");
-  const codec = defineCodec(client.tableName, MailSchema, {
-    companyId: "string",
-    period: "string",
-    employeeId: "string",
-    status: "string",
-    attempts: "int",
-    recipient: "string",
-    version: "int",
-    firstName: "string",
-    lastName: "string",
-    companyName: "string",
-    documentPath: "string",
-    dueAt: "string",
-    claimedAt: "string",
-    sentAt: "string",
-    lastError: "string",
-    graphRequestId: "string",
-    pendingVersion: "int",
-    pendingDocumentPath: "string",
-    sentVersions: "string",
-    contentHash: "string",
-    bouncedAt: "string",
-  });
+  const codec = defineCodec(client.tableName, MailSchema);
   const entityOf = (m: MailRecord) => {
     assertEmployeeId(m.employeeId);
     return codec.toEntity(companyPeriodKey(m.companyId, m.period), m.employeeId, m);

@@ -12,7 +12,7 @@ import { defineCodec, type Stored } from "./codec.ts";
 import type { Storage } from "./config.ts";
 import { StorageError } from "./errors.ts";
 import { assertEmployeeId, COMPANY_ID_PATTERN, companyPeriodKey, EMPLOYEE_ID_PATTERN, KEY_SEPARATOR, odataString, splitCompanyPeriodKey } from "./keys.ts";
-import { IsoDateTime, readMany, readOne } from "./repo.ts";
+import { Cents, IsoDateTime, readMany, readOne } from "./repo.ts";
 
 export const PAYSLIP_SET_PATTERN = "^v\\d{4}\\.[0-9a-f]{8}$";
 
@@ -34,9 +34,9 @@ export const PayslipSchema = Type.Object(
     result: Type.Unknown(),
     /** Year-to-date carry (cumuls, leave counters, ceilings used) that feeds next month. */
     ytd: Type.Unknown(),
-    grossCents: Type.Optional(Type.Integer()),
-    netCents: Type.Optional(Type.Integer()),
-    employerCostCents: Type.Optional(Type.Integer()),
+    grossCents: Type.Optional(Cents()),
+    netCents: Type.Optional(Cents()),
+    employerCostCents: Type.Optional(Cents()),
     computedAt: IsoDateTime(),
   },
   { additionalProperties: false },
@@ -69,19 +69,7 @@ function setRange(payslipSet: string): string {
 
 export function payslipsRepository(storage: Storage) {
   const client = storage.table("payslips");
-  const codec = defineCodec(client.tableName, PayslipSchema, {
-    companyId: "string",
-    period: "string",
-    employeeId: "string",
-    version: "int",
-    payslipSet: "string",
-    result: "json",
-    ytd: "json",
-    grossCents: "cents",
-    netCents: "cents",
-    employerCostCents: "cents",
-    computedAt: "string",
-  });
+  const codec = defineCodec(client.tableName, PayslipSchema);
   const entityOf = (p: PayslipRecord) => codec.toEntity(companyPeriodKey(p.companyId, p.period), payslipRowKey(p.payslipSet, p.employeeId), p);
   return {
     codec,

@@ -52,19 +52,7 @@ export type RunRecord = Static<typeof RunSchema>;
 
 export function runsRepository(storage: Storage) {
   const client = storage.table("runs");
-  const codec = defineCodec(client.tableName, RunSchema, {
-    companyId: "string",
-    period: "string",
-    runId: "string",
-    kind: "string",
-    status: "string",
-    startedAt: "string",
-    finishedAt: "string",
-    counts: "json",
-    error: "string",
-    supersededBy: "string",
-    reason: "string",
-  });
+  const codec = defineCodec(client.tableName, RunSchema);
   const rowKey = (period: string, runId: string) => `${period}${KEY_SEPARATOR}${runId}`;
   return {
     codec,
