@@ -6,7 +6,7 @@
  * in the outbox, each payslip AES-256-encrypted with its employee's code, then sealed), then print a summary and, with
  * --out, write every document, the code letters and the mails under DIR.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildMonth } from "../addin/workbook/build.ts";
@@ -66,6 +66,9 @@ export interface DemoSummary {
 
 export async function runDemo(options: { out?: string; log?: (line: string) => void } = {}): Promise<DemoSummary> {
   const say = options.log ?? ((l: string) => console.log(l));
+  // The stack's own outbox is scratch space, removed at the end; what the user reads is copied to `out`
+  // (default ./demo-out), so no temporary folder is left behind.
+  const out = path.resolve(options.out ?? "demo-out");
   const work = mkdtempSync(path.join(tmpdir(), "paie-demo-"));
   const outbox = path.join(work, "outbox");
   const companyFile = JSON.parse(readFileSync(path.join(ROOT, "samples/demo-company.json"), "utf8"));
@@ -124,7 +127,7 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
     await api("POST", `companies/${company.id}/periods/${period}/run`);
     // Before any mail: the codes are issued and their letters printed, to be handed over apart from the mails.
     const codes = await documentCodeLetters(stack.services, company.id, "demo", { onlyNew: true });
-    const lettersDir = path.join(options.out ? path.resolve(options.out) : work, "codes");
+    const lettersDir = path.join(out, "codes");
     mkdirSync(lettersDir, { recursive: true });
     const codeLetters = path.join(lettersDir, "courriers-codes-bulletins.pdf");
     if (codes.pdf) writeFileSync(codeLetters, codes.pdf);
@@ -140,7 +143,7 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
       status: state.period.status,
       documents: state.documents.map((d: { path: string }) => d.path),
       mails: state.mails.counts,
-      outbox,
+      outbox: path.join(out, "outbox"),
       codeLetters,
       totals: {
         gross: results.reduce((s, r) => s + r.gross, 0),
@@ -148,19 +151,16 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
         employerCost: results.reduce((s, r) => s + r.employerCost, 0),
       },
     };
-    if (options.out) {
-      const out = path.resolve(options.out);
-      for (const d of state.documents as { path: string; url: string }[]) {
-        const res = await fetch(d.url);
-        if (!res.ok) throw new Error(`téléchargement ${d.path} → ${res.status}`);
-        const rel = d.path.split("/").slice(2).join("/");
-        mkdirSync(path.dirname(path.join(out, rel)), { recursive: true });
-        writeFileSync(path.join(out, rel), Buffer.from(await res.arrayBuffer()));
-      }
-      mkdirSync(path.join(out, "outbox"), { recursive: true });
-      for (const f of readdirSync(outbox)) copyFileSync(path.join(outbox, f), path.join(out, "outbox", f));
-      summary.out = out;
+    for (const d of state.documents as { path: string; url: string }[]) {
+      const res = await fetch(d.url);
+      if (!res.ok) throw new Error(`téléchargement ${d.path} → ${res.status}`);
+      const rel = d.path.split("/").slice(2).join("/");
+      mkdirSync(path.dirname(path.join(out, rel)), { recursive: true });
+      writeFileSync(path.join(out, rel), Buffer.from(await res.arrayBuffer()));
     }
+    mkdirSync(path.join(out, "outbox"), { recursive: true });
+    for (const f of readdirSync(outbox)) copyFileSync(path.join(outbox, f), path.join(out, "outbox", f));
+    summary.out = out;
     say(`    Société ${company.name} — période ${period}, version ${submitted.version}, état « ${summary.status} »`);
     say(
       `    ${summary.employees} bulletins : brut ${formatEuros(summary.totals.gross)}, net payé ${formatEuros(summary.totals.netPaid)}, coût employeur ${formatEuros(summary.totals.employerCost)}`,
@@ -170,13 +170,14 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
         .map(([k, v]) => `${k} ${v}`)
         .join(", ")}`,
     );
-    say(`    Boîte d'envoi (.eml) : ${outbox}`);
+    say(`    Boîte d'envoi (.eml) : ${summary.outbox}`);
     say(`    Bulletins scellés (certificat de test) ; pièces jointes chiffrées AES-256 avec le code de chaque salarié`);
     say(`    Codes d'ouverture (courriers à remettre aux salariés, jamais par e-mail) : ${codeLetters}`);
-    if (summary.out) say(`    Tout est écrit sous : ${summary.out}`);
+    say(`    Tout est écrit sous : ${out}`);
     return summary;
   } finally {
     await stack.stop();
+    rmSync(work, { recursive: true, force: true });
   }
 }
 

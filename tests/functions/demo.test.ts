@@ -11,7 +11,14 @@ import { runDemo } from "../../bin/demo.ts";
 test("the demo processes the sample month and writes payslips, documents, DSM and mails", async () => {
   const out = mkdtempSync(path.join(tmpdir(), "demo-out-"));
   const lines: string[] = [];
+  const scratch = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWith("paie-demo-")));
+  const before = scratch();
   const summary = await runDemo({ out, log: (l) => lines.push(l) });
+  assert.deepEqual(
+    [...scratch()].filter((f) => !before.has(f)),
+    [],
+    "the demo leaves no paie-demo-* scratch folder behind",
+  );
   assert.equal(summary.status, "mailed");
   assert.equal(summary.employees, 6);
   assert.equal(summary.mails.sent, 6);
