@@ -1,6 +1,6 @@
 // Builds the Excel add-in into dist/addin/: the task pane (React + Fluent UI v9), the ribbon commands and the custom
-// functions (shared runtime: taskpane.html hosts all three), functions.json generated from the JSDoc of
-// addin/functions/functions.ts, the icons and the manifest with its origin rewritten for production.
+// functions (shared runtime: taskpane.html hosts all three), custom-functions.json generated from the JSDoc of
+// addin/custom-functions/custom-functions.ts, the icons and the manifest with its origin rewritten for production.
 //   npx webpack --mode production                  → https://localhost:3000/ kept (sideloading)
 //   ADDIN_URL=https://paie.example.mc/ npx webpack --mode production  → manifest points at that origin
 import { fileURLToPath } from "node:url";
@@ -26,10 +26,10 @@ class CustomFunctionsMetadataPlugin {
         // The CLI exits 0 on errors (ecosystem.md §2.6): use the API and fail the build ourselves.
         const out = await generateCustomFunctionsMetadata(this.source, false);
         if (out.errors.length > 0) {
-          for (const e of out.errors) compilation.errors.push(new compiler.webpack.WebpackError(`functions.json: ${e}`));
+          for (const e of out.errors) compilation.errors.push(new compiler.webpack.WebpackError(`custom-functions.json: ${e}`));
           return;
         }
-        compilation.emitAsset("functions.json", new compiler.webpack.sources.RawSource(out.metadataJson));
+        compilation.emitAsset("custom-functions.json", new compiler.webpack.sources.RawSource(out.metadataJson));
       });
       compilation.fileDependencies?.add?.(this.source);
     });
@@ -104,7 +104,7 @@ export default (env = {}, argv = {}) => {
     devtool: production ? false : "source-map",
     entry: {
       taskpane: "./addin/taskpane/index.tsx",
-      functions: "./addin/functions/functions.ts",
+      "custom-functions": "./addin/custom-functions/custom-functions.ts",
       auth: "./addin/auth/dialog.ts",
     },
     output: {
@@ -131,7 +131,7 @@ export default (env = {}, argv = {}) => {
       new HtmlWebpackPlugin({ filename: "taskpane.html", template: "./addin/taskpane/taskpane.html", chunks: ["taskpane"], meta: cspMeta }),
       new HtmlWebpackPlugin({ filename: "auth.html", template: "./addin/auth/auth.html", chunks: ["auth"], meta: cspMeta }),
       new compilerWebpack.DefinePlugin({ __PAIE_CONFIG__: JSON.stringify(paneConfig(env)) }),
-      new CustomFunctionsMetadataPlugin(path.resolve(root, "addin/functions/functions.ts")),
+      new CustomFunctionsMetadataPlugin(path.resolve(root, "addin/custom-functions/custom-functions.ts")),
       ...(production ? [new EsbuildMinifyPlugin()] : []),
       new PaneBudgetPlugin(),
       new CopyWebpackPlugin({
