@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { workingDays } from "../../shared/rules/calendar.ts";
 import { compute, input, line } from "./helpers.ts";
 
 const working = { prorata: "working-days" as const };
@@ -68,4 +69,59 @@ test("working-days prorata, January and December 2025: Sainte Dévote (27 Januar
   // Entry on Tuesday 9 December: 1–8 December hold 6 Monday–Friday days, 8 is a holiday → 5 → 3 000 × 5 / 21 = 714,29.
   const dec = compute(input({ period: "2025-12", company: working, employee: { hireDate: "2025-12-09" } }));
   assert.equal(line(dec, "0021")?.amount, -71_429);
+});
+
+test("working-days prorata, November 2024: All Saints (Friday 1) and the National Day (Tuesday 19)", () => {
+  // November 2024: Friday 1 – Saturday 30 → 21 Monday–Friday days, minus 1 and 19 November → 19.
+  // Entry on Wednesday 20: 1–19 November hold 13 Monday–Friday days, 2 of them holidays → 11 → 3 000 × 11 / 19 = 1 736,84.
+  const r = compute(input({ period: "2024-11", company: working, employee: { hireDate: "2024-11-20" } }));
+  assert.equal(line(r, "0021")?.amount, -173_684);
+  assert.match(line(r, "0021")!.explanation, /11 jours ouvrés non travaillés sur 19 /);
+});
+
+test("working-days prorata counts a one-day range and the month's last day", () => {
+  // December 2025 has 21 working days (above); exit on Tuesday 30: Wednesday 31 alone after it → 3 000 / 21 = 142,86
+  const r = compute(input({ period: "2025-12", company: working, employee: { exitDate: "2025-12-30" } }));
+  assert.equal(line(r, "0023")?.amount, -14_286);
+  assert.match(line(r, "0023")!.explanation, /1 jours ouvrés non travaillés sur 21 /);
+});
+
+test("workingDays (the add-in's absence hours): a range across 1 January reads both years' holidays", () => {
+  // Monday 29 December 2025 – Friday 2 January 2026: 5 Monday–Friday days, 1 January 2026 (Thursday) a holiday → 4
+  assert.equal(workingDays("2025-12-29", "2026-01-02"), 4);
+  // Wednesday 24 – Friday 26 December 2025: Christmas on the Thursday → 2
+  assert.equal(workingDays("2025-12-24", "2025-12-26"), 2);
+  // one day, and an empty range
+  assert.equal(workingDays("2025-12-31", "2025-12-31"), 1);
+  assert.equal(workingDays("2025-12-31", "2025-12-30"), 0);
+  // a Saturday–Sunday range
+  assert.equal(workingDays("2025-12-27", "2025-12-28"), 0);
+});
+
+test("Easter Monday from the anonymous Gregorian algorithm matches the published Easter dates, 2000–2099", () => {
+  // Easter Sunday (published tables) → the Monday is a Monaco holiday, the Tuesday a working day. 2049 and 2076 are
+  // the years of the algorithm's correction term m = 1 (Easter on 18 and 19 April rather than 25 and 26).
+  const easter: Record<number, string> = {
+    2000: "2000-04-23",
+    2008: "2008-03-23",
+    2011: "2011-04-24",
+    2019: "2019-04-21",
+    2020: "2020-04-12",
+    2021: "2021-04-04",
+    2022: "2022-04-17",
+    2023: "2023-04-09",
+    2026: "2026-04-05",
+    2027: "2027-03-28",
+    2038: "2038-04-25",
+    2049: "2049-04-18",
+    2076: "2076-04-19",
+    2099: "2099-04-12",
+  };
+  for (const [year, sunday] of Object.entries(easter)) {
+    const d = new Date(`${sunday}T00:00:00Z`);
+    const plus = (n: number) => new Date(d.getTime() + n * 86_400_000).toISOString().slice(0, 10);
+    assert.equal(workingDays(plus(1), plus(1)), 0, `${year}: Easter Monday ${plus(1)}`);
+    assert.equal(workingDays(plus(2), plus(2)), 1, `${year}: the Tuesday after`);
+    assert.equal(workingDays(plus(39), plus(39)), 0, `${year}: Ascension ${plus(39)}`);
+  }
 });

@@ -149,3 +149,12 @@ test("leave overdrawn in both years is flagged", () => {
   const within = compute(input({ period: "2025-06", carry: c, variables: { paidLeave: [{ days: 2 }] } }));
   assert.ok(!within.warnings.some((w) => w.code === "LEAVE_OVERDRAWN"));
 });
+
+test("leave-year labels keep two digits after the slash, across a century", () => {
+  // May 2099 opens 2099/00 (2100 % 100 = 0, padded to "00"); the year before is 2098/99 ending on 30 April 2099
+  const r = compute(input({ period: "2099-05" }));
+  assert.deepEqual(
+    [r.leave.previous.label, r.leave.previous.end, r.leave.current.label, r.leave.current.end],
+    ["2098/99", "2099-04-30", "2099/00", "2100-04-30"],
+  );
+});
