@@ -15,7 +15,18 @@ export { tableCreator } from "./ensure-table.ts";
 export { ConcurrencyError, CorruptEntityError, NotFoundError, StorageError } from "./errors.ts";
 export { canonicalJson, inputHash, sha256Hex } from "./hash.ts";
 export { assertCompanyId, assertEmployeeId, assertKey, assertPeriod, companyPeriodKey, KEY_SEPARATOR, keyProblem, splitCompanyPeriodKey } from "./keys.ts";
-export { MAIL_STATUSES, type MailRecord, MailSchema, type MailStatus, mailsRepository, type NewMail } from "./mails.ts";
+export {
+  type EnqueueOutcome,
+  MAIL_STATUSES,
+  type MailKey,
+  type MailRecord,
+  MailSchema,
+  type MailStatus,
+  type MailsRepository,
+  mailsRepository,
+  mailsTable,
+  type NewMail,
+} from "./mails.ts";
 export { newPayslipSet, type PayslipRecord, PayslipSchema, type PayslipSetInfo, payslipRowKey, payslipsRepository, versionOfSet } from "./payslips.ts";
 export type { CurrentPayslips, PeriodSubmission, PruneOptions, PruneReport, SubmitOutcome, SubmittedPayslip } from "./period-store.ts";
 export { pruneAllSupersededPayslips, pruneSupersededPayslips, readCurrentPayslips, StaleSubmissionError, submitPeriod } from "./period-store.ts";
