@@ -139,7 +139,8 @@ function snapshotWith(mutations: Mutation[], offset: { row: number; col: number 
         values[0]![m.col] = m.value;
         break;
       case "drop-column":
-        for (const r of values) r.splice(m.col, 1);
+        // A hole left by a far cell (a sparse sheet) has no column to drop.
+        for (const r of values) r?.splice(m.col, 1);
         break;
       case "truncate-row":
         if (values[m.row]) values[m.row]!.length = Math.min(values[m.row]!.length, m.length);
