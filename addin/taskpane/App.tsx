@@ -300,6 +300,7 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
           period,
           inputs: calc.build.inputs,
           results: calc.results.map((r) => summarise(r.result)),
+          employees: calc.build.staff,
           replacesVersion,
         });
         // What is stored is now this calculation: submitting it again is a no-op, not a stale resubmission.
