@@ -90,6 +90,7 @@ async function readAndBuild(context: Excel.RequestContext, period: string, month
     absences: get(absencesSheet(period)),
     carries,
     ...(company ? { company } : {}),
+    ...(month.companyInfo ? { employerNumber: month.companyInfo.ccssEmployerNumber } : {}),
   });
   build.issues.push(...issues);
   // A carried-over employee with a broken carry must not be computed from zero year-to-date figures.

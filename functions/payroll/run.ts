@@ -1,6 +1,7 @@
 /**
  * The unattended payroll run of one company and period: the submitted payslips are recomputed from their stored
- * inputs (the run refuses to go on if the engine now disagrees), every document is generated into Blob Storage, the
+ * inputs, names, addresses and mail recipients come from the master data stored with the version (never the
+ * employees table, which may have moved on since) (the run refuses to go on if the engine now disagrees), every document is generated into Blob Storage, the
  * period moves to "generated", each employee's mail is queued for `emailDelayHours` later, and the admins get a summary.
  *
  * Exactly one run works on a version: a run first CLAIMS the submitted period (an ETag-guarded write of its run id and
@@ -26,6 +27,7 @@ import {
   claimHolder,
   companiesRepository,
   documentPath,
+  type Employee,
   employeesRepository,
   mailsRepository,
   type PeriodRecord,
@@ -97,8 +99,12 @@ export async function runPayroll(services: Services, companyId: string, period: 
     }
     results.sort((a, b) => (a.employeeId < b.employeeId ? -1 : 1));
 
-    const staff = await employeesRepository(services.storage).list(companyId);
-    const byId = new Map(staff.map((e) => [e.employeeId, e]));
+    // The master data this version was submitted with; the employees table only for rows stored before it travelled.
+    const byId = new Map<string, Employee>();
+    for (const p of payslips) if (p.employee) byId.set(p.employeeId, p.employee);
+    if (byId.size < payslips.length) {
+      for (const e of await employeesRepository(services.storage).list(companyId)) if (!byId.has(e.employeeId)) byId.set(e.employeeId, e);
+    }
     const employees = results.map((r) => {
       const e = byId.get(r.employeeId);
       if (!e) throw new Error(`matricule ${r.employeeId} absent des salariés de ${companyId}`);

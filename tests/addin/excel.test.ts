@@ -96,7 +96,7 @@ test("prepare pre-fills a new month from last month, dropping leavers, and repai
   assert.equal(out.prefilledFrom, "Variables 2025-02");
   const head = wb.sheet("Salariés")!.cells[0]!;
   assert.ok(head.includes("Heures contrat") && !head.includes("Base heures"));
-  assert.equal(head.at(-1), "Indemnité 5 % Monaco");
+  assert.equal(head.at(-1), "Remise papier");
   const rows = wb.records(`Variables ${P}`);
   assert.deepEqual(
     rows.map((r) => r.Matricule),
