@@ -17,6 +17,7 @@ import type { Services } from "../app/services.ts";
 import type { Principal } from "../auth/index.ts";
 import { auditRepository, StaleSubmissionError, type SubmitOutcome, submitPeriod } from "../storage/index.ts";
 import { ApiError } from "./errors.ts";
+import { submissionParameters } from "./parameters.ts";
 
 const checkBody = compileChecker(PeriodSubmissionBody);
 const euros = (c: number | undefined) => (c === undefined ? "absent" : formatEuros(c));
@@ -44,12 +45,15 @@ export async function submitPeriodBody(services: Services, principal: Principal,
     if (seen.has(input.employee.id)) throw new ApiError(400, "DUPLICATE_EMPLOYEE", `inputs[${i}] : matricule ${input.employee.id} en double.`);
     seen.add(input.employee.id);
   });
+  await services.storage.ensure();
+  // Before any figure: a pane on other parameters is told which value differs, not which net amounts.
+  const parameters = await submissionParameters(services, period, body.parameterSet);
   const clientById = new Map(body.results.map((r) => [r.employeeId, r]));
   const results: PayslipResult[] = [];
   const refusals: { employeeId: string; errors: unknown[] }[] = [];
   const differences: SummaryDifference[] = [];
   for (const input of body.inputs) {
-    const outcome = computePayslip(input);
+    const outcome = computePayslip(input, parameters);
     if (!outcome.ok) {
       refusals.push({ employeeId: input.employee.id, errors: outcome.errors });
       continue;
@@ -76,17 +80,17 @@ export async function submitPeriodBody(services: Services, principal: Principal,
       differences.slice(0, 50),
     );
   }
-  await services.storage.ensure();
   const now = services.now();
   let outcome: SubmitOutcome;
   try {
     outcome = await submitPeriod(services.storage, {
       companyId,
       period,
-      input: body.inputs,
+      // The same inputs on another parameter set are another submission.
+      input: { inputs: body.inputs, parameterSet: parameters.version },
       payslips: results.map((result, i) => ({
         employeeId: result.employeeId,
-        result: { input: body.inputs[i], result },
+        result: { input: body.inputs[i], result, parameterSet: parameters.version },
         ytd: result.carry,
         grossCents: result.gross,
         netCents: result.netPaid,
@@ -116,7 +120,7 @@ export async function submitPeriodBody(services: Services, principal: Principal,
       action: "period.submit",
       target: `${companyId}/${period}`,
       before: outcome.period.version > 1 ? { version: body.replacesVersion ?? 0 } : null,
-      after: { version: outcome.period.version, inputHash: outcome.period.inputHash, employees: results.length },
+      after: { version: outcome.period.version, inputHash: outcome.period.inputHash, employees: results.length, parameterSet: parameters.version },
     });
   }
   services.log("period.submitted", { companyId, period, version: outcome.period.version, employees: results.length, written: outcome.written });

@@ -16,6 +16,7 @@ export { ConcurrencyError, CorruptEntityError, NotFoundError, StorageError } fro
 export { canonicalJson, inputHash, sha256Hex } from "./hash.ts";
 export { assertCompanyId, assertEmployeeId, assertKey, assertPeriod, companyPeriodKey, KEY_SEPARATOR, keyProblem, splitCompanyPeriodKey } from "./keys.ts";
 export { MAIL_STATUSES, type MailRecord, MailSchema, type MailStatus, mailsRepository, type NewMail } from "./mails.ts";
+export { type CurrentParameters, type ParameterHead, type ParametersRepository, parametersRepository } from "./parameters.ts";
 export { newPayslipSet, type PayslipRecord, PayslipSchema, type PayslipSetInfo, payslipRowKey, payslipsRepository, versionOfSet } from "./payslips.ts";
 export type { CurrentPayslips, PeriodSubmission, PruneOptions, PruneReport, SubmitOutcome, SubmittedPayslip } from "./period-store.ts";
 export { pruneAllSupersededPayslips, pruneSupersededPayslips, readCurrentPayslips, StaleSubmissionError, submitPeriod } from "./period-store.ts";
