@@ -17,6 +17,9 @@
  *   POST /api/companies/{companyId}/periods/{period}/resend resend failed mails (admin)
  *   POST /api/companies/{companyId}/periods/{period}/close  close a mailed period: no resubmission after (admin)
  *   GET  /api/companies/{companyId}/audit                   audit trail (admin)
+ *   GET  /api/parameters                                    the parameter set in force (parameters-get.ts)
+ *   PUT  /api/parameters                                    enter a dated value with its reference (admin, parameter-put.ts)
+ *   GET  /api/parameters/history                            who changed which parameter (admin, parameters-history.ts)
  *   (document codes: functions/http/document-codes.ts)
  */
 
@@ -44,6 +47,9 @@ import {
   periodsRepository,
   readCurrentPayslips,
 } from "../storage/index.ts";
+import { putParameter } from "./parameter-put.ts";
+import { getParameters } from "./parameters-get.ts";
+import { getParameterHistory } from "./parameters-history.ts";
 
 export const VERSION = "0.1.0";
 
@@ -107,8 +113,18 @@ export function routes(services: () => Services): { name: string; route: string;
       await s.storage.ensure();
       return fn(req, p, s, { companyId, period });
     });
+  /** A firm-wide route (no company in the address): role, then storage ready. */
+  const firmWide = (role: Role, fn: (req: HttpRequest, p: Principal, s: Services) => Promise<HttpResponseInit>): Handler =>
+    api(services, async (req, p, s) => {
+      requireRole(p, role);
+      await s.storage.ensure();
+      return fn(req, p, s);
+    });
   return [
     { name: "health", route: "health", methods: ["GET"], handler: health(services) },
+    { name: "parameters-get", route: "parameters", methods: ["GET"], handler: firmWide("Payroll.Operator", getParameters) },
+    { name: "parameter-put", route: "parameters", methods: ["PUT"], handler: firmWide("Payroll.Admin", putParameter) },
+    { name: "parameters-history", route: "parameters/history", methods: ["GET"], handler: firmWide("Payroll.Admin", getParameterHistory) },
     // Prometheus text format; PAIE_METRICS_KEY holder or Payroll.Admin (functions/ops/health.ts says why).
     { name: "metrics", route: "metrics", methods: ["GET"], handler: metricsHandler(services, VERSION) },
     {

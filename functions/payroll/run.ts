@@ -42,6 +42,7 @@ import {
 import { generatePeriodDocuments, type PeriodDocumentsInput } from "./documents.ts";
 import { companyInfo, employeeInfo } from "./identity.ts";
 import { notifyAdmins } from "./notify.ts";
+import { storedParameters } from "./parameters.ts";
 
 export type RunOutcome =
   | { status: "skipped"; reason: string }
@@ -90,8 +91,9 @@ export async function runPayroll(services: Services, companyId: string, period: 
     // Recompute: the stored results must be what the engine gives today for the stored inputs.
     const results: PayslipResult[] = [];
     for (const p of payslips) {
-      const stored = p.result as { input: PayslipInput; result: PayslipResult };
-      const outcome = computePayslip(stored.input);
+      const stored = p.result as { input: PayslipInput; result: PayslipResult; parameterSet?: string };
+      // With the parameter set the submission was computed with (the documents show what the pane showed).
+      const outcome = computePayslip(stored.input, await storedParameters(services, stored.parameterSet));
       if (!outcome.ok) throw new Error(`matricule ${p.employeeId} : le moteur refuse l'entrée enregistrée (${outcome.errors[0]?.message})`);
       const diff = compareSummaries(summarise(stored.result), summarise(outcome.result));
       if (diff.length) throw new Error(`matricule ${p.employeeId} : le recalcul diffère du résultat soumis (${diff[0]!.field})`);

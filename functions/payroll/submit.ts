@@ -30,6 +30,7 @@ import {
 } from "../storage/index.ts";
 import { ApiError } from "./errors.ts";
 import { staffChanges, staffSnapshot } from "./master-data.ts";
+import { submissionParameters } from "./parameters.ts";
 
 const checkBody = compileChecker(PeriodSubmissionBody);
 const euros = (c: number | undefined) => (c === undefined ? "absent" : formatEuros(c));
@@ -57,12 +58,15 @@ export async function submitPeriodBody(services: Services, principal: Principal,
     if (seen.has(input.employee.id)) throw new ApiError(400, "DUPLICATE_EMPLOYEE", `inputs[${i}] : matricule ${input.employee.id} en double.`);
     seen.add(input.employee.id);
   });
+  await services.storage.ensure();
+  // Before any figure: a pane on other parameters is told which value differs, not which net amounts.
+  const parameters = await submissionParameters(services, period, body.parameterSet);
   const clientById = new Map(body.results.map((r) => [r.employeeId, r]));
   const results: PayslipResult[] = [];
   const refusals: { employeeId: string; errors: unknown[] }[] = [];
   const differences: SummaryDifference[] = [];
   for (const input of body.inputs) {
-    const outcome = computePayslip(input);
+    const outcome = computePayslip(input, parameters);
     if (!outcome.ok) {
       refusals.push({ employeeId: input.employee.id, errors: outcome.errors });
       continue;
@@ -89,7 +93,6 @@ export async function submitPeriodBody(services: Services, principal: Principal,
       differences.slice(0, 50),
     );
   }
-  await services.storage.ensure();
   const now = services.now();
   const company = await companiesRepository(services.storage).get(companyId);
   if (!company) throw new ApiError(404, "not_found", `Société ${companyId} introuvable.`);
@@ -114,10 +117,11 @@ export async function submitPeriodBody(services: Services, principal: Principal,
     outcome = await submitPeriod(services.storage, {
       companyId,
       period,
-      input: staffForHash ? { inputs: body.inputs, employees: staffForHash } : body.inputs,
+      // The same inputs on another parameter set, or with other master data, are another submission.
+      input: { inputs: body.inputs, parameterSet: parameters.version, ...(staffForHash ? { employees: staffForHash } : {}) },
       payslips: results.map((result, i) => ({
         employeeId: result.employeeId,
-        result: { input: body.inputs[i], result },
+        result: { input: body.inputs[i], result, parameterSet: parameters.version },
         ytd: result.carry,
         employee: snapshot.employees.get(result.employeeId)!,
         grossCents: result.gross,
@@ -148,7 +152,7 @@ export async function submitPeriodBody(services: Services, principal: Principal,
       action: "period.submit",
       target: `${companyId}/${period}`,
       before: outcome.period.version > 1 ? { version: body.replacesVersion ?? 0 } : null,
-      after: { version: outcome.period.version, inputHash: outcome.period.inputHash, employees: results.length },
+      after: { version: outcome.period.version, inputHash: outcome.period.inputHash, employees: results.length, parameterSet: parameters.version },
     });
     // The second way master data changes (the first is the admin PUT, audited as employees.replace).
     await auditRepository(services.storage).append({

@@ -27,6 +27,7 @@ export {
   mailsTable,
   type NewMail,
 } from "./mails.ts";
+export { type CurrentParameters, type ParameterHead, type ParametersRepository, parametersRepository } from "./parameters.ts";
 export { newPayslipSet, type PayslipRecord, PayslipSchema, type PayslipSetInfo, payslipRowKey, payslipsRepository, versionOfSet } from "./payslips.ts";
 export type { CurrentPayslips, PeriodSubmission, PruneOptions, PruneReport, SubmitOutcome, SubmittedPayslip } from "./period-store.ts";
 export { pruneAllSupersededPayslips, pruneSupersededPayslips, readCurrentPayslips, StaleSubmissionError, submitPeriod } from "./period-store.ts";

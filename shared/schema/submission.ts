@@ -32,6 +32,11 @@ export const PeriodSubmissionBody = Type.Object(
      * nothing was submitted. A submission that replaces any other version is refused (409 STALE_VERSION).
      */
     replacesVersion: Type.Optional(Type.Integer({ minimum: 0, maximum: 9999 })),
+    /**
+     * The parameter-set version the pane computed with (GET /api/parameters → version; shared/rates/parameter-set.ts);
+     * absent = the bundled baseline. Another version than the server's is refused naming the parameters that differ.
+     */
+    parameterSet: Type.Optional(Type.String({ pattern: "^[0-9a-f]{12}$" })),
   },
   { additionalProperties: false },
 );
