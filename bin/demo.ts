@@ -125,6 +125,8 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
 
     say("5/6 Traitement de paie : documents dans le stockage, e-mails programmés");
     await api("POST", `companies/${company.id}/periods/${period}/run`);
+    // Queued like the scheduler's runs: the local host's queue workers run it.
+    await stack.host.drainQueues();
     // Before any mail: the codes are issued and their letters printed, to be handed over apart from the mails.
     const codes = await documentCodeLetters(stack.services, company.id, "demo", { onlyNew: true });
     const lettersDir = path.join(out, "codes");

@@ -102,10 +102,11 @@ test("a hire and an exit typed only in the workbook: submitted with the month, t
   assert.match(d005, /enc:v1:/);
   assert.doesNotMatch(d005, /2000-07-08/, "birth date encrypted at rest");
 
-  const outcomes = await payrollScheduler(stack.services);
-  const mine = outcomes.find((o) => o.companyId === id)!;
-  assert.equal(mine.outcome.status, "generated", JSON.stringify(mine.outcome));
+  const dispatched = await payrollScheduler(stack.services);
+  assert.ok(dispatched.find((o) => o.companyId === id)?.enqueued, JSON.stringify(dispatched));
+  await stack.host.drainQueues();
   const state = await call("GET", `companies/${id}/periods/${PERIOD}`);
+  assert.equal(state.json.period.status, "generated", JSON.stringify(state.json.period));
   const docs = state.json.documents as { path: string; url: string; kind: string }[];
   const slip = docs.find((d) => d.path.endsWith("payslips/D005.pdf"));
   assert.ok(slip, "the new hire has a payslip");

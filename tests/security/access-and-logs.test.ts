@@ -252,9 +252,11 @@ const allowed: Record<string, { who: "anonymous" | "admin" | "operator"; check: 
   "period-run": {
     who: "admin",
     check: async (r) => {
-      assert.equal(r.status, 200, r.text);
-      assert.equal(r.json.status, "generated");
+      assert.equal(r.status, 202, r.text);
+      assert.equal(r.json.status, "queued");
+      await stack.host.drainQueues();
       const state = await call("GET", `companies/${company.id}/periods/${PERIOD}`, tokens.operator);
+      assert.equal(state.json.period.status, "generated", JSON.stringify(state.json.run));
       const slip = state.json.documents.find((d: { path: string }) => d.path.endsWith("payslips/D001.pdf"));
       documentPath = slip.path.slice(`companies/${company.id}/`.length);
     },
