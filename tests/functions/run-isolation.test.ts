@@ -114,7 +114,7 @@ test("an employee without master data: the others are generated and mailed, the 
   const eml = readFileSync(path.join(outbox, summaryFile), "utf8");
   const subject = Buffer.concat([...eml.matchAll(/=\?UTF-8\?B\?([^?]*)\?=/g)].map((m) => Buffer.from(m[1]!, "base64"))).toString("utf8");
   assert.match(subject, /: 5 bulletins générés, 2 document\(s\) à reprendre$/);
-  const text = Buffer.from(/Content-Type: text\/plain[^]*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/.exec(eml)![1]!, "base64").toString("utf8");
+  const text = Buffer.from(/Content-Type: text\/plain[\s\S]*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/.exec(eml)![1]!, "base64").toString("utf8");
   assert.match(text, /^5 bulletins et 12 documents générés \(version 1\)\.$/m);
   assert.match(text, /^2 document\(s\) non généré\(s\) — à corriger puis soumettre à nouveau :$/m);
   assert.match(text, /^• bulletin de D003 : matricule D003 : aucune fiche salarié/m);
