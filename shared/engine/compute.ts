@@ -10,6 +10,7 @@
 import type { Issue } from "../core/issue.ts";
 import { periodBounds } from "../core/period.ts";
 import type { ComputeOutcome, PayLine, PayslipResult } from "../core/result.ts";
+import type { ParameterSet } from "../rates/parameter-set.ts";
 import { ParameterReader } from "../rates/reader.ts";
 import { monacoAllowance } from "../rules/allowance.ts";
 import { leaveYearStart } from "../rules/calendar.ts";
@@ -26,11 +27,12 @@ import { dsmEvents } from "./compute/events.ts";
 import { monthToDate, netFigures } from "./compute/net.ts";
 import { contributionTotals, lineTotals } from "./compute/totals.ts";
 
-export function computePayslip(raw: unknown): ComputeOutcome {
+/** `parameters`: the parameter set to compute with (shared/rates/parameter-set.ts); the bundled baseline by default. */
+export function computePayslip(raw: unknown, parameters?: ParameterSet): ComputeOutcome {
   const validation = validatePayslipInput(raw);
   if (!validation.ok) return { ok: false, errors: validation.errors };
   try {
-    return computeValidated(validation.value);
+    return computeValidated(validation.value, parameters);
   } catch (error) {
     // A defect in the engine must still come back as a located error, never as a crash of the caller.
     return { ok: false, errors: [{ code: "INTERNAL_ERROR", path: "(moteur)", message: `erreur interne du moteur : ${(error as Error).message}` }] };
@@ -38,9 +40,9 @@ export function computePayslip(raw: unknown): ComputeOutcome {
 }
 
 /** The steps in the order the law and the payslip take them; ~70 lines because each step is one named formula's call. */
-export function computeValidated(input: PayslipInput): ComputeOutcome {
+export function computeValidated(input: PayslipInput, parameters?: ParameterSet): ComputeOutcome {
   const { start, end, year } = periodBounds(input.period);
-  const params = new ParameterReader(end, input.parameterOverrides ?? []);
+  const params = new ParameterReader(end, input.parameterOverrides ?? [], parameters?.files);
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
   const warn = (code: string, path: string, message: string) => warnings.push({ code, path, message: `${path} : ${message}` });
