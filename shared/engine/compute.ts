@@ -65,7 +65,7 @@ export function computeValidated(input: PayslipInput, parameters?: ParameterSet)
     if (line) lines.push(line);
   }
   // Leave acquired this month, before any exit indemnity (which pays what is left).
-  accrueLeave(leave.current, input, fraction, ys, lines);
+  accrueLeave(params, leave.current, input, fraction, ys, lines);
   const leaving = e.exitDate !== undefined && e.exitDate <= end;
   if (leaving && input.variables?.compensatoryLeave !== false) lines.push(...compensatoryLeave(ctx, gross.leaveBase));
   sortSmall(lines, byCode);

@@ -28,6 +28,8 @@ import cmrc_tb_employee_rate from "./data/cmrc-tb_employee_rate.json" with { typ
 import cmrc_tb_employer_rate from "./data/cmrc-tb_employer_rate.json" with { type: "json" };
 import leave_month_days_ouvrables from "./data/leave-month_days_ouvrables.json" with { type: "json" };
 import leave_month_days_ouvres from "./data/leave-month_days_ouvres.json" with { type: "json" };
+import leave_year_days_ouvrables from "./data/leave-year_days_ouvrables.json" with { type: "json" };
+import leave_year_days_ouvres from "./data/leave-year_days_ouvres.json" with { type: "json" };
 import monaco_allowance_rate from "./data/monaco_allowance-rate.json" with { type: "json" };
 import pension_regime from "./data/pension-regime.json" with { type: "json" };
 import pmss from "./data/pmss.json" with { type: "json" };
@@ -64,6 +66,8 @@ export const RAW_PARAMETER_FILES: readonly unknown[] = [
   cmrc_tb_employer_rate,
   leave_month_days_ouvrables,
   leave_month_days_ouvres,
+  leave_year_days_ouvrables,
+  leave_year_days_ouvres,
   monaco_allowance_rate,
   pension_regime,
   pmss,

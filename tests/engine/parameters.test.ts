@@ -204,3 +204,14 @@ test("a missing legal constant is a located error, read only when the payslip ne
   assert.equal(without.ok, false);
   if (!without.ok) assert.ok(!without.errors.some((e) => e.path.startsWith("leave.")));
 });
+
+test("the days a month acquires come from leave.year_days_* (a twelfth of the year's days)", () => {
+  const ouvrables = compute(input({ period: "2025-08", company: { paidLeaveSystem: "ouvrables" } }));
+  const ouvres = compute(input({ period: "2025-08", company: { paidLeaveSystem: "ouvres" } }));
+  const days = [{ id: "leave.year_days_ouvrables", from: "2025-01-01", value: 24, source: "test" }];
+  const fewer = compute(input({ period: "2025-08", company: { paidLeaveSystem: "ouvrables" }, parameterOverrides: days }));
+  // One month's acquisition: 30/12, 25/12, 24/12 days (to the 1e-4 day).
+  assert.equal(ouvrables.carry.leave!.current.acquired, 2.5);
+  assert.equal(ouvres.carry.leave!.current.acquired, 2.0833);
+  assert.equal(fewer.carry.leave!.current.acquired, 2);
+});
