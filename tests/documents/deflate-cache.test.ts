@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { unzlibSync } from "fflate";
-import { deflateCached } from "../../shared/documents/pdf.ts";
+import { deflateCached } from "../../shared/documents/pdf-speed.ts";
 
 function stream(length: number, seed: number): Uint8Array {
   const out = new Uint8Array(length);
