@@ -12,10 +12,12 @@
 
 import { addDays, periodBounds } from "../../shared/core/period.ts";
 import type { PayslipResult } from "../../shared/core/result.ts";
-import { buildJournal, type ChartOfAccounts, journalCsv, journalXlsx, renderJournalPdf } from "../../shared/documents/journal.ts";
+import { buildJournal, type ChartOfAccounts } from "../../shared/documents/journal.ts";
+import { journalCsv, journalXlsx, renderJournalPdf } from "../../shared/documents/journal-files.ts";
 import { renderPayslipPdf } from "../../shared/documents/payslip.ts";
 import { computeProvision, provisionEmployeesFromResults, provisionXlsx, renderProvisionPdf } from "../../shared/documents/provision.ts";
-import { buildStatement, renderStatementPdf, statementXlsx } from "../../shared/documents/statement.ts";
+import { buildStatement } from "../../shared/documents/statement.ts";
+import { renderStatementPdf, statementXlsx } from "../../shared/documents/statement-files.ts";
 import type { CompanyInfo, EmployeeInfo, Fonts } from "../../shared/documents/types.ts";
 import { leaveYearStart } from "../../shared/rules/calendar.ts";
 import { type BlobStore, type DocumentRef, documentPath, sha256Hex } from "../storage/index.ts";

@@ -2,15 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { strFromU8, unzipSync } from "fflate";
 import type { ContributionLine, PayLine, PayslipResult } from "../../shared/core/result.ts";
-import {
-  buildJournal,
-  type ChartOfAccounts,
-  DEFAULT_CHART,
-  JournalImbalanceError,
-  journalCsv,
-  journalXlsx,
-  renderJournalPdf,
-} from "../../shared/documents/journal.ts";
+import { buildJournal, type ChartOfAccounts, DEFAULT_CHART, JournalImbalanceError } from "../../shared/documents/journal.ts";
+import { journalCsv, journalXlsx, renderJournalPdf } from "../../shared/documents/journal-files.ts";
 import { company, employees } from "./fixtures/identities.ts";
 import { bs202508a, bs202508c } from "./fixtures/payslips.ts";
 import { journalReference as ref } from "./fixtures/statements.ts";
