@@ -13,6 +13,9 @@
  * errors or timeouts, its sleep cannot be injected (tests would wait for real), and it hides how many
  * attempts were made, which the mail record must keep. Requests use ResponseType.RAW so the status,
  * `request-id` and `Retry-After` of every answer are visible (a 202 otherwise resolves to an empty stream).
+ *
+ * Over 300 lines for a reason: one class for one Graph contract (send, findSent, nonDeliveries) sharing one request
+ * and retry path, and a fifth of the file is the comments on Graph's behaviour that the retries rely on.
  */
 
 import type { TokenCredential } from "@azure/identity";

@@ -2,6 +2,9 @@
  * Payslip PDF (bulletin de paie), one employee per document, laid out like the Cegid payslips the firm's
  * clients and their employees already know: Rubriques · Quantité ou base · Taux · À déduire · À payer ·
  * Charges patronales (taux, montant), then cumuls, paid-leave counters, net to pay and total cost.
+ *
+ * Over 300 lines for a reason: it is one page's layout, and the header band, the table and the summary share its
+ * column positions and running `top`; the drawing primitives are in pdf.ts, the speed patches in pdf-speed.ts.
  */
 
 import { formatCents, formatDate, formatDays4, formatHundredths, formatRate4 } from "../core/format.ts";
