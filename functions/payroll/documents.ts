@@ -8,12 +8,13 @@
 
 import { addDays, periodBounds } from "../../shared/core/period.ts";
 import type { PayslipResult } from "../../shared/core/result.ts";
-import { buildJournal, type ChartOfAccounts, journalCsv, journalXlsx, renderJournalPdf } from "../../shared/documents/journal.ts";
+import { buildJournal, type ChartOfAccounts, journalCsv, journalSheets, renderJournalPdf } from "../../shared/documents/journal.ts";
 import { renderPayslipPdf } from "../../shared/documents/payslip.ts";
-import { computeProvision, provisionEmployeesFromResults, provisionXlsx, renderProvisionPdf } from "../../shared/documents/provision.ts";
-import { buildStatement, renderStatementPdf, statementXlsx } from "../../shared/documents/statement.ts";
+import { computeProvision, provisionEmployeesFromResults, provisionSheets, renderProvisionPdf } from "../../shared/documents/provision.ts";
+import { buildStatement, renderStatementPdf, statementSheets } from "../../shared/documents/statement.ts";
 import type { CompanyInfo, EmployeeInfo, Fonts } from "../../shared/documents/types.ts";
 import { leaveYearStart } from "../../shared/rules/calendar.ts";
+import { writeXlsx } from "../documents/xlsx.ts";
 import { type BlobStore, type DocumentRef, documentPath, sha256Hex } from "../storage/index.ts";
 
 export interface GeneratedDocument {
@@ -59,10 +60,10 @@ export async function generatePeriodDocuments(store: BlobStore, input: PeriodDoc
   const journal = buildJournal(results, { company, period, employees, ...(input.chart ? { chart: input.chart } : {}) });
   await put({ kind: "journal", format: "pdf" }, "journal", await renderJournalPdf(journal, fonts));
   await put({ kind: "journal", format: "csv" }, "journal", new TextEncoder().encode(journalCsv(journal, { bom: true })));
-  await put({ kind: "journal", format: "xlsx" }, "journal", journalXlsx(journal));
+  await put({ kind: "journal", format: "xlsx" }, "journal", await writeXlsx(journalSheets(journal)));
   const statement = buildStatement(results, { company, period, employees });
   await put({ kind: "charges", format: "pdf" }, "charges", await renderStatementPdf(statement, fonts));
-  await put({ kind: "charges", format: "xlsx" }, "charges", statementXlsx(statement));
+  await put({ kind: "charges", format: "xlsx" }, "charges", await writeXlsx(statementSheets(statement)));
   const { end } = periodBounds(period);
   const currentStart = leaveYearStart(period);
   const previousStart = `${Number(currentStart.slice(0, 4)) - 1}-05-01`;
@@ -75,7 +76,7 @@ export async function generatePeriodDocuments(store: BlobStore, input: PeriodDoc
     employees: provisionEmployeesFromResults(results, employees),
   });
   await put({ kind: "provision", format: "pdf" }, "provision", await renderProvisionPdf(provision, fonts));
-  await put({ kind: "provision", format: "xlsx" }, "provision", provisionXlsx(provision));
+  await put({ kind: "provision", format: "xlsx" }, "provision", await writeXlsx(provisionSheets(provision)));
   for (const e of input.extra ?? []) await put(e.ref, e.kind, e.bytes);
   return out;
 }
