@@ -11,6 +11,9 @@
  * Reproducible bytes: ExcelJS stamps its zip entries with the current time, so the parts it wrote are re-packed
  * with fflate under one fixed date, and the document dates are fixed too (re-running a period rewrites the same
  * content, functions/payroll/documents.ts).
+ * Cost, measured (`npm run bench -- documents`, 300 employees, CPU ms, hand-written writer → ExcelJS): journal
+ * 121–181 → 461–493, statement 13–14 → 80–99, provision 133–135 → 459–487, about 0.8 s more per month's run,
+ * loading ExcelJS included; a background job pays it once per company month, so the maintained library is kept.
  */
 import ExcelJS from "exceljs";
 import { unzipSync, zipSync } from "fflate";
