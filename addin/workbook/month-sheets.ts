@@ -9,6 +9,7 @@ import type { CompanyInput } from "../../shared/schema/payslip-input.ts";
 import { buildMonth, type MonthBuild } from "./build.ts";
 import { toMatricule } from "./cells.ts";
 import { absencesSheet, carrySheet, EMPLOYEES_SHEET, linesSheet, previousPeriod, variablesSheet } from "./period.ts";
+import { REPRISE_SHEET } from "./reprise.ts";
 import type { SheetData, SheetIssue } from "./table.ts";
 
 export function monthSheets(period: string): string[] {
@@ -19,6 +20,7 @@ export function monthSheets(period: string): string[] {
     linesSheet(period),
     absencesSheet(period),
     carrySheet(previousPeriod(period)),
+    REPRISE_SHEET,
   ];
 }
 
@@ -68,6 +70,7 @@ export function buildMonthFromSheets(period: string, get: (name: string) => Shee
     previousVariables: get(variablesSheet(previousPeriod(period))),
     lines: get(linesSheet(period)),
     absences: get(absencesSheet(period)),
+    reprise: get(REPRISE_SHEET),
     carries,
     ...(company ? { company } : {}),
     ...(month.employerNumber !== undefined ? { employerNumber: month.employerNumber } : {}),
