@@ -7,21 +7,25 @@ import { test } from "node:test";
 import ExcelJS from "exceljs";
 import { buildMonth } from "../../addin/workbook/build.ts";
 import { EMPLOYEE_COLUMNS, VARIABLE_COLUMNS } from "../../addin/workbook/columns.ts";
+import { REPRISE_COLUMNS, REPRISE_SHEET } from "../../addin/workbook/reprise.ts";
 import { buildMonthFromXlsx, describeIssue, monthsIn, readXlsxWorkbook } from "../../bin/read-workbook.ts";
 import { DEMO_PERIOD, demoEngineCompany, demoWorkbook } from "../support/demo.ts";
 import { type TableSheet, writeTablesXlsx } from "../support/xlsx.ts";
 
 const employees = (values = demoWorkbook.employees): TableSheet => ({ name: "Salariés", values, columns: EMPLOYEE_COLUMNS });
 const variables = (values = demoWorkbook.variables): TableSheet => ({ name: `Variables ${DEMO_PERIOD}`, values, columns: VARIABLE_COLUMNS });
+const repriseTable = (demoWorkbook as unknown as { reprise: unknown[][] }).reprise;
+const reprise: TableSheet = { name: REPRISE_SHEET, values: repriseTable, columns: REPRISE_COLUMNS };
 const withCell = (table: unknown[][], row: number, header: string, value: unknown) =>
   table.map((r, i) => (i === row ? r.map((v, c) => (table[0]![c] === header ? value : v)) : r));
 
 test("the demo month written as a real .xlsx reads back as Excel's values, and builds the same month", async () => {
-  const bytes = await writeTablesXlsx([employees(), variables()]);
+  const bytes = await writeTablesXlsx([employees(), variables(), reprise]);
   const read = await readXlsxWorkbook(bytes);
   assert.deepEqual(read.issues, []);
   assert.deepEqual(read.sheets.get("salariés"), { name: "Salariés", values: demoWorkbook.employees, rowIndex: 0, columnIndex: 0 });
   assert.deepEqual(read.sheets.get(`variables ${DEMO_PERIOD}`)?.values, demoWorkbook.variables);
+  assert.deepEqual(read.sheets.get("reprise")?.values, repriseTable);
   // The entry date 41275 was a date cell (dd/mm/yyyy): it comes back as its serial, as Range.values gives it.
   assert.equal(read.sheets.get("salariés")?.values[1]?.[6], 41275);
   assert.deepEqual(monthsIn(read), [DEMO_PERIOD]);
@@ -31,9 +35,15 @@ test("the demo month written as a real .xlsx reads back as Excel's values, and b
     period: DEMO_PERIOD,
     employees: { name: "Salariés", values: demoWorkbook.employees as never, rowIndex: 0, columnIndex: 0 },
     variables: { name: `Variables ${DEMO_PERIOD}`, values: demoWorkbook.variables as never, rowIndex: 0, columnIndex: 0 },
+    reprise: { name: REPRISE_SHEET, values: repriseTable as never, rowIndex: 0, columnIndex: 0 },
     company: demoEngineCompany,
   });
   assert.equal(fromXlsx.period, DEMO_PERIOD);
+  // The opening cumuls of the Reprise sheet reached the inputs: every employee but D005, hired in August.
+  assert.deepEqual(
+    fromXlsx.build?.inputs.filter((i) => i.carry === undefined).map((i) => i.employee.id),
+    ["D005"],
+  );
   assert.equal(fromXlsx.build?.inputs.length, 6);
   assert.deepEqual(fromXlsx.build?.inputs, fromTables.inputs);
   assert.deepEqual(fromXlsx.build?.staff, fromTables.staff);
