@@ -87,7 +87,7 @@ export async function submitPeriodBody(services: Services, principal: Principal,
       payslips: results.map((result, i) => ({
         employeeId: result.employeeId,
         result: { input: body.inputs[i], result },
-        ytd: result.carry,
+        carry: result.carry,
         grossCents: result.gross,
         netCents: result.netPaid,
         employerCostCents: result.employerCost,

@@ -13,6 +13,7 @@ import type { Storage } from "./config.ts";
 import { StorageError } from "./errors.ts";
 import { assertEmployeeId, COMPANY_ID_PATTERN, companyPeriodKey, EMPLOYEE_ID_PATTERN, KEY_SEPARATOR, odataString, splitCompanyPeriodKey } from "./keys.ts";
 import { IsoDateTime, readMany, readOne } from "./repo.ts";
+import { RENAMED_COLUMNS, readingRenamed } from "./upgrade.ts";
 
 export const PAYSLIP_SET_PATTERN = "^v\\d{4}\\.[0-9a-f]{8}$";
 
@@ -32,8 +33,8 @@ export const PayslipSchema = Type.Object(
     payslipSet: Type.String({ pattern: PAYSLIP_SET_PATTERN }),
     /** The engine's result for this employee (amounts already in integer cents). */
     result: Type.Unknown(),
-    /** Year-to-date carry (cumuls, leave counters, ceilings used) that feeds next month. */
-    ytd: Type.Unknown(),
+    /** The state carried to next month (the engine's `result.carry`: year-to-date totals, ceilings, leave counters). */
+    carry: Type.Unknown(),
     grossCents: Type.Optional(Type.Integer()),
     netCents: Type.Optional(Type.Integer()),
     employerCostCents: Type.Optional(Type.Integer()),
@@ -69,19 +70,22 @@ function setRange(payslipSet: string): string {
 
 export function payslipsRepository(storage: Storage) {
   const client = storage.table("payslips");
-  const codec = defineCodec(client.tableName, PayslipSchema, {
-    companyId: "string",
-    period: "string",
-    employeeId: "string",
-    version: "int",
-    payslipSet: "string",
-    result: "json",
-    ytd: "json",
-    grossCents: "cents",
-    netCents: "cents",
-    employerCostCents: "cents",
-    computedAt: "string",
-  });
+  const codec = readingRenamed(
+    defineCodec(client.tableName, PayslipSchema, {
+      companyId: "string",
+      period: "string",
+      employeeId: "string",
+      version: "int",
+      payslipSet: "string",
+      result: "json",
+      carry: "json",
+      grossCents: "cents",
+      netCents: "cents",
+      employerCostCents: "cents",
+      computedAt: "string",
+    }),
+    RENAMED_COLUMNS.payslips,
+  );
   const entityOf = (p: PayslipRecord) => codec.toEntity(companyPeriodKey(p.companyId, p.period), payslipRowKey(p.payslipSet, p.employeeId), p);
   return {
     codec,

@@ -24,7 +24,7 @@ import { assertTransition, type PeriodRecord, periodsRepository } from "./period
 export interface SubmittedPayslip {
   employeeId: string;
   result: unknown;
-  ytd: unknown;
+  carry: unknown;
   grossCents?: number;
   netCents?: number;
   employerCostCents?: number;
@@ -111,7 +111,7 @@ export async function submitPeriod(storage: Storage, submission: PeriodSubmissio
     version,
     payslipSet,
     result: p.result,
-    ytd: p.ytd,
+    carry: p.carry,
     computedAt: at,
     ...(p.grossCents !== undefined ? { grossCents: p.grossCents } : {}),
     ...(p.netCents !== undefined ? { netCents: p.netCents } : {}),

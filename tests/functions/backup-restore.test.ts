@@ -75,7 +75,7 @@ async function populate(storage: Storage): Promise<void> {
       lastName: "Dupré",
       firstName: "Zoë",
       active: true,
-      entryDate: "2021-09-01",
+      hireDate: "2021-09-01",
       data: { grossMonthlyCents: 250_000 + i, remark: "entrée 😀" },
       updatedAt: NOW.toISOString(),
     })),
@@ -91,7 +91,7 @@ async function populate(storage: Storage): Promise<void> {
       payslips: Array.from({ length: 130 }, (_, i) => ({
         employeeId: `E${i}`,
         result: { gross: 250_000 + i, text: "x".repeat(2000) },
-        ytd: { g: i },
+        carry: { g: i },
         grossCents: 3_000_000_000 + i,
       })),
     });
@@ -112,17 +112,15 @@ async function populate(storage: Storage): Promise<void> {
   // Who may see which company is part of what a restore must bring back.
   await new TableGrantsSource(storage.table("grants")).grant("11111111-2222-3333-4444-555555555555", "ACME", "marie");
   // A document code as stored (the ciphertext only): losing it would lock the employee out of their payslips.
-  await storage
-    .table("documentcodes")
-    .createEntity({
-      partitionKey: "ACME",
-      rowKey: "E1",
-      companyId: "ACME",
-      employeeId: "E1",
-      code: `enc:v1:k1:${"A".repeat(16)}:${"B".repeat(22)}:${"C".repeat(40)}`,
-      issuedAt: NOW.toISOString(),
-      generation: 1,
-    });
+  await storage.table("documentcodes").createEntity({
+    partitionKey: "ACME",
+    rowKey: "E1",
+    companyId: "ACME",
+    employeeId: "E1",
+    code: `enc:v1:k1:${"A".repeat(16)}:${"B".repeat(22)}:${"C".repeat(40)}`,
+    issuedAt: NOW.toISOString(),
+    generation: 1,
+  });
   // Every EDM type, written raw: the backup must bring each one back with its exact type.
   await storage.table("runs").createEntity({
     partitionKey: "edm",
