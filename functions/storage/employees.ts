@@ -42,21 +42,7 @@ export function employeesRepository(storage: Storage, options: EmployeesReposito
   // Looked up per call, not captured: keys bound after the repository was made still apply.
   const keys = () => options.keys ?? dataKeysOf(storage);
   const client = storage.table("employees");
-  const codec = readingRenamed(
-    defineCodec(client.tableName, EmployeeSchema, {
-      companyId: "string",
-      employeeId: "string",
-      lastName: "string",
-      firstName: "string",
-      email: "string",
-      active: "bool",
-      hireDate: "string",
-      exitDate: "string",
-      data: "json",
-      updatedAt: "string",
-    }),
-    RENAMED_COLUMNS.employees,
-  );
+  const codec = readingRenamed(defineCodec(client.tableName, EmployeeSchema), RENAMED_COLUMNS.employees);
   const entityOf = (e: Employee) => {
     assertCompanyId(e.companyId);
     assertEmployeeId(e.employeeId);

@@ -79,29 +79,7 @@ export function mailsRepository(storage: Storage) {
 
 /** The repository on a given table client (tests and the dispatcher's processes name their own table). */
 export function mailsTable(client: TableClient) {
-  const codec = defineCodec(client.tableName, MailSchema, {
-    companyId: "string",
-    period: "string",
-    employeeId: "string",
-    status: "string",
-    attempts: "int",
-    recipient: "string",
-    version: "int",
-    firstName: "string",
-    lastName: "string",
-    companyName: "string",
-    documentPath: "string",
-    dueAt: "string",
-    claimedAt: "string",
-    sentAt: "string",
-    lastError: "string",
-    graphRequestId: "string",
-    pendingVersion: "int",
-    pendingDocumentPath: "string",
-    sentVersions: "string",
-    contentHash: "string",
-    bouncedAt: "string",
-  });
+  const codec = defineCodec(client.tableName, MailSchema);
   const entityOf = (m: MailRecord) => {
     assertEmployeeId(m.employeeId);
     return codec.toEntity(companyPeriodKey(m.companyId, m.period), m.employeeId, m);

@@ -146,7 +146,18 @@ test("backup → restore elsewhere → identical; a single difference is detecte
   const manifest = await backupAll(source, { now: NOW, target: vaultContainer });
   assert.equal(manifest.date, "2026-06-30");
   const byTable = Object.fromEntries(manifest.tables.map((t) => [t.table, t.entities]));
-  assert.deepEqual(byTable, { companies: 1, employees: 130, documentcodes: 1, periods: 2, payslips: 260, mails: 1, runs: 2, audit: 1, grants: 1 });
+  assert.deepEqual(byTable, {
+    companies: 1,
+    employees: 130,
+    documentcodes: 1,
+    periods: 2,
+    payslips: 260,
+    mails: 1,
+    runs: 2,
+    audit: 1,
+    grants: 1,
+    parameters: 0,
+  });
   assert.equal(manifest.blobs.length, 3);
   assert.ok(manifest.tables.every((t) => /^[0-9a-f]{64}$/.test(t.sha256) && t.path.startsWith("2026-06-30/tables/")));
 

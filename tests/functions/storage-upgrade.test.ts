@@ -6,10 +6,9 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { employeesRepository, payslipsRepository, type Storage } from "../../functions/storage/index.ts";
 import { upgradeColumns } from "../../functions/storage/upgrade.ts";
-import { useAzuriteStorage } from "../support/storage.ts";
+import { startAzuriteStorage } from "../support/storage.ts";
 
-// biome-ignore lint/correctness/useHookAtTopLevel: a node:test helper named like a hook, not a React hook.
-const az = useAzuriteStorage();
+const az = startAzuriteStorage();
 let storage: Storage;
 before(async () => {
   storage = await az.ready;
@@ -76,4 +75,40 @@ test("a payslip row with the old `ytd` JSON column reads as `carry`", async () =
     Object.keys(entity).filter((k) => k.startsWith("carry") || k.startsWith("ytd")),
     ["carry_0", "carry_n"],
   );
+});
+
+test("a payslip row whose `employee` snapshot still says `entryDate` reads it as `hireDate`", async () => {
+  const employee = {
+    companyId: "OLD",
+    employeeId: "E002",
+    lastName: "Ancien",
+    firstName: "Léa",
+    active: true,
+    entryDate: "2016-02-01",
+    data: {},
+    updatedAt: "2025-01-01T00:00:00.000Z",
+  };
+  const text = JSON.stringify(employee);
+  await storage.table("payslips").createEntity({
+    partitionKey: "OLD|2025-01",
+    rowKey: "v0001.00000000|E002",
+    companyId: "OLD",
+    period: "2025-01",
+    employeeId: "E002",
+    version: 1,
+    payslipSet: "v0001.00000000",
+    result_n: 1,
+    result_0: "{}",
+    carry_n: 1,
+    carry_0: "{}",
+    employee_n: 2,
+    employee_0: text.slice(0, 40),
+    employee_1: text.slice(40),
+    computedAt: "2025-01-20T10:00:00.000Z",
+  });
+  const row = await payslipsRepository(storage).get("OLD", "2025-01", "v0001.00000000", "E002");
+  assert.equal(row?.employee?.hireDate, "2016-02-01");
+  assert.ok(row?.employee && !("entryDate" in row.employee));
+  const entity = payslipsRepository(storage).entityOf(row!);
+  assert.ok(!String(entity.employee_0).includes("entryDate"), "written back in the new shape");
 });
