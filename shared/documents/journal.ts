@@ -2,13 +2,15 @@
  * Pay journal (journal de paie / OD de paie): balanced accounting entries for one company and period,
  * with a configurable chart of accounts. Folio 1 carries salaries (net pay per employee, advances,
  * employee contributions, gross by nature); folio 2 the employer contributions, as in Cegid's journal.
- * The files (CSV, XLSX, PDF) are written by journal-files.ts.
  */
 
-import { formatCents } from "../core/format.ts";
+import { formatCents, formatCentsPlain, formatDate, formatLongDate } from "../core/format.ts";
 import { periodEnd } from "../core/period.ts";
 import type { ContributionLine, PayLine, PayslipResult } from "../core/result.ts";
-import { type CompanyInfo, type EmployeeInfo, employeeIndex, fullName } from "./types.ts";
+import { csvField } from "./formula-cells.ts";
+import { money, type Row, type Sheet } from "./spreadsheet.ts";
+import { renderTablePdf } from "./table.ts";
+import { type CompanyInfo, type EmployeeInfo, employeeIndex, type Fonts, fullName } from "./types.ts";
 
 export interface Account {
   number: string;
@@ -148,8 +150,8 @@ export interface JournalOptions {
   company: CompanyInfo;
   period: string;
   chart?: ChartOfAccounts;
-  /** Used to print names on the net-pay lines; the matricule alone otherwise. */
-  employees?: EmployeeInfo[];
+  /** Used to print names on the net-pay lines; the matricule alone otherwise (names are all the journal needs). */
+  employees?: Array<Pick<EmployeeInfo, "id" | "lastName" | "firstName">>;
   journalCode?: string;
 }
 
@@ -239,4 +241,94 @@ export function buildJournal(results: readonly PayslipResult[], options: Journal
     );
   }
   return { company: options.company, period: options.period, date, journalCode: options.journalCode ?? "PAI", lines, folios, debit, credit };
+}
+
+/** Semicolon CSV in French format (dates dd/mm/yyyy, decimal comma, no grouping), CRLF, for accounting imports. */
+export function journalCsv(journal: Journal, options: { bom?: boolean } = {}): string {
+  const rows = [["Journal", "Date", "Compte", "Auxiliaire", "Libellé", "Folio", "Ligne", "Débit", "Crédit"].join(";")];
+  for (const l of journal.lines) {
+    rows.push(
+      // Every text field through csvField: a formula-like code, account, auxiliary or label is neutralised.
+      [
+        csvField(journal.journalCode),
+        formatDate(l.date),
+        csvField(l.account),
+        csvField(l.auxiliary ?? ""),
+        csvField(l.label),
+        String(l.folio),
+        String(l.line),
+        formatCentsPlain(l.debit),
+        formatCentsPlain(l.credit),
+      ].join(";"),
+    );
+  }
+  // Excel opens a BOM-less UTF-8 CSV as Windows-1252 and garbles the accents.
+  return `${(options.bom === false ? "" : "\uFEFF") + rows.join("\r\n")}\r\n`;
+}
+
+/** The sheet of the `.xlsx` export (written by functions/documents/xlsx.ts). */
+export function journalSheets(journal: Journal): Sheet[] {
+  const rows: Row[] = [
+    { cells: [`Journal de paie — ${journal.company.name}`], bold: true },
+    { cells: [`Date comptable : ${formatDate(journal.date)}`] },
+    { cells: [] },
+    { cells: ["Compte", "Date", "Folio", "Ligne", "Auxiliaire", "Libellé", "Débit", "Crédit"], bold: true },
+  ];
+  for (const f of journal.folios) {
+    for (const l of journal.lines.filter((x) => x.folio === f.folio)) {
+      rows.push({ cells: [l.account, formatDate(l.date), String(l.folio), String(l.line), l.auxiliary ?? "", l.label, money(l.debit), money(l.credit)] });
+    }
+    rows.push({ cells: ["", "", "", "", "", `Total folio ${f.folio}`, money(f.debit), money(f.credit)], bold: true });
+  }
+  rows.push({ cells: ["", "", "", "", "", "Total établissement", money(journal.debit), money(journal.credit)], bold: true });
+  rows.push({ cells: ["", "", "", "", "", "Total général", money(journal.debit), money(journal.credit)], bold: true });
+  return [{ name: "Journal de paie", columnWidths: [14, 11, 6, 6, 12, 44, 14, 14], rows }];
+}
+
+export async function renderJournalPdf(journal: Journal, fonts: Fonts): Promise<Uint8Array> {
+  const rows = [];
+  for (const f of journal.folios) {
+    for (const l of journal.lines.filter((x) => x.folio === f.folio)) {
+      rows.push({
+        cells: [
+          l.account,
+          formatDate(l.date),
+          String(l.folio),
+          String(l.line),
+          l.auxiliary ?? "",
+          l.label,
+          l.debit ? formatCents(l.debit) : "",
+          l.credit ? formatCents(l.credit) : "",
+        ],
+      });
+    }
+    rows.push({ cells: ["", "", "", "", "", `Total folio ${f.folio}`, formatCents(f.debit), formatCents(f.credit)], bold: true, shade: true });
+  }
+  rows.push({
+    cells: ["", "", "", "", "", "Total établissement", formatCents(journal.debit), formatCents(journal.credit)],
+    bold: true,
+    shade: true,
+    ruleAbove: true,
+  });
+  rows.push({ cells: ["", "", "", "", "", "Total général", formatCents(journal.debit), formatCents(journal.credit)], bold: true, shade: true });
+  return renderTablePdf(
+    {
+      title: `Journal de paie — OD de paie ${journal.journalCode}`,
+      subtitle: [journal.company.name, `en date du ${formatLongDate(journal.date)}`],
+      columns: [
+        { header: "Compte", width: 11 },
+        { header: "Date", width: 9 },
+        { header: "Folio", width: 5, align: "right" },
+        { header: "Ligne", width: 5, align: "right" },
+        { header: "Auxiliaire", width: 11 },
+        { header: "Libellé", width: 35 },
+        { header: "Débit", width: 12, align: "right" },
+        { header: "Crédit", width: 12, align: "right" },
+      ],
+      rows,
+      landscape: true,
+      date: journal.date,
+    },
+    fonts,
+  );
 }

@@ -2,12 +2,15 @@
  * Contributions statement (état des charges sociales) for one company and period: per organism and
  * contribution code, head count, summed base, rates and the sums of the employees' rounded amounts
  * (never a rate applied to the summed base: FINDINGS.md §I2).
- * The files (PDF, XLSX) are written by statement-files.ts.
  */
 
+import { formatCents, formatDate, formatPeriod, formatRate4 } from "../core/format.ts";
+import { periodEnd } from "../core/period.ts";
 import type { PayslipResult } from "../core/result.ts";
 import { type Fund, fundOf } from "./journal.ts";
-import { type CompanyInfo, type EmployeeInfo, employeeIndex } from "./types.ts";
+import { int, money, type Row, rate4, type Sheet } from "./spreadsheet.ts";
+import { renderTablePdf, type TableRow } from "./table.ts";
+import { type CompanyInfo, type EmployeeInfo, employeeIndex, type Fonts } from "./types.ts";
 
 /** Cegid's organism numbering; AGIRC-ARRCO's code is not on the references (it ended in 2023), 004 is ours. */
 export const STATEMENT_ORGANISMS: Record<Fund, { code: string; label: string }> = {
@@ -132,4 +135,175 @@ export function buildStatement(results: readonly PayslipResult[], options: { com
   const employeeAmount = organisms.reduce((s, o) => s + o.employeeAmount, 0);
   const employerAmount = organisms.reduce((s, o) => s + o.employerAmount, 0);
   return { company: options.company, period: options.period, organisms, employeeAmount, employerAmount, globalAmount: employeeAmount + employerAmount };
+}
+
+const opt = (v: number | undefined, f: (n: number) => string) => (v === undefined ? "" : f(v));
+
+function sexCounts(o: StatementOrganism): string {
+  return `Hommes : ${o.men}   Femmes : ${o.women}${o.unknownSex ? `   Non renseigné : ${o.unknownSex}` : ""}`;
+}
+
+export async function renderStatementPdf(statement: Statement, fonts: Fonts): Promise<Uint8Array> {
+  const end = periodEnd(statement.period);
+  const rows: TableRow[] = [];
+  for (const o of statement.organisms) {
+    rows.push({ cells: [o.code, o.label], bold: true, ruleAbove: true });
+    for (const l of o.lines) {
+      rows.push({
+        cells: [
+          l.code,
+          l.recall ? `${l.label} *R` : l.label,
+          String(l.headCount),
+          formatCents(l.base),
+          opt(l.employeeRate, formatRate4),
+          opt(l.employerRate, formatRate4),
+          formatRate4(l.globalRate),
+          opt(l.employeeAmount, formatCents),
+          opt(l.employerAmount, formatCents),
+          formatCents(l.globalAmount),
+        ],
+      });
+    }
+    rows.push({
+      cells: [
+        "",
+        `TOTAL ${o.label}`,
+        "",
+        "",
+        "",
+        "",
+        "",
+        o.hasEmployeeShare ? formatCents(o.employeeAmount) : "",
+        formatCents(o.employerAmount),
+        formatCents(o.globalAmount),
+      ],
+      bold: true,
+      shade: true,
+    });
+    rows.push({ cells: ["", sexCounts(o)] });
+  }
+  rows.push({
+    cells: [
+      "",
+      "TOTAL GLOBAL",
+      "",
+      "",
+      "",
+      "",
+      "",
+      formatCents(statement.employeeAmount),
+      formatCents(statement.employerAmount),
+      formatCents(statement.globalAmount),
+    ],
+    bold: true,
+    shade: true,
+    ruleAbove: true,
+  });
+  return renderTablePdf(
+    {
+      title: "État des charges sociales",
+      subtitle: [
+        `${statement.company.name} — N° employeur CCSS ${statement.company.ccssEmployerNumber}`,
+        `Période du ${formatDate(`${statement.period}-01`)} au ${formatDate(end)} (${formatPeriod(statement.period)})`,
+      ],
+      columns: [
+        { header: "Code", width: 6 },
+        { header: "Libellé", width: 26 },
+        { header: "Nbre sal.", width: 6, align: "right" },
+        { header: "Base", width: 13, align: "right" },
+        { header: "Taux sal.", width: 7, align: "right" },
+        { header: "Taux pat.", width: 7, align: "right" },
+        { header: "Taux glo.", width: 7, align: "right" },
+        { header: "Montant salarial", width: 11, align: "right" },
+        { header: "Montant patronal", width: 11, align: "right" },
+        { header: "Montant global", width: 11, align: "right" },
+      ],
+      rows,
+      notes: ["*R : rappel (régularisation de périodes antérieures). Montants : somme des montants arrondis de chaque salarié."],
+      landscape: true,
+      date: end,
+    },
+    fonts,
+  );
+}
+
+/** The sheet of the `.xlsx` export (written by functions/documents/xlsx.ts). */
+export function statementSheets(statement: Statement): Sheet[] {
+  const rows: Row[] = [
+    { cells: [`État des charges sociales — ${statement.company.name}`], bold: true },
+    { cells: [`Période : ${formatPeriod(statement.period)}`] },
+    { cells: [] },
+    {
+      cells: [
+        "Organisme",
+        "Code",
+        "Libellé",
+        "Rappel",
+        "Nbre salariés",
+        "Base",
+        "Taux sal.",
+        "Taux pat.",
+        "Taux glo.",
+        "Montant salarial",
+        "Montant patronal",
+        "Montant global",
+      ],
+      bold: true,
+    },
+  ];
+  for (const o of statement.organisms) {
+    for (const l of o.lines) {
+      rows.push({
+        cells: [
+          `${o.code} ${o.label}`,
+          l.code,
+          l.label,
+          l.recall ? "*R" : "",
+          int(l.headCount),
+          money(l.base),
+          l.employeeRate !== undefined ? rate4(l.employeeRate) : null,
+          l.employerRate !== undefined ? rate4(l.employerRate) : null,
+          rate4(l.globalRate),
+          l.employeeAmount !== undefined ? money(l.employeeAmount) : null,
+          l.employerAmount !== undefined ? money(l.employerAmount) : null,
+          money(l.globalAmount),
+        ],
+      });
+    }
+    rows.push({
+      cells: [
+        `${o.code} ${o.label}`,
+        "",
+        `TOTAL ${o.label}`,
+        "",
+        sexCounts(o),
+        null,
+        null,
+        null,
+        null,
+        o.hasEmployeeShare ? money(o.employeeAmount) : null,
+        money(o.employerAmount),
+        money(o.globalAmount),
+      ],
+      bold: true,
+    });
+  }
+  rows.push({
+    cells: [
+      "",
+      "",
+      "TOTAL GLOBAL",
+      "",
+      "",
+      null,
+      null,
+      null,
+      null,
+      money(statement.employeeAmount),
+      money(statement.employerAmount),
+      money(statement.globalAmount),
+    ],
+    bold: true,
+  });
+  return [{ name: "Charges sociales", columnWidths: [20, 7, 34, 7, 26, 14, 9, 9, 9, 15, 15, 15], rows }];
 }

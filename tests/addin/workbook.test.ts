@@ -220,8 +220,7 @@ test("remarks and last month give cases to confirm without changing any value", 
 
 test("the Journal sheet carries the same entries as the server's journal (shared buildJournal)", async () => {
   const { journalRows } = await import("../../addin/workbook/results.ts");
-  const { buildJournal } = await import("../../shared/documents/journal.ts");
-  const { journalCsv } = await import("../../shared/documents/journal-files.ts");
+  const { buildJournal, journalCsv } = await import("../../shared/documents/journal.ts");
   const { computePayslip } = await import("../../shared/engine/compute.ts");
   const build = buildMonth({
     period: "2025-03",
