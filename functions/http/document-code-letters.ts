@@ -7,21 +7,12 @@
  */
 
 import type { HttpRequest } from "@azure/functions";
-import { type Static, Type } from "@sinclair/typebox";
+import { LettersBody } from "../../shared/api/document-codes.ts";
 import { readJson } from "../app/http.ts";
 import { documentCodeLetters } from "../payroll/document-codes.ts";
 import { auditRepository } from "../storage/index.ts";
-import { EMPLOYEE_ID_PATTERN } from "../storage/keys.ts";
 import { pdf } from "./document-code-pdf.ts";
 import { type Operation, validate } from "./operation.ts";
-
-const LettersBody = Type.Object(
-  {
-    onlyNew: Type.Optional(Type.Boolean()),
-    employeeIds: Type.Optional(Type.Array(Type.String({ pattern: EMPLOYEE_ID_PATTERN }), { minItems: 1, maxItems: 5000 })),
-  },
-  { additionalProperties: false },
-);
 
 /** No body at all means the defaults; a body present goes through readJson's limits and checks. */
 async function optionalJson(req: HttpRequest, maxBytes: number): Promise<unknown> {
@@ -32,7 +23,7 @@ async function optionalJson(req: HttpRequest, maxBytes: number): Promise<unknown
 
 export const postDocumentCodeLetters: Operation = async (req, p, s, { companyId }) => {
   const actor = p.oid;
-  const body = validate<Static<typeof LettersBody>>(LettersBody, await optionalJson(req, s.config.maxBodyBytes), "Demande de courriers");
+  const body = validate<LettersBody>(LettersBody, await optionalJson(req, s.config.maxBodyBytes), "Demande de courriers");
   const result = await documentCodeLetters(s, companyId, actor, {
     onlyNew: body.onlyNew ?? true,
     ...(body.employeeIds ? { employeeIds: body.employeeIds } : {}),

@@ -1,10 +1,12 @@
 /**
- * The HTTP API for the task pane, as one table: each row names an operation, its address under /api, its methods,
- * who may call it and the handler (one file per operation, next to this one). Every company route authenticates,
+ * The HTTP API for the task pane, as one table: each row is an operation of the contract (shared/api/contract.ts:
+ * address, method, request and response schemas), who may call it and its handler (one file per operation, next to
+ * this one). Every company route authenticates,
  * checks the role, then the company grant, then the period (operation.ts); handlers validate their body by schema
  * and answer JSON with French messages. Row names are the Azure function names and the metrics' route label.
  */
 
+import { CONTRACT, type OperationContract, type OperationName } from "../../shared/api/contract.ts";
 import type { Handler } from "../app/http.ts";
 import type { Services } from "../app/services.ts";
 import type { Role } from "../auth/index.ts";
@@ -29,45 +31,41 @@ import { submitPeriod } from "./period-submit.ts";
 
 export { VERSION } from "./version.ts";
 
-type Method = "GET" | "POST" | "PUT";
+type Method = OperationContract["method"];
 
 /** A row: either a role and an operation run in its scope, or a handler that authenticates its own way ("own"). */
-export type RouteRow = { name: string; route: string; methods: Method[] } & (
-  | { role: Role; handler: Operation }
-  | { role: "own"; handler: (services: () => Services) => Handler }
-);
+type Binding = { role: Role; handler: Operation } | { role: "own"; handler: (services: () => Services) => Handler };
+/** A row of the table: the operation's name, its address and method from the contract (shared/api/contract.ts), its binding. */
+export type RouteRow = { name: OperationName; route: string; methods: Method[]; contract: OperationContract } & Binding;
 
-const C = "companies/{companyId}";
-const P = `${C}/periods/{period}`;
-
-export const ROUTES: RouteRow[] = [
+/** Keyed by the contract's names: an operation of the contract without a handler, or the reverse, does not type-check. */
+const BINDINGS: { [K in OperationName]: Binding } = {
   // Anonymous summary; details to callers who may see them (functions/ops/health.ts).
-  { name: "health", route: "health", methods: ["GET"], role: "own", handler: health },
+  health: { role: "own", handler: health },
   // PAIE_METRICS_KEY holder or Payroll.Admin (functions/ops/health.ts says why).
-  { name: "metrics", route: "metrics", methods: ["GET"], role: "own", handler: metrics },
-  { name: "companies-list", route: "companies", methods: ["GET"], role: "Payroll.Operator", handler: listCompanies },
-  { name: "company-get", route: C, methods: ["GET"], role: "Payroll.Operator", handler: getCompany },
-  { name: "company-put", route: C, methods: ["PUT"], role: "Payroll.Admin", handler: putCompany },
-  { name: "employees-get", route: `${C}/employees`, methods: ["GET"], role: "Payroll.Operator", handler: getEmployees },
-  { name: "employees-put", route: `${C}/employees`, methods: ["PUT"], role: "Payroll.Admin", handler: putEmployees },
-  { name: "period-submit", route: P, methods: ["POST"], role: "Payroll.Operator", handler: submitPeriod },
-  { name: "period-get", route: P, methods: ["GET"], role: "Payroll.Operator", handler: getPeriod },
-  { name: "period-carry", route: `${P}/carry`, methods: ["GET"], role: "Payroll.Operator", handler: getCarry },
-  { name: "document-get", route: `${C}/documents/{*path}`, methods: ["GET"], role: "Payroll.Operator", handler: getDocument },
-  { name: "period-run", route: `${P}/run`, methods: ["POST"], role: "Payroll.Admin", handler: runPeriod },
-  { name: "period-resend", route: `${P}/resend`, methods: ["POST"], role: "Payroll.Admin", handler: resendPeriod },
-  { name: "period-close", route: `${P}/close`, methods: ["POST"], role: "Payroll.Admin", handler: closePeriod },
-  { name: "audit-get", route: `${C}/audit`, methods: ["GET"], role: "Payroll.Admin", handler: listAudit },
+  metrics: { role: "own", handler: metrics },
+  "companies-list": { role: "Payroll.Operator", handler: listCompanies },
+  "company-get": { role: "Payroll.Operator", handler: getCompany },
+  "company-put": { role: "Payroll.Admin", handler: putCompany },
+  "employees-get": { role: "Payroll.Operator", handler: getEmployees },
+  "employees-put": { role: "Payroll.Admin", handler: putEmployees },
+  "period-submit": { role: "Payroll.Operator", handler: submitPeriod },
+  "period-get": { role: "Payroll.Operator", handler: getPeriod },
+  "period-carry": { role: "Payroll.Operator", handler: getCarry },
+  "document-get": { role: "Payroll.Operator", handler: getDocument },
+  "period-run": { role: "Payroll.Admin", handler: runPeriod },
+  "period-resend": { role: "Payroll.Admin", handler: resendPeriod },
+  "period-close": { role: "Payroll.Admin", handler: closePeriod },
+  "audit-get": { role: "Payroll.Admin", handler: listAudit },
   // Admin only: printing a code is handing over a secret.
-  { name: "document-code-letters", route: `${C}/document-codes/letters`, methods: ["POST"], role: "Payroll.Admin", handler: postDocumentCodeLetters },
-  {
-    name: "document-code-rotate",
-    route: `${C}/employees/{employeeId}/document-code/rotate`,
-    methods: ["POST"],
-    role: "Payroll.Admin",
-    handler: postDocumentCodeRotate,
-  },
-];
+  "document-code-letters": { role: "Payroll.Admin", handler: postDocumentCodeLetters },
+  "document-code-rotate": { role: "Payroll.Admin", handler: postDocumentCodeRotate },
+};
+
+export const ROUTES: RouteRow[] = (Object.keys(CONTRACT) as OperationName[]).map((name) => {
+  const contract: OperationContract = CONTRACT[name];
+  return { name, route: contract.path, methods: [contract.method], contract, ...BINDINGS[name] };
+});
 
 /** The table bound to the app's services: what functions/definitions.ts registers. */
 export function routes(services: () => Services): { name: string; route: string; methods: Method[]; handler: Handler }[] {

@@ -1,10 +1,11 @@
 /** Replacing a company's master data (PUT /api/companies/{companyId}/employees), audited by the names of what moved. */
+
+import type { EmployeeBody } from "../../shared/api/employees.ts";
 import type { Services } from "../app/services.ts";
 import type { Principal } from "../auth/index.ts";
-import { auditRepository, type Employee, employeesRepository } from "../storage/index.ts";
+import { auditRepository, employeesRepository } from "../storage/index.ts";
 
-/** An employee as the API sends it: the stored row without what the server sets. */
-export type StaffRow = Omit<Employee, "updatedAt" | "companyId">;
+type StaffRow = EmployeeBody;
 
 /** Which employees were added and which fields of which employees changed, by name only. */
 export function employeeChanges(before: Map<string, StaffRow>, after: StaffRow[]): { before: unknown; after: unknown } {

@@ -1,16 +1,12 @@
 /** Creating or updating a company's record (PUT /api/companies/{companyId}), audited with what it replaced. */
+import type { CompanyBody } from "../../shared/api/company.ts";
 import type { Services } from "../app/services.ts";
 import type { Principal } from "../auth/index.ts";
 import type { Stored } from "../storage/codec.ts";
 import { auditRepository, type Company, companiesRepository } from "../storage/index.ts";
 
 /** `ifMatch` is the caller's If-Match (absent: the version just read, i.e. last writer wins on the fields sent). */
-export async function saveCompany(
-  s: Services,
-  p: Principal,
-  body: Omit<Company, "updatedAt" | "updatedBy">,
-  ifMatch: string | null,
-): Promise<{ created: boolean; saved: Stored<Company> }> {
+export async function saveCompany(s: Services, p: Principal, body: CompanyBody, ifMatch: string | null): Promise<{ created: boolean; saved: Stored<Company> }> {
   const id = body.id;
   const repo = companiesRepository(s.storage);
   const now = s.now().toISOString();
