@@ -9,7 +9,7 @@ import { officeAuthDeps } from "../auth/office-deps.ts";
 import { currentPeriod, registerCommands } from "../commands/commands.ts";
 import { host } from "../excel/host.ts";
 import { App, type Cloud } from "./App.tsx";
-import "../functions/functions.ts";
+import "../custom-functions/custom-functions.ts";
 
 Office.onReady(() => {
   registerCommands();

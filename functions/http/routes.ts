@@ -22,6 +22,9 @@ import { putEmployees } from "./employees-put.ts";
 import { health } from "./health.ts";
 import { metrics } from "./metrics.ts";
 import { type Operation, scoped } from "./operation.ts";
+import { putParameter } from "./parameter-put.ts";
+import { getParameters } from "./parameters-get.ts";
+import { getParameterHistory } from "./parameters-history.ts";
 import { getCarry } from "./period-carry.ts";
 import { closePeriod } from "./period-close.ts";
 import { getPeriod } from "./period-get.ts";
@@ -44,6 +47,9 @@ const BINDINGS: { [K in OperationName]: Binding } = {
   health: { role: "own", handler: health },
   // PAIE_METRICS_KEY holder or Payroll.Admin (functions/ops/health.ts says why).
   metrics: { role: "own", handler: metrics },
+  "parameters-get": { role: "Payroll.Operator", handler: getParameters },
+  "parameter-put": { role: "Payroll.Admin", handler: putParameter },
+  "parameters-history": { role: "Payroll.Admin", handler: getParameterHistory },
   "companies-list": { role: "Payroll.Operator", handler: listCompanies },
   "company-get": { role: "Payroll.Operator", handler: getCompany },
   "company-put": { role: "Payroll.Admin", handler: putCompany },

@@ -12,7 +12,8 @@ import { CompaniesResponse, CompanyBody, CompanyResponse } from "./company.ts";
 import { LettersBody, RotateBody } from "./document-codes.ts";
 import { EmployeesBody, EmployeesPutResponse, EmployeesResponse } from "./employees.ts";
 import { HealthResponse } from "./health.ts";
-import { CarryResponse, CloseResponse, PeriodState, PeriodSubmissionBody, ResendResponse, RunOutcome, SubmitOutcome } from "./periods.ts";
+import { ParameterBody, ParameterChangeResponse, ParameterHistoryResponse, ParametersResponse } from "./parameters.ts";
+import { CarryResponse, CloseResponse, PeriodState, PeriodSubmissionBody, ResendResponse, RunRequested, SubmitOutcome } from "./periods.ts";
 
 /** An answer that is not JSON: its Content-Type (a document's own type for "document"), or no body at all. */
 export type MediaAnswer = { media: "application/pdf" | "text/plain" | "document" | "none" };
@@ -35,6 +36,9 @@ const PDF: MediaAnswer = { media: "application/pdf" };
 export const CONTRACT = {
   // Anonymous summary; details to callers who may see them. 503 is degraded storage, still a HealthResponse.
   health: { method: "GET", path: "health", responses: { 200: HealthResponse, 503: HealthResponse } },
+  "parameters-get": { method: "GET", path: "parameters", responses: { 200: ParametersResponse } },
+  "parameter-put": { method: "PUT", path: "parameters", request: ParameterBody, responses: { 200: ParameterChangeResponse, 201: ParameterChangeResponse } },
+  "parameters-history": { method: "GET", path: "parameters/history", responses: { 200: ParameterHistoryResponse } },
   metrics: { method: "GET", path: "metrics", responses: { 200: { media: "text/plain" } } },
   "companies-list": { method: "GET", path: "companies", responses: { 200: CompaniesResponse } },
   "company-get": { method: "GET", path: C, responses: { 200: CompanyResponse } },
@@ -45,8 +49,8 @@ export const CONTRACT = {
   "period-get": { method: "GET", path: P, responses: { 200: PeriodState } },
   "period-carry": { method: "GET", path: `${P}/carry`, responses: { 200: CarryResponse } },
   "document-get": { method: "GET", path: `${C}/documents/{*path}`, responses: { 200: { media: "document" } } },
-  // 500 with status "failed" when the run failed: the outcome, not an ErrorBody.
-  "period-run": { method: "POST", path: `${P}/run`, responses: { 200: RunOutcome, 500: RunOutcome } },
+  // Queued (202), or skipped with the reason (200): the run's end is in the period's state.
+  "period-run": { method: "POST", path: `${P}/run`, responses: { 200: RunRequested, 202: RunRequested } },
   "period-resend": { method: "POST", path: `${P}/resend`, responses: { 200: ResendResponse } },
   "period-close": { method: "POST", path: `${P}/close`, responses: { 200: CloseResponse } },
   "audit-get": { method: "GET", path: `${C}/audit`, responses: { 200: AuditResponse } },

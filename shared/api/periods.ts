@@ -27,6 +27,18 @@ export const PeriodStatus = Type.Union(["draft", "submitted", "generated", "mail
 
 /** GET /api/companies/{companyId}/periods/{period} (404 while nothing was submitted). The period record carries more. */
 export const PeriodState = Type.Object({
+  /** The month's latest queued run (functions/timers/payroll-dispatches.ts), absent before any. */
+  run: Type.Optional(
+    Type.Object({
+      version: Type.Integer({ minimum: 1 }),
+      state: Type.Union(["pending", "queued", "running", "done", "failed"].map((s) => Type.Literal(s))),
+      /** As the admins read it: "en file d'attente", "en échec"… */
+      label: Type.String(),
+      attempts: Count(),
+      reason: Type.Optional(Type.String()),
+      updatedAt: IsoDateTime(),
+    }),
+  ),
   period: Type.Object({
     status: Type.String(),
     version: Count(),
@@ -72,7 +84,25 @@ export type PeriodState = Static<typeof PeriodState>;
 export const CarryResponse = Type.Object({ period: Period(), carries: Type.Record(Type.String(), Type.Union([Carry, Type.Null()])) });
 export type CarryResponse = Static<typeof CarryResponse>;
 
-/** POST …/periods/{period}/run (admin): 200 with the outcome, 500 when the run failed. */
+/**
+ * POST …/periods/{period}/run (admin): "run now" puts the month's submitted version on the payroll queue (202), or
+ * says why not (200, skipped). The run itself ends as a RunOutcome, which the period's state and health report.
+ */
+export const RunRequested = Type.Union([
+  Type.Object({
+    status: Type.Literal("queued"),
+    companyId: CompanyId(),
+    period: Period(),
+    version: Type.Integer({ minimum: 1 }),
+    /** False when this version was already on its way (or done, or failed). */
+    enqueued: Type.Boolean(),
+    state: Type.Union(["pending", "queued", "running", "done", "failed"].map((s) => Type.Literal(s))),
+  }),
+  Type.Object({ status: Type.Literal("skipped"), reason: Type.String() }),
+]);
+export type RunRequested = Static<typeof RunRequested>;
+
+/** How a payroll run ends (functions/payroll/run.ts): what the queue worker records for the period. */
 export const RunOutcome = Type.Union([
   Type.Object({ status: Type.Literal("skipped"), reason: Type.String() }),
   /** Another run holds (or generated) the period, or a newer version replaced the one this run held. */

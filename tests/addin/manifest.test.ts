@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, test } from "node:test";
-import { CUSTOM_FUNCTIONS } from "../../addin/functions/functions.ts";
+import { CUSTOM_FUNCTIONS } from "../../addin/custom-functions/custom-functions.ts";
 import { ensureAddinBuild, ROOT } from "../support/browser.ts";
 
 interface Node {
@@ -24,8 +24,7 @@ function parseXml(xml: string): Node {
   const root: Node = { name: "#root", attrs: {}, children: [], text: "" };
   const stack = [root];
   const re = /<(\/?)([\w:.-]+)((?:\s+[\w:.-]+="[^"]*")*)\s*(\/?)>|([^<]+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(body))) {
+  for (const m of body.matchAll(re)) {
     const top = stack.at(-1)!;
     if (m[5] !== undefined) {
       top.text += m[5].trim();
@@ -133,7 +132,7 @@ test("every resid is defined, every resource is used, ids and strings within Off
   for (const id of defined.keys()) assert.ok(id.length <= 32, `${id} ≤ 32 characters`);
   for (const s of child(resources, "bt:ShortStrings")!.children) assert.ok(s.attrs.DefaultValue!.length <= 125);
   for (const s of child(resources, "bt:LongStrings")!.children) assert.ok(s.attrs.DefaultValue!.length <= 250);
-  assert.equal(defined.get("Functions.Namespace")!.attrs.DefaultValue, "PAIE");
+  assert.equal(defined.get("CustomFunctions.Namespace")!.attrs.DefaultValue, "PAIE");
 });
 
 test("every URL is on the dev origin and resolves to a file of the build; icons have their declared size", () => {
@@ -154,8 +153,10 @@ test("every URL is on the dev origin and resolves to a file of the build; icons 
   assert.equal(readFileSync(join(dist, "manifest.xml"), "utf8"), xml, "the dev build copies the manifest unchanged");
 });
 
-test("functions.json is generated from the source and matches the associated functions", () => {
-  const meta = JSON.parse(readFileSync(join(dist, "functions.json"), "utf8")) as { functions: { id: string; parameters: { name: string; type: string }[] }[] };
+test("custom-functions.json is generated from the source and matches the associated functions", () => {
+  const meta = JSON.parse(readFileSync(join(dist, "custom-functions.json"), "utf8")) as {
+    functions: { id: string; parameters: { name: string; type: string }[] }[];
+  };
   assert.deepEqual(meta.functions.map((f) => f.id).sort(), Object.keys(CUSTOM_FUNCTIONS).sort());
   const byId = Object.fromEntries(meta.functions.map((f) => [f.id, f.parameters.map((p) => `${p.name}:${p.type}`)]));
   assert.deepEqual(byId.NET, ["brut:number", "periode:string", "categorie:string"]);

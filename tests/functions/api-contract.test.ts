@@ -96,7 +96,7 @@ test("the demo's requests are what the contract asks for, and the pane's engine 
   assert.deepEqual(engineCompany(company), demoEngineCompany);
 });
 
-test("every answer of a month's life matches its contract: company, staff, submit, state, documents, run, carry, resend, close, audit, health, codes", async () => {
+test("every answer of a month's life matches its contract: company, staff, submit, state, documents, run, carry, resend, close, audit, health, codes, parameters", async () => {
   const c = `companies/${company.id}`;
   const saved = await expect(201, "PUT", c, company);
   assert.deepEqual(
@@ -112,9 +112,16 @@ test("every answer of a month's life matches its contract: company, staff, submi
   const submitted = await expect(201, "POST", `${c}/periods/${PERIOD}`, { period: PERIOD, inputs, results: demoSummaries(inputs) });
   assert.equal((submitted as { version: number }).version, 1);
   await expect(200, "GET", `${c}/periods/${PERIOD}`);
-  const run = await expect(200, "POST", `${c}/periods/${PERIOD}/run`);
-  assert.equal((run as { status: string }).status, "generated");
-  const state = (await expect(200, "GET", `${c}/periods/${PERIOD}`)) as { documents: { url: string }[]; payslips: { result: { netPaid: number } }[] };
+  const run = await expect(202, "POST", `${c}/periods/${PERIOD}/run`);
+  assert.equal((run as { status: string }).status, "queued");
+  await stack.host.drainQueues();
+  const state = (await expect(200, "GET", `${c}/periods/${PERIOD}`)) as {
+    period: { status: string };
+    run: { state: string };
+    documents: { url: string }[];
+    payslips: { result: { netPaid: number } }[];
+  };
+  assert.deepEqual([state.period.status, state.run.state], ["generated", "done"]);
   assert.equal(state.documents.length, 14);
   const link = state.documents[0]!.url;
   await expect(200, "GET", link.slice(link.indexOf("/api/") + "/api/".length));
@@ -129,11 +136,30 @@ test("every answer of a month's life matches its contract: company, staff, submi
   await expect(200, "GET", `${c}/audit`);
   await expect(200, "GET", "health");
   await expect(200, "GET", "metrics");
+  const skipped = await expect(200, "POST", `${c}/periods/${PERIOD}/run`); // closed: nothing to queue
+  assert.equal((skipped as { status: string }).status, "skipped");
   const employeeId = String(demoEmployees()[0]!.employeeId);
   await expect(200, "POST", `${c}/employees/${employeeId}/document-code/rotate`, { reason: "demande du salarié" });
   const letters = (await expect(200, "POST", `${c}/document-codes/letters`, { onlyNew: false })) as Uint8Array;
   assert.equal(new TextDecoder().decode(letters.subarray(0, 5)), "%PDF-");
   await expect(204, "POST", `${c}/document-codes/letters`, {}); // onlyNew: every code already has its letter
+  const before = (await expect(200, "GET", "parameters")) as { version: string };
+  const change = {
+    parameter: "ccss.ceiling",
+    validFrom: "2026-10-01",
+    value: 9900,
+    status: "official",
+    reference: {
+      title: "Caisses Sociales de Monaco — circulaire plafonds et taux au 1er octobre 2026",
+      document: "circulaire CSM n° 2026-10",
+      publishedOn: "2026-09-15",
+    },
+  };
+  const changed = (await expect(201, "PUT", "parameters", change)) as { previousVersion: string };
+  assert.equal(changed.previousVersion, before.version);
+  await expect(200, "PUT", "parameters", change); // the same value again changes nothing
+  const history = (await expect(200, "GET", "parameters/history")) as { entries: unknown[] };
+  assert.equal(history.entries.length, 1);
 });
 
 test("refusals are ErrorBody: a body off the contract names the field, a stale address 404", async () => {
@@ -145,6 +171,8 @@ test("refusals are ErrorBody: a body off the contract names the field, a stale a
   await expect(400, "PUT", c, { ...company, settings: { engine: { prorata: "sometimes" } } });
   await expect(404, "GET", `${c}/periods/2025-01`);
   await expect(404, "GET", "companies/nobody");
+  const wrong = (await expect(400, "PUT", "parameters", { parameter: "ccss.ceiling", value: 1 })) as ErrorBody;
+  assert.match(wrong.error.message, /^Valeur de paramètre invalide : /);
 });
 
 test("every route of the table answered with success, checked against its contract; the table is the contract", () => {

@@ -1,5 +1,5 @@
 /**
- * Custom functions under the PAIE namespace. Metadata (functions.json) is generated from these JSDoc tags at build
+ * Custom functions under the PAIE namespace. Metadata (custom-functions.json) is generated from these JSDoc tags at build
  * time by custom-functions-metadata; the build fails if it reports an error. French names for French users.
  */
 import { centsToEuros } from "../../shared/core/fixed.ts";
@@ -61,7 +61,7 @@ export function cotisation(code: string, brut: number, periode: string, categori
   return centsToEuros(lines.reduce((s, c) => s + (c.employeeAmount ?? 0) + (c.employerAmount ?? 0), 0));
 }
 
-/** Id (as in functions.json) → implementation. */
+/** Id (as in custom-functions.json) → implementation. */
 export const CUSTOM_FUNCTIONS = { NET: net, COUT: cout, COTISATION: cotisation } as const;
 
 declare const CustomFunctions: { associate(id: string, fn: (...args: never[]) => unknown): void } | undefined;
