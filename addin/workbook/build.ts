@@ -5,6 +5,8 @@
  */
 
 import type { CarryInput } from "../../shared/core/carry.ts";
+import { divRound, toCents, toHundredths } from "../../shared/core/fixed.ts";
+import { formatEuros, formatNumber } from "../../shared/core/format.ts";
 import { periodBounds } from "../../shared/core/period.ts";
 import { resolveParameter } from "../../shared/rates/parameters.ts";
 import type { CompanyInput, EmployeeInput, ExtraLineInput, PayslipInput, VariablesInput } from "../../shared/schema/payslip-input.ts";
@@ -20,6 +22,7 @@ import {
   LINE_COLUMNS,
   VARIABLE_COLUMNS,
 } from "./columns.ts";
+import { type InputOrigins, inputOrigins } from "./origins.ts";
 import { EMPLOYEES_SHEET, linesSheet, previousPeriod, variablesSheet } from "./period.ts";
 import { parseRemarks, type RemarkFinding } from "./remarks.ts";
 import { type ParsedRow, type ParsedTable, parseTable, type SheetData, type SheetIssue } from "./table.ts";
@@ -50,6 +53,8 @@ export interface MonthBuild {
   inputs: PayslipInput[];
   issues: SheetIssue[];
   employees: EmployeeRef[];
+  /** Per matricule, the cell each field of its input came from (engine issues are shown on it). */
+  origins: Record<string, InputOrigins>;
 }
 
 /** Relative move above which a variable is a case to confirm (the firm's rule, original-system.md §1.4). */
@@ -204,7 +209,7 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
           "monthlySalary",
           "below-smic",
           "warning",
-          `Taux horaire ${(salary / hours).toFixed(2).replace(".", ",")} € inférieur au SMIC (${String(smic).replace(".", ",")} €/h) : à vérifier.`,
+          `Taux horaire ${formatEuros(divRound(toCents(salary) * 100, toHundredths(hours)))} inférieur au SMIC (${formatNumber(smic)} €/h) : à vérifier.`,
         );
       }
       if (hours === 0 && salary !== undefined && salary > 0)
@@ -357,6 +362,7 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
 
   // --- Lignes du mois --------------------------------------------------------------------------------------------
   const extra = new Map<string, ExtraLineInput[]>();
+  const extraRows = new Map<string, ParsedRow[]>();
   if (lines) {
     for (const row of lines.rows) {
       const id = str(row, "id");
@@ -377,6 +383,7 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
       const rate = num(row, "rate");
       if (rate !== undefined) line.rate = rate;
       extra.set(id, [...(extra.get(id) ?? []), line]);
+      extraRows.set(id, [...(extraRows.get(id) ?? []), row]);
     }
   }
 
@@ -417,7 +424,7 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
       }
       case "salary-change":
         say(
-          `vérifiez le salaire mensuel dans ${EMPLOYEES_SHEET}${master && num(master, "monthlySalary") !== undefined ? ` (${num(master, "monthlySalary")} €)` : ""} : il n'est pas modifié automatiquement.`,
+          `vérifiez le salaire mensuel dans ${EMPLOYEES_SHEET}${master && num(master, "monthlySalary") !== undefined ? ` (${formatEuros(toCents(num(master, "monthlySalary")!))})` : ""} : il n'est pas modifié automatiquement.`,
         );
         break;
       case "bonus":
@@ -473,9 +480,8 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
         if (cur === old) continue;
         const label = header(VARIABLE_COLUMNS, key);
         const hint = (EXPLAINS[key] ?? []).some((k) => kinds.includes(k as RemarkFinding["kind"])) ? " La remarque du mois peut l'expliquer." : "";
-        const fmt = (n: number) => String(n).replace(".", ",");
         if (old === 0) {
-          issue(vars, VARIABLE_COLUMNS, row, key, "move-from-zero", "confirm", `${label} : ${fmt(cur)} ce mois, 0 le mois précédent.${hint}`);
+          issue(vars, VARIABLE_COLUMNS, row, key, "move-from-zero", "confirm", `${label} : ${formatNumber(cur)} ce mois, 0 le mois précédent.${hint}`);
           continue;
         }
         const ratio = cur / old;
@@ -489,7 +495,7 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
           key,
           "large-move",
           "confirm",
-          `${label} : ${fmt(cur)} contre ${fmt(old)} le mois précédent (${ratio > 1 ? "+" : "−"}${Math.round(move * 100)} %).${typo}${hint}`,
+          `${label} : ${formatNumber(cur)} contre ${formatNumber(old)} le mois précédent (${ratio > 1 ? "+" : "−"}${Math.round(move * 100)} %).${typo}${hint}`,
         );
       }
     }
@@ -515,6 +521,7 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
   // --- Inputs ------------------------------------------------------------------------------------------------------
   const inputs: PayslipInput[] = [];
   const refs: EmployeeRef[] = [];
+  const origins: Record<string, InputOrigins> = {};
   for (const [id, master] of employees) {
     const vrow = variables.get(id);
     const hire = str(master, "hireDate");
@@ -536,8 +543,10 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
     const carry = snapshot.carries?.get(id);
     if (carry) input.carry = carry;
     inputs.push(input);
+    if (emp)
+      origins[id] = inputOrigins({ input, employees: emp, master, variables: vars, vrow, lines, lineRows: extraRows.get(id) ?? [], absences: absencesOf(id) });
   }
-  return { period, inputs, issues, employees: refs };
+  return { period, inputs, issues, employees: refs, origins };
 }
 
 function toEmployee(row: ParsedRow, exit: string | undefined): EmployeeInput {
