@@ -3,15 +3,16 @@
 // addin/custom-functions/custom-functions.ts, the icons and the manifest with its origin rewritten for production.
 //   npx webpack --mode production                  → https://localhost:3000/ kept (sideloading)
 //   ADDIN_URL=https://paie.example.mc/ npx webpack --mode production  → manifest points at that origin
-import { fileURLToPath } from "node:url";
+
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
-import HtmlWebpackPlugin from "html-webpack-plugin";
-import { contentSecurityPolicy } from "./addin/build/csp.mjs";
 import CopyWebpackPlugin from "copy-webpack-plugin";
 import { generateCustomFunctionsMetadata } from "custom-functions-metadata";
 import { transform } from "esbuild";
+import HtmlWebpackPlugin from "html-webpack-plugin";
 import compilerWebpack from "webpack";
+import { contentSecurityPolicy } from "./addin/build/csp.mjs";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const DEV_ORIGIN = "https://localhost:3000/";
@@ -19,18 +20,23 @@ const DEV_ORIGIN = "https://localhost:3000/";
 const PANE_BUDGET_BYTES = 1.5 * 1024 * 1024;
 
 class CustomFunctionsMetadataPlugin {
-  constructor(source) { this.source = source; }
+  constructor(source) {
+    this.source = source;
+  }
   apply(compiler) {
     compiler.hooks.thisCompilation.tap("CustomFunctionsMetadata", (compilation) => {
-      compilation.hooks.processAssets.tapPromise({ name: "CustomFunctionsMetadata", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, async () => {
-        // The CLI exits 0 on errors (ecosystem.md §2.6): use the API and fail the build ourselves.
-        const out = await generateCustomFunctionsMetadata(this.source, false);
-        if (out.errors.length > 0) {
-          for (const e of out.errors) compilation.errors.push(new compiler.webpack.WebpackError(`custom-functions.json: ${e}`));
-          return;
-        }
-        compilation.emitAsset("custom-functions.json", new compiler.webpack.sources.RawSource(out.metadataJson));
-      });
+      compilation.hooks.processAssets.tapPromise(
+        { name: "CustomFunctionsMetadata", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
+        async () => {
+          // The CLI exits 0 on errors (ecosystem.md §2.6): use the API and fail the build ourselves.
+          const out = await generateCustomFunctionsMetadata(this.source, false);
+          if (out.errors.length > 0) {
+            for (const e of out.errors) compilation.errors.push(new compiler.webpack.WebpackError(`custom-functions.json: ${e}`));
+            return;
+          }
+          compilation.emitAsset("custom-functions.json", new compiler.webpack.sources.RawSource(out.metadataJson));
+        },
+      );
       compilation.fileDependencies?.add?.(this.source);
     });
   }
@@ -40,36 +46,41 @@ class CustomFunctionsMetadataPlugin {
 class EsbuildMinifyPlugin {
   apply(compiler) {
     compiler.hooks.thisCompilation.tap("EsbuildMinify", (compilation) => {
-      compilation.hooks.processAssets.tapPromise({ name: "EsbuildMinify", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_SIZE }, async (assets) => {
-        for (const name of Object.keys(assets)) {
-          if (!name.endsWith(".js")) continue;
-          const out = await transform(assets[name].source().toString(), { minify: true, target: "es2020", legalComments: "none" });
-          compilation.updateAsset(name, new compiler.webpack.sources.RawSource(out.code));
-        }
-      });
+      compilation.hooks.processAssets.tapPromise(
+        { name: "EsbuildMinify", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_SIZE },
+        async (assets) => {
+          for (const name of Object.keys(assets)) {
+            if (!name.endsWith(".js")) continue;
+            const out = await transform(assets[name].source().toString(), { minify: true, target: "es2020", legalComments: "none" });
+            compilation.updateAsset(name, new compiler.webpack.sources.RawSource(out.code));
+          }
+        },
+      );
     });
   }
 }
 
 class PaneBudgetPlugin {
   apply(compiler) {
-    compiler.hooks.thisCompilation.tap("PaneBudget", (compilation) => compilation.hooks.processAssets.tap({ name: "PaneBudget", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT }, () => {
-      const entry = compilation.entrypoints.get("taskpane");
-      if (!entry) return;
-      let bytes = 0;
-      let gzip = 0;
-      for (const file of entry.getFiles()) {
-        const source = compilation.getAsset(file)?.source.buffer();
-        if (!source) continue;
-        bytes += source.length;
-        gzip += zlib.gzipSync(source).length;
-      }
-      const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
-      console.log(`[paie] premier chargement du volet : ${kb(bytes)} minifié, ${kb(gzip)} gzip (budget ${kb(PANE_BUDGET_BYTES)})`);
-      if (compiler.options.mode === "production" && bytes > PANE_BUDGET_BYTES) {
-        compilation.errors.push(new compiler.webpack.WebpackError(`Volet : ${kb(bytes)} dépasse le budget de ${kb(PANE_BUDGET_BYTES)}`));
-      }
-    }));
+    compiler.hooks.thisCompilation.tap("PaneBudget", (compilation) =>
+      compilation.hooks.processAssets.tap({ name: "PaneBudget", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT }, () => {
+        const entry = compilation.entrypoints.get("taskpane");
+        if (!entry) return;
+        let bytes = 0;
+        let gzip = 0;
+        for (const file of entry.getFiles()) {
+          const source = compilation.getAsset(file)?.source.buffer();
+          if (!source) continue;
+          bytes += source.length;
+          gzip += zlib.gzipSync(source).length;
+        }
+        const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+        console.log(`[paie] premier chargement du volet : ${kb(bytes)} minifié, ${kb(gzip)} gzip (budget ${kb(PANE_BUDGET_BYTES)})`);
+        if (compiler.options.mode === "production" && bytes > PANE_BUDGET_BYTES) {
+          compilation.errors.push(new compiler.webpack.WebpackError(`Volet : ${kb(bytes)} dépasse le budget de ${kb(PANE_BUDGET_BYTES)}`));
+        }
+      }),
+    );
   }
 }
 
@@ -108,7 +119,10 @@ export default (env = {}, argv = {}) => {
       auth: "./addin/auth/dialog.ts",
     },
     output: {
-      path: outDir, filename: "[name].js", chunkFilename: "[name].[contenthash:8].js", clean: true,
+      path: outDir,
+      filename: "[name].js",
+      chunkFilename: "[name].[contenthash:8].js",
+      clean: true,
       assetModuleFilename: "assets/[name].[contenthash:8][ext]",
     },
     resolve: { extensions: [".ts", ".tsx", ".js"] },
@@ -138,7 +152,11 @@ export default (env = {}, argv = {}) => {
         patterns: [
           { from: "addin/assets/*.png", to: "assets/[name][ext]" },
           { from: "addin/aide.html", to: "aide.html" },
-          { from: "manifest.xml", to: "manifest.xml", transform: (content) => (origin === DEV_ORIGIN ? content : content.toString().replaceAll(DEV_ORIGIN, origin)) },
+          {
+            from: "manifest.xml",
+            to: "manifest.xml",
+            transform: (content) => (origin === DEV_ORIGIN ? content : content.toString().replaceAll(DEV_ORIGIN, origin)),
+          },
         ],
       }),
     ],

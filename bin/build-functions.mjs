@@ -27,7 +27,7 @@ copyFileSync(path.join(root, "functions/host.json"), path.join(out, "host.json")
 const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
 writeFileSync(
   path.join(out, "package.json"),
-  JSON.stringify(
+  `${JSON.stringify(
     {
       name: "paie-monaco-functions",
       version: pkg.version,
@@ -39,6 +39,6 @@ writeFileSync(
     },
     null,
     2,
-  ) + "\n",
+  )}\n`,
 );
 console.log(`dist/functions prêt (${external.join(", ")} installés au déploiement)`);

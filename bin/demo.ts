@@ -6,11 +6,12 @@
  * in the outbox, each payslip AES-256-encrypted with its employee's code, then sealed), then print a summary and, with
  * --out, write every document, the code letters and the mails under DIR.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildMonth } from "../addin/workbook/build.ts";
 import { EMPLOYEE_COLUMNS } from "../addin/workbook/columns.ts";
+import { REPRISE_SHEET } from "../addin/workbook/reprise.ts";
 import { parseTable } from "../addin/workbook/table.ts";
 import { startLocalStack } from "../functions/host/local-stack.ts";
 import { documentCodeLetters } from "../functions/payroll/document-codes.ts";
@@ -66,6 +67,9 @@ export interface DemoSummary {
 
 export async function runDemo(options: { out?: string; log?: (line: string) => void } = {}): Promise<DemoSummary> {
   const say = options.log ?? ((l: string) => console.log(l));
+  // The stack's own outbox is scratch space, removed at the end; what the user reads is copied to `out`
+  // (default ./demo-out), so no temporary folder is left behind.
+  const out = path.resolve(options.out ?? "demo-out");
   const work = mkdtempSync(path.join(tmpdir(), "paie-demo-"));
   const outbox = path.join(work, "outbox");
   const companyFile = JSON.parse(readFileSync(path.join(ROOT, "samples/demo-company.json"), "utf8"));
@@ -106,6 +110,8 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
       period,
       employees: employeesSheet,
       variables: { name: `Variables ${period}`, values: workbook.variables, rowIndex: 0, columnIndex: 0 },
+      // The demo company arrives on the product in August: its opening cumuls come from the Reprise sheet.
+      ...(workbook.reprise ? { reprise: { name: REPRISE_SHEET, values: workbook.reprise, rowIndex: 0, columnIndex: 0 } } : {}),
       company: engineCompany,
     });
     const blocking = build.issues.filter((i) => i.severity === "error");
@@ -122,9 +128,11 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
 
     say("5/6 Traitement de paie : documents dans le stockage, e-mails programmés");
     await api("POST", `companies/${company.id}/periods/${period}/run`);
+    // Queued like the scheduler's runs: the local host's queue workers run it.
+    await stack.host.drainQueues();
     // Before any mail: the codes are issued and their letters printed, to be handed over apart from the mails.
     const codes = await documentCodeLetters(stack.services, company.id, "demo", { onlyNew: true });
-    const lettersDir = path.join(options.out ? path.resolve(options.out) : work, "codes");
+    const lettersDir = path.join(out, "codes");
     mkdirSync(lettersDir, { recursive: true });
     const codeLetters = path.join(lettersDir, "courriers-codes-bulletins.pdf");
     if (codes.pdf) writeFileSync(codeLetters, codes.pdf);
@@ -140,7 +148,7 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
       status: state.period.status,
       documents: state.documents.map((d: { path: string }) => d.path),
       mails: state.mails.counts,
-      outbox,
+      outbox: path.join(out, "outbox"),
       codeLetters,
       totals: {
         gross: results.reduce((s, r) => s + r.gross, 0),
@@ -148,19 +156,16 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
         employerCost: results.reduce((s, r) => s + r.employerCost, 0),
       },
     };
-    if (options.out) {
-      const out = path.resolve(options.out);
-      for (const d of state.documents as { path: string; url: string }[]) {
-        const res = await fetch(d.url);
-        if (!res.ok) throw new Error(`téléchargement ${d.path} → ${res.status}`);
-        const rel = d.path.split("/").slice(2).join("/");
-        mkdirSync(path.dirname(path.join(out, rel)), { recursive: true });
-        writeFileSync(path.join(out, rel), Buffer.from(await res.arrayBuffer()));
-      }
-      mkdirSync(path.join(out, "outbox"), { recursive: true });
-      for (const f of readdirSync(outbox)) copyFileSync(path.join(outbox, f), path.join(out, "outbox", f));
-      summary.out = out;
+    for (const d of state.documents as { path: string; url: string }[]) {
+      const res = await fetch(d.url);
+      if (!res.ok) throw new Error(`téléchargement ${d.path} → ${res.status}`);
+      const rel = d.path.split("/").slice(2).join("/");
+      mkdirSync(path.dirname(path.join(out, rel)), { recursive: true });
+      writeFileSync(path.join(out, rel), Buffer.from(await res.arrayBuffer()));
     }
+    mkdirSync(path.join(out, "outbox"), { recursive: true });
+    for (const f of readdirSync(outbox)) copyFileSync(path.join(outbox, f), path.join(out, "outbox", f));
+    summary.out = out;
     say(`    Société ${company.name} — période ${period}, version ${submitted.version}, état « ${summary.status} »`);
     say(
       `    ${summary.employees} bulletins : brut ${formatEuros(summary.totals.gross)}, net payé ${formatEuros(summary.totals.netPaid)}, coût employeur ${formatEuros(summary.totals.employerCost)}`,
@@ -170,13 +175,14 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
         .map(([k, v]) => `${k} ${v}`)
         .join(", ")}`,
     );
-    say(`    Boîte d'envoi (.eml) : ${outbox}`);
+    say(`    Boîte d'envoi (.eml) : ${summary.outbox}`);
     say(`    Bulletins scellés (certificat de test) ; pièces jointes chiffrées AES-256 avec le code de chaque salarié`);
     say(`    Codes d'ouverture (courriers à remettre aux salariés, jamais par e-mail) : ${codeLetters}`);
-    if (summary.out) say(`    Tout est écrit sous : ${summary.out}`);
+    say(`    Tout est écrit sous : ${out}`);
     return summary;
   } finally {
     await stack.stop();
+    rmSync(work, { recursive: true, force: true });
   }
 }
 

@@ -16,6 +16,8 @@ const sink = createLogSink();
 for (const d of definitions(lazy)) {
   if (d.kind === "http") {
     app.http(d.name, { route: d.route, methods: d.methods, authLevel: "anonymous", handler: withSafeLogs(sink, d.handler) });
+  } else if (d.kind === "queue") {
+    app.storageQueue(d.name, { queueName: d.queueName, connection: d.connection, handler: withSafeLogs(sink, d.handler) });
   } else {
     // runOnStartup stays false: it would fire on every scale-out and restart.
     app.timer(d.name, { schedule: d.schedule, runOnStartup: false, handler: withSafeLogs(sink, d.handler) });

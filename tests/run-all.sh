@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc -p tsconfig.json --noEmit
-npx biome ci --reporter=summary shared bench tests/shared tests/engine
+npx biome ci --reporter=summary .
 mapfile -t files < <(find tests -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 if [ "${#files[@]}" -eq 0 ]; then echo "no test files found" >&2; exit 1; fi
 exec node --import tsx --test --test-reporter=spec "${files[@]}"

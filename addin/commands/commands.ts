@@ -22,19 +22,18 @@ async function runCommand(kind: "validate" | "calculate", event?: Office.AddinCo
     if (kind === "validate") {
       const out = await host.validate(period);
       const errors = out.build.issues.filter((i) => i.severity === "error").length;
-      listeners.forEach((l) => l({ kind, ok: errors === 0, message: errors === 0 ? "Aucune erreur." : `${errors} erreur(s) marquée(s) dans le classeur.` }));
+      for (const l of listeners) l({ kind, ok: errors === 0, message: errors === 0 ? "Aucune erreur." : `${errors} erreur(s) marquée(s) dans le classeur.` });
     } else {
       const out = await host.calculate(period);
-      listeners.forEach((l) =>
+      for (const l of listeners)
         l({
           kind,
           ok: out.written,
           message: out.written ? `${out.results.length} bulletin(s) calculé(s).` : "Calcul impossible : corrigez les erreurs marquées.",
-        }),
-      );
+        });
     }
   } catch (error) {
-    listeners.forEach((l) => l({ kind, ok: false, message: officeErrorMessage(error) }));
+    for (const l of listeners) l({ kind, ok: false, message: officeErrorMessage(error) });
   } finally {
     event?.completed();
   }

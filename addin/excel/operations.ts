@@ -16,6 +16,7 @@ import { type CellValue, toIsoDate, toMatricule } from "../workbook/cells.ts";
 import { ABSENCE_COLUMNS, type ColumnDef, EMPLOYEE_COLUMNS, LINE_COLUMNS, normaliseHeader, PREFILL_KEYS, VARIABLE_COLUMNS } from "../workbook/columns.ts";
 import { engineIssues } from "../workbook/origins.ts";
 import { absencesSheet, carrySheet, EMPLOYEES_SHEET, linesSheet, previousPeriod, resultSheet, tableNameFor, variablesSheet } from "../workbook/period.ts";
+import { REPRISE_COLUMNS, REPRISE_SHEET } from "../workbook/reprise.ts";
 import { chargesRows, detailRows, journalRows, type NamedResult, payslipRows, type Totals, totals } from "../workbook/results.ts";
 import type { SheetData, SheetIssue } from "../workbook/table.ts";
 import { queueGrid, readSheets, writeGridBatched } from "./io.ts";
@@ -33,6 +34,7 @@ function monthSheets(period: string): string[] {
     linesSheet(period),
     absencesSheet(period),
     carrySheet(previousPeriod(period)),
+    REPRISE_SHEET,
   ];
 }
 
@@ -89,8 +91,10 @@ async function readAndBuild(context: Excel.RequestContext, period: string, month
     previousVariables: get(variablesSheet(previousPeriod(period))),
     lines: get(linesSheet(period)),
     absences: get(absencesSheet(period)),
+    reprise: get(REPRISE_SHEET),
     carries,
     ...(company ? { company } : {}),
+    ...(month.companyInfo ? { employerNumber: month.companyInfo.ccssEmployerNumber } : {}),
   });
   build.issues.push(...issues);
   // A carried-over employee with a broken carry must not be computed from zero year-to-date figures.
@@ -199,6 +203,7 @@ export async function prepareWorkbook(context: Excel.RequestContext, period: str
     { name: variablesSheet(period), defs: VARIABLE_COLUMNS },
     { name: linesSheet(period), defs: LINE_COLUMNS },
     { name: absencesSheet(period), defs: ABSENCE_COLUMNS },
+    { name: REPRISE_SHEET, defs: REPRISE_COLUMNS },
   ];
   const read = await readSheets(context, [...targets.map((t) => t.name), variablesSheet(previousPeriod(period))]);
   const outcome: PrepareOutcome = { created: [], repaired: [], rows: 0 };

@@ -203,6 +203,7 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
           period,
           inputs: calc.build.inputs,
           results: calc.results.map((r) => summarise(r.result)),
+          employees: calc.build.staff,
           replacesVersion,
         });
         dispatch({ type: "submitted", outcome, period });

@@ -9,6 +9,7 @@ import { divRound, toCents, toHundredths } from "../../shared/core/fixed.ts";
 import { formatEuros, formatNumber } from "../../shared/core/format.ts";
 import { periodBounds } from "../../shared/core/period.ts";
 import { resolveParameter } from "../../shared/rates/parameters.ts";
+import { completenessIssues, type StaffRow } from "../../shared/schema/master-data.ts";
 import type { CompanyInput, EmployeeInput, ExtraLineInput, PayslipInput, VariablesInput } from "../../shared/schema/payslip-input.ts";
 import { type AbsenceEntry, readAbsences, toEngineAbsences } from "./absences.ts";
 import { formatIsoFr, shorten } from "./cells.ts";
@@ -23,8 +24,9 @@ import {
   VARIABLE_COLUMNS,
 } from "./columns.ts";
 import { type InputOrigins, inputOrigins } from "./origins.ts";
-import { EMPLOYEES_SHEET, linesSheet, previousPeriod, variablesSheet } from "./period.ts";
+import { EMPLOYEES_SHEET, previousPeriod, variablesSheet } from "./period.ts";
 import { parseRemarks, type RemarkFinding } from "./remarks.ts";
+import { readReprise } from "./reprise.ts";
 import { type ParsedRow, type ParsedTable, parseTable, type SheetData, type SheetIssue } from "./table.ts";
 
 export interface WorkbookSnapshot {
@@ -36,8 +38,12 @@ export interface WorkbookSnapshot {
   /** `Absences AAAA-MM`: absent in workbooks prepared before the sheet existed (the old columns still work). */
   absences?: SheetData | null;
   company?: CompanyInput;
+  /** The company's CCSS employer number when the server is known ("" when it has none); undefined: not checked. */
+  employerNumber?: string;
   /** Last month's year-to-date state per matricule. */
   carries?: ReadonlyMap<string, CarryInput>;
+  /** `Reprise`: the opening state of a company taken over mid-year, for employees without last month's carry. */
+  reprise?: SheetData | null;
 }
 
 export interface EmployeeRef {
@@ -53,6 +59,8 @@ export interface MonthBuild {
   inputs: PayslipInput[];
   issues: SheetIssue[];
   employees: EmployeeRef[];
+  /** The `Salariés` rows of the employees in `inputs`, submitted with the month (shared/schema/master-data.ts). */
+  staff: StaffRow[];
   /** Per matricule, the cell each field of its input came from (engine issues are shown on it). */
   origins: Record<string, InputOrigins>;
 }
@@ -182,6 +190,9 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
         if (age < 14 || age > 90)
           issue(emp, EMPLOYEE_COLUMNS, row, "birthDate", "implausible-age", "warning", `Âge à l'entrée de ${age} ans : vérifiez la date de naissance.`);
       }
+      const ccss = str(row, "ccss")?.replace(/\s+/g, "");
+      if (ccss && !/^[0-9A-Za-z]{1,20}$/.test(ccss))
+        issue(emp, EMPLOYEE_COLUMNS, row, "ccss", "bad-ccss-number", "error", `N° CCSS « ${shorten(ccss)} » : chiffres et lettres seulement.`);
       const rate = num(row, "seniorityRate");
       const base = row.fields.seniorityBase;
       if (rate !== undefined && rate > 0 && base === undefined)
@@ -347,6 +358,10 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
   // --- Absences du mois (and the old single-absence columns) -------------------------------------------------------
   const absences = readAbsences({ period, table: absenceTable, variables: vars, variableRows: variables, employees, issue });
   const absencesOf = (id: string): readonly AbsenceEntry[] => absences.byEmployee.get(id) ?? [];
+  const reprise = snapshot.reprise
+    ? readReprise({ period, data: snapshot.reprise, known: new Set(employees.keys()), carried: new Set(snapshot.carries?.keys() ?? []) })
+    : undefined;
+  if (reprise) issues.push(...reprise.issues);
 
   // Active employees with no row this month are still paid their salary: say so rather than skip them.
   if (emp && vars) {
@@ -518,8 +533,26 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
     }
   }
 
+  // --- What the run will need (checked again at Submit) ------------------------------------------------------------
+  const staffRows = new Map<string, StaffRow>();
+  for (const [id, master] of employees) {
+    const vrow = variables.get(id);
+    const hire = str(master, "hireDate");
+    const exit = (vrow && str(vrow, "exitDate")) ?? str(master, "exitDate");
+    if (!hire || hire > end || (exit && exit < start)) continue;
+    staffRows.set(id, toStaffRow(master, exit));
+  }
+  for (const c of completenessIssues([...staffRows.values()], { period, employerNumber: snapshot.employerNumber })) {
+    const master = c.employeeId ? employees.get(c.employeeId) : undefined;
+    if (master && emp) {
+      const key = c.field === "ccssNumber" ? "ccss" : c.field;
+      issue(emp, EMPLOYEE_COLUMNS, master, key, `missing-${c.field}`, c.severity, c.detail);
+    } else issues.push({ sheet: "", row: 0, column: c.column, address: "", code: `missing-${c.field}`, severity: c.severity, message: c.message });
+  }
+
   // --- Inputs ------------------------------------------------------------------------------------------------------
   const inputs: PayslipInput[] = [];
+  const staff: StaffRow[] = [];
   const refs: EmployeeRef[] = [];
   const origins: Record<string, InputOrigins> = {};
   for (const [id, master] of employees) {
@@ -532,7 +565,7 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
     if (vrow && vars) ref.variablesRow = { sheet: vars.sheet, row: vrow.row, address: vrow.address.id ?? "" };
     refs.push(ref);
     const lineIssues = issues.some((i) => i.severity === "error" && i.employeeId === id && i.sheet === lines?.sheet);
-    if (master.invalid || vrow?.invalid || lineIssues || absences.blocked.has(id)) continue;
+    if (master.invalid || vrow?.invalid || lineIssues || absences.blocked.has(id) || reprise?.blocked.has(id)) continue;
     const input: PayslipInput = {
       period,
       company: snapshot.company ?? {},
@@ -540,13 +573,54 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
     };
     const v = toVariables(vrow, extra.get(id), toEngineAbsences(absencesOf(id)));
     if (v) input.variables = v;
-    const carry = snapshot.carries?.get(id);
+    const carry = snapshot.carries?.get(id) ?? reprise?.carries.get(id);
     if (carry) input.carry = carry;
     inputs.push(input);
+    staff.push(staffRows.get(id)!);
     if (emp)
       origins[id] = inputOrigins({ input, employees: emp, master, variables: vars, vrow, lines, lineRows: extraRows.get(id) ?? [], absences: absencesOf(id) });
   }
-  return { period, inputs, issues, employees: refs, origins };
+  return { period, inputs, issues, employees: refs, staff, origins };
+}
+
+/** The row as the server stores it with the version; `exit` is the month's exit date (Variables or Salariés). */
+function toStaffRow(row: ParsedRow, exit: string | undefined): StaffRow {
+  const s: StaffRow = { employeeId: str(row, "id")!, row: row.row, lastName: str(row, "lastName") ?? "", hireDate: str(row, "hireDate")! };
+  for (const [from, to] of [
+    ["firstName", "firstName"],
+    ["email", "email"],
+    ["birthDate", "birthDate"],
+    ["job", "job"],
+    ["qualification", "qualification"],
+    ["ccss", "ccssNumber"],
+    ["teleworkCountry", "teleworkCountry"],
+  ] as const) {
+    // CCSS numbers are often typed in groups ("412 345"): the number is the characters without the spaces.
+    const v = from === "ccss" ? str(row, from)?.replace(/\s+/g, "") : str(row, from);
+    if (v) s[to] = v;
+  }
+  const sex = str(row, "sex");
+  if (sex === "M" || sex === "F") s.sex = sex;
+  if (bool(row, "paper")) s.paper = true;
+  if (exit) s.exitDate = exit;
+  const aff: NonNullable<StaffRow["affiliations"]> = {};
+  for (const k of ["ac", "rc", "car"] as const) {
+    const b = bool(row, k);
+    if (b !== undefined) aff[k] = b;
+  }
+  if (Object.keys(aff).length > 0) s.affiliations = aff;
+  const cells: NonNullable<StaffRow["cells"]> = {};
+  for (const [from, to] of [
+    ["email", "email"],
+    ["paper", "paper"],
+    ["birthDate", "birthDate"],
+    ["ccss", "ccssNumber"],
+  ] as const) {
+    const a = row.address[from];
+    if (a) cells[to] = a;
+  }
+  if (Object.keys(cells).length > 0) s.cells = cells;
+  return s;
 }
 
 function toEmployee(row: ParsedRow, exit: string | undefined): EmployeeInput {

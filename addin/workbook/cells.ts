@@ -131,7 +131,7 @@ export function toMatricule(value: CellValue): Converted<string> {
 
 export function shorten(text: string, max = 40): string {
   const flat = text.replace(/\s+/g, " ");
-  return flat.length > max ? flat.slice(0, max - 1) + "…" : flat;
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 /** "A", "B", …, "Z", "AA"… for a zero-based column index. */

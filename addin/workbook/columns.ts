@@ -156,6 +156,8 @@ export const EMPLOYEE_COLUMNS: readonly ColumnDef[] = [
     list: Object.keys(ALLOWANCE_VALUES),
     numberFormat: TEXT,
   },
+  // Last, so that workbooks prepared before it keep their columns where they were.
+  { key: "paper", header: "Remise papier", aliases: ["Bulletin papier", "Papier"], type: "yesno", list: YES_NO, numberFormat: TEXT },
 ];
 
 export const VARIABLE_COLUMNS: readonly ColumnDef[] = [

@@ -59,7 +59,7 @@ function toAuthError(e: unknown): AuthError {
 }
 
 function bearer(authorization: string | null | undefined): string {
-  if (!authorization || !authorization.trim()) throw refuse("missing_token", "Authentification requise : connectez-vous pour continuer.");
+  if (!authorization?.trim()) throw refuse("missing_token", "Authentification requise : connectez-vous pour continuer.");
   const m = /^Bearer[ ]+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\s*$/i.exec(authorization);
   if (!m) throw refuse("invalid_token", "Jeton d'accès invalide : reconnectez-vous.");
   return m[1]!;

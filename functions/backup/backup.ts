@@ -29,7 +29,18 @@ export const MANIFEST_NAME = "manifest.json";
 export const BACKUP_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Dependency order: a row's references are written before it is (see header). */
-export const BACKUP_TABLE_ORDER: readonly TableName[] = ["companies", "employees", "documentcodes", "periods", "payslips", "mails", "runs", "audit", "grants"];
+export const BACKUP_TABLE_ORDER: readonly TableName[] = [
+  "companies",
+  "employees",
+  "documentcodes",
+  "periods",
+  "payslips",
+  "mails",
+  "runs",
+  "audit",
+  "grants",
+  "parameters",
+];
 
 export interface ManifestFile {
   path: string;

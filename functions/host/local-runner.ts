@@ -1,7 +1,8 @@
 /**
  * The project's own host for the function definitions, standing in for `func start` (Azure Functions Core Tools
  * cannot be installed here): node:http with the same /api routes, croner for the NCRONTAB schedules (six fields,
- * seconds first, UTC), real @azure/functions HttpRequest and InvocationContext objects given to the same handlers.
+ * seconds first, UTC), workers on Azurite's queues for the queue triggers (queue-workers.ts, the host's retry and
+ * poison semantics), real @azure/functions HttpRequest and InvocationContext objects given to the same handlers.
  */
 
 import { randomUUID } from "node:crypto";
@@ -13,9 +14,10 @@ import { Cron } from "croner";
 // @azure/functions is CommonJS: its classes come through the default export under Node's ESM loader.
 const { HttpRequest, InvocationContext } = functions;
 
-import type { FunctionDefinition, HttpDefinition, TimerDefinition } from "../definitions.ts";
+import type { FunctionDefinition, HttpDefinition, QueueDefinition, TimerDefinition } from "../definitions.ts";
 import { corsDecision, readCorsOrigins } from "./cors.ts";
 import { PortInUseError } from "./ports.ts";
+import { type QueueHostSettings, type QueueWorkers, startQueueWorkers } from "./queue-workers.ts";
 
 export interface RunnerOptions {
   port?: number;
@@ -27,6 +29,8 @@ export interface RunnerOptions {
   /** Largest request body read from the socket. */
   maxBodyBytes?: number;
   log?: (line: string) => void;
+  /** Serve the queue triggers: the connection string of each setting a trigger names, and the host's settings. */
+  queues?: { connectionOf(setting: string): string; settings: QueueHostSettings };
 }
 
 export interface RunningHost {
@@ -35,6 +39,10 @@ export interface RunningHost {
   server: Server;
   /** Fires a timer now, as the schedule would. */
   fire(name: string): Promise<void>;
+  /** Waits until the queue triggers have nothing left (none when the host serves no queues). */
+  drainQueues(timeoutMs?: number): Promise<void>;
+  /** Deliveries by queue: handled, failed, poisoned. */
+  queueStats(): Readonly<Record<string, { handled: number; failed: number; poisoned: number }>>;
   close(): Promise<void>;
 }
 
@@ -59,10 +67,11 @@ export function compileRoute(template: string): { regex: RegExp; names: string[]
   return { regex: new RegExp(`^/api/${pattern}/?$`), names };
 }
 
-function context(name: string, log: (line: string) => void): Context {
+function context(name: string, log: (line: string) => void, triggerMetadata?: Record<string, unknown>): Context {
   return new InvocationContext({
     functionName: name,
     invocationId: randomUUID(),
+    ...(triggerMetadata ? { triggerMetadata } : {}),
     logHandler: (level, ...args) => log(`[${name}] ${level}: ${args.map(String).join(" ")}`),
   });
 }
@@ -213,13 +222,32 @@ export async function startLocalHost(defs: FunctionDefinition[], options: Runner
       );
     }
   }
+  const queueDefs = defs.filter((d): d is QueueDefinition => d.kind === "queue");
+  let workers: QueueWorkers | undefined;
+  if (options.queues && queueDefs.length) {
+    try {
+      workers = await startQueueWorkers(queueDefs, {
+        settings: options.queues.settings,
+        connectionOf: options.queues.connectionOf,
+        context: (def, metadata) => context(def.name, log, metadata),
+        log,
+      });
+    } catch (e) {
+      for (const j of jobs) j.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw e;
+    }
+  }
   return {
     url: `http://${options.host ?? "127.0.0.1"}:${port}`,
     port,
     server,
     fire,
+    drainQueues: async (timeoutMs) => workers?.drain(timeoutMs),
+    queueStats: () => workers?.stats ?? {},
     close: async () => {
       for (const j of jobs) j.stop();
+      await workers?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

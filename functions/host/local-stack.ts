@@ -2,13 +2,10 @@
  * The embedded local stack: a real Azurite, the function definitions on the local host, the .eml outbox and the
  * development identity — what `npm start` and `npm run demo` run, and what the end-to-end tests start.
  * With `auth`, the development identity is off and bearer tokens are validated for real (jose, a test JWKS).
-<<<<<<< HEAD
- * Personal data is encrypted with a random key made for this run (Azurite is in memory: nothing outlives it), and
- * payslips are sealed with a self-signed test certificate made for this run, unless `seal` supplies the settings.
-=======
  * Personal data is encrypted with a random key made for this run (Azurite is in memory: nothing outlives it) — or,
  * with `dataDir` (npm start), Azurite persists into that folder and the key is the folder's own (local-data.ts).
->>>>>>> h10-edge
+ * Payslips are sealed with a self-signed test certificate made for this run, unless `seal` supplies the settings.
+ * The queue triggers are served from Azurite's queue service by the host's workers (queue-workers.ts).
  * Every log line — services.log events and the handlers' context logs — goes through the redacting log sink.
  */
 import { mkdirSync } from "node:fs";
@@ -21,6 +18,7 @@ import { type AzuriteHandle, startAzurite } from "./azurite.ts";
 import { type LocalData, openLocalData } from "./local-data.ts";
 import { type RunningHost, startLocalHost } from "./local-runner.ts";
 import { assertPortFree } from "./ports.ts";
+import { type QueueHostSettings, readQueueHostSettings } from "./queue-workers.ts";
 
 export interface LocalStack {
   azurite: AzuriteHandle;
@@ -45,6 +43,8 @@ export interface LocalStackOptions {
   auth?: { tenantId: string; apiClientId: string; jwksUrl: string };
   /** PAIE_SEAL_* settings; by default a fresh test certificate (ephemeralSealKey). */
   seal?: Record<string, string>;
+  /** Queue workers: host.json's settings and PAIE_QUEUE_WORKERS, with these overrides (tests: no retry delay). */
+  queues?: Partial<QueueHostSettings>;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -62,6 +62,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     mkdirSync(options.outbox, { recursive: true });
     const env: Record<string, string> = {
       PAIE_STORAGE_CONNECTION: azurite.connectionString,
+      // The queue triggers' connection (functions/timers/payroll-queue.ts): the same account, as in Azure.
+      AzureWebJobsStorage: azurite.connectionString,
       PAIE_MAIL_TRANSPORT: "eml",
       PAIE_MAIL_OUTBOX: options.outbox,
       PAIE_MAIL_MAILBOX: "paie@demo.example",
@@ -85,6 +87,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         timers: options.timers ?? false,
         ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
         log: quiet,
+        queues: {
+          settings: { ...readQueueHostSettings(process.env), ...options.queues },
+          connectionOf: (setting) => {
+            const value = env[setting];
+            if (!value) throw new Error(`connexion de file « ${setting} » absente de la configuration locale`);
+            return value;
+          },
+        },
       },
     );
     env.PAIE_PUBLIC_BASE_URL = host.url;

@@ -13,10 +13,13 @@
  *   GET  /api/companies/{companyId}/periods/{period}        status, payslips, document links, mails
  *   GET  /api/companies/{companyId}/periods/{period}/carry  year-to-date state per employee, to prepare next month
  *   GET  /api/companies/{companyId}/documents/{*path}       download a document of the company
- *   POST /api/companies/{companyId}/periods/{period}/run    run the payroll now (admin)
+ *   POST /api/companies/{companyId}/periods/{period}/run    queue the payroll run now (admin): 202
  *   POST /api/companies/{companyId}/periods/{period}/resend resend failed mails (admin)
  *   POST /api/companies/{companyId}/periods/{period}/close  close a mailed period: no resubmission after (admin)
  *   GET  /api/companies/{companyId}/audit                   audit trail (admin)
+ *   GET  /api/parameters                                    the parameter set in force (parameters-get.ts)
+ *   PUT  /api/parameters                                    enter a dated value with its reference (admin, parameter-put.ts)
+ *   GET  /api/parameters/history                            who changed which parameter (admin, parameters-history.ts)
  *   (document codes: functions/http/document-codes.ts)
  */
 
@@ -29,10 +32,8 @@ import { api, COMPANY_ID, type Handler, json, PERIOD, param, readJson } from "..
 import type { Services } from "../app/services.ts";
 import { canSeeCompany, type Principal, type Role, requireCompany, requireRole } from "../auth/index.ts";
 import { healthHandler, metricsHandler } from "../ops/health.ts";
-import { dsmExtra } from "../payroll/dsm.ts";
 import { ApiError } from "../payroll/errors.ts";
 import { closeMailing, mailStatuses, resendFailed } from "../payroll/mails.ts";
-import { runPayroll } from "../payroll/run.ts";
 import { submitPeriodBody } from "../payroll/submit.ts";
 import {
   auditRepository,
@@ -44,6 +45,11 @@ import {
   periodsRepository,
   readCurrentPayslips,
 } from "../storage/index.ts";
+import { payrollRunState } from "../timers/payroll-dispatches.ts";
+import { requestPayrollRun } from "../timers/payroll-fanout.ts";
+import { putParameter } from "./parameter-put.ts";
+import { getParameters } from "./parameters-get.ts";
+import { getParameterHistory } from "./parameters-history.ts";
 
 export const VERSION = "0.1.0";
 
@@ -107,8 +113,18 @@ export function routes(services: () => Services): { name: string; route: string;
       await s.storage.ensure();
       return fn(req, p, s, { companyId, period });
     });
+  /** A firm-wide route (no company in the address): role, then storage ready. */
+  const firmWide = (role: Role, fn: (req: HttpRequest, p: Principal, s: Services) => Promise<HttpResponseInit>): Handler =>
+    api(services, async (req, p, s) => {
+      requireRole(p, role);
+      await s.storage.ensure();
+      return fn(req, p, s);
+    });
   return [
     { name: "health", route: "health", methods: ["GET"], handler: health(services) },
+    { name: "parameters-get", route: "parameters", methods: ["GET"], handler: firmWide("Payroll.Operator", getParameters) },
+    { name: "parameter-put", route: "parameters", methods: ["PUT"], handler: firmWide("Payroll.Admin", putParameter) },
+    { name: "parameters-history", route: "parameters/history", methods: ["GET"], handler: firmWide("Payroll.Admin", getParameterHistory) },
     // Prometheus text format; PAIE_METRICS_KEY holder or Payroll.Admin (functions/ops/health.ts says why).
     { name: "metrics", route: "metrics", methods: ["GET"], handler: metricsHandler(services, VERSION) },
     {
@@ -218,7 +234,9 @@ export function routes(services: () => Services): { name: string; route: string;
       handler: scoped("Payroll.Operator", async (req, p, s, { companyId: id, period }) => {
         const { period: record, payslips } = await readCurrentPayslips(s.storage, id, period);
         const mails = await mailStatuses(s, id, period);
+        const run = await payrollRunState(s.storage, id, period);
         return json(200, {
+          ...(run ? { run } : {}),
           period: { ...record, etag: undefined },
           payslips: payslips.map((ps) => ({
             employeeId: ps.employeeId,
@@ -261,8 +279,9 @@ export function routes(services: () => Services): { name: string; route: string;
       route: "companies/{companyId}/periods/{period}/run",
       methods: ["POST"],
       handler: scoped("Payroll.Admin", async (req, p, s, { companyId: id, period }) => {
-        const outcome = await runPayroll(s, id, period, p.oid, { extraDocuments: dsmExtra });
-        return json(outcome.status === "failed" ? 500 : 200, outcome);
+        // Queued like the scheduler's runs (functions/timers/payroll-fanout.ts): 202, the period's state tells the rest.
+        const outcome = await requestPayrollRun(s, id, period, p.oid);
+        return json(outcome.status === "queued" ? 202 : 200, outcome);
       }),
     },
     {

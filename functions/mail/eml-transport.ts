@@ -38,7 +38,7 @@ export function encodeWords(value: string): string {
     chunk += ch;
   }
   if (chunk || words.length === 0) words.push(chunk);
-  return words.map((w) => `=?UTF-8?B?${Buffer.from(w, "utf8").toString("base64")}?=`).join(CRLF + " ");
+  return words.map((w) => `=?UTF-8?B?${Buffer.from(w, "utf8").toString("base64")}?=`).join(`${CRLF} `);
 }
 
 /** Base64 body wrapped at 76 characters (RFC 2045 §6.8). */

@@ -150,7 +150,7 @@ export class GraphTransport implements MailTransport {
     telemetry.setNext(terminal);
     this.client = Client.initWithMiddleware({
       middleware: auth,
-      baseUrl: baseUrl + "/",
+      baseUrl: `${baseUrl}/`,
       defaultVersion: "v1.0",
       customHosts: host === "graph.microsoft.com" ? undefined : new Set([host]),
     });

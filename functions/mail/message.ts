@@ -123,7 +123,7 @@ export function buildPayslipMail(input: PayslipMailInput): MailMessage {
   const h = escapeHtml;
   const html = [
     "<!DOCTYPE html>",
-    '<html lang="fr"><head><meta charset="utf-8"><title>' + h(`Bulletin de paie — ${monthYear}`) + "</title></head>",
+    `<html lang="fr"><head><meta charset="utf-8"><title>${h(`Bulletin de paie — ${monthYear}`)}</title></head>`,
     '<body style="font-family: Segoe UI, Arial, sans-serif; font-size: 14px; color: #222;">',
     `<p>${greetingName ? `Bonjour ${h(greetingName)},` : "Bonjour,"}</p>`,
     `<p>Vous trouverez ci-joint votre bulletin de paie de <strong>${h(monthYear)}</strong>, établi par ${h(company)}.</p>`,

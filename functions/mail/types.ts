@@ -1,7 +1,11 @@
 /**
  * The contracts of the mail module: what a message is, what a transport does, what the dispatcher
- * needs from storage. Kept free of Azure and Graph imports so every side can depend on it.
+ * needs from storage. Kept free of Azure and Graph imports so every side can depend on it (the status type is the
+ * `mails` table's own, imported as a type only).
  */
+import type { MailStatus } from "../storage/mails.ts";
+
+export type { MailStatus };
 
 /** Identifies one payslip mail; also the idempotency key (one mail per company, period, employee). */
 export interface MailKey {
@@ -100,11 +104,9 @@ export class MailSendError extends Error {
   }
 }
 
-export type MailStatus = "pending" | "sending" | "sent" | "failed" | "bounced";
-
 /**
- * One queued payslip mail, as the dispatcher sees it. Column names match the `mails` table of
- * functions/storage (partition `${companyId}|${period}`, row = matricule) so either implementation can back it.
+ * One queued payslip mail, as the dispatcher sees it: a projection of a `mails` row (functions/storage/mails.ts,
+ * partition `${companyId}|${period}`, row = matricule) with the queue's string id.
  */
 export interface MailJob extends MailKey {
   /** Stable id given by the queue, derived from the key: `${companyId}|${period}|${employeeId}`. */

@@ -149,7 +149,7 @@ export class Histogram extends Metric {
     const lines: string[] = [];
     for (const s of this.series.values()) {
       // Buckets are cumulative in the exposition format: counts[i] already counts every value <= bucket i.
-      this.buckets.forEach((b, i) => lines.push(`${this.name}_bucket${renderLabels(s.labels, ["le", formatNumber(b)])} ${s.counts[i]}`));
+      for (const [i, b] of this.buckets.entries()) lines.push(`${this.name}_bucket${renderLabels(s.labels, ["le", formatNumber(b)])} ${s.counts[i]}`);
       lines.push(`${this.name}_bucket${renderLabels(s.labels, ["le", "+Inf"])} ${s.count}`);
       lines.push(`${this.name}_sum${renderLabels(s.labels)} ${formatNumber(s.sum)}`);
       lines.push(`${this.name}_count${renderLabels(s.labels)} ${s.count}`);

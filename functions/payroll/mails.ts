@@ -4,7 +4,7 @@
  */
 
 import type { Services } from "../app/services.ts";
-import { auditRepository, ConcurrencyError, companyPeriodKey, mailsRepository, periodsRepository, replaceIfMatch } from "../storage/index.ts";
+import { auditRepository, ConcurrencyError, mailsRepository, periodsRepository } from "../storage/index.ts";
 
 export interface MailStatusRow {
   employeeId: string;
@@ -48,24 +48,8 @@ export async function mailStatuses(services: Services, companyId: string, period
 
 /** failed → pending, due now, attempts reset; ETag-guarded so a row that changed meanwhile is left alone. */
 export async function resendFailed(services: Services, companyId: string, period: string, actor: string): Promise<number> {
-  const repo = mailsRepository(services.storage);
-  const client = services.storage.table("mails");
   const now = services.now();
-  let requeued = 0;
-  for (const { etag, ...m } of await repo.list(companyId, period)) {
-    if (m.status !== "failed") continue;
-    const { lastError: _e, claimedAt: _c, ...rest } = m;
-    try {
-      await replaceIfMatch(
-        client,
-        repo.codec.toEntity(companyPeriodKey(companyId, period), m.employeeId, { ...rest, status: "pending", attempts: 0, dueAt: now.toISOString() }),
-        etag,
-      );
-      requeued++;
-    } catch (e) {
-      if (!(e instanceof ConcurrencyError)) throw e;
-    }
-  }
+  const requeued = await mailsRepository(services.storage).requeueFailed(companyId, period, now);
   if (requeued) {
     await auditRepository(services.storage).append({
       companyId,

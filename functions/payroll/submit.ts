@@ -2,6 +2,8 @@
  * Submitting a period from the task pane: the body is validated, every payslip is recomputed here with the same
  * engine, and the submission is refused when the server's figures differ from the pane's — naming the employee and
  * the figure. Then inputs and results are stored atomically (functions/storage/period-store.ts) and audited.
+ * The `Salariés` rows travel with the month (functions/payroll/master-data.ts): they are checked for what the run
+ * will need (422 INCOMPLETE_MASTER_DATA naming each cell) and stored in the version's payslip rows.
  * `replacesVersion` is the version the pane computed against: if the period moved on since (another resubmission),
  * the submission is refused with 409 STALE_VERSION rather than silently replacing work it never saw.
  */
@@ -15,8 +17,20 @@ import { PeriodSubmissionBody } from "../../shared/schema/submission.ts";
 import { schemaIssues } from "../../shared/schema/validate.ts";
 import type { Services } from "../app/services.ts";
 import type { Principal } from "../auth/index.ts";
-import { auditRepository, StaleSubmissionError, type SubmitOutcome, submitPeriod } from "../storage/index.ts";
+import {
+  auditRepository,
+  companiesRepository,
+  type Employee,
+  employeesRepository,
+  payslipsRepository,
+  periodsRepository,
+  StaleSubmissionError,
+  type SubmitOutcome,
+  submitPeriod,
+} from "../storage/index.ts";
 import { ApiError } from "./errors.ts";
+import { staffChanges, staffSnapshot } from "./master-data.ts";
+import { submissionParameters } from "./parameters.ts";
 
 const checkBody = compileChecker(PeriodSubmissionBody);
 const euros = (c: number | undefined) => (c === undefined ? "absent" : formatEuros(c));
@@ -44,12 +58,15 @@ export async function submitPeriodBody(services: Services, principal: Principal,
     if (seen.has(input.employee.id)) throw new ApiError(400, "DUPLICATE_EMPLOYEE", `inputs[${i}] : matricule ${input.employee.id} en double.`);
     seen.add(input.employee.id);
   });
+  await services.storage.ensure();
+  // Before any figure: a pane on other parameters is told which value differs, not which net amounts.
+  const parameters = await submissionParameters(services, period, body.parameterSet);
   const clientById = new Map(body.results.map((r) => [r.employeeId, r]));
   const results: PayslipResult[] = [];
   const refusals: { employeeId: string; errors: unknown[] }[] = [];
   const differences: SummaryDifference[] = [];
   for (const input of body.inputs) {
-    const outcome = computePayslip(input);
+    const outcome = computePayslip(input, parameters);
     if (!outcome.ok) {
       refusals.push({ employeeId: input.employee.id, errors: outcome.errors });
       continue;
@@ -76,18 +93,37 @@ export async function submitPeriodBody(services: Services, principal: Principal,
       differences.slice(0, 50),
     );
   }
-  await services.storage.ensure();
   const now = services.now();
+  const company = await companiesRepository(services.storage).get(companyId);
+  if (!company) throw new ApiError(404, "not_found", `Société ${companyId} introuvable.`);
+  const stored = await employeesRepository(services.storage).list(companyId);
+  const snapshot = staffSnapshot({ companyId, period, company, inputs: body.inputs, rows: body.employees, stored, now: now.toISOString() });
+  const incomplete = snapshot.issues.filter((i) => i.severity === "error");
+  if (incomplete.length) {
+    throw new ApiError(
+      422,
+      "INCOMPLETE_MASTER_DATA",
+      `${incomplete.length} donnée(s) manquante(s) pour la paie ; ${incomplete[0]!.message}`,
+      incomplete.slice(0, 100).map(({ severity: _s, ...i }) => i),
+    );
+  }
+  // Compared with what the version it replaces was run with (the employees table for a first version), for the audit.
+  const previous = await previousStaff(services, companyId, period);
+  const changes = staffChanges(previous ?? new Map(stored.map((e) => [e.employeeId, e])), snapshot.employees);
+  // Master data is part of what is submitted: an e-mail or an exit changed alone is a new version, not a no-op.
+  const staffForHash = body.employees?.map(({ cells: _cells, row: _row, ...r }) => r);
   let outcome: SubmitOutcome;
   try {
     outcome = await submitPeriod(services.storage, {
       companyId,
       period,
-      input: body.inputs,
+      // The same inputs on another parameter set, or with other master data, are another submission.
+      input: { inputs: body.inputs, parameterSet: parameters.version, ...(staffForHash ? { employees: staffForHash } : {}) },
       payslips: results.map((result, i) => ({
         employeeId: result.employeeId,
-        result: { input: body.inputs[i], result },
+        result: { input: body.inputs[i], result, parameterSet: parameters.version },
         ytd: result.carry,
+        employee: snapshot.employees.get(result.employeeId)!,
         grossCents: result.gross,
         netCents: result.netPaid,
         employerCostCents: result.employerCost,
@@ -116,9 +152,28 @@ export async function submitPeriodBody(services: Services, principal: Principal,
       action: "period.submit",
       target: `${companyId}/${period}`,
       before: outcome.period.version > 1 ? { version: body.replacesVersion ?? 0 } : null,
-      after: { version: outcome.period.version, inputHash: outcome.period.inputHash, employees: results.length },
+      after: { version: outcome.period.version, inputHash: outcome.period.inputHash, employees: results.length, parameterSet: parameters.version },
+    });
+    // The second way master data changes (the first is the admin PUT, audited as employees.replace).
+    await auditRepository(services.storage).append({
+      companyId,
+      at: now.toISOString(),
+      actor: principal.oid,
+      action: "employees.snapshot",
+      target: `${companyId}/${period}`,
+      before: previous ? { source: "version précédente" } : { source: "table des salariés" },
+      after: { version: outcome.period.version, source: snapshot.source, ...changes },
     });
   }
   services.log("period.submitted", { companyId, period, version: outcome.period.version, employees: results.length, written: outcome.written });
   return { companyId, period, version: outcome.period.version, status: outcome.period.status, written: outcome.written, employees: results.length };
+}
+
+/** The master data of the version currently stored, when every one of its rows carries it. */
+async function previousStaff(services: Services, companyId: string, period: string): Promise<Map<string, Employee> | undefined> {
+  const record = await periodsRepository(services.storage).get(companyId, period);
+  if (!record?.payslipSet) return undefined;
+  const rows = await payslipsRepository(services.storage).listSet(companyId, period, record.payslipSet);
+  if (rows.length === 0 || rows.some((r) => !r.employee)) return undefined;
+  return new Map(rows.map((r) => [r.employeeId, r.employee!]));
 }

@@ -72,13 +72,7 @@ export class DocumentCodeError extends Error {
 
 function repository(storage: Storage) {
   const client = storage.table("documentcodes");
-  const codec = defineCodec(client.tableName, DocumentCodeSchema, {
-    companyId: "string",
-    employeeId: "string",
-    code: "string",
-    issuedAt: "string",
-    generation: "int",
-  });
+  const codec = defineCodec(client.tableName, DocumentCodeSchema);
   const at = (companyId: string, employeeId: string): FieldLocation => ({
     table: DOCUMENT_CODES_TABLE,
     partitionKey: companyId,

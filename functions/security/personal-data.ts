@@ -17,15 +17,26 @@ export interface EmployeeKey {
   employeeId: string;
 }
 
-const at = (k: EmployeeKey, name: string): FieldLocation => ({
-  table: EMPLOYEES_TABLE,
-  partitionKey: k.companyId,
-  rowKey: k.employeeId,
-  field: `data.${name}`,
-});
+/**
+ * Where a copy of master data is stored when it is not the employees table: the snapshot a period version keeps
+ * with its payslip rows (functions/storage/payslips.ts). The associated data binds each ciphertext to that row, so
+ * a value copied from one row to another does not open.
+ */
+export interface DataRow {
+  table: string;
+  partitionKey: string;
+  rowKey: string;
+  /** Prefix of the field names ("employee.data"). */
+  field: string;
+}
+
+const at = (k: EmployeeKey | DataRow, name: string): FieldLocation =>
+  "table" in k
+    ? { table: k.table, partitionKey: k.partitionKey, rowKey: k.rowKey, field: `${k.field}.${name}` }
+    : { table: EMPLOYEES_TABLE, partitionKey: k.companyId, rowKey: k.employeeId, field: `data.${name}` };
 
 /** Encrypts the personal fields with the current key; refuses (never stores in clear) when no key is configured. */
-export function sealEmployeeData(ring: DataKeyRing | undefined, data: Record<string, unknown>, key: EmployeeKey): Record<string, unknown> {
+export function sealEmployeeData(ring: DataKeyRing | undefined, data: Record<string, unknown>, key: EmployeeKey | DataRow): Record<string, unknown> {
   let out: Record<string, unknown> | undefined;
   for (const name of PERSONAL_DATA_FIELDS) {
     const value = data[name];
@@ -47,7 +58,7 @@ export function sealEmployeeData(ring: DataKeyRing | undefined, data: Record<str
  * Decrypts the personal fields. A value still in clear (written before encryption was introduced) is returned as is;
  * `reencryptAll` encrypts it.
  */
-export function openEmployeeData(ring: DataKeyRing | undefined, data: Record<string, unknown>, key: EmployeeKey): Record<string, unknown> {
+export function openEmployeeData(ring: DataKeyRing | undefined, data: Record<string, unknown>, key: EmployeeKey | DataRow): Record<string, unknown> {
   let out: Record<string, unknown> | undefined;
   for (const name of PERSONAL_DATA_FIELDS) {
     const value = data[name];

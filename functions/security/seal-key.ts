@@ -33,10 +33,10 @@ export interface SealKey extends SigningKey {
 const BLOCK = /-----BEGIN ([A-Z ]+)-----([\s\S]*?)-----END \1-----/g;
 
 /** App Settings sometimes carry PEMs with literal "\n": accept both. */
-const unescape = (pem: string) => pem.replace(/\\n/g, "\n").trim();
+const unescapePem = (pem: string) => pem.replace(/\\n/g, "\n").trim();
 
 function blocks(pem: string): { label: string; der: Buffer; text: string }[] {
-  return [...unescape(pem).matchAll(BLOCK)].map((m) => ({ label: m[1]!, der: Buffer.from(m[2]!.replace(/\s+/g, ""), "base64"), text: m[0] }));
+  return [...unescapePem(pem).matchAll(BLOCK)].map((m) => ({ label: m[1]!, der: Buffer.from(m[2]!.replace(/\s+/g, ""), "base64"), text: m[0] }));
 }
 
 export function parseSealKey(certificatePem: string, keyPem: string, settings: { cert: string; key: string }, now = new Date()): SealKey {

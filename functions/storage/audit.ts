@@ -29,15 +29,7 @@ export type AuditEntry = Static<typeof AuditSchema>;
 
 export function auditRepository(storage: Storage) {
   const client = storage.table("audit");
-  const codec = defineCodec(client.tableName, AuditSchema, {
-    companyId: "string",
-    at: "string",
-    actor: "string",
-    action: "string",
-    target: "string",
-    before: "json",
-    after: "json",
-  });
+  const codec = defineCodec(client.tableName, AuditSchema);
   const partitionOf = (companyId: string | undefined) => {
     if (companyId === undefined) return GLOBAL_AUDIT_PARTITION;
     assertCompanyId(companyId);

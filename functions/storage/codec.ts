@@ -121,9 +121,43 @@ export interface EntityCodec<S extends TSchema> {
   fromEntity(raw: RawEntity | TableEntityResult<Record<string, unknown>>): Decoded<Static<S>>;
 }
 
-export function defineCodec<S extends TSchema>(table: string, schema: S, fields: { [K in keyof Static<S>]-?: FieldKind }): EntityCodec<S> {
+/** Marks an integer property as money: stored by encodeCents (Int32, else a decimal string), never as a double. */
+export const STORED_AS = "storedAs";
+
+/**
+ * The column kinds of an object schema, read from the schema itself so that a repository states its shape once:
+ * strings and unions of string literals are "string", integers "int" (or "cents" when marked `storedAs: "cents"`),
+ * booleans "bool", anything else (arrays, objects, records, unknown) "json". A plain `number` is refused: a stored
+ * double is exactly what the money rule forbids, so the schema must say integer or cents.
+ */
+export function fieldKindsOf(table: string, schema: TSchema): Record<string, FieldKind> {
+  const properties = (schema as { properties?: Record<string, TSchema> }).properties;
+  if (!properties) throw new StorageError("codec", `Table « ${table} » : le schéma n'est pas un objet.`);
+  const kinds: Record<string, FieldKind> = {};
+  for (const [name, property] of Object.entries(properties)) kinds[name] = kindOf(table, name, property);
+  return kinds;
+}
+
+function kindOf(table: string, name: string, schema: TSchema): FieldKind {
+  const s = schema as { type?: string; anyOf?: TSchema[]; [STORED_AS]?: string };
+  if (s[STORED_AS] === "cents") return "cents";
+  switch (s.type) {
+    case "string":
+      return "string";
+    case "integer":
+      return "int";
+    case "boolean":
+      return "bool";
+    case "number":
+      throw new StorageError("codec", `Table « ${table} », propriété « ${name} » : un nombre non entier ne se stocke pas (entier ou centimes).`);
+  }
+  if (s.anyOf?.length && s.anyOf.every((member) => (member as { type?: string }).type === "string")) return "string";
+  return "json";
+}
+
+export function defineCodec<S extends TSchema>(table: string, schema: S): EntityCodec<S> {
   const check: TypeCheck<S> = TypeCompiler.Compile(schema);
-  const entries = Object.entries(fields) as Array<[string, FieldKind]>;
+  const entries = Object.entries(fieldKindsOf(table, schema));
 
   return {
     table,
@@ -161,7 +195,7 @@ export function defineCodec<S extends TSchema>(table: string, schema: S, fields:
             break;
           case "json": {
             const chunks = splitJson(JSON.stringify(v));
-            chunks.forEach((chunk, i) => (entity[`${name}_${i}`] = chunk));
+            for (const [i, chunk] of chunks.entries()) entity[`${name}_${i}`] = chunk;
             entity[`${name}_n`] = chunks.length;
             break;
           }

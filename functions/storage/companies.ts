@@ -35,25 +35,7 @@ export const COMPANY_PARTITION = "company";
 
 export function companiesRepository(storage: Storage) {
   const client = storage.table("companies");
-  const codec = defineCodec(client.tableName, CompanySchema, {
-    id: "string",
-    name: "string",
-    address: "string",
-    ccssEmployerNumber: "string",
-    payrollDay: "int",
-    emailDelayHours: "int",
-    notificationRecipients: "json",
-    notifyOnSuccess: "bool",
-    notifyOnFailure: "bool",
-    notifyOnCasesToCheck: "bool",
-    senderMailbox: "string",
-    contracts: "json",
-    chartOfAccounts: "json",
-    paidLeaveSystem: "string",
-    settings: "json",
-    updatedAt: "string",
-    updatedBy: "string",
-  });
+  const codec = defineCodec(client.tableName, CompanySchema);
   return {
     codec,
     async get(id: string): Promise<Stored<Company> | undefined> {

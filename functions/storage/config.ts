@@ -20,6 +20,8 @@ export const TABLES = {
   grants: "grants",
   /** Each employee's payslip document code, encrypted (functions/security/payslip-secrets.ts). */
   documentcodes: "documentcodes",
+  /** The dated rates and ceilings the firm entered on top of the bundled ones (functions/storage/parameters.ts). */
+  parameters: "parameters",
 } as const;
 export type TableName = keyof typeof TABLES;
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];

@@ -41,18 +41,7 @@ export function employeesRepository(storage: Storage, options: EmployeesReposito
   // Looked up per call, not captured: keys bound after the repository was made still apply.
   const keys = () => options.keys ?? dataKeysOf(storage);
   const client = storage.table("employees");
-  const codec = defineCodec(client.tableName, EmployeeSchema, {
-    companyId: "string",
-    employeeId: "string",
-    lastName: "string",
-    firstName: "string",
-    email: "string",
-    active: "bool",
-    entryDate: "string",
-    exitDate: "string",
-    data: "json",
-    updatedAt: "string",
-  });
+  const codec = defineCodec(client.tableName, EmployeeSchema);
   const entityOf = (e: Employee) => {
     assertCompanyId(e.companyId);
     assertEmployeeId(e.employeeId);

@@ -6,7 +6,7 @@ export { createIfAbsent, deleteAll, MAX_TRANSACTION_OPS, planTransactions, repla
 export type { BlobStore, DocumentRef, StoredBlob } from "./blob-store.ts";
 export { blobStore, CONTENT_TYPES, contentTypeOf, documentPath, versionPrefix } from "./blob-store.ts";
 export type { EntityCodec, FieldKind, Stored } from "./codec.ts";
-export { decodeCents, defineCodec, encodeCents, JSON_CHUNK_CHARS, MAX_ENTITY_BYTES, splitJson } from "./codec.ts";
+export { decodeCents, defineCodec, encodeCents, fieldKindsOf, JSON_CHUNK_CHARS, MAX_ENTITY_BYTES, splitJson } from "./codec.ts";
 export { type Company, CompanySchema, companiesRepository } from "./companies.ts";
 export type { RequestCounter, Storage, StorageOptions, StorageSettings, TableName } from "./config.ts";
 export { createStorage, DEFAULT_DOCUMENTS_CONTAINER, isInsecureConnection, readStorageSettings, storageFromEnv, TABLE_NAMES, TABLES } from "./config.ts";
@@ -15,7 +15,19 @@ export { tableCreator } from "./ensure-table.ts";
 export { ConcurrencyError, CorruptEntityError, NotFoundError, StorageError } from "./errors.ts";
 export { canonicalJson, inputHash, sha256Hex } from "./hash.ts";
 export { assertCompanyId, assertEmployeeId, assertKey, assertPeriod, companyPeriodKey, KEY_SEPARATOR, keyProblem, splitCompanyPeriodKey } from "./keys.ts";
-export { MAIL_STATUSES, type MailRecord, MailSchema, type MailStatus, mailsRepository, type NewMail } from "./mails.ts";
+export {
+  type EnqueueOutcome,
+  MAIL_STATUSES,
+  type MailKey,
+  type MailRecord,
+  MailSchema,
+  type MailStatus,
+  type MailsRepository,
+  mailsRepository,
+  mailsTable,
+  type NewMail,
+} from "./mails.ts";
+export { type CurrentParameters, type ParameterHead, type ParametersRepository, parametersRepository } from "./parameters.ts";
 export { newPayslipSet, type PayslipRecord, PayslipSchema, type PayslipSetInfo, payslipRowKey, payslipsRepository, versionOfSet } from "./payslips.ts";
 export type { CurrentPayslips, PeriodSubmission, PruneOptions, PruneReport, SubmitOutcome, SubmittedPayslip } from "./period-store.ts";
 export { pruneAllSupersededPayslips, pruneSupersededPayslips, readCurrentPayslips, StaleSubmissionError, submitPeriod } from "./period-store.ts";

@@ -3,16 +3,21 @@
  * payslipSet = `v0003.1a2b3c4d` (version + random attempt id). Putting the set first lets a reader fetch
  * exactly one version with a row-key range, and the attempt id keeps two concurrent or interrupted
  * submissions of the same version from ever writing into each other's rows.
+ * `employee` is the master data the version was submitted with (the run prints and mails from it, never from the
+ * employees table); its personal fields are sealed here on write and opened on read, bound to this row.
  */
 import { randomBytes } from "node:crypto";
 import { type Static, Type } from "@sinclair/typebox";
 import { PERIOD_PATTERN } from "../../shared/core/period.ts";
+import { dataKeysOf } from "../security/data-keys.ts";
+import { openEmployeeData, sealEmployeeData } from "../security/personal-data.ts";
 import { type BatchOptions, type BatchReport, deleteAll, upsertAll } from "./batch.ts";
 import { defineCodec, type Stored } from "./codec.ts";
 import type { Storage } from "./config.ts";
+import { type Employee, EmployeeSchema } from "./employees.ts";
 import { StorageError } from "./errors.ts";
 import { assertEmployeeId, COMPANY_ID_PATTERN, companyPeriodKey, EMPLOYEE_ID_PATTERN, KEY_SEPARATOR, odataString, splitCompanyPeriodKey } from "./keys.ts";
-import { IsoDateTime, readMany, readOne } from "./repo.ts";
+import { Cents, IsoDateTime, readMany, readOne } from "./repo.ts";
 
 export const PAYSLIP_SET_PATTERN = "^v\\d{4}\\.[0-9a-f]{8}$";
 
@@ -34,9 +39,11 @@ export const PayslipSchema = Type.Object(
     result: Type.Unknown(),
     /** Year-to-date carry (cumuls, leave counters, ceilings used) that feeds next month. */
     ytd: Type.Unknown(),
-    grossCents: Type.Optional(Type.Integer()),
-    netCents: Type.Optional(Type.Integer()),
-    employerCostCents: Type.Optional(Type.Integer()),
+    /** Master data of the employee for this version; absent on rows written before it travelled with the month. */
+    employee: Type.Optional(EmployeeSchema),
+    grossCents: Type.Optional(Cents()),
+    netCents: Type.Optional(Cents()),
+    employerCostCents: Type.Optional(Cents()),
     computedAt: IsoDateTime(),
   },
   { additionalProperties: false },
@@ -64,25 +71,26 @@ export function payslipRowKey(payslipSet: string, employeeId: string): string {
 
 /** Row-key range of one set: `|` is U+007C, so every row of the set sorts below `${set}}` (U+007D). */
 function setRange(payslipSet: string): string {
-  return `RowKey ge ${odataString(payslipSet + KEY_SEPARATOR)} and RowKey lt ${odataString(payslipSet + "}")}`;
+  return `RowKey ge ${odataString(payslipSet + KEY_SEPARATOR)} and RowKey lt ${odataString(`${payslipSet}}`)}`;
 }
 
 export function payslipsRepository(storage: Storage) {
   const client = storage.table("payslips");
-  const codec = defineCodec(client.tableName, PayslipSchema, {
-    companyId: "string",
-    period: "string",
-    employeeId: "string",
-    version: "int",
-    payslipSet: "string",
-    result: "json",
-    ytd: "json",
-    grossCents: "cents",
-    netCents: "cents",
-    employerCostCents: "cents",
-    computedAt: "string",
+  const codec = defineCodec(client.tableName, PayslipSchema);
+  const rowOf = (p: { companyId: string; period: string; payslipSet: string; employeeId: string }) => ({
+    table: client.tableName,
+    partitionKey: companyPeriodKey(p.companyId, p.period),
+    rowKey: payslipRowKey(p.payslipSet, p.employeeId),
+    field: "employee.data",
   });
-  const entityOf = (p: PayslipRecord) => codec.toEntity(companyPeriodKey(p.companyId, p.period), payslipRowKey(p.payslipSet, p.employeeId), p);
+  const sealed = (p: PayslipRecord): PayslipRecord =>
+    p.employee ? { ...p, employee: { ...p.employee, data: sealEmployeeData(dataKeysOf(storage), p.employee.data, rowOf(p)) } } : p;
+  const open = <T extends PayslipRecord>(p: T): T => {
+    if (!p.employee) return p;
+    const data = openEmployeeData(dataKeysOf(storage), p.employee.data, rowOf(p));
+    return data === p.employee.data ? p : { ...p, employee: { ...p.employee, data } satisfies Employee };
+  };
+  const entityOf = (p: PayslipRecord) => codec.toEntity(companyPeriodKey(p.companyId, p.period), payslipRowKey(p.payslipSet, p.employeeId), sealed(p));
   return {
     codec,
     entityOf,
@@ -90,12 +98,13 @@ export function payslipsRepository(storage: Storage) {
     writeMany(payslips: readonly PayslipRecord[], options?: BatchOptions): Promise<BatchReport> {
       return upsertAll(client, payslips.map(entityOf), options);
     },
-    get(companyId: string, period: string, payslipSet: string, employeeId: string): Promise<Stored<PayslipRecord> | undefined> {
-      return readOne(client, codec, companyPeriodKey(companyId, period), payslipRowKey(payslipSet, employeeId));
+    async get(companyId: string, period: string, payslipSet: string, employeeId: string): Promise<Stored<PayslipRecord> | undefined> {
+      const stored = await readOne(client, codec, companyPeriodKey(companyId, period), payslipRowKey(payslipSet, employeeId));
+      return stored && open(stored);
     },
     /** Every payslip of one set (one version), in matricule order. */
-    listSet(companyId: string, period: string, payslipSet: string): Promise<Array<Stored<PayslipRecord>>> {
-      return readMany(client, codec, `PartitionKey eq ${odataString(companyPeriodKey(companyId, period))} and ${setRange(payslipSet)}`);
+    async listSet(companyId: string, period: string, payslipSet: string): Promise<Array<Stored<PayslipRecord>>> {
+      return (await readMany(client, codec, `PartitionKey eq ${odataString(companyPeriodKey(companyId, period))} and ${setRange(payslipSet)}`)).map(open);
     },
     /** Sets present in the partition (current, older versions, leftovers of interrupted attempts). */
     async listSets(companyId: string, period: string): Promise<Map<string, number>> {

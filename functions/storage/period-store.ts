@@ -2,7 +2,7 @@
  * Submitting a period, atomically from a reader's point of view.
  *
  * Order of writes: (1) every payslip row of the new version under a fresh payslip set (transactions of
- * ≤ 100), then (2) the period row — status, version, inputHash, payslipSet — guarded by its ETag.
+ * ≤ 100), each carrying the employee's master data for that version, then (2) the period row — status, version, inputHash, payslipSet — guarded by its ETag.
  * Readers go through the period row and only read the set it names, so until (2) succeeds they keep
  * seeing the previous version in full; if anything fails in between, the new rows are unreachable
  * garbage (removable with pruneSupersededPayslips), never a half-written period.
@@ -15,6 +15,7 @@
 import type { BatchReport } from "./batch.ts";
 import type { Stored } from "./codec.ts";
 import type { Storage } from "./config.ts";
+import type { Employee } from "./employees.ts";
 import { ConcurrencyError, NotFoundError, StorageError } from "./errors.ts";
 import { inputHash as hashInput } from "./hash.ts";
 import { assertCompanyId, assertPeriod, companyPeriodKey } from "./keys.ts";
@@ -25,6 +26,8 @@ export interface SubmittedPayslip {
   employeeId: string;
   result: unknown;
   ytd: unknown;
+  /** The employee's master data for this version, written in the same rows (so with the same atomicity). */
+  employee?: Employee;
   grossCents?: number;
   netCents?: number;
   employerCostCents?: number;
@@ -112,6 +115,7 @@ export async function submitPeriod(storage: Storage, submission: PeriodSubmissio
     payslipSet,
     result: p.result,
     ytd: p.ytd,
+    ...(p.employee ? { employee: p.employee } : {}),
     computedAt: at,
     ...(p.grossCents !== undefined ? { grossCents: p.grossCents } : {}),
     ...(p.netCents !== undefined ? { netCents: p.netCents } : {}),

@@ -9,7 +9,7 @@ import { defineCodec, type Stored } from "./codec.ts";
 import type { Storage } from "./config.ts";
 import { StorageError } from "./errors.ts";
 import { assertCompanyId, assertPeriod, COMPANY_ID_PATTERN, odataString } from "./keys.ts";
-import { IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
+import { Cents, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
 import { RUN_ID_PATTERN } from "./runs.ts";
 
 export const PERIOD_STATUSES = ["draft", "submitted", "generated", "mailed", "closed"] as const;
@@ -81,10 +81,24 @@ export const PeriodSchema = Type.Object(
     mailedAt: Type.Optional(IsoDateTime()),
     closedAt: Type.Optional(IsoDateTime()),
     documents: Type.Array(PeriodDocumentSchema),
+    /** Documents the run could not build (employee, reason): the month was generated without them. */
+    documentFailures: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            kind: Type.String({ maxLength: 40 }),
+            employeeId: Type.Optional(Type.String({ maxLength: 40 })),
+            reason: Type.String({ maxLength: 500 }),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 1000 },
+      ),
+    ),
     counts: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
-    grossCents: Type.Optional(Type.Integer()),
-    netCents: Type.Optional(Type.Integer()),
-    employerCostCents: Type.Optional(Type.Integer()),
+    grossCents: Type.Optional(Cents()),
+    netCents: Type.Optional(Cents()),
+    employerCostCents: Type.Optional(Cents()),
     /**
      * The payroll run that holds this version (status "submitted", until `claimExpiresAt`) or generated it. Written
      * with the period's ETag, so exactly one run holds a version; a resubmission writes a new row without it.
@@ -100,27 +114,7 @@ export type PeriodRecord = Static<typeof PeriodSchema>;
 
 export function periodsRepository(storage: Storage) {
   const client = storage.table("periods");
-  const codec = defineCodec(client.tableName, PeriodSchema, {
-    companyId: "string",
-    period: "string",
-    status: "string",
-    version: "int",
-    payslipSet: "string",
-    submittedBy: "string",
-    submittedAt: "string",
-    inputHash: "string",
-    generatedAt: "string",
-    mailedAt: "string",
-    closedAt: "string",
-    documents: "json",
-    counts: "json",
-    grossCents: "cents",
-    netCents: "cents",
-    employerCostCents: "cents",
-    claimedBy: "string",
-    claimExpiresAt: "string",
-    updatedAt: "string",
-  });
+  const codec = defineCodec(client.tableName, PeriodSchema);
   const keys = (companyId: string, period: string) => {
     assertCompanyId(companyId);
     assertPeriod(period);

@@ -4,11 +4,13 @@ import type { TableClient } from "@azure/data-tables";
 import type { Static, TSchema } from "@sinclair/typebox";
 import { Type } from "@sinclair/typebox";
 import { getOrUndefined } from "./batch.ts";
-import type { EntityCodec, Stored } from "./codec.ts";
+import { type EntityCodec, STORED_AS, type Stored } from "./codec.ts";
 
 export const IsoDateTime = (options: { description?: string } = {}) =>
   Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$", ...options });
 export const IsoDate = () => Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" });
+/** Integer cents, stored by the codec as Int32 or, beyond, a decimal string (see codec.ts). */
+export const Cents = () => Type.Integer({ [STORED_AS]: "cents" });
 export const Email = () => Type.String({ pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", maxLength: 254 });
 
 export function withEtag<T>(value: T, etag: string): Stored<T> {

@@ -52,19 +52,7 @@ export type RunRecord = Static<typeof RunSchema>;
 
 export function runsRepository(storage: Storage) {
   const client = storage.table("runs");
-  const codec = defineCodec(client.tableName, RunSchema, {
-    companyId: "string",
-    period: "string",
-    runId: "string",
-    kind: "string",
-    status: "string",
-    startedAt: "string",
-    finishedAt: "string",
-    counts: "json",
-    error: "string",
-    supersededBy: "string",
-    reason: "string",
-  });
+  const codec = defineCodec(client.tableName, RunSchema);
   const rowKey = (period: string, runId: string) => `${period}${KEY_SEPARATOR}${runId}`;
   return {
     codec,
@@ -131,7 +119,7 @@ export function runsRepository(storage: Storage) {
     listForPeriod(companyId: string, period: string, limit?: number): Promise<Array<Stored<RunRecord>>> {
       assertCompanyId(companyId);
       assertPeriod(period);
-      const filter = `PartitionKey eq ${odataString(companyId)} and RowKey ge ${odataString(period + KEY_SEPARATOR)} and RowKey lt ${odataString(period + "}")}`;
+      const filter = `PartitionKey eq ${odataString(companyId)} and RowKey ge ${odataString(period + KEY_SEPARATOR)} and RowKey lt ${odataString(`${period}}`)}`;
       return readMany(client, codec, filter, limit);
     },
   };

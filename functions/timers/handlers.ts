@@ -16,26 +16,36 @@ import { mailBudgetMs } from "../mail/timer.ts";
 import { mailRatePerMinute } from "../mail/transport.ts";
 import { observeMailDispatch } from "../ops/app-metrics.ts";
 import { auditedQueue } from "../payroll/audited-queue.ts";
-import { dsmExtra } from "../payroll/dsm.ts";
 import { closeMailing } from "../payroll/mails.ts";
-import { type RunOutcome, runPayroll } from "../payroll/run.ts";
 import { companiesRepository, periodsRepository, pruneAllSupersededPayslips } from "../storage/index.ts";
+import { type Dispatched, dispatchPayrollRun } from "./payroll-fanout.ts";
 
-/** Runs the payroll of every company whose payroll day has come (local time) and whose month is submitted. */
-export async function payrollScheduler(services: Services): Promise<{ companyId: string; period: string; outcome: RunOutcome }[]> {
+/**
+ * Decides which companies are due — payroll day come (local time), month submitted — and puts each on the
+ * payroll-run queue (payroll-fanout.ts); a second fire finds them recorded and enqueues nothing.
+ */
+export async function payrollScheduler(services: Services): Promise<Dispatched[]> {
   await services.storage.ensure();
   const local = localParts(services.now(), services.config.timeZone);
-  const done: { companyId: string; period: string; outcome: RunOutcome }[] = [];
+  const periods = periodsRepository(services.storage);
   // Runs start at 02:00 local on the payroll day; a missed day (host down) is caught up on the following days.
-  for (const company of await companiesRepository(services.storage).list()) {
-    const due = local.day > company.payrollDay || (local.day === company.payrollDay && local.hour >= 2);
-    if (!due) continue;
-    const record = await periodsRepository(services.storage).get(company.id, local.period);
-    if (!record || record.status !== "submitted") continue;
-    const outcome = await runPayroll(services, company.id, local.period, "timer:payroll", { extraDocuments: dsmExtra });
-    done.push({ companyId: company.id, period: local.period, outcome });
-  }
+  const due = (await companiesRepository(services.storage).list()).filter((c) => local.day > c.payrollDay || (local.day === c.payrollDay && local.hour >= 2));
+  const done: Dispatched[] = [];
+  // A few companies at a time: 300 due on the 25th is a few table reads and one message each, not a run each.
+  await eachLimited(due, 8, async (company) => {
+    const record = await periods.get(company.id, local.period);
+    if (record?.status !== "submitted") return;
+    done.push(await dispatchPayrollRun(services, { companyId: company.id, period: local.period, version: record.version, requestedBy: "timer:payroll" }));
+  });
   return done;
+}
+
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 /** Sends due payslips paced to the mailbox limit, within the invocation budget; closes finished mailings. */

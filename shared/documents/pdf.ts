@@ -263,7 +263,6 @@ export const RULE = rgb(0.6, 0.6, 0.6);
 
 /** Strip what a PDF text run cannot show (line breaks, controls) so a stray character never breaks a line layout. */
 export function cleanText(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the control characters is the point
   return text.replace(/[\u0000-\u001F\u007F]+/g, " ");
 }
 

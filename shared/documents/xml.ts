@@ -1,7 +1,6 @@
 /** XML text helpers shared by the DSM and XLSX writers. */
 
 // Characters XML 1.0 forbids even when escaped; user-typed names pasted from other tools sometimes carry them.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the forbidden control characters is the point
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function escapeXml(text: string): string {

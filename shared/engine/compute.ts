@@ -10,6 +10,7 @@ import { applyPercent, centsToEuros, divRound, fromHundredths, prorate, sum, toC
 import type { Issue } from "../core/issue.ts";
 import { periodBounds } from "../core/period.ts";
 import type { ComputeOutcome, DsmEvent, PayLine, PayslipResult } from "../core/result.ts";
+import type { ParameterSet } from "../rates/parameter-set.ts";
 import type { FamilyId } from "../rates/parameters.ts";
 import { ParameterReader } from "../rates/reader.ts";
 import { leaveYearStart } from "../rules/calendar.ts";
@@ -28,11 +29,12 @@ const FAMILY_ORDER = ["CAR", "CCSS", "AC", "CMRC", "RC"] as const satisfies read
 const everyFamilyListed: Exclude<FamilyId, (typeof FAMILY_ORDER)[number]> extends never ? true : never = true;
 void everyFamilyListed;
 
-export function computePayslip(raw: unknown): ComputeOutcome {
+/** `parameters`: the parameter set to compute with (shared/rates/parameter-set.ts); the bundled baseline by default. */
+export function computePayslip(raw: unknown, parameters?: ParameterSet): ComputeOutcome {
   const validation = validatePayslipInput(raw);
   if (!validation.ok) return { ok: false, errors: validation.errors };
   try {
-    return computeValidated(validation.value);
+    return computeValidated(validation.value, parameters);
   } catch (error) {
     // A defect in the engine must still come back as a located error, never as a crash of the caller.
     return { ok: false, errors: [{ code: "INTERNAL_ERROR", path: "(moteur)", message: `erreur interne du moteur : ${(error as Error).message}` }] };
@@ -67,9 +69,9 @@ function ceilingsToEuros(carry: Partial<Record<FamilyId, CeilingCarryCents>>): C
   return out;
 }
 
-export function computeValidated(input: PayslipInput): ComputeOutcome {
+export function computeValidated(input: PayslipInput, parameters?: ParameterSet): ComputeOutcome {
   const { start, end, year } = periodBounds(input.period);
-  const params = new ParameterReader(end, input.parameterOverrides ?? []);
+  const params = new ParameterReader(end, input.parameterOverrides ?? [], parameters?.files);
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
   const warn = (code: string, path: string, message: string) => warnings.push({ code, path, message: `${path} : ${message}` });

@@ -12,7 +12,7 @@ import { date as fmtDate, pct } from "../core/explain.ts";
 import { type Rate4, toRate4 } from "../core/fixed.ts";
 import type { Issue } from "../core/issue.ts";
 import { remember } from "../core/memo.ts";
-import { type Override, type ResolvedValue, resolveParameter } from "./parameters.ts";
+import { type Override, PARAMETERS, type ParameterFile, type ResolvedValue, resolveParameter } from "./parameters.ts";
 
 export interface Bounded {
   /** Known value, or undefined when only a lower bound is known. */
@@ -51,6 +51,8 @@ export class PeriodParameters {
   constructor(
     readonly date: string,
     readonly overrides: readonly Override[] = [],
+    /** The parameter set's files (shared/rates/parameter-set.ts); the bundled baseline by default. */
+    readonly files: Map<string, ParameterFile> = PARAMETERS,
   ) {}
 
   entry(id: string): Entry {
@@ -63,7 +65,7 @@ export class PeriodParameters {
   }
 
   private resolve(id: string): Entry {
-    const r = resolveParameter(id, this.date, this.overrides);
+    const r = resolveParameter(id, this.date, this.overrides, this.files);
     const make = (resolved: ResolvedValue | undefined, bounded: Bounded, warnings: Issue[], missing: string | undefined): Entry =>
       Object.freeze({ id, resolved, bounded: Object.freeze(bounded), warnings: Object.freeze(warnings.map((w) => Object.freeze(w))), missing });
     switch (r.kind) {
@@ -151,14 +153,21 @@ export class PeriodParameters {
   }
 }
 
-// One PeriodParameters per month-end date for the built-in data; with overrides each computation has its own.
+// One PeriodParameters per month-end date and parameter set; with overrides each computation has its own.
 const periods = new Map<string, PeriodParameters>();
+const periodsBySet = new WeakMap<Map<string, ParameterFile>, Map<string, PeriodParameters>>();
 
 const newPeriod = (date: string) => new PeriodParameters(date);
 
-export function periodParameters(date: string, overrides: readonly Override[] = []): PeriodParameters {
-  if (overrides.length) return new PeriodParameters(date, overrides);
-  return remember(periods, date, newPeriod, 500);
+export function periodParameters(date: string, overrides: readonly Override[] = [], files: Map<string, ParameterFile> = PARAMETERS): PeriodParameters {
+  if (overrides.length) return new PeriodParameters(date, overrides, files);
+  if (files === PARAMETERS) return remember(periods, date, newPeriod, 500);
+  let bySet = periodsBySet.get(files);
+  if (bySet === undefined) {
+    bySet = new Map();
+    periodsBySet.set(files, bySet);
+  }
+  return remember(bySet, date, (d: string) => new PeriodParameters(d, [], files), 500);
 }
 
 export class ParameterReader {
@@ -171,8 +180,9 @@ export class ParameterReader {
   constructor(
     readonly date: string,
     overrides: readonly Override[] = [],
+    files: Map<string, ParameterFile> = PARAMETERS,
   ) {
-    this.period = periodParameters(date, overrides);
+    this.period = periodParameters(date, overrides, files);
   }
 
   /** Records a resolved value once, with the warnings it carries. */

@@ -41,7 +41,6 @@ export function controlCharacterIssue(value: unknown, label = "", multiline: Rea
       for (const [k] of entries) {
         const found = controlCharacterIn(k);
         if (found)
-          // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this module's job.
           return issue(path, `nom de champ avec caractère de contrôle ${found} interdit (« ${k.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?").slice(0, 40)} »)`);
       }
       for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], path: join(path, entries[i]![0]), key: entries[i]![0] });

@@ -170,7 +170,8 @@ test("the pane walks a month from preparation to submission on the local stack",
 
   // The payroll run (normally the payroll-day timer) generates the documents; the pane lists them for download.
   const run = await api("POST", `companies/${company.id}/periods/${P}/run`);
-  assert.equal(run.status, 200, JSON.stringify(run.json));
+  assert.equal(run.status, 202, JSON.stringify(run.json));
+  await stack.host.drainQueues();
   await page.getByRole("button", { name: "Actualiser l'état" }).click();
   await state.getByText(/Documents : \d+ généré/).waitFor();
   assert.match(await state.innerText(), /documents générés/);

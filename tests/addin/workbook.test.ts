@@ -85,7 +85,7 @@ test("remarks: every category, full dates, ranges; the original's mistakes are n
   assert.deepEqual(parseRemarks("entrée le 31/02", P)[0]!.dates, []);
   assert.deepEqual(parseRemarks("RAS", P), []);
   // Hostile input: long, regex-heavy, control characters — must return quickly and not throw.
-  const hostile = "du ".repeat(20_000) + "\u0000(((((" + "au 1/".repeat(5000);
+  const hostile = `${"du ".repeat(20_000)}\u0000(((((${"au 1/".repeat(5000)}`;
   assert.ok(Array.isArray(parseRemarks(hostile, P)));
 });
 
@@ -173,13 +173,13 @@ test("errors are located by sheet, row, column and address; invalid employees ar
 
 test("renamed, unknown and missing columns are reported, not fatal when optional", () => {
   const values = [
-    ["Matricule", "Nom", "Prenom", "Base heures", "Salaire de base", "Catégorie", "Date d'entrée", "Colonne perso"],
-    ["010", "X", "Y", 169, 3000, "Cadre", "01/01/2020", "z"],
+    ["Matricule", "Nom", "Prenom", "Base heures", "Salaire de base", "Catégorie", "Date d'entrée", "Colonne perso", "Courriel", "Date de naissance", "N° CCSS"],
+    ["010", "X", "Y", 169, 3000, "Cadre", "01/01/2020", "z", "x@y.mc", "01/01/1980", "123456"],
   ];
   const out = buildMonth({ period: P, employees: { name: "Salariés", values, rowIndex: 2, columnIndex: 1 }, variables: variablesSheetData(P, []) });
   assert.ok(out.issues.some((i) => i.code === "renamed-column" && i.column === "Base heures" && i.address === "E3"));
   assert.ok(out.issues.some((i) => i.code === "unknown-column" && i.column === "Colonne perso"));
-  assert.ok(out.issues.some((i) => i.code === "missing-optional-column" && i.column === "Email"));
+  assert.ok(out.issues.some((i) => i.code === "missing-optional-column" && i.column === "Emploi"));
   assert.equal(out.inputs.length, 1);
   const noSalary = buildMonth({ period: P, employees: { name: "Salariés", values: [["Matricule"], ["1"]], rowIndex: 0, columnIndex: 0 }, variables: null });
   assert.ok(noSalary.issues.some((i) => i.code === "missing-column" && i.column === "Salaire mensuel" && i.severity === "error"));

@@ -32,6 +32,10 @@ test("names are unique; routes and methods do not collide; schedules are six-fie
       .sort(),
     ["daily-backup", "mail-dispatcher", "payroll-scheduler"],
   );
+  assert.deepEqual(
+    defs.filter((d) => d.kind === "queue").map((d) => `${d.name} ← ${d.queueName}`),
+    ["payroll-run ← payroll-runs", "payroll-run-poison ← payroll-runs-poison"],
+  );
 });
 
 test("route templates compile to the same paths the Azure host serves", () => {
@@ -54,6 +58,29 @@ test("the production bundle loads and registers every definition with @azure/fun
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /loaded/);
     for (const d of defs) assert.match(run.stderr, new RegExp(`register function "${d.name}"`), d.name);
+
+    // The queue functions go through app.storageQueue with their queue and connection: recorded by a wrapper put
+    // on the very @azure/functions module the bundle loads, before it loads.
+    const probe = [
+      'import { createRequire } from "node:module";',
+      'const f = createRequire(import.meta.url + "/")("@azure/functions");',
+      "f.app.storageQueue = (name, o) => console.log(JSON.stringify({ name, queueName: o.queueName, connection: o.connection, handler: typeof o.handler }));",
+      'await import("./index.mjs");',
+    ].join("\n");
+    const queued = spawnSync(process.execPath, ["--input-type=module", "-e", probe], { cwd: dist, encoding: "utf8" });
+    assert.equal(queued.status, 0, queued.stderr);
+    const registered = queued.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      registered,
+      defs.filter((d) => d.kind === "queue").map((d) => ({ name: d.name, queueName: d.queueName, connection: d.connection, handler: "function" })),
+    );
+    assert.deepEqual(
+      registered.map((r) => r.queueName),
+      ["payroll-runs", "payroll-runs-poison"],
+    );
   } finally {
     rmSync(link, { force: true });
   }

@@ -7,11 +7,22 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { runDemo } from "../../bin/demo.ts";
+import { toCents } from "../../shared/core/fixed.ts";
+import { formatCents } from "../../shared/core/format.ts";
+import { computePayslip } from "../../shared/engine/compute.ts";
+import { demoMonthInputs } from "../support/demo.ts";
 
 test("the demo processes the sample month and writes payslips, documents, DSM and mails", async () => {
   const out = mkdtempSync(path.join(tmpdir(), "demo-out-"));
   const lines: string[] = [];
+  const scratch = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWith("paie-demo-")));
+  const before = scratch();
   const summary = await runDemo({ out, log: (l) => lines.push(l) });
+  assert.deepEqual(
+    [...scratch()].filter((f) => !before.has(f)),
+    [],
+    "the demo leaves no paie-demo-* scratch folder behind",
+  );
   assert.equal(summary.status, "mailed");
   assert.equal(summary.employees, 6);
   assert.equal(summary.mails.sent, 6);
@@ -26,6 +37,24 @@ test("the demo processes the sample month and writes payslips, documents, DSM an
   assert.match(dsm, /<administrateurSalarie>Oui<\/administrateurSalarie>/);
   const journal = execFileSync("pdftotext", ["-layout", path.join(dir, "journal.pdf"), "-"], { encoding: "utf8" });
   assert.match(journal, /421/);
+  // The demo company arrives in August with a Reprise sheet: year-to-date over January–August, real leave counters.
+  const text = (file: string) => execFileSync("pdftotext", ["-layout", path.join(dir, file), "-"], { encoding: "utf8" });
+  const sample = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../samples/demo-workbook-2025-08.json"), "utf8"));
+  const header = sample.reprise[0] as string[];
+  const d001 = (sample.reprise as unknown[][]).find((r) => r[0] === "D001")!;
+  const julyGross = toCents(d001[header.indexOf("Brut cumulé")] as number);
+  const augustGross = (() => {
+    const input = demoMonthInputs().find((i) => i.employee.id === "D001")!;
+    const o = computePayslip(input);
+    assert.ok(o.ok);
+    return o.result.gross;
+  })();
+  const slip = text("payslips/D001.pdf");
+  assert.match(slip, new RegExp(`^Cumuls 2025\\s+${formatCents(julyGross + augustGross).replace(/\s/g, "\\s")}\\s`, "m"));
+  assert.match(slip, /^2024\/25\s+30,00\s+22,00\s+8,00\s/m, "N-1 counters from the reprise");
+  const provision = text("provision.pdf");
+  assert.match(provision, /^D001 ROSSI Élodie\s+47 570,82\s+12\s+30,00\s+22,00\s+8,00\s/m, "twelve months of 2024/25, not « Mois 1 »");
+  for (const line of provision.split("\n").filter((l) => /^D00\d /.test(l))) assert.doesNotMatch(line, /-\d/, `no negative balance: ${line}`);
   assert.ok(
     lines.some((l) => l.includes("6 bulletins")),
     lines.join("\n"),

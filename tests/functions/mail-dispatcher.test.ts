@@ -19,7 +19,7 @@ import type { MailJob } from "../../functions/mail/types.ts";
 import { type AzuriteHandle, startAzurite } from "../support/azurite.ts";
 import { caTrustingTerminal, type GraphServer, startGraphServer } from "../support/graph-server.ts";
 
-const TOKEN = "tok-" + randomBytes(8).toString("hex");
+const TOKEN = `tok-${randomBytes(8).toString("hex")}`;
 const T0 = Date.parse("2025-09-01T08:00:00Z");
 
 const credential: TokenCredential = {

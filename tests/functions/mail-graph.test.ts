@@ -12,7 +12,7 @@ import { buildPayslipMail } from "../../functions/mail/message.ts";
 import { MailSendError } from "../../functions/mail/types.ts";
 import { caTrustingTerminal, type GraphServer, startGraphServer } from "../support/graph-server.ts";
 
-const TOKEN = "test-token-" + randomBytes(8).toString("hex");
+const TOKEN = `test-token-${randomBytes(8).toString("hex")}`;
 const MAILBOX = "paie@cabinet.example";
 
 /** A real TokenCredential that hands out a fixed token and records the scopes asked for. */
@@ -86,7 +86,7 @@ describe("GraphTransport against the sendMail contract server", () => {
     assert.equal(got.attachments[0]!.contentType, "application/pdf");
     assert.ok(got.attachments[0]!.bytes.equals(Buffer.from(bytes)));
     assert.deepEqual(credential.scopes, [["https://graph.microsoft.com/.default"]]);
-    assert.match(String(got.headers["sdkversion"]), /graph-js/);
+    assert.match(String(got.headers.sdkversion), /graph-js/);
   });
 
   it("a token the server does not expect is a final 401, not retried", async () => {

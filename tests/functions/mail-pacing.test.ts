@@ -18,7 +18,7 @@ import { type AzuriteHandle, startAzurite } from "../support/azurite.ts";
 import { caTrustingTerminal, type GraphServer, startGraphServer } from "../support/graph-server.ts";
 import { maxInSlidingWindow, VirtualClock } from "../support/virtual-clock.ts";
 
-const TOKEN = "tok-" + randomBytes(8).toString("hex");
+const TOKEN = `tok-${randomBytes(8).toString("hex")}`;
 const MAILBOX = "paie@cabinet.example";
 const T0 = Date.parse("2025-09-01T08:00:00Z");
 const MINUTE = 60_000;

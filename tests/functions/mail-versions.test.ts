@@ -16,6 +16,7 @@ import { type LocalStack, startLocalStack } from "../../functions/host/local-sta
 import { dispatchDue } from "../../functions/mail/dispatcher.ts";
 import { EmlTransport } from "../../functions/mail/eml-transport.ts";
 import type { MailJob } from "../../functions/mail/types.ts";
+import { runsRepository } from "../../functions/storage/index.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 import { demoCompany as company, demoEmployees, demoMonthInputs, demoSummaries, DEMO_PERIOD as PERIOD } from "../support/demo.ts";
 
@@ -41,7 +42,16 @@ function month(overtime: Record<string, number>, replacesVersion: number) {
 }
 
 const submit = (body: unknown) => call("POST", `companies/${company.id}/periods/${PERIOD}`, body);
-const runNow = () => call("POST", `companies/${company.id}/periods/${PERIOD}/run`);
+/** "Run now" is queued (202): once the local host's workers are done, what the run did, from its history row. */
+async function runNow() {
+  const queued = await call("POST", `companies/${company.id}/periods/${PERIOD}/run`);
+  assert.equal(queued.status, 202, JSON.stringify(queued.json));
+  await stack.host.drainQueues();
+  const [run] = await runsRepository(stack.services.storage).listForPeriod(company.id, PERIOD, 1);
+  const state = await call("GET", `companies/${company.id}/periods/${PERIOD}`);
+  const status = run?.status === "succeeded" ? "generated" : run?.status;
+  return { status: 200, json: { status, version: state.json.period.version, mailsQueued: run?.counts.mailsQueued ?? 0, run: state.json.run } };
+}
 
 /** The stored PDF, unprotected: what the .eml attachment must be byte for byte (this dispatch does not encrypt). */
 const storedPdf = async (job: MailJob) => {
@@ -151,7 +161,10 @@ test("an interrupted send is recovered from its lease: once if it went out, once
   let sends = 0;
   const counting = {
     kind: "eml" as const,
-    send: (...a: Parameters<EmlTransport["send"]>) => (sends++, transport.send(...a)),
+    send: (...a: Parameters<EmlTransport["send"]>) => {
+      sends++;
+      return transport.send(...a);
+    },
     findSent: (i: string) => transport.findSent(i),
   };
   const job = (await queue.get(id))!;

@@ -1,6 +1,6 @@
 /**
  * Concurrency on one period, on the local stack (Azurite in its own process, real HTTP, the app's own services):
- * ten "run now" at once → one run generates, the others end "superseded" naming it, none left "running", every
+ * ten runs at once → one run generates, the others end "superseded" naming it, none left "running", every
  * document written once; a resubmission during a run → that run stops before queueing mails; two resubmissions of
  * the same version at once → one accepted, one refused 409 in French; a stale replacesVersion → 409; superseded
  * payslip sets pruned by the daily backup timer after the retention period, the backups still holding them; a run
@@ -17,6 +17,8 @@ import { gunzipSync } from "node:zlib";
 import { localParts } from "../../functions/app/config.ts";
 import { backupContainer, readManifest } from "../../functions/backup/index.ts";
 import { type LocalStack, startLocalStack } from "../../functions/host/local-stack.ts";
+import { dsmExtra } from "../../functions/payroll/dsm.ts";
+import { runPayroll } from "../../functions/payroll/run.ts";
 import { payslipsRepository, periodsRepository, runsRepository } from "../../functions/storage/index.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 import { demoCompany as company, demoEmployees, demoMonthInputs, demoSummaries, DEMO_PERIOD as PERIOD } from "../support/demo.ts";
@@ -45,7 +47,12 @@ function month(hours: number, replacesVersion?: number) {
 }
 
 const submit = (body: unknown) => call("POST", `companies/${company.id}/periods/${PERIOD}`, body);
-const runNow = () => call("POST", `companies/${company.id}/periods/${PERIOD}/run`);
+/**
+ * The run itself, as each delivery of a queue message calls it: "run now" only queues (tests/functions/fanout.test.ts),
+ * and what is tested here is the claim that makes any number of deliveries at once generate a version once.
+ */
+type Outcome = { status: string; runId?: string; supersededBy?: string; reason: string; version?: number; documents?: number };
+const runNow = async () => ({ status: 200, json: (await runPayroll(stack.services, company.id, PERIOD, "test", { extraDocuments: dsmExtra })) as Outcome });
 const runRows = () => runsRepository(stack.services.storage).listForPeriod(company.id, PERIOD);
 
 before(async () => {
@@ -67,7 +74,7 @@ after(async () => {
   await stack?.stop();
 });
 
-test("ten concurrent runs: one generates, the others end superseded naming it, none left running, documents written once", async () => {
+test("ten concurrent runs (deliveries): one generates, the others end superseded naming it, none left running, documents written once", async () => {
   const first = await submit(month(0));
   assert.equal(first.status, 201, JSON.stringify(first.json));
   writes.clear();

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { before, test } from "node:test";
 import { blobStore, documentPath, type Storage, StorageError, versionPrefix } from "../../functions/storage/index.ts";
-import { useAzuriteStorage } from "../support/storage.ts";
+import { startAzuriteStorage } from "../support/storage.ts";
 
-const az = useAzuriteStorage();
+const az = startAzuriteStorage();
 let storage: Storage;
 before(async () => {
   storage = await az.ready;

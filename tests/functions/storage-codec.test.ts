@@ -11,6 +11,7 @@ import {
   defineCodec,
   documentPath,
   encodeCents,
+  fieldKindsOf,
   inputHash,
   isInsecureConnection,
   keyProblem,
@@ -20,6 +21,7 @@ import {
   splitCompanyPeriodKey,
   splitJson,
 } from "../../functions/storage/index.ts";
+import { Cents } from "../../functions/storage/repo.ts";
 
 test("configuration: PAIE_STORAGE_CONNECTION first, AzureWebJobsStorage as fallback, French error when missing", () => {
   assert.deepEqual(readStorageSettings({ PAIE_STORAGE_CONNECTION: "A=1", AzureWebJobsStorage: "B=2" }), {
@@ -66,7 +68,7 @@ test("cents: Int32 when it fits, decimal string beyond, never a double", () => {
 });
 
 test("JSON chunks never split a surrogate pair and rejoin exactly", () => {
-  const text = "a" + "😀".repeat(40_000);
+  const text = `a${"😀".repeat(40_000)}`;
   const chunks = splitJson(text, 30_000);
   assert.ok(chunks.every((c) => c.length <= 30_000));
   const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -79,10 +81,27 @@ test("JSON chunks never split a surrogate pair and rejoin exactly", () => {
 });
 
 const Sample = Type.Object(
-  { name: Type.String(), amount: Type.Integer(), big: Type.Integer(), payload: Type.Unknown(), flag: Type.Optional(Type.Boolean()) },
+  { name: Type.String(), amount: Type.Integer(), big: Cents(), payload: Type.Unknown(), flag: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 );
-const codec = defineCodec("samples", Sample, { name: "string", amount: "int", big: "cents", payload: "json", flag: "bool" });
+const codec = defineCodec("samples", Sample);
+
+test("the columns are read from the schema: one statement of a table's shape", () => {
+  const kinds = fieldKindsOf(
+    "samples",
+    Type.Object({
+      name: Type.String(),
+      status: Type.Union([Type.Literal("a"), Type.Literal("b")]),
+      count: Type.Optional(Type.Integer()),
+      amount: Cents(),
+      flag: Type.Boolean(),
+      lines: Type.Array(Type.String()),
+      extra: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  );
+  assert.deepEqual(kinds, { name: "string", status: "string", count: "int", amount: "cents", flag: "bool", lines: "json", extra: "json" });
+  assert.throws(() => fieldKindsOf("samples", Type.Object({ rate: Type.Number() })), /nombre non entier/);
+});
 
 test("codec round trip: JSON split into ≤ 30,000-char chunks, big cents as a string", () => {
   const payload = { lines: Array.from({ length: 800 }, (_, i) => ({ code: `R${i}`, label: "Salaire de base — Éloïse", amount: i * 101 })) };

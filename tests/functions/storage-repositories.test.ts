@@ -14,9 +14,9 @@ import {
   type Storage,
   StorageError,
 } from "../../functions/storage/index.ts";
-import { useAzuriteStorage } from "../support/storage.ts";
+import { startAzuriteStorage } from "../support/storage.ts";
 
-const az = useAzuriteStorage();
+const az = startAzuriteStorage();
 let storage: Storage;
 before(async () => {
   storage = await az.ready;

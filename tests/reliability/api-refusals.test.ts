@@ -57,14 +57,14 @@ test("a body nested 5 000 levels deep is refused 400 before it is parsed or vali
   // Deep inside a field the schema does not look into (employee data is free JSON), and in an object: same refusal.
   const staff = demoEmployees();
   (staff[0]!.data as Record<string, unknown>).deep = "__DEEP__";
-  const text = JSON.stringify(staff).replace('"__DEEP__"', '{"a":'.repeat(5000) + "1" + "}".repeat(5000));
+  const text = JSON.stringify(staff).replace('"__DEEP__"', `${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`);
   const r = await call("PUT", `companies/${company.id}/employees`, text);
   tally.fault();
   assert.equal(r.status, 400, JSON.stringify(r.json));
   assert.equal(r.json.error.code, "TOO_DEEP");
   // Brackets inside strings (escaped quotes included) are text, not nesting.
   const quoted = demoEmployees();
-  quoted[0]!.firstName = '\\"[[[[' + "[".repeat(150);
+  quoted[0]!.firstName = `\\"[[[[${"[".repeat(150)}`;
   assert.equal((await call("PUT", `companies/${company.id}/employees`, quoted)).status, 200);
   assert.equal((await call("PUT", `companies/${company.id}/employees`, demoEmployees())).status, 200);
 });

@@ -83,7 +83,10 @@ function env(connection: string): Record<string, string> {
 async function portClosed(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect(port, "127.0.0.1");
-    s.once("connect", () => (s.destroy(), resolve(false)));
+    s.once("connect", () => {
+      s.destroy();
+      resolve(false);
+    });
     s.once("error", () => resolve(true));
   });
 }
@@ -115,6 +118,7 @@ async function call(method: string, route: string, body?: unknown, raw?: string,
     ...(raw !== undefined ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
+  // biome-ignore lint/suspicious/noExplicitAny: the answers probed are arbitrary JSON, read field by field by the asserts
   let json: any;
   try {
     json = text ? JSON.parse(text) : undefined;
@@ -125,6 +129,7 @@ async function call(method: string, route: string, body?: unknown, raw?: string,
 }
 
 /** POST on a connection of its own (no keep-alive pool), chunked or with Content-Length. */
+// biome-ignore lint/suspicious/noExplicitAny: as above
 function rawPost(pathname: string, chunks: Buffer[], chunked: boolean): Promise<{ status: number; json: any }> {
   const url = new URL(host.url);
   return new Promise((resolve, reject) => {

@@ -49,6 +49,7 @@ const HOSTILE = [
   "😀😀",
   "../../etc/passwd",
   "%s%n%x",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile cell text, not a template
   "${process.exit()}",
   "NaN",
   "Infinity",
@@ -138,7 +139,8 @@ function snapshotWith(mutations: Mutation[], offset: { row: number; col: number 
         values[0]![m.col] = m.value;
         break;
       case "drop-column":
-        values.forEach((r) => r.splice(m.col, 1));
+        // A hole left by a far cell (a sparse sheet) has no column to drop.
+        for (const r of values) r?.splice(m.col, 1);
         break;
       case "truncate-row":
         if (values[m.row]) values[m.row]!.length = Math.min(values[m.row]!.length, m.length);

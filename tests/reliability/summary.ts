@@ -58,7 +58,7 @@ export function reportAtEnd(file: string): void {
   const me = path.basename(file);
   after(() => {
     const expected = siblingFiles();
-    if (!expected || !expected.includes(me)) {
+    if (!expected?.includes(me)) {
       console.log(line(counts));
       return;
     }

@@ -43,6 +43,8 @@ const ADMIN_ONLY = new Set([
   "audit-get",
   "document-code-letters",
   "document-code-rotate",
+  "parameter-put",
+  "parameters-history",
 ]);
 const ANONYMOUS = new Set(["health"]);
 
@@ -187,6 +189,13 @@ const bodies: Record<string, unknown> = {
   "employees-put": staff,
   "period-submit": { period: PERIOD, inputs, results },
   "document-code-rotate": { reason: "code perdu (demande du salarié)" },
+  "parameter-put": {
+    parameter: "ccss.ceiling",
+    validFrom: "2026-10-01",
+    value: 9900,
+    status: "official",
+    reference: { title: "Circulaire CSM — plafonds au 1er octobre 2026", document: "circulaire n° 2026-10" },
+  },
 };
 
 /** How each route succeeds, in the order of the real flow. A new route must be added here (the test says so). */
@@ -243,9 +252,11 @@ const allowed: Record<string, { who: "anonymous" | "admin" | "operator"; check: 
   "period-run": {
     who: "admin",
     check: async (r) => {
-      assert.equal(r.status, 200, r.text);
-      assert.equal(r.json.status, "generated");
+      assert.equal(r.status, 202, r.text);
+      assert.equal(r.json.status, "queued");
+      await stack.host.drainQueues();
       const state = await call("GET", `companies/${company.id}/periods/${PERIOD}`, tokens.operator);
+      assert.equal(state.json.period.status, "generated", JSON.stringify(state.json.run));
       const slip = state.json.documents.find((d: { path: string }) => d.path.endsWith("payslips/D001.pdf"));
       documentPath = slip.path.slice(`companies/${company.id}/`.length);
     },
@@ -287,6 +298,9 @@ const allowed: Record<string, { who: "anonymous" | "admin" | "operator"; check: 
     },
   },
   "audit-get": { who: "admin", check: (r) => assert.ok(r.json.entries.some((e: { action: string }) => e.action === "period.generated")) },
+  "parameters-get": { who: "operator", check: (r) => assert.match(r.json.version, /^[0-9a-f]{12}$/, r.text) },
+  "parameter-put": { who: "admin", check: (r) => assert.equal(r.status, 201, r.text) },
+  "parameters-history": { who: "admin", check: (r) => assert.equal(r.json.entries[0]?.target, "ccss.ceiling@2026-10-01", r.text) },
 };
 
 function httpDefs(): HttpDefinition[] {

@@ -44,7 +44,7 @@ test("withSafeLogs: every context log method of a handler goes through the sink,
     ctx.error(new Error(`jeton ${JWT} refusé`));
     return ctx.invocationId;
   });
-  assert.equal(await handler("Bearer " + JWT, context), "inv-1", "the rest of the context is the real one");
+  assert.equal(await handler(`Bearer ${JWT}`, context), "inv-1", "the rest of the context is the real one");
   assert.deepEqual(hostLines, []);
   assert.deepEqual(
     sinkLines.map((l) => l.level),

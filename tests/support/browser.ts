@@ -77,7 +77,7 @@ const TYPES: Record<string, string> = {
 export async function serve(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    const file = resolve(dir, "." + path);
+    const file = resolve(dir, `.${path}`);
     if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) {
       res.writeHead(404).end();
       return;

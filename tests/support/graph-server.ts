@@ -472,6 +472,8 @@ function matches(msg: StoredMessage, clauses: Clause[]): boolean {
         return actual <= c.value;
       case "lt":
         return actual < c.value;
+      default:
+        return false;
     }
   });
 }

@@ -3,7 +3,7 @@ import { after, before } from "node:test";
 import { createStorage, type Storage, type StorageOptions } from "../../functions/storage/index.ts";
 import { type AzuriteHandle, startAzurite } from "./azurite.ts";
 
-export function useAzuriteStorage(options: StorageOptions = { maxRetries: 0 }): {
+export function startAzuriteStorage(options: StorageOptions = { maxRetries: 0 }): {
   readonly azurite: AzuriteHandle;
   readonly storage: Storage;
   /** Resolves once Azurite is up and the tables exist (the test runner may start root hooks together). */

@@ -106,15 +106,14 @@ export class FakeWorkbook {
       c0 = Infinity,
       r1 = -1,
       c1 = -1;
-    s.cells.forEach((line, r) =>
-      line?.forEach((v, c) => {
-        if (v === "" || v === undefined) return;
+    for (const [r, line] of s.cells.entries())
+      for (const [c, v] of (line ?? []).entries()) {
+        if (v === "" || v === undefined) continue;
         r0 = Math.min(r0, r);
         c0 = Math.min(c0, c);
         r1 = Math.max(r1, r);
         c1 = Math.max(c1, c);
-      }),
-    );
+      }
     return r1 < 0 ? null : { row: r0, col: c0, rows: r1 - r0 + 1, cols: c1 - c0 + 1 };
   }
   addComment(sheet: string, address: string, content: string) {
@@ -195,7 +194,7 @@ export function fakeContext(wb: FakeWorkbook, make: ProxyFactory, onSync: (creat
   const range = (sheet: string, row: number, col: number, rows: number, cols: number): Record<string, unknown> => {
     const exists = !!wb.sheet(sheet);
     const values = exists ? wb.read(sheet, row, col, rows, cols) : [];
-    const address = `'${sheet.replace(/'/g, "''")}'!${a1(row, col)}${rows * cols > 1 ? ":" + a1(row + rows - 1, col + cols - 1) : ""}`;
+    const address = `'${sheet.replace(/'/g, "''")}'!${a1(row, col)}${rows * cols > 1 ? `:${a1(row + rows - 1, col + cols - 1)}` : ""}`;
     const cellsOf = () => {
       const out: string[] = [];
       for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out.push(a1(row + r, col + c));
@@ -234,7 +233,7 @@ export function fakeContext(wb: FakeWorkbook, make: ProxyFactory, onSync: (creat
         select() {
           ops.push(() => {
             if (!wb.sheet(sheet)) throw new Error(`ItemNotFound: ${sheet}`);
-            wb.selection = { sheet, address: a1(row, col) + (rows * cols > 1 ? ":" + a1(row + rows - 1, col + cols - 1) : "") };
+            wb.selection = { sheet, address: a1(row, col) + (rows * cols > 1 ? `:${a1(row + rows - 1, col + cols - 1)}` : "") };
           });
         },
       }),
@@ -278,7 +277,7 @@ export function fakeContext(wb: FakeWorkbook, make: ProxyFactory, onSync: (creat
           add(target: Record<string, unknown>) {
             const meta = ranges.find((r) => r.proxy === target)!;
             const t = track(make({ name: "" }));
-            const address = a1(meta.row, meta.col) + ":" + a1(meta.row + meta.rows - 1, meta.col + meta.cols - 1);
+            const address = `${a1(meta.row, meta.col)}:${a1(meta.row + meta.rows - 1, meta.col + meta.cols - 1)}`;
             tables.push({ proxy: t, sheet: name, address });
             return t;
           },
@@ -345,7 +344,7 @@ export function fakeContext(wb: FakeWorkbook, make: ProxyFactory, onSync: (creat
       const s = wb.sheet(r.sheet);
       if (!s) continue;
       if (Array.isArray(p.numberFormat))
-        (p.numberFormat as string[][]).forEach((line, i) => line.forEach((f, j) => s.numberFormat.set(a1(r.row + i, r.col + j), f)));
+        for (const [i, line] of (p.numberFormat as string[][]).entries()) for (const [j, f] of line.entries()) s.numberFormat.set(a1(r.row + i, r.col + j), f);
       const fmt = p.format as { fill: { color?: unknown }; font: { bold?: unknown } };
       if (typeof fmt.fill.color === "string")
         for (let i = 0; i < r.rows; i++) for (let j = 0; j < r.cols; j++) s.fill.set(a1(r.row + i, r.col + j), fmt.fill.color);
