@@ -11,6 +11,7 @@ import { toCents } from "../../shared/core/fixed.ts";
 import { formatCents } from "../../shared/core/format.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
 import { demoMonthInputs } from "../support/demo.ts";
+import { pdfAttachment, readEml } from "../support/eml.ts";
 
 test("the demo processes the sample month and writes payslips, documents, DSM and mails", async () => {
   const out = mkdtempSync(path.join(tmpdir(), "demo-out-"));
@@ -61,21 +62,6 @@ test("the demo processes the sample month and writes payslips, documents, DSM an
   );
 });
 
-/** Every part of a MIME message, decoded (base64 or as is), with its content type. */
-function mimeParts(eml: string): { type: string; body: Buffer }[] {
-  const parts: { type: string; body: Buffer }[] = [];
-  for (const chunk of eml.split(/^--[^\r\n]+$/m)) {
-    const split = chunk.search(/\r?\n\r?\n/);
-    if (split < 0) continue;
-    const head = chunk.slice(0, split);
-    const type = /^Content-Type:\s*([^;\r\n]+)/im.exec(head)?.[1]?.trim();
-    if (!type || type.startsWith("multipart/")) continue;
-    const raw = chunk.slice(split).trim();
-    parts.push({ type, body: /^Content-Transfer-Encoding:\s*base64/im.test(head) ? Buffer.from(raw.replace(/\s+/g, ""), "base64") : Buffer.from(raw) });
-  }
-  return parts;
-}
-
 test("the demo's payslips are sealed (pdfsig: valid), each mailed attachment is AES-256 and opens only with the employee's code, which no mail contains", async () => {
   const out = mkdtempSync(path.join(tmpdir(), "demo-sealed-"));
   const summary = await runDemo({ out, log: () => undefined });
@@ -103,10 +89,16 @@ test("the demo's payslips are sealed (pdfsig: valid), each mailed attachment is 
   assert.equal(new Set(codes.values()).size, 6, "one code per employee");
 
   for (const [id, code] of codes) {
-    const eml = readFileSync(path.join(out, "outbox", `demo-sam_2025-08_${id}.eml`), "utf8");
-    const parts = mimeParts(eml);
-    const pdf = parts.find((p) => p.type === "application/pdf")?.body;
+    const file = path.join(out, "outbox", `demo-sam_2025-08_${id}.eml`);
+    const eml = readFileSync(file, "utf8");
+    const mail = await readEml(file);
+    const pdf = pdfAttachment(mail);
     assert.ok(pdf, `${id}: an attachment`);
+    const parts = [
+      { type: "text/plain", body: Buffer.from(mail.text ?? "", "utf8") },
+      { type: "text/html", body: Buffer.from(mail.html || "", "utf8") },
+      ...mail.attachments.map((a) => ({ type: a.contentType, body: a.content })),
+    ];
     // The code is in no part of any mail, decoded or not, nor in the attachment's bytes.
     for (const other of codes.values()) {
       assert.ok(!eml.includes(other), `${id}: a code in the raw mail`);
@@ -116,17 +108,17 @@ test("the demo's payslips are sealed (pdfsig: valid), each mailed attachment is 
     assert.match(text, /protégé : ouvrez-le avec le code personnel qui vous a été remis séparément/);
     assert.match(parts.find((p) => p.type === "text/html")!.body.toString("utf8"), /code personnel qui vous a été remis séparément/);
 
-    const file = path.join(out, `${id}-attachment.pdf`);
-    writeFileSync(file, pdf);
-    const open = (password?: string) => spawnSync("pdftotext", [...(password ? ["-upw", password] : []), file, "-"], { encoding: "utf8" });
+    const attachment = path.join(out, `${id}-attachment.pdf`);
+    writeFileSync(attachment, pdf);
+    const open = (password?: string) => spawnSync("pdftotext", [...(password ? ["-upw", password] : []), attachment, "-"], { encoding: "utf8" });
     const opened = open(code);
     assert.equal(opened.status, 0, opened.stderr);
     assert.match(opened.stdout, /NET À PAYER/);
     assert.notEqual(open().status, 0, `${id}: opens without the code`);
     const wrong = [...codes.values()].find((c) => c !== code)!;
     assert.notEqual(open(wrong).status, 0, `${id}: opens with another employee's code`);
-    const info = execFileSync("pdfinfo", ["-upw", code, file], { encoding: "utf8" });
+    const info = execFileSync("pdfinfo", ["-upw", code, attachment], { encoding: "utf8" });
     assert.match(info, /Encrypted:\s+yes .*algorithm:AES-256/);
-    assert.equal(sig(file, code), "Signature is Valid.", `${id}: the mailed copy is sealed`);
+    assert.equal(sig(attachment, code), "Signature is Valid.", `${id}: the mailed copy is sealed`);
   }
 });
