@@ -150,8 +150,8 @@ export interface JournalOptions {
   company: CompanyInfo;
   period: string;
   chart?: ChartOfAccounts;
-  /** Used to print names on the net-pay lines; the matricule alone otherwise. */
-  employees?: EmployeeInfo[];
+  /** Used to print names on the net-pay lines; the matricule alone otherwise (names are all the journal needs). */
+  employees?: Array<Pick<EmployeeInfo, "id" | "lastName" | "firstName">>;
   journalCode?: string;
 }
 
