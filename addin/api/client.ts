@@ -9,6 +9,7 @@ import type { ChartOfAccounts } from "../../shared/documents/journal.ts";
 import type { CompanyInfo } from "../../shared/documents/types.ts";
 import type { CompanyInput } from "../../shared/schema/payslip-input.ts";
 import type { PeriodSubmissionBody } from "../../shared/schema/submission.ts";
+import type { ParameterSetView } from "../taskpane/parameters.ts";
 import type { PaieConfig } from "./config.ts";
 
 export class ApiFailure extends Error {
@@ -120,6 +121,8 @@ export function createApi(config: PaieConfig, token: TokenProvider, fetchImpl: t
       if (!out) return null;
       return new Map(Object.entries(out.carries).filter((e): e is [string, CarryInput] => e[1] !== null && e[1] !== undefined));
     },
+    /** The parameter set in force (version, date, entered values). */
+    parameters: async () => (await json<ParameterSetView>("GET", "parameters"))!,
     /** A stored document's bytes (the link needs the same Bearer token, so it is fetched, not opened). */
     download: async (url: string) => {
       const res = await call("GET", url);
