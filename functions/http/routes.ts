@@ -24,7 +24,7 @@
  */
 
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
-import { type TSchema, Type } from "@sinclair/typebox";
+import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import { compileChecker } from "../../shared/schema/checker.ts";
 import { Company as EngineCompany } from "../../shared/schema/payslip-input.ts";
 import { schemaIssues } from "../../shared/schema/validate.ts";
@@ -64,16 +64,8 @@ const CompanyBody = Type.Omit(CompanySchema, ["updatedAt", "updatedBy"]);
 const EmployeesBody = Type.Array(Type.Omit(EmployeeSchema, ["updatedAt", "companyId"]), { maxItems: 5000 });
 
 /** Storage reachability, version and the last run per company (details only for authenticated callers): functions/ops/health.ts. */
-type StaffRow = {
-  employeeId: string;
-  lastName: string;
-  firstName: string;
-  email?: string;
-  active: boolean;
-  entryDate: string;
-  exitDate?: string;
-  data: Record<string, unknown>;
-};
+/** One employee as the API receives it: the stored shape without what the server sets. */
+type StaffRow = Static<typeof EmployeesBody>[number];
 
 /** Which employees were added and which fields of which employees changed, by name only. */
 export function employeeChanges(before: Map<string, StaffRow>, after: StaffRow[]): { before: unknown; after: unknown } {
@@ -86,7 +78,7 @@ export function employeeChanges(before: Map<string, StaffRow>, after: StaffRow[]
       continue;
     }
     const fields: string[] = [];
-    for (const k of ["lastName", "firstName", "email", "active", "entryDate", "exitDate"] as const)
+    for (const k of ["lastName", "firstName", "email", "active", "hireDate", "exitDate"] as const)
       if (JSON.stringify(old[k]) !== JSON.stringify(e[k])) fields.push(k);
     const keys = new Set([...Object.keys(old.data), ...Object.keys(e.data)]);
     for (const k of keys) if (JSON.stringify(old.data[k]) !== JSON.stringify(e.data[k])) fields.push(`data.${k}`);
@@ -189,16 +181,7 @@ export function routes(services: () => Services): { name: string; route: string;
       route: "companies/{companyId}/employees",
       methods: ["PUT"],
       handler: scoped("Payroll.Admin", async (req, p, s, { companyId: id }) => {
-        type Body = {
-          employeeId: string;
-          lastName: string;
-          firstName: string;
-          email?: string;
-          active: boolean;
-          entryDate: string;
-          exitDate?: string;
-          data: Record<string, unknown>;
-        }[];
+        type Body = Static<typeof EmployeesBody>;
         const body = validate<Body>(EmployeesBody, await readJson(req, s.config.maxBodyBytes, "salariés"), "Liste des salariés");
         const now = s.now().toISOString();
         const repo = employeesRepository(s.storage);
@@ -259,7 +242,7 @@ export function routes(services: () => Services): { name: string; route: string;
       methods: ["GET"],
       handler: scoped("Payroll.Operator", async (req, p, s, { companyId: id, period }) => {
         const { payslips } = await readCurrentPayslips(s.storage, id, period);
-        return json(200, { period, carries: Object.fromEntries(payslips.map((ps) => [ps.employeeId, ps.ytd])) });
+        return json(200, { period, carries: Object.fromEntries(payslips.map((ps) => [ps.employeeId, ps.carry])) });
       }),
     },
     {

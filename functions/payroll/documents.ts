@@ -12,12 +12,13 @@
 
 import { addDays, periodBounds } from "../../shared/core/period.ts";
 import type { PayslipResult } from "../../shared/core/result.ts";
-import { buildJournal, type ChartOfAccounts, journalCsv, journalXlsx, renderJournalPdf } from "../../shared/documents/journal.ts";
+import { buildJournal, type ChartOfAccounts, journalCsv, journalSheets, renderJournalPdf } from "../../shared/documents/journal.ts";
 import { renderPayslipPdf } from "../../shared/documents/payslip.ts";
-import { computeProvision, provisionEmployeesFromResults, provisionXlsx, renderProvisionPdf } from "../../shared/documents/provision.ts";
-import { buildStatement, renderStatementPdf, statementXlsx } from "../../shared/documents/statement.ts";
+import { computeProvision, provisionEmployeesFromResults, provisionSheets, renderProvisionPdf } from "../../shared/documents/provision.ts";
+import { buildStatement, renderStatementPdf, statementSheets } from "../../shared/documents/statement.ts";
 import type { CompanyInfo, EmployeeInfo, Fonts } from "../../shared/documents/types.ts";
 import { leaveYearStart } from "../../shared/rules/calendar.ts";
+import { writeXlsx } from "../documents/xlsx.ts";
 import { type BlobStore, type DocumentRef, documentPath, sha256Hex } from "../storage/index.ts";
 
 export interface GeneratedDocument {
@@ -99,11 +100,11 @@ export async function generatePeriodDocuments(store: BlobStore, input: PeriodDoc
     const j = journal;
     await make({ kind: "journal", format: "pdf" }, "journal", () => renderJournalPdf(j, fonts));
     await make({ kind: "journal", format: "csv" }, "journal", () => new TextEncoder().encode(journalCsv(j, { bom: true })));
-    await make({ kind: "journal", format: "xlsx" }, "journal", () => journalXlsx(j));
+    await make({ kind: "journal", format: "xlsx" }, "journal", () => writeXlsx(journalSheets(j)));
   }
   const statement = buildStatement(results, { company, period, employees });
   await make({ kind: "charges", format: "pdf" }, "charges", () => renderStatementPdf(statement, fonts));
-  await make({ kind: "charges", format: "xlsx" }, "charges", () => statementXlsx(statement));
+  await make({ kind: "charges", format: "xlsx" }, "charges", () => writeXlsx(statementSheets(statement)));
   const { end } = periodBounds(period);
   const currentStart = leaveYearStart(period);
   const previousStart = `${Number(currentStart.slice(0, 4)) - 1}-05-01`;
@@ -116,7 +117,7 @@ export async function generatePeriodDocuments(store: BlobStore, input: PeriodDoc
     employees: provisionEmployeesFromResults(results, employees),
   });
   await make({ kind: "provision", format: "pdf" }, "provision", () => renderProvisionPdf(provision, fonts));
-  await make({ kind: "provision", format: "xlsx" }, "provision", () => provisionXlsx(provision));
+  await make({ kind: "provision", format: "xlsx" }, "provision", () => writeXlsx(provisionSheets(provision)));
   for (const e of input.extra ?? []) await make(e.ref, e.kind, e.build);
   return { documents, failures };
 }

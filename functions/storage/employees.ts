@@ -14,6 +14,7 @@ import type { Storage } from "./config.ts";
 import { sizeRefusal, statusOf } from "./errors.ts";
 import { assertCompanyId, assertEmployeeId, COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN, odataString } from "./keys.ts";
 import { Email, IsoDate, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
+import { RENAMED_COLUMNS, readingRenamed } from "./upgrade.ts";
 
 export const EmployeeSchema = Type.Object(
   {
@@ -23,7 +24,7 @@ export const EmployeeSchema = Type.Object(
     firstName: Type.String({ maxLength: 200 }),
     email: Type.Optional(Email()),
     active: Type.Boolean(),
-    entryDate: IsoDate(),
+    hireDate: IsoDate(),
     exitDate: Type.Optional(IsoDate()),
     data: Type.Record(Type.String(), Type.Unknown()),
     updatedAt: IsoDateTime(),
@@ -41,7 +42,7 @@ export function employeesRepository(storage: Storage, options: EmployeesReposito
   // Looked up per call, not captured: keys bound after the repository was made still apply.
   const keys = () => options.keys ?? dataKeysOf(storage);
   const client = storage.table("employees");
-  const codec = defineCodec(client.tableName, EmployeeSchema);
+  const codec = readingRenamed(defineCodec(client.tableName, EmployeeSchema), RENAMED_COLUMNS.employees);
   const entityOf = (e: Employee) => {
     assertCompanyId(e.companyId);
     assertEmployeeId(e.employeeId);

@@ -7,7 +7,7 @@
  * in the admins' summary — naming the employee and the reason.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -16,6 +16,7 @@ import { submitPeriod } from "../../functions/storage/index.ts";
 import { payrollScheduler } from "../../functions/timers/handlers.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
 import { demoCompany, demoEmployees, demoMonthInputs, DEMO_PERIOD as PERIOD } from "../support/demo.ts";
+import { readEml } from "../support/eml.ts";
 
 let stack: LocalStack;
 let outbox: string;
@@ -56,7 +57,7 @@ test("an employee without master data: the others are generated and mailed, the 
     return {
       employeeId: r.employeeId,
       result: { input, result: r },
-      ytd: r.carry,
+      carry: r.carry,
       grossCents: r.gross,
       netCents: r.netPaid,
       employerCostCents: r.employerCost,
@@ -111,10 +112,9 @@ test("an employee without master data: the others are generated and mailed, the 
   // The admins' summary says what is missing and what to do.
   const summaryFile = readdirSync(outbox).find((f) => f.startsWith(`${id}_${PERIOD}_notification-success`));
   assert.ok(summaryFile, readdirSync(outbox).join(", "));
-  const eml = readFileSync(path.join(outbox, summaryFile), "utf8");
-  const subject = Buffer.concat([...eml.matchAll(/=\?UTF-8\?B\?([^?]*)\?=/g)].map((m) => Buffer.from(m[1]!, "base64"))).toString("utf8");
-  assert.match(subject, /: 5 bulletins générés, 2 document\(s\) à reprendre$/);
-  const text = Buffer.from(/Content-Type: text\/plain[\s\S]*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/.exec(eml)![1]!, "base64").toString("utf8");
+  const mail = await readEml(path.join(outbox, summaryFile));
+  assert.match(mail.subject ?? "", /: 5 bulletins générés, 2 document\(s\) à reprendre$/);
+  const text = mail.text ?? "";
   assert.match(text, /^5 bulletins et 12 documents générés \(version 1\)\.$/m);
   assert.match(text, /^2 document\(s\) non généré\(s\) — à corriger puis soumettre à nouveau :$/m);
   assert.match(text, /^• bulletin de D003 : matricule D003 : aucune fiche salarié/m);
