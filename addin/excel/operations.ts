@@ -10,11 +10,13 @@ import { periodBounds } from "../../shared/core/period.ts";
 import type { ComputeOutcome } from "../../shared/core/result.ts";
 import type { ChartOfAccounts } from "../../shared/documents/journal.ts";
 import type { CompanyInfo } from "../../shared/documents/types.ts";
+import type { ParameterSet } from "../../shared/rates/parameter-set.ts";
 import type { CompanyInput, PayslipInput } from "../../shared/schema/payslip-input.ts";
 import type { MonthBuild } from "../workbook/build.ts";
 import { type CellValue, toIsoDate, toMatricule } from "../workbook/cells.ts";
 import { ABSENCE_COLUMNS, type ColumnDef, EMPLOYEE_COLUMNS, LINE_COLUMNS, normaliseHeader, PREFILL_KEYS, VARIABLE_COLUMNS } from "../workbook/columns.ts";
 import { buildMonthFromSheets, monthSheets } from "../workbook/month-sheets.ts";
+import { engineIssues } from "../workbook/origins.ts";
 import { absencesSheet, carrySheet, EMPLOYEES_SHEET, linesSheet, previousPeriod, resultSheet, tableNameFor, variablesSheet } from "../workbook/period.ts";
 import { REPRISE_COLUMNS, REPRISE_SHEET } from "../workbook/reprise.ts";
 import { chargesRows, detailRows, journalRows, type NamedResult, payslipRows, type Totals, totals } from "../workbook/results.ts";
@@ -40,6 +42,8 @@ export interface MonthContext {
   /** Identity and chart of accounts for the Journal sheet, as the server's journal uses them. */
   companyInfo?: CompanyInfo;
   chart?: ChartOfAccounts;
+  /** The parameter set to compute with (the server's, loaded by the pane); absent: the bundled baseline. */
+  parameters?: ParameterSet;
 }
 
 async function readAndBuild(context: Excel.RequestContext, period: string, month: MonthContext, extra: string[] = []) {
@@ -64,7 +68,7 @@ export async function validateWorkbook(context: Excel.RequestContext, period: st
 export interface CalculateOutcome {
   build: MonthBuild;
   results: NamedResult[];
-  /** Engine refusals per employee (the validator's issues mapped to the employee's row). */
+  /** Engine refusals per employee, each on the cell its input path came from (workbook/origins.ts). */
   refused: SheetIssue[];
   totals: Totals;
   written: boolean;
@@ -86,18 +90,9 @@ export async function calculateWorkbook(context: Excel.RequestContext, period: s
         if (input.employee.firstName) named.firstName = input.employee.firstName;
         results.push(named);
       } else {
-        for (const e of out.errors) {
-          refused.push({
-            sheet: ref?.variablesRow?.sheet ?? ref?.employeeRow?.sheet ?? EMPLOYEES_SHEET,
-            row: ref?.variablesRow?.row ?? ref?.employeeRow?.row ?? 0,
-            column: e.path,
-            address: ref?.variablesRow?.address ?? ref?.employeeRow?.address ?? "",
-            code: e.code,
-            severity: "error",
-            employeeId: input.employee.id,
-            message: `${input.employee.id} : ${e.path} — ${e.message}`,
-          });
-        }
+        const row = ref?.variablesRow ?? ref?.employeeRow;
+        const fallback = { sheet: row?.sheet ?? EMPLOYEES_SHEET, row: row?.row ?? 0, column: "", address: row?.address ?? "" };
+        refused.push(...engineIssues(input.employee.id, out.errors, build.origins[input.employee.id], fallback));
       }
     }
   }

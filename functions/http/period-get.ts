@@ -1,0 +1,32 @@
+/** GET /api/companies/{companyId}/periods/{period}: status, payslips, document links and mails of the current version, and its run. */
+
+import type { PeriodState } from "../../shared/api/periods.ts";
+import type { PayslipResult } from "../../shared/core/result.ts";
+import { json } from "../app/http.ts";
+import { mailStatuses } from "../payroll/mails.ts";
+import { readCurrentPayslips } from "../storage/index.ts";
+import { payrollRunState } from "../timers/payroll-dispatches.ts";
+import type { Operation } from "./operation.ts";
+
+export const getPeriod: Operation = async (_req, _p, s, { companyId: id, period }) => {
+  const { period: record, payslips } = await readCurrentPayslips(s.storage, id, period);
+  const mails = await mailStatuses(s, id, period);
+  const run = await payrollRunState(s.storage, id, period);
+  const { etag: _e, ...view } = record;
+  return json(200, {
+    ...(run ? { run } : {}),
+    period: view,
+    payslips: payslips.map((ps) => ({
+      employeeId: ps.employeeId,
+      grossCents: ps.grossCents,
+      netCents: ps.netCents,
+      employerCostCents: ps.employerCostCents,
+      result: (ps.result as { result: PayslipResult }).result,
+    })),
+    documents: record.documents.map((d) => ({
+      ...d,
+      url: `${s.config.publicBaseUrl}/api/companies/${id}/documents/${d.path.slice(`companies/${id}/`.length)}`,
+    })),
+    mails,
+  } satisfies PeriodState);
+};
