@@ -25,6 +25,8 @@
 
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { type TSchema, Type } from "@sinclair/typebox";
+import type { PayslipResult } from "../../shared/core/result.ts";
+import { casesToCheck, parameterNotice } from "../../shared/rates/parameter-notices.ts";
 import { compileChecker } from "../../shared/schema/checker.ts";
 import { Company as EngineCompany } from "../../shared/schema/payslip-input.ts";
 import { schemaIssues } from "../../shared/schema/validate.ts";
@@ -235,9 +237,14 @@ export function routes(services: () => Services): { name: string; route: string;
         const { period: record, payslips } = await readCurrentPayslips(s.storage, id, period);
         const mails = await mailStatuses(s, id, period);
         const run = await payrollRunState(s.storage, id, period);
+        const results = payslips.map((ps) => (ps.result as { result: PayslipResult }).result);
+        const names = new Map(payslips.filter((ps) => ps.employee).map((ps) => [ps.employeeId, `${ps.employee!.lastName} ${ps.employee!.firstName}`]));
         return json(200, {
           ...(run ? { run } : {}),
           period: { ...record, etag: undefined },
+          // Said once for the month (a version stored before notices were kept has it recomputed from its results).
+          parameterNotice: record.parameterNotice ?? parameterNotice(period, results) ?? null,
+          casesToCheck: casesToCheck(results, names),
           payslips: payslips.map((ps) => ({
             employeeId: ps.employeeId,
             grossCents: ps.grossCents,
