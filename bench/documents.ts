@@ -5,12 +5,13 @@
  */
 import { performance } from "node:perf_hooks";
 import { loadDocumentFonts } from "../functions/documents/fonts.ts";
+import { writeXlsx } from "../functions/documents/xlsx.ts";
 import type { PayslipResult } from "../shared/core/result.ts";
 import { buildDsmXml } from "../shared/documents/dsm/dsm.ts";
-import { buildJournal, journalCsv, journalXlsx, renderJournalPdf } from "../shared/documents/journal.ts";
+import { buildJournal, journalCsv, journalSheets, renderJournalPdf } from "../shared/documents/journal.ts";
 import { renderPayslipPdf } from "../shared/documents/payslip.ts";
-import { computeProvision, provisionEmployeesFromResults, provisionXlsx, renderProvisionPdf } from "../shared/documents/provision.ts";
-import { buildStatement, renderStatementPdf, statementXlsx } from "../shared/documents/statement.ts";
+import { computeProvision, provisionEmployeesFromResults, provisionSheets, renderProvisionPdf } from "../shared/documents/provision.ts";
+import { buildStatement, renderStatementPdf, statementSheets } from "../shared/documents/statement.ts";
 import type { EmployeeInfo } from "../shared/documents/types.ts";
 import { company } from "../tests/documents/fixtures/identities.ts";
 import { bs202508a, bs202508c } from "../tests/documents/fixtures/payslips.ts";
@@ -69,12 +70,12 @@ export async function run(): Promise<Record<string, unknown>> {
   await time("journal", async () => {
     const j = buildJournal(results, { company, period: "2025-08", employees });
     journalCsv(j);
-    journalXlsx(j);
+    await writeXlsx(journalSheets(j));
     await renderJournalPdf(j, fonts);
   });
   await time("statement", async () => {
     const s = buildStatement(results, { company, period: "2025-08", employees });
-    statementXlsx(s);
+    await writeXlsx(statementSheets(s));
     await renderStatementPdf(s, fonts);
   });
   await time("provision", async () => {
@@ -86,7 +87,7 @@ export async function run(): Promise<Record<string, unknown>> {
       currentPeriod: { start: "2025-05-01", end: "2025-08-31" },
       employees: provisionEmployeesFromResults(results, employees),
     });
-    provisionXlsx(p);
+    await writeXlsx(provisionSheets(p));
     await renderProvisionPdf(p, fonts);
   });
   await time("dsm", () => buildDsmXml({ company, period: "2025-08", results, employees }));

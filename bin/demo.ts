@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildMonth } from "../addin/workbook/build.ts";
 import { EMPLOYEE_COLUMNS } from "../addin/workbook/columns.ts";
+import { REPRISE_SHEET } from "../addin/workbook/reprise.ts";
 import { parseTable } from "../addin/workbook/table.ts";
 import { startLocalStack } from "../functions/host/local-stack.ts";
 import { documentCodeLetters } from "../functions/payroll/document-codes.ts";
@@ -109,6 +110,8 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
       period,
       employees: employeesSheet,
       variables: { name: `Variables ${period}`, values: workbook.variables, rowIndex: 0, columnIndex: 0 },
+      // The demo company arrives on the product in August: its opening cumuls come from the Reprise sheet.
+      ...(workbook.reprise ? { reprise: { name: REPRISE_SHEET, values: workbook.reprise, rowIndex: 0, columnIndex: 0 } } : {}),
       company: engineCompany,
     });
     const blocking = build.issues.filter((i) => i.severity === "error");

@@ -11,10 +11,12 @@ import type { ComputeOutcome } from "../../shared/core/result.ts";
 import type { ChartOfAccounts } from "../../shared/documents/journal.ts";
 import type { CompanyInfo } from "../../shared/documents/types.ts";
 import type { CompanyInput, PayslipInput } from "../../shared/schema/payslip-input.ts";
-import { buildMonth, type MonthBuild } from "../workbook/build.ts";
+import type { MonthBuild } from "../workbook/build.ts";
 import { type CellValue, toIsoDate, toMatricule } from "../workbook/cells.ts";
 import { ABSENCE_COLUMNS, type ColumnDef, EMPLOYEE_COLUMNS, LINE_COLUMNS, normaliseHeader, PREFILL_KEYS, VARIABLE_COLUMNS } from "../workbook/columns.ts";
+import { buildMonthFromSheets, monthSheets } from "../workbook/month-sheets.ts";
 import { absencesSheet, carrySheet, EMPLOYEES_SHEET, linesSheet, previousPeriod, resultSheet, tableNameFor, variablesSheet } from "../workbook/period.ts";
+import { REPRISE_COLUMNS, REPRISE_SHEET } from "../workbook/reprise.ts";
 import { chargesRows, detailRows, journalRows, type NamedResult, payslipRows, type Totals, totals } from "../workbook/results.ts";
 import type { SheetData, SheetIssue } from "../workbook/table.ts";
 import { queueGrid, readSheets, writeGridBatched } from "./io.ts";
@@ -23,42 +25,6 @@ import { planMarks, queueMarks } from "./marks.ts";
 export type Compute = (input: PayslipInput) => ComputeOutcome;
 
 const RESULT_KINDS = ["Bulletins", "Détail", "Charges", "Journal"] as const;
-
-function monthSheets(period: string): string[] {
-  return [
-    EMPLOYEES_SHEET,
-    variablesSheet(period),
-    variablesSheet(previousPeriod(period)),
-    linesSheet(period),
-    absencesSheet(period),
-    carrySheet(previousPeriod(period)),
-  ];
-}
-
-function parseCarries(data: SheetData | null | undefined): { carries: Map<string, CarryInput>; issues: SheetIssue[] } {
-  const carries = new Map<string, CarryInput>();
-  const issues: SheetIssue[] = [];
-  if (!data) return { carries, issues };
-  data.values.slice(1).forEach((row, i) => {
-    const id = toMatricule(row[0]);
-    if (!id.ok || !id.value || typeof row[1] !== "string") return;
-    try {
-      carries.set(id.value, JSON.parse(row[1]) as CarryInput);
-    } catch {
-      issues.push({
-        sheet: data.name,
-        row: data.rowIndex + i + 2,
-        column: "Cumuls",
-        address: "",
-        code: "bad-carry",
-        severity: "error",
-        employeeId: id.value,
-        message: `Cumuls du mois précédent illisibles pour ${id.value} : recalculez le mois précédent.`,
-      });
-    }
-  });
-  return { carries, issues };
-}
 
 export interface ValidateOutcome {
   build: MonthBuild;
@@ -77,25 +43,12 @@ export interface MonthContext {
 }
 
 async function readAndBuild(context: Excel.RequestContext, period: string, month: MonthContext, extra: string[] = []) {
-  const { company } = month;
   const read = await readSheets(context, [...monthSheets(period), ...extra]);
-  const get = (name: string) => read.sheets.get(name) ?? null;
-  const { carries, issues } = month.carries ? { carries: month.carries, issues: [] } : parseCarries(get(carrySheet(previousPeriod(period))));
-  const build = buildMonth({
-    period,
-    employees: get(EMPLOYEES_SHEET),
-    variables: get(variablesSheet(period)),
-    previousVariables: get(variablesSheet(previousPeriod(period))),
-    lines: get(linesSheet(period)),
-    absences: get(absencesSheet(period)),
-    carries,
-    ...(company ? { company } : {}),
+  const build = buildMonthFromSheets(period, (name) => read.sheets.get(name) ?? null, {
+    ...(month.company ? { company: month.company } : {}),
+    ...(month.carries ? { carries: month.carries } : {}),
     ...(month.companyInfo ? { employerNumber: month.companyInfo.ccssEmployerNumber } : {}),
   });
-  build.issues.push(...issues);
-  // A carried-over employee with a broken carry must not be computed from zero year-to-date figures.
-  const broken = new Set(issues.map((i) => i.employeeId));
-  build.inputs = build.inputs.filter((i) => !broken.has(i.employee.id));
   const existing = new Set([...read.sheets].filter(([, d]) => d !== null).map(([n]) => n));
   return { read, build, existing };
 }
@@ -208,6 +161,7 @@ export async function prepareWorkbook(context: Excel.RequestContext, period: str
     { name: variablesSheet(period), defs: VARIABLE_COLUMNS },
     { name: linesSheet(period), defs: LINE_COLUMNS },
     { name: absencesSheet(period), defs: ABSENCE_COLUMNS },
+    { name: REPRISE_SHEET, defs: REPRISE_COLUMNS },
   ];
   const read = await readSheets(context, [...targets.map((t) => t.name), variablesSheet(previousPeriod(period))]);
   const outcome: PrepareOutcome = { created: [], repaired: [], rows: 0 };

@@ -23,6 +23,7 @@ import {
 } from "./columns.ts";
 import { EMPLOYEES_SHEET, previousPeriod, variablesSheet } from "./period.ts";
 import { parseRemarks, type RemarkFinding } from "./remarks.ts";
+import { readReprise } from "./reprise.ts";
 import { type ParsedRow, type ParsedTable, parseTable, type SheetData, type SheetIssue } from "./table.ts";
 
 export interface WorkbookSnapshot {
@@ -38,6 +39,8 @@ export interface WorkbookSnapshot {
   employerNumber?: string;
   /** Last month's year-to-date state per matricule. */
   carries?: ReadonlyMap<string, CarryInput>;
+  /** `Reprise`: the opening state of a company taken over mid-year, for employees without last month's carry. */
+  reprise?: SheetData | null;
 }
 
 export interface EmployeeRef {
@@ -350,6 +353,10 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
   // --- Absences du mois (and the old single-absence columns) -------------------------------------------------------
   const absences = readAbsences({ period, table: absenceTable, variables: vars, variableRows: variables, employees, issue });
   const absencesOf = (id: string): readonly AbsenceEntry[] => absences.byEmployee.get(id) ?? [];
+  const reprise = snapshot.reprise
+    ? readReprise({ period, data: snapshot.reprise, known: new Set(employees.keys()), carried: new Set(snapshot.carries?.keys() ?? []) })
+    : undefined;
+  if (reprise) issues.push(...reprise.issues);
 
   // Active employees with no row this month are still paid their salary: say so rather than skip them.
   if (emp && vars) {
@@ -551,7 +558,7 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
     if (vrow && vars) ref.variablesRow = { sheet: vars.sheet, row: vrow.row, address: vrow.address.id ?? "" };
     refs.push(ref);
     const lineIssues = issues.some((i) => i.severity === "error" && i.employeeId === id && i.sheet === lines?.sheet);
-    if (master.invalid || vrow?.invalid || lineIssues || absences.blocked.has(id)) continue;
+    if (master.invalid || vrow?.invalid || lineIssues || absences.blocked.has(id) || reprise?.blocked.has(id)) continue;
     const input: PayslipInput = {
       period,
       company: snapshot.company ?? {},
@@ -559,7 +566,7 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
     };
     const v = toVariables(vrow, extra.get(id), toEngineAbsences(absencesOf(id)));
     if (v) input.variables = v;
-    const carry = snapshot.carries?.get(id);
+    const carry = snapshot.carries?.get(id) ?? reprise?.carries.get(id);
     if (carry) input.carry = carry;
     inputs.push(input);
     staff.push(staffRows.get(id)!);

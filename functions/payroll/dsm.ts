@@ -6,6 +6,6 @@ export const dsmExtra: NonNullable<RunDependencies["extraDocuments"]> = (results
   {
     ref: { kind: "dsm" },
     kind: "dsm",
-    bytes: new TextEncoder().encode(buildDsmXml({ company: base.company, period: base.period, results, employees: base.employees })),
+    build: () => new TextEncoder().encode(buildDsmXml({ company: base.company, period: base.period, results, employees: base.employees })),
   },
 ];

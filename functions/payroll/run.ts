@@ -14,6 +14,7 @@
  */
 import { createHash } from "node:crypto";
 import type { PayslipResult } from "../../shared/core/result.ts";
+import type { EmployeeInfo } from "../../shared/documents/types.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
 import { compareSummaries, summarise } from "../../shared/engine/summary.ts";
 import { casesToCheck as employeeCases, parameterNotice } from "../../shared/rates/parameter-notices.ts";
@@ -41,7 +42,7 @@ import {
   StorageError,
   type Stored,
 } from "../storage/index.ts";
-import { generatePeriodDocuments, type PeriodDocumentsInput } from "./documents.ts";
+import { type DocumentFailure, generatePeriodDocuments, type PeriodDocumentsInput } from "./documents.ts";
 import { companyInfo, employeeInfo } from "./identity.ts";
 import { notifyAdmins } from "./notify.ts";
 import { storedParameters } from "./parameters.ts";
@@ -50,7 +51,17 @@ export type RunOutcome =
   | { status: "skipped"; reason: string }
   /** Another run holds (or generated) the period, or a newer version replaced the one this run held. */
   | { status: "superseded"; runId: string; supersededBy?: string; reason: string }
-  | { status: "generated"; runId: string; version: number; documents: number; mailsQueued: number; withoutEmail: string[]; casesToCheck: number }
+  | {
+      status: "generated";
+      runId: string;
+      version: number;
+      documents: number;
+      mailsQueued: number;
+      withoutEmail: string[];
+      casesToCheck: number;
+      /** Documents left out, each with its employee and reason; the month is generated without them. */
+      failures: DocumentFailure[];
+    }
   | { status: "failed"; error: string };
 
 export interface RunDependencies {
@@ -112,20 +123,33 @@ export async function runPayroll(services: Services, companyId: string, period: 
     if (byId.size < payslips.length) {
       for (const e of await employeesRepository(services.storage).list(companyId)) if (!byId.has(e.employeeId)) byId.set(e.employeeId, e);
     }
-    const employees = results.map((r) => {
+    // An employee with no master data at all (a row stored before it travelled, since deleted) costs its own
+    // payslip and mail, reported; the others go on (see documents.ts).
+    // The company's documents still cover every result (their totals are the month's), under the matricule alone.
+    const unknown: DocumentFailure[] = [];
+    const hired = new Map(payslips.map((p) => [p.employeeId, (p.result as { input: PayslipInput }).input.employee.hireDate]));
+    const employees: EmployeeInfo[] = results.map((r) => {
       const e = byId.get(r.employeeId);
-      if (!e) throw new Error(`matricule ${r.employeeId} absent des salariés de ${companyId}`);
-      return employeeInfo(e);
+      if (e) return employeeInfo(e);
+      unknown.push({
+        kind: "payslip",
+        employeeId: r.employeeId,
+        reason: `matricule ${r.employeeId} : aucune fiche salarié, ni dans la version soumise ni dans la table des salariés`,
+      });
+      return { id: r.employeeId, lastName: `(fiche ${r.employeeId} absente)`, firstName: "", hireDate: hired.get(r.employeeId)! };
     });
     const info = companyInfo(company);
     const base = { companyId, period, version, company: info, employees, results };
     const extra = deps.extraDocuments?.(results, base);
-    const docs = await generatePeriodDocuments(services.documents, {
+    const { documents: docs, failures } = await generatePeriodDocuments(services.documents, {
       ...base,
       fonts: services.fonts(),
       sealPayslip: payslipSealer(services, info.name, now),
       ...(extra ? { extra } : {}),
+      failures: unknown,
     });
+    if (failures.length) services.log("payroll.run.document_failures", { companyId, period, failures: failures.length });
+    const noPayslip = new Set(failures.filter((f) => f.kind === "payslip" && f.employeeId).map((f) => f.employeeId!));
 
     // Still the holder? A run whose version was replaced, or whose claim expired and was taken, queues nothing.
     try {
@@ -137,13 +161,14 @@ export async function runPayroll(services: Services, companyId: string, period: 
     }
     // Queue each employee's mail before marking the period, so a crash in between is repaired by the next run.
     const dueAt = new Date(now.getTime() + company.emailDelayHours * 3_600_000);
-    const withoutEmail = results.filter((r) => !byId.get(r.employeeId)!.email).map((r) => r.employeeId);
+    const withoutEmail = results.filter((r) => byId.has(r.employeeId) && !byId.get(r.employeeId)!.email).map((r) => r.employeeId);
     // Rows of this version (a rerun) are left as they are; older versions' rows are bound to this one.
     const enqueued = await mailsRepository(services.storage).enqueue(
       companyId,
       period,
       results
-        .filter((r) => byId.get(r.employeeId)!.email)
+        // No payslip, no mail: the failure is reported instead.
+        .filter((r) => byId.get(r.employeeId)?.email && !noPayslip.has(r.employeeId))
         .map((r) => {
           const e = byId.get(r.employeeId)!;
           return {
@@ -189,6 +214,7 @@ export async function runPayroll(services: Services, companyId: string, period: 
         updatedAt: now.toISOString(),
         generatedAt: now.toISOString(),
         documents: docs.map((d) => ({ kind: d.kind, path: d.path, sha256: d.sha256 })),
+        ...(failures.length ? { documentFailures: failures.map((f) => ({ ...f, reason: f.reason.slice(0, 500) })) } : {}),
       });
       held = undefined;
     } catch (e) {
@@ -199,7 +225,7 @@ export async function runPayroll(services: Services, companyId: string, period: 
     await runs.finish(run, {
       status: "succeeded",
       now,
-      counts: { payslips: results.length, documents: docs.length, mailsQueued: queued, withoutEmail: withoutEmail.length },
+      counts: { payslips: results.length, documents: docs.length, mailsQueued: queued, withoutEmail: withoutEmail.length, documentFailures: failures.length },
     });
     await auditRepository(services.storage).append({
       companyId,
@@ -207,15 +233,26 @@ export async function runPayroll(services: Services, companyId: string, period: 
       actor,
       action: "period.generated",
       target: `${companyId}/${period}`,
-      after: { version, documents: docs.length, mailsQueued: queued, runId: run.runId },
+      after: { version, documents: docs.length, mailsQueued: queued, runId: run.runId, ...(failures.length ? { failures } : {}) },
     });
     services.log("payroll.run.done", { companyId, period, documents: docs.length, mailsQueued: queued });
     await notifyAdmins(services, company, {
       kind: "success",
       period,
-      subject: `Paie ${company.name} — ${frenchPeriod(period)} : ${results.length} bulletins générés`,
+      subject: `Paie ${company.name} — ${frenchPeriod(period)} : ${results.length - noPayslip.size} bulletins générés${failures.length ? `, ${failures.length} document(s) à reprendre` : ""}`,
       lines: [
-        `${results.length} bulletins et ${docs.length} documents générés (version ${version}).`,
+        `${results.length - noPayslip.size} bulletins et ${docs.length} documents générés (version ${version}).`,
+        ...(failures.length
+          ? [
+              `${failures.length} document(s) non généré(s) — à corriger puis soumettre à nouveau :`,
+              ...failures.map((f) => {
+                const label = DOCUMENT_LABELS[f.kind] ?? f.kind;
+                // The DSM builder's reasons already start with "DSM : ".
+                const reason = f.reason.startsWith(`${label} : `) ? f.reason.slice(label.length + 3) : f.reason;
+                return `• ${label}${f.employeeId ? ` de ${f.employeeId}` : ""} : ${reason}`;
+              }),
+            ]
+          : []),
         `${queued} envois programmés le ${dueAt.toISOString().slice(0, 16).replace("T", " ")} (UTC).`,
         ...(withoutEmail.length ? [`${withoutEmail.length} salarié(s) sans adresse e-mail : ${withoutEmail.join(", ")}.`] : []),
         ...(notice ? [notice.message] : []),
@@ -224,7 +261,7 @@ export async function runPayroll(services: Services, companyId: string, period: 
       casesToCheck: casesToCheck + (notice ? 1 : 0),
     });
     observePayrollRun("generated", performance.now() - startedMs, results.length);
-    return { status: "generated", runId: run.runId, version, documents: docs.length, mailsQueued: queued, withoutEmail, casesToCheck };
+    return { status: "generated", runId: run.runId, version, documents: docs.length, mailsQueued: queued, withoutEmail, casesToCheck, failures };
   } catch (error) {
     const message = (error as Error).message;
     // Give the claim back so the next run (a retry after the fix) need not wait for it to expire.
@@ -247,6 +284,14 @@ export async function runPayroll(services: Services, companyId: string, period: 
     return { status: "failed", error: message };
   }
 }
+
+const DOCUMENT_LABELS: Record<string, string> = {
+  payslip: "bulletin",
+  journal: "journal de paie",
+  charges: "état des charges",
+  provision: "provision congés payés",
+  dsm: "DSM",
+};
 
 interface Displaced {
   /** The run that holds or generated the period, when there is one. */

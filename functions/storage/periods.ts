@@ -82,6 +82,20 @@ export const PeriodSchema = Type.Object(
     mailedAt: Type.Optional(IsoDateTime()),
     closedAt: Type.Optional(IsoDateTime()),
     documents: Type.Array(PeriodDocumentSchema),
+    /** Documents the run could not build (employee, reason): the month was generated without them. */
+    documentFailures: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            kind: Type.String({ maxLength: 40 }),
+            employeeId: Type.Optional(Type.String({ maxLength: 40 })),
+            reason: Type.String({ maxLength: 500 }),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 1000 },
+      ),
+    ),
     counts: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
     /** The month's stale or unconfirmed parameters, said once for the company and month (shared/rates/parameter-notices.ts). */
     parameterNotice: Type.Optional(ParameterNoticeSchema),

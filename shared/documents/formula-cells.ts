@@ -2,7 +2,8 @@
  * Text that a spreadsheet would take for a formula: a cell starting with "=", "+", "-" or "@" (and tab or CR,
  * which some spreadsheets skip before looking) — OWASP "CSV Injection". A name such as `=HYPERLINK(…)` or
  * `@SUM(…)` typed in the staff list must reach the journal as text, whatever column it lands in. One rule for every
- * export: CSV cells get a leading single quote (and are quoted), XLSX cells stay inline strings marked quotePrefix.
+ * export: CSV cells get a leading single quote (and are quoted), XLSX cells stay string cells in the Text format "@"
+ * (functions/documents/xlsx.ts).
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
 

@@ -8,9 +8,9 @@ import { formatCents, formatCentsPlain, formatDate, formatLongDate } from "../co
 import { periodEnd } from "../core/period.ts";
 import type { ContributionLine, PayLine, PayslipResult } from "../core/result.ts";
 import { csvField } from "./formula-cells.ts";
+import { money, type Row, type Sheet } from "./spreadsheet.ts";
 import { renderTablePdf } from "./table.ts";
 import { type CompanyInfo, type EmployeeInfo, employeeIndex, type Fonts, fullName } from "./types.ts";
-import { money, type Row, writeXlsx } from "./xlsx.ts";
 
 export interface Account {
   number: string;
@@ -266,7 +266,8 @@ export function journalCsv(journal: Journal, options: { bom?: boolean } = {}): s
   return `${(options.bom === false ? "" : "\uFEFF") + rows.join("\r\n")}\r\n`;
 }
 
-export function journalXlsx(journal: Journal): Uint8Array {
+/** The sheet of the `.xlsx` export (written by functions/documents/xlsx.ts). */
+export function journalSheets(journal: Journal): Sheet[] {
   const rows: Row[] = [
     { cells: [`Journal de paie — ${journal.company.name}`], bold: true },
     { cells: [`Date comptable : ${formatDate(journal.date)}`] },
@@ -281,7 +282,7 @@ export function journalXlsx(journal: Journal): Uint8Array {
   }
   rows.push({ cells: ["", "", "", "", "", "Total établissement", money(journal.debit), money(journal.credit)], bold: true });
   rows.push({ cells: ["", "", "", "", "", "Total général", money(journal.debit), money(journal.credit)], bold: true });
-  return writeXlsx([{ name: "Journal de paie", columnWidths: [14, 11, 6, 6, 12, 44, 14, 14], rows }]);
+  return [{ name: "Journal de paie", columnWidths: [14, 11, 6, 6, 12, 44, 14, 14], rows }];
 }
 
 export async function renderJournalPdf(journal: Journal, fonts: Fonts): Promise<Uint8Array> {

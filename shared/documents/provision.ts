@@ -7,9 +7,9 @@
 
 import { formatCents, formatDate, formatDays4 } from "../core/format.ts";
 import type { PayslipResult } from "../core/result.ts";
+import { type Cell, days4, int, money, type Row, type Sheet } from "./spreadsheet.ts";
 import { renderTablePdf, type TableRow } from "./table.ts";
 import { type CompanyInfo, type EmployeeInfo, employeeIndex, type Fonts, fullName } from "./types.ts";
-import { type Cell, days4, int, money, type Row, writeXlsx } from "./xlsx.ts";
 
 export const PROVISION_FORMULA =
   "Provision = Σ sur les périodes de congés de arrondi(base ÷ (mois × 20), au centime) × jours restants ; sans charges patronales.";
@@ -196,7 +196,8 @@ export async function renderProvisionPdf(p: Provision, fonts: Fonts): Promise<Ui
   );
 }
 
-export function provisionXlsx(p: Provision): Uint8Array {
+/** The sheet of the `.xlsx` export (written by functions/documents/xlsx.ts). */
+export function provisionSheets(p: Provision): Sheet[] {
   const bal = (b: LeaveYearBalance | undefined, withCounts: boolean): Cell[] => {
     if (!b) return withCounts ? [null, null, null, null, null, null] : [null, null, null, null];
     const v = dailyValue(b);
@@ -236,5 +237,5 @@ export function provisionXlsx(p: Provision): Uint8Array {
     ],
     bold: true,
   });
-  return writeXlsx([{ name: "Provision CP", rows }]);
+  return [{ name: "Provision CP", rows }];
 }

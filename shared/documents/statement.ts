@@ -8,9 +8,9 @@ import { formatCents, formatDate, formatPeriod, formatRate4 } from "../core/form
 import { periodEnd } from "../core/period.ts";
 import type { PayslipResult } from "../core/result.ts";
 import { type Fund, fundOf } from "./journal.ts";
+import { int, money, type Row, rate4, type Sheet } from "./spreadsheet.ts";
 import { renderTablePdf, type TableRow } from "./table.ts";
 import { type CompanyInfo, type EmployeeInfo, employeeIndex, type Fonts } from "./types.ts";
-import { int, money, type Row, rate4, writeXlsx } from "./xlsx.ts";
 
 /** Cegid's organism numbering; AGIRC-ARRCO's code is not on the references (it ended in 2023), 004 is ours. */
 export const STATEMENT_ORGANISMS: Record<Fund, { code: string; label: string }> = {
@@ -227,7 +227,8 @@ export async function renderStatementPdf(statement: Statement, fonts: Fonts): Pr
   );
 }
 
-export function statementXlsx(statement: Statement): Uint8Array {
+/** The sheet of the `.xlsx` export (written by functions/documents/xlsx.ts). */
+export function statementSheets(statement: Statement): Sheet[] {
   const rows: Row[] = [
     { cells: [`État des charges sociales — ${statement.company.name}`], bold: true },
     { cells: [`Période : ${formatPeriod(statement.period)}`] },
@@ -304,5 +305,5 @@ export function statementXlsx(statement: Statement): Uint8Array {
     ],
     bold: true,
   });
-  return writeXlsx([{ name: "Charges sociales", columnWidths: [20, 7, 34, 7, 26, 14, 9, 9, 9, 15, 15, 15], rows }]);
+  return [{ name: "Charges sociales", columnWidths: [20, 7, 34, 7, 26, 14, 9, 9, 9, 15, 15, 15], rows }];
 }

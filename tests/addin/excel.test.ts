@@ -4,6 +4,7 @@ import { MARK_PREFIX, safeCell } from "../../addin/excel/io.ts";
 import { FILL } from "../../addin/excel/marks.ts";
 import { calculateWorkbook, prepareWorkbook, selectCell, validateWorkbook } from "../../addin/excel/operations.ts";
 import { ABSENCE_COLUMNS, EMPLOYEE_COLUMNS, VARIABLE_COLUMNS } from "../../addin/workbook/columns.ts";
+import { REPRISE_COLUMNS } from "../../addin/workbook/reprise.ts";
 import { mockExcel } from "../support/fake-office/mock.ts";
 import { FakeWorkbook } from "../support/fake-office/model.ts";
 import { fakeCompute } from "./engine-double.ts";
@@ -31,11 +32,11 @@ function workbookWith(emps: ReturnType<typeof employee>[], vars: ReturnType<type
   return wb;
 }
 
-test("prepare creates the four sheets as tables with lists, formats and a frozen header, in 3 syncs", async () => {
+test("prepare creates the five sheets as tables with lists, formats and a frozen header, in 3 syncs", async () => {
   const wb = new FakeWorkbook();
   const { out, syncs } = await run(wb, (c) => prepareWorkbook(c, P));
   assert.equal(syncs, 3);
-  assert.deepEqual(out.created, ["Salariés", `Variables ${P}`, `Lignes ${P}`, `Absences ${P}`]);
+  assert.deepEqual(out.created, ["Salariés", `Variables ${P}`, `Lignes ${P}`, `Absences ${P}`, "Reprise"]);
   const s = wb.sheet("Salariés")!;
   assert.deepEqual(
     s.cells[0],
@@ -59,6 +60,18 @@ test("prepare creates the four sheets as tables with lists, formats and a frozen
     ["@", "dd/mm/yyyy", "dd/mm/yyyy", "0.00", "#,##0.00"],
   );
   assert.equal(ABSENCE_COLUMNS.length, 7);
+  // The takeover template: one row per employee, the opening cumuls as of a month's end.
+  const r = wb.sheet("Reprise")!;
+  assert.deepEqual(
+    r.cells[0],
+    REPRISE_COLUMNS.map((d) => d.header),
+  );
+  assert.deepEqual(r.cells[0]!.slice(0, 3), ["Matricule", "Arrêté au", "Brut cumulé"]);
+  assert.equal(r.tables[0]!.name, "T_Reprise");
+  assert.deepEqual(
+    ["A2", "B2", "C2"].map((c) => r.numberFormat.get(c)),
+    ["@", "dd/mm/yyyy", "#,##0.00"],
+  );
   noSentinels(wb);
 });
 
@@ -66,7 +79,7 @@ test("prepare adds the absences sheet to a month prepared before it existed, and
   const wb = workbookWith([employee("001")], [variables("001")]);
   wb.addSheet(`Lignes ${P}`, [["Matricule", "Code rubrique", "Libellé", "Quantité", "Taux", "Montant"]] as never);
   const { out } = await run(wb, (c) => prepareWorkbook(c, P));
-  assert.deepEqual(out.created, [`Absences ${P}`]);
+  assert.deepEqual(out.created, [`Absences ${P}`, "Reprise"]);
   wb.write(`Absences ${P}`, 1, 0, [
     ["001", "Maladie", "03/03/2025", "04/03/2025", 15.6, ""],
     ["001", "Non payée", "04/03/2025", "04/03/2025", 7.8, ""],

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { strFromU8, unzipSync } from "fflate";
+import { writeXlsx } from "../../functions/documents/xlsx.ts";
 import type { ContributionLine, PayLine, PayslipResult } from "../../shared/core/result.ts";
 import {
   buildJournal,
@@ -8,9 +9,10 @@ import {
   DEFAULT_CHART,
   JournalImbalanceError,
   journalCsv,
-  journalXlsx,
+  journalSheets,
   renderJournalPdf,
 } from "../../shared/documents/journal.ts";
+import { readXlsx } from "../support/xlsx.ts";
 import { company, employees } from "./fixtures/identities.ts";
 import { bs202508a, bs202508c } from "./fixtures/payslips.ts";
 import { journalReference as ref } from "./fixtures/statements.ts";
@@ -171,13 +173,25 @@ test("CSV: semicolons, French decimals, dd/mm/yyyy, BOM, CRLF, quoted labels", (
 
 test("XLSX holds every line as numbers and the totals; PDF shows folios and totals", async () => {
   const j = buildJournal([bs202508a, bs202508c], { company, period: "2025-08", employees });
-  const files = unzipSync(journalXlsx(j));
-  assert.ok(files["xl/workbook.xml"] && files["[Content_Types].xml"]);
-  const sheet = strFromU8(files["xl/worksheets/sheet1.xml"] ?? new Uint8Array());
-  assert.match(sheet, /<v>3439.49<\/v>/);
-  assert.match(sheet, /<v>7517.18<\/v>/);
-  assert.match(sheet, /Total général/);
-  assert.equal((sheet.match(/<row /g) ?? []).length, 4 + j.lines.length + j.folios.length + 2);
+  const [sheet] = await readXlsx(await writeXlsx(journalSheets(j)));
+  assert.equal(sheet?.name, "Journal de paie");
+  assert.deepEqual(sheet.rows.get(4), ["Compte", "Date", "Folio", "Ligne", "Auxiliaire", "Libellé", "Débit", "Crédit"]);
+  assert.equal(sheet.cells.get("A4")?.bold, true);
+  const amounts = [...sheet.cells.values()].filter((c) => typeof c.value === "number");
+  assert.ok(amounts.every((c) => c.numFmt === "#,##0.00"));
+  assert.ok(amounts.some((c) => c.value === 3439.49));
+  assert.ok(amounts.some((c) => c.value === 7517.18));
+  // The first entry as a user reads it: account and date as text, amounts as numbers in euros.
+  assert.deepEqual(sheet.rows.get(5)?.slice(0, 2), ["4210000000", "31/08/2025"]);
+  const last = 4 + j.lines.length + j.folios.length + 2;
+  assert.equal(Math.max(...sheet.rows.keys()), last);
+  const totalRow = sheet.rows.get(last) ?? [];
+  assert.equal(totalRow[5], "Total général");
+  assert.deepEqual(
+    [totalRow[6], totalRow[7]].map((v) => Math.round(Number(v) * 100)),
+    [j.debit, j.credit],
+  );
+  assert.equal(sheet.cells.get(`F${last}`)?.bold, true);
 
   const pdf = await renderJournalPdf(j, loadFonts());
   keepArtifact("journal-2025-08", pdf);
@@ -195,7 +209,7 @@ test("XLSX holds every line as numbers and the totals; PDF shows folios and tota
 
 test("journal outputs are deterministic", async () => {
   const make = () => buildJournal([bs202508a, bs202508c], { company, period: "2025-08", employees });
-  assert.deepEqual(journalXlsx(make()), journalXlsx(make()));
+  assert.deepEqual(await writeXlsx(journalSheets(make())), await writeXlsx(journalSheets(make())));
   assert.equal(journalCsv(make()), journalCsv(make()));
   const fonts = loadFonts();
   assert.deepEqual(await renderJournalPdf(make(), fonts), await renderJournalPdf(make(), fonts));
@@ -216,7 +230,7 @@ test("a 300-employee journal runs over several pages with headers repeated and t
   assert.doesNotMatch(pages[0] ?? "", /Total général/);
 });
 
-test("formula-like text is neutralised in every journal export: CSV quoted with a leading ', XLSX inline text marked quotePrefix, never a formula", () => {
+test("formula-like text is neutralised in every journal export: CSV quoted with a leading ', XLSX string cells in Text format, never a formula", async () => {
   // A formula in the chart's label, in an account number and in matricules (auxiliary accounts), each at a cell start.
   const chart: ChartOfAccounts = { ...DEFAULT_CHART, netPay: { number: "-4210", label: '=HYPERLINK("http://evil.example","x")' } };
   const results = [
@@ -240,25 +254,13 @@ test("formula-like text is neutralised in every journal export: CSV quoted with 
       assert.doesNotMatch(text, /^[=+\-@\t\r]/, `${cell} in ${r}`);
     }
   }
-  const files = unzipSync(journalXlsx(j));
-  const sheet = strFromU8(files["xl/worksheets/sheet1.xml"] ?? new Uint8Array());
-  const styles = strFromU8(files["xl/styles.xml"] ?? new Uint8Array());
-  assert.doesNotMatch(sheet, /<f[ >]/, "no formula element anywhere");
-  const quoted = [...styles.matchAll(/<xf [^>]*\/>/g)]
-    .slice(1)
-    .map((m, i) => [i, m[0]] as const)
-    .filter(([, xf]) => /quotePrefix="1"/.test(xf))
-    .map(([i]) => String(i));
-  assert.equal(quoted.length, 2, styles);
-  const cells = [...sheet.matchAll(/<c r="([A-Z]+\d+)"([^>]*)>(.*?)<\/c>/g)].map((m) => ({ ref: m[1]!, attrs: m[2]!, inner: m[3]! }));
-  const textOf = (c: { inner: string }) => /<t[^>]*>(.*?)<\/t>/.exec(c.inner)?.[1];
-  for (const needle of ["-4210", "@SUM(A1:A9)", "-2+3", "=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;) @SUM(A1:A9)"]) {
-    const cell = cells.find((c) => textOf(c) === needle);
-    assert.ok(cell, `${needle} written`);
-    assert.match(cell.attrs, /t="inlineStr"/, needle);
-    assert.ok(quoted.includes(/s="(\d+)"/.exec(cell.attrs)![1]!), `${needle}: quotePrefix style (${cell.attrs})`);
+  const bytes = await writeXlsx(journalSheets(j));
+  assert.doesNotMatch(strFromU8(unzipSync(bytes)["xl/worksheets/sheet1.xml"] ?? new Uint8Array()), /<f[ >]/, "no formula element anywhere");
+  const cells = [...((await readXlsx(bytes))[0]?.cells.values() ?? [])];
+  for (const needle of ["-4210", "@SUM(A1:A9)", "-2+3", '=HYPERLINK("http://evil.example","x") @SUM(A1:A9)']) {
+    const cell = cells.find((c) => c.value === needle);
+    assert.ok(cell, `${needle} written as text`);
+    assert.equal(cell.numFmt, "@", `${needle}: Text format, so editing keeps it text`);
   }
-  // Ordinary text keeps the plain text style.
-  const plain = cells.find((c) => textOf(c) === "Total général")!;
-  assert.ok(!quoted.includes(/s="(\d+)"/.exec(plain.attrs)![1]!));
+  assert.ok(cells.filter((c) => c.numFmt === "@").every((c) => typeof c.value === "string" && /^[=+\-@]/.test(c.value)));
 });

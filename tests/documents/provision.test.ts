@@ -1,14 +1,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { strFromU8, unzipSync } from "fflate";
+import { writeXlsx } from "../../functions/documents/xlsx.ts";
 import {
   computeProvision,
   dailyValue,
   PROVISION_FORMULA,
   provisionEmployeesFromResults,
-  provisionXlsx,
+  provisionSheets,
   renderProvisionPdf,
 } from "../../shared/documents/provision.ts";
+import { readXlsx } from "../support/xlsx.ts";
 import { company, employees } from "./fixtures/identities.ts";
 import { bs202508a, bs202508c } from "./fixtures/payslips.ts";
 import { provisionReference as ref } from "./fixtures/statements.ts";
@@ -87,9 +88,22 @@ test("provision PDF states the formula and shows every figure; XLSX carries dail
   assert.match(text, /Total établissement 449 005,68 48 19,00 385 172,45 60 124,50 58,50 66,00 250 607,33 32 85,00 3,50 81,50 73 974,04/);
   assert.match(text, /Les montants négatifs ne sont pas totalisés/);
 
-  const sheet = strFromU8(unzipSync(provisionXlsx(p))["xl/worksheets/sheet1.xml"] ?? new Uint8Array());
-  assert.match(sheet, /<v>73974.04<\/v>/);
-  assert.match(sheet, /<v>575.80<\/v>/);
-  assert.match(sheet, /<v>13.5000<\/v>/);
+  const [sheet] = await readXlsx(await writeXlsx(provisionSheets(p)));
+  assert.equal(sheet?.name, "Provision CP");
+  assert.equal(sheet.rows.get(3)?.[0], PROVISION_FORMULA);
+  assert.deepEqual(sheet.rows.get(5)?.slice(0, 3), ["Matricule", "Salarié", "Reliquat base"]);
+  const last = sheet.rows.get(Math.max(...sheet.rows.keys())) ?? [];
+  assert.equal(last[0], "Total établissement");
+  assert.equal(last[18], 73974.04);
+  assert.equal(sheet.cells.get(`S${Math.max(...sheet.rows.keys())}`)?.numFmt, "#,##0.00");
+  const cells = [...sheet.cells.values()];
+  assert.ok(
+    cells.some((c) => c.value === 575.8 && c.numFmt === "#,##0.00"),
+    "a daily value in euros",
+  );
+  assert.ok(
+    cells.some((c) => c.value === 13.5 && c.numFmt === "0.00"),
+    "days with two decimals shown",
+  );
   assert.deepEqual(await renderProvisionPdf(p, loadFonts()), pdf);
 });

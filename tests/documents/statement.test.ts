@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { strFromU8, unzipSync } from "fflate";
+import { writeXlsx } from "../../functions/documents/xlsx.ts";
 import type { ContributionLine, PayslipResult } from "../../shared/core/result.ts";
-import { buildStatement, renderStatementPdf, type Statement, statementXlsx } from "../../shared/documents/statement.ts";
+import { buildStatement, renderStatementPdf, type Statement, statementSheets } from "../../shared/documents/statement.ts";
 import type { EmployeeInfo } from "../../shared/documents/types.ts";
+import { readXlsx } from "../support/xlsx.ts";
 import { company, employees } from "./fixtures/identities.ts";
 import { bs202105a, bs202508a, bs202508c } from "./fixtures/payslips.ts";
 import { may2025Statement } from "./fixtures/statements.ts";
@@ -211,11 +212,19 @@ test("statement PDF and XLSX show the lines, recalls, men/women counts and total
   assert.match(text, /Hommes : 1 Femmes : 1/);
   assert.match(text, /TOTAL GLOBAL 527,08 1 312,75 1 839,83/);
 
-  const sheet = strFromU8(unzipSync(statementXlsx(s))["xl/worksheets/sheet1.xml"] ?? new Uint8Array());
-  assert.match(sheet, /<v>-3925.00<\/v>/);
-  assert.match(sheet, /<v>1312.75<\/v>/);
-  assert.match(sheet, /\*R/);
-  assert.deepEqual(statementXlsx(s), statementXlsx(buildStatement([bs202508a, regul], { company, period: "2025-08", employees })));
+  const bytes = await writeXlsx(statementSheets(s));
+  const [sheet] = await readXlsx(bytes);
+  assert.equal(sheet?.name, "Charges sociales");
+  assert.equal(sheet.rows.get(2)?.[0], "Période : août 2025");
+  const cells = [...sheet.cells.values()];
+  assert.ok(
+    cells.some((c) => c.value === -3925 && c.numFmt === "#,##0.00"),
+    "the recall base, negative, in euros",
+  );
+  assert.ok(cells.some((c) => c.value === "*R"));
+  const last = sheet.rows.get(Math.max(...sheet.rows.keys())) ?? [];
+  assert.deepEqual(last.slice(-3), [527.08, 1312.75, 1839.83]);
+  assert.deepEqual(await writeXlsx(statementSheets(buildStatement([bs202508a, regul], { company, period: "2025-08", employees }))), bytes);
   assert.deepEqual(await renderStatementPdf(buildStatement([bs202508a, regul], { company, period: "2025-08", employees }), loadFonts()), pdf);
 });
 

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -13,6 +13,7 @@ import { type LocalStack, startLocalStack } from "../../functions/host/local-sta
 import { payrollScheduler } from "../../functions/timers/handlers.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
 import { demoCompany as company, demoEmployees, demoMonthInputs as monthInputs, DEMO_PERIOD as PERIOD, demoSummaries as summaries } from "../support/demo.ts";
+import { pdfAttachment, readEml, toAddresses } from "../support/eml.ts";
 
 let stack: LocalStack;
 let outbox: string;
@@ -120,9 +121,9 @@ test("submit → run → documents → mails: each payslip mailed once even when
   state = await call("GET", `companies/${company.id}/periods/${PERIOD}`);
   assert.equal(state.json.mails.counts.sent, 6);
   assert.equal(state.json.period.status, "mailed");
-  const eml = readFileSync(path.join(outbox, `${company.id}_${PERIOD}_D004.eml`), "utf8");
-  assert.match(eml, /^To: .*thierry\.nguyen@demo\.example/m);
-  assert.match(eml, /Content-Type: application\/pdf/);
+  const mail = await readEml(path.join(outbox, `${company.id}_${PERIOD}_D004.eml`));
+  assert.deepEqual(toAddresses(mail), ["thierry.nguyen@demo.example"]);
+  assert.match(pdfAttachment(mail)?.subarray(0, 5).toString("latin1") ?? "", /^%PDF-/);
 
   // The admins were told, and the audit trail has the submission and the generation.
   assert.ok(readdirSync(outbox).some((f) => f.includes("notification-success")));

@@ -7,6 +7,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { runDemo } from "../../bin/demo.ts";
+import { toCents } from "../../shared/core/fixed.ts";
+import { formatCents } from "../../shared/core/format.ts";
+import { computePayslip } from "../../shared/engine/compute.ts";
+import { demoMonthInputs } from "../support/demo.ts";
+import { pdfAttachment, readEml } from "../support/eml.ts";
 
 test("the demo processes the sample month and writes payslips, documents, DSM and mails", async () => {
   const out = mkdtempSync(path.join(tmpdir(), "demo-out-"));
@@ -33,26 +38,29 @@ test("the demo processes the sample month and writes payslips, documents, DSM an
   assert.match(dsm, /<administrateurSalarie>Oui<\/administrateurSalarie>/);
   const journal = execFileSync("pdftotext", ["-layout", path.join(dir, "journal.pdf"), "-"], { encoding: "utf8" });
   assert.match(journal, /421/);
+  // The demo company arrives in August with a Reprise sheet: year-to-date over January–August, real leave counters.
+  const text = (file: string) => execFileSync("pdftotext", ["-layout", path.join(dir, file), "-"], { encoding: "utf8" });
+  const sample = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../samples/demo-workbook-2025-08.json"), "utf8"));
+  const header = sample.reprise[0] as string[];
+  const d001 = (sample.reprise as unknown[][]).find((r) => r[0] === "D001")!;
+  const julyGross = toCents(d001[header.indexOf("Brut cumulé")] as number);
+  const augustGross = (() => {
+    const input = demoMonthInputs().find((i) => i.employee.id === "D001")!;
+    const o = computePayslip(input);
+    assert.ok(o.ok);
+    return o.result.gross;
+  })();
+  const slip = text("payslips/D001.pdf");
+  assert.match(slip, new RegExp(`^Cumuls 2025\\s+${formatCents(julyGross + augustGross).replace(/\s/g, "\\s")}\\s`, "m"));
+  assert.match(slip, /^2024\/25\s+30,00\s+22,00\s+8,00\s/m, "N-1 counters from the reprise");
+  const provision = text("provision.pdf");
+  assert.match(provision, /^D001 ROSSI Élodie\s+47 570,82\s+12\s+30,00\s+22,00\s+8,00\s/m, "twelve months of 2024/25, not « Mois 1 »");
+  for (const line of provision.split("\n").filter((l) => /^D00\d /.test(l))) assert.doesNotMatch(line, /-\d/, `no negative balance: ${line}`);
   assert.ok(
     lines.some((l) => l.includes("6 bulletins")),
     lines.join("\n"),
   );
 });
-
-/** Every part of a MIME message, decoded (base64 or as is), with its content type. */
-function mimeParts(eml: string): { type: string; body: Buffer }[] {
-  const parts: { type: string; body: Buffer }[] = [];
-  for (const chunk of eml.split(/^--[^\r\n]+$/m)) {
-    const split = chunk.search(/\r?\n\r?\n/);
-    if (split < 0) continue;
-    const head = chunk.slice(0, split);
-    const type = /^Content-Type:\s*([^;\r\n]+)/im.exec(head)?.[1]?.trim();
-    if (!type || type.startsWith("multipart/")) continue;
-    const raw = chunk.slice(split).trim();
-    parts.push({ type, body: /^Content-Transfer-Encoding:\s*base64/im.test(head) ? Buffer.from(raw.replace(/\s+/g, ""), "base64") : Buffer.from(raw) });
-  }
-  return parts;
-}
 
 test("the demo's payslips are sealed (pdfsig: valid), each mailed attachment is AES-256 and opens only with the employee's code, which no mail contains", async () => {
   const out = mkdtempSync(path.join(tmpdir(), "demo-sealed-"));
@@ -81,10 +89,16 @@ test("the demo's payslips are sealed (pdfsig: valid), each mailed attachment is 
   assert.equal(new Set(codes.values()).size, 6, "one code per employee");
 
   for (const [id, code] of codes) {
-    const eml = readFileSync(path.join(out, "outbox", `demo-sam_2025-08_${id}.eml`), "utf8");
-    const parts = mimeParts(eml);
-    const pdf = parts.find((p) => p.type === "application/pdf")?.body;
+    const file = path.join(out, "outbox", `demo-sam_2025-08_${id}.eml`);
+    const eml = readFileSync(file, "utf8");
+    const mail = await readEml(file);
+    const pdf = pdfAttachment(mail);
     assert.ok(pdf, `${id}: an attachment`);
+    const parts = [
+      { type: "text/plain", body: Buffer.from(mail.text ?? "", "utf8") },
+      { type: "text/html", body: Buffer.from(mail.html || "", "utf8") },
+      ...mail.attachments.map((a) => ({ type: a.contentType, body: a.content })),
+    ];
     // The code is in no part of any mail, decoded or not, nor in the attachment's bytes.
     for (const other of codes.values()) {
       assert.ok(!eml.includes(other), `${id}: a code in the raw mail`);
@@ -94,17 +108,17 @@ test("the demo's payslips are sealed (pdfsig: valid), each mailed attachment is 
     assert.match(text, /protégé : ouvrez-le avec le code personnel qui vous a été remis séparément/);
     assert.match(parts.find((p) => p.type === "text/html")!.body.toString("utf8"), /code personnel qui vous a été remis séparément/);
 
-    const file = path.join(out, `${id}-attachment.pdf`);
-    writeFileSync(file, pdf);
-    const open = (password?: string) => spawnSync("pdftotext", [...(password ? ["-upw", password] : []), file, "-"], { encoding: "utf8" });
+    const attachment = path.join(out, `${id}-attachment.pdf`);
+    writeFileSync(attachment, pdf);
+    const open = (password?: string) => spawnSync("pdftotext", [...(password ? ["-upw", password] : []), attachment, "-"], { encoding: "utf8" });
     const opened = open(code);
     assert.equal(opened.status, 0, opened.stderr);
     assert.match(opened.stdout, /NET À PAYER/);
     assert.notEqual(open().status, 0, `${id}: opens without the code`);
     const wrong = [...codes.values()].find((c) => c !== code)!;
     assert.notEqual(open(wrong).status, 0, `${id}: opens with another employee's code`);
-    const info = execFileSync("pdfinfo", ["-upw", code, file], { encoding: "utf8" });
+    const info = execFileSync("pdfinfo", ["-upw", code, attachment], { encoding: "utf8" });
     assert.match(info, /Encrypted:\s+yes .*algorithm:AES-256/);
-    assert.equal(sig(file, code), "Signature is Valid.", `${id}: the mailed copy is sealed`);
+    assert.equal(sig(attachment, code), "Signature is Valid.", `${id}: the mailed copy is sealed`);
   }
 });

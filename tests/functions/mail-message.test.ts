@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import fc from "fast-check";
-import { buildEml, EmlTransport, encodeWords } from "../../functions/mail/eml-transport.ts";
+import { simpleParser } from "mailparser";
+import { buildEml, EmlTransport, emlMessageId } from "../../functions/mail/eml-transport.ts";
 import { buildPayslipMail, escapeHtml, frenchPeriod, type PayslipMailInput } from "../../functions/mail/message.ts";
 
 function input(overrides: Partial<PayslipMailInput> = {}): PayslipMailInput {
@@ -60,7 +61,7 @@ describe("payslip message", () => {
     assert.throws(() => frenchPeriod("2025-13"));
   });
 
-  it("hostile names cannot inject HTML or headers", () => {
+  it("hostile names cannot inject HTML or headers", async () => {
     const m = buildPayslipMail(
       input({
         firstName: '<script>alert("x")</script>',
@@ -77,13 +78,16 @@ describe("payslip message", () => {
     assert.ok(!/[\r\n]/.test(m.subject));
     assert.match(m.attachments[0]!.name, /^bulletin-2025-08-[A-Za-z0-9_-]+\.pdf$/);
     // and the header block of the .eml keeps exactly the headers we wrote
-    const eml = buildEml(m, { from: "paie@cabinet.example", date: new Date(0), messageId: "<x@y>" });
-    const headerBlock = eml.slice(0, eml.indexOf("\r\n\r\n"));
-    const names = headerBlock
-      .split("\r\n")
-      .filter((l) => !/^[ \t]/.test(l))
-      .map((l) => l.slice(0, l.indexOf(":")));
-    assert.deepEqual(names, ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"]);
+    const eml = await buildEml(m, { from: "paie@cabinet.example", date: new Date(0), messageId: "<x@y>" });
+    const parsed = await simpleParser(eml);
+    assert.deepEqual([...parsed.headers.keys()].sort(), ["content-type", "date", "from", "message-id", "mime-version", "subject", "to"]);
+    assert.equal(parsed.bcc, undefined);
+    assert.deepEqual(
+      (Array.isArray(parsed.to) ? parsed.to : [parsed.to]).flatMap((t) => t?.value.map((v) => v.address)),
+      ["zoe.muller@example.mc"],
+    );
+    // The would-be header stays inside the display name, on one line.
+    assert.equal(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value[0]?.name : undefined, '<script>alert("x")</script> Evil Bcc: victim@example.com');
   });
 
   it("escapeHtml leaves no markup-significant character (property)", () => {
@@ -101,59 +105,6 @@ describe("payslip message", () => {
     }
   });
 });
-
-// ---------- a small MIME reader, independent from the writer ----------
-
-interface Part {
-  headers: Map<string, string>;
-  body: string;
-}
-
-function unfold(head: string): Map<string, string> {
-  const map = new Map<string, string>();
-  const lines = head.split("\r\n");
-  let current = "";
-  for (const line of lines) {
-    if (/^[ \t]/.test(line)) current += line;
-    else {
-      if (current) map.set(current.slice(0, current.indexOf(":")).toLowerCase(), current.slice(current.indexOf(":") + 1).trim());
-      current = line;
-    }
-  }
-  if (current) map.set(current.slice(0, current.indexOf(":")).toLowerCase(), current.slice(current.indexOf(":") + 1).trim());
-  return map;
-}
-
-function parsePart(raw: string): Part {
-  const i = raw.indexOf("\r\n\r\n");
-  return { headers: unfold(raw.slice(0, i)), body: raw.slice(i + 4) };
-}
-
-function boundaryOf(contentType: string): string {
-  const m = /boundary="([^"]+)"/.exec(contentType);
-  assert.ok(m, "multipart needs a boundary");
-  return m[1]!;
-}
-
-function splitMultipart(body: string, boundary: string): Part[] {
-  const end = body.indexOf(`\r\n--${boundary}--`);
-  assert.ok(end >= 0, "closing boundary present");
-  return body
-    .slice(0, end)
-    .split(`--${boundary}\r\n`)
-    .slice(1)
-    .map((p) => parsePart(p.replace(/\r\n$/, "")));
-}
-
-function decodeWords(value: string): string {
-  return value.replace(/\?=\s+=\?/g, "?==?").replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_, b64: string) => Buffer.from(b64, "base64").toString("utf8"));
-}
-
-function decodeBase64Body(body: string): Buffer {
-  const lines = body.split("\r\n").filter((l) => l.length > 0);
-  for (const l of lines) assert.ok(l.length <= 76, `base64 line of ${l.length} > 76`);
-  return Buffer.from(lines.join(""), "base64");
-}
 
 describe(".eml transport round trip", () => {
   const dirs: string[] = [];
@@ -181,29 +132,26 @@ describe(".eml transport round trip", () => {
     assert.ok(!/[^\r]\n/.test(raw), "only CRLF line endings");
     assert.ok(/^[\x00-\x7f]*$/.test(raw), "7-bit clean");
 
-    const top = parsePart(raw);
-    assert.equal(decodeWords(top.headers.get("subject")!), "Votre bulletin de paie — août 2025");
-    assert.equal(decodeWords(top.headers.get("to")!), `Zoé ${"Ğüñŧĥëŕ-Łöñğñàmé Ķřżÿśżţöφ Χαρακτήρες"} <zoe.muller@example.mc>`);
-    assert.equal(decodeWords(top.headers.get("from")!), "Cabinet Paie <paie@cabinet.example>");
-    assert.equal(top.headers.get("date"), "Mon, 01 Sep 2025 08:00:00 +0000");
-    assert.equal(top.headers.get("message-id"), result.requestId);
+    const mail = await simpleParser(raw);
+    assert.equal(mail.subject, "Votre bulletin de paie — août 2025");
+    assert.match(raw, /^Subject: =\?UTF-8\?[QB]\?/m, "the French subject is an RFC 2047 encoded word");
+    assert.deepEqual(!Array.isArray(mail.to) && mail.to?.value, [{ address: "zoe.muller@example.mc", name: `Zoé ${"Ğüñŧĥëŕ-Łöñğñàmé Ķřżÿśżţöφ Χαρακτήρες"}` }]);
+    assert.deepEqual(mail.from?.value, [{ address: "paie@cabinet.example", name: "Cabinet Paie" }]);
+    assert.equal(mail.date?.toISOString(), "2025-09-01T08:00:00.000Z");
+    assert.match(raw, /^Date: Mon, 01 Sep 2025 08:00:00 \+0000\r$/m);
+    assert.equal(mail.messageId, result.requestId);
+    assert.equal(emlMessageId(raw), result.requestId);
     assert.match(result.requestId, /^<[^<>@\s]+@[^<>@\s]+>$/);
-    assert.equal(top.headers.get("mime-version"), "1.0");
-    assert.match(top.headers.get("content-type")!, /^multipart\/mixed;/);
-
-    const [alternative, attachment, ...rest] = splitMultipart(top.body, boundaryOf(top.headers.get("content-type")!));
-    assert.equal(rest.length, 0);
-    assert.match(alternative!.headers.get("content-type")!, /^multipart\/alternative;/);
-    const [plain, html] = splitMultipart(alternative!.body, boundaryOf(alternative!.headers.get("content-type")!));
-    assert.match(plain!.headers.get("content-type")!, /^text\/plain; charset=utf-8/);
-    assert.equal(decodeBase64Body(plain!.body).toString("utf8"), msg.text);
-    assert.match(html!.headers.get("content-type")!, /^text\/html; charset=utf-8/);
-    assert.equal(decodeBase64Body(html!.body).toString("utf8"), msg.html);
-
-    assert.match(attachment!.headers.get("content-type")!, /^application\/pdf; name="bulletin-2025-08-M042.pdf"/);
-    assert.equal(attachment!.headers.get("content-disposition"), 'attachment; filename="bulletin-2025-08-M042.pdf"');
-    assert.equal(attachment!.headers.get("content-transfer-encoding"), "base64");
-    assert.ok(decodeBase64Body(attachment!.body).equals(pdf));
+    assert.equal(mail.headers.get("mime-version"), "1.0");
+    assert.equal((mail.headers.get("content-type") as { value: string }).value, "multipart/mixed");
+    assert.equal(mail.text, msg.text.replace(/\r\n/g, "\n"));
+    assert.equal(mail.html, msg.html.replace(/\r\n/g, "\n"));
+    assert.equal(mail.attachments.length, 1);
+    const [attachment] = mail.attachments;
+    assert.equal(attachment?.filename, "bulletin-2025-08-M042.pdf");
+    assert.equal(attachment?.contentType, "application/pdf");
+    assert.equal(attachment?.contentDisposition, "attachment");
+    assert.ok(attachment?.content.equals(pdf), "the PDF bytes intact");
   });
 
   it("sending the same mail again replaces the file: one file per (company, period, employee)", async () => {
@@ -216,13 +164,20 @@ describe(".eml transport round trip", () => {
     assert.deepEqual((await readdir(outbox)).sort(), ["C001_2025-08_M042.eml", "C001_2025-08_M043.eml"]);
   });
 
-  it("encoded words decode back to any string and keep lines short (property)", () => {
-    fc.assert(
-      fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), (s) => {
-        const enc = encodeWords(s);
-        for (const line of enc.split("\r\n")) if (line.length > 76) return false;
-        return decodeWords(enc) === s;
+  it("any display name and subject read back as written, every line short and 7-bit (property)", async () => {
+    const printable = fc
+      .string({ unit: "grapheme", minLength: 1, maxLength: 120 })
+      .map((s) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/gu, " ").trim());
+    await fc.assert(
+      fc.asyncProperty(printable, printable, async (name, subject) => {
+        const m = { ...buildPayslipMail(input()), subject, to: { address: "zoe.muller@example.mc", name } };
+        const raw = (await buildEml(m, { from: "paie@cabinet.example", date: new Date(0), messageId: "<x@y>" })).toString("latin1");
+        for (const line of raw.split("\r\n")) if (line.length > 998 || !/^[\x20-\x7e\t]*$/.test(line)) return false;
+        const parsed = await simpleParser(raw);
+        const to = !Array.isArray(parsed.to) ? parsed.to?.value[0] : undefined;
+        return (parsed.subject ?? "") === subject && to?.name === name && to.address === "zoe.muller@example.mc";
       }),
+      { numRuns: 150 },
     );
   });
 });

@@ -8,7 +8,7 @@
  */
 
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -19,6 +19,7 @@ import type { MailJob } from "../../functions/mail/types.ts";
 import { runsRepository } from "../../functions/storage/index.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 import { demoCompany as company, demoEmployees, demoMonthInputs, demoSummaries, DEMO_PERIOD as PERIOD } from "../support/demo.ts";
+import { pdfAttachment, readEml } from "../support/eml.ts";
 
 let stack: LocalStack;
 let outbox: string;
@@ -76,11 +77,10 @@ function emlsOf(employeeId: string): string[] {
   return readdirSync(outbox).filter((f) => f.startsWith(`${company.id}_${PERIOD}_${employeeId}`) && f.endsWith(".eml"));
 }
 
-function attachmentOf(file: string): Buffer {
-  const eml = readFileSync(path.join(outbox, file), "utf8");
-  const part = eml.split(/\r\n--=_mixed_[0-9a-f]+/).find((p) => p.includes("Content-Type: application/pdf"));
-  assert.ok(part, `no PDF part in ${file}`);
-  return Buffer.from(part.split("\r\n\r\n")[1]!.replace(/\s+/g, ""), "base64");
+async function attachmentOf(file: string): Promise<Buffer> {
+  const pdf = pdfAttachment(await readEml(path.join(outbox, file)));
+  assert.ok(pdf, `no PDF part in ${file}`);
+  return pdf;
 }
 
 before(async () => {
@@ -122,8 +122,8 @@ test("resubmitted before mailing: the employee receives the version 2 payslip, e
   const v1 = await stack.services.documents.get(`companies/${company.id}/${PERIOD}/v1/payslips/D002.pdf`);
   assert.ok(v1 && v2);
   assert.notDeepEqual(v1.bytes, v2.bytes, "the two versions differ");
-  assert.deepEqual(attachmentOf(files[0]!), Buffer.from(v2.bytes), "the attachment is the version 2 PDF");
-  assert.match(readFileSync(path.join(outbox, files[0]!), "utf8"), /Message-ID: <paie\.[^>]*\.D002\.v2@/);
+  assert.deepEqual(await attachmentOf(files[0]!), Buffer.from(v2.bytes), "the attachment is the version 2 PDF");
+  assert.match((await readEml(path.join(outbox, files[0]!))).messageId ?? "", /^<paie\.[^>]*\.D002\.v2@/);
   assert.equal((await dispatch()).sent, 0, "nothing left to send");
 });
 
@@ -143,7 +143,7 @@ test("corrected after mailing: only the employee whose payslip changed gets a se
   assert.deepEqual(emlsOf("D002"), [`${company.id}_${PERIOD}_D002_v2.eml`], "D002's payslip did not change: no second mail");
   assert.equal(readdirSync(outbox).length, before + 1);
   const v3 = await stack.services.documents.get(`companies/${company.id}/${PERIOD}/v3/payslips/D003.pdf`);
-  assert.deepEqual(attachmentOf(`${company.id}_${PERIOD}_D003_v3.eml`), Buffer.from(v3!.bytes));
+  assert.deepEqual(await attachmentOf(`${company.id}_${PERIOD}_D003_v3.eml`), Buffer.from(v3!.bytes));
   const mails = (await call("GET", `companies/${company.id}/periods/${PERIOD}`)).json.mails.mails as Array<{ employeeId: string; sentVersions?: string }>;
   assert.equal(mails.find((m) => m.employeeId === "D003")?.sentVersions, "2,3");
 });
