@@ -10,7 +10,7 @@
  */
 
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -20,6 +20,7 @@ import { summarise } from "../../shared/engine/summary.ts";
 import { baselineParameterSet, buildParameterSet, type ParameterSet } from "../../shared/rates/parameter-set.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 import { demoCompany as company, demoEmployees, demoMonthInputs } from "../support/demo.ts";
+import { readEml } from "../support/eml.ts";
 
 const PERIOD = "2026-10";
 const TEST_REFERENCE = {
@@ -50,13 +51,10 @@ function submission(set: ParameterSet, replacesVersion?: number) {
   return { period: PERIOD, inputs, results, parameterSet: set.version, ...(replacesVersion ? { replacesVersion } : {}) };
 }
 
-const summaryMail = () => {
+/** The text of the admins' run summaries, read back with a real mail parser. */
+const summaryMail = async () => {
   const files = readdirSync(outbox, { recursive: true, encoding: "utf8" }).filter((f) => f.includes("notification-success") && f.endsWith(".eml"));
-  // The text part of each message (base64, as the .eml transport writes it).
-  return files
-    .map((f) => /text\/plain[\s\S]*?base64\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n(?:\r\n|--)/.exec(readFileSync(path.join(outbox, f), "utf8"))?.[1] ?? "")
-    .map((b64) => Buffer.from(b64.replace(/\s/g, ""), "base64").toString("utf8"))
-    .join("\n");
+  return (await Promise.all(files.map(async (f) => (await readEml(path.join(outbox, f))).text ?? ""))).join("\n");
 };
 
 before(async () => {
@@ -95,7 +93,7 @@ test("October 2026: one notice on stale values, new values entered with their re
   // The admins' summary of the run: the notice once, not "6 bulletins avec des points à vérifier".
   assert.equal((await call("POST", `companies/${company.id}/periods/${PERIOD}/run`)).status, 202);
   await stack.host.drainQueues();
-  const mail = summaryMail();
+  const mail = await summaryMail();
   assert.match(mail, /Paramètres d'octobre 2026 à vérifier \(Administration › Paramètres\) : 10 paramètre\(s\)/);
   assert.ok(!/bulletin\(s\) avec des points/.test(mail), mail.slice(0, 400));
 
