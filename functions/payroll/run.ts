@@ -202,7 +202,12 @@ export async function runPayroll(services: Services, companyId: string, period: 
     const notice = parameterNotice(period, results, files);
     const cases = employeeCases(
       results,
-      new Map(results.map((r) => [r.employeeId, `${byId.get(r.employeeId)!.lastName} ${byId.get(r.employeeId)!.firstName}`])),
+      // An employee without master data (left out of the documents, reported) is named by matricule only.
+      new Map(
+        results.flatMap((r) =>
+          byId.has(r.employeeId) ? [[r.employeeId, `${byId.get(r.employeeId)!.lastName} ${byId.get(r.employeeId)!.firstName}`] as const] : [],
+        ),
+      ),
     );
     const casesToCheck = cases.length;
     try {
