@@ -50,7 +50,7 @@ export async function run(): Promise<Record<string, unknown>> {
         firstName: "Test",
         email: `s${i}@bench.example`,
         active: true,
-        entryDate: inp.employee.hireDate,
+        hireDate: inp.employee.hireDate,
         data: { birthDate: "1980-01-01", ccssNumber: String(100000 + i), sex: i % 2 ? "F" : "M", job: "Employé" },
         updatedAt: now,
       })),

@@ -33,7 +33,7 @@ function payslip(company: number, employee: number): PayslipRecord {
     version: 1,
     payslipSet: "v0001.00000000",
     result: { gross, net: Math.round(gross * 0.78), lines },
-    ytd: { grossCents: gross * 3, leaveDays: 75000 },
+    carry: { grossCents: gross * 3, leaveDays: 75000 },
     grossCents: gross,
     netCents: Math.round(gross * 0.78),
     computedAt: "2026-03-25T02:30:00.000Z",

@@ -33,7 +33,7 @@ export function demoStaff(employees: unknown[][]): Record<string, unknown>[] {
       firstName: String(f.firstName ?? ""),
       ...(f.email ? { email: String(f.email) } : {}),
       active: true,
-      entryDate: String(f.hireDate),
+      hireDate: String(f.hireDate),
       ...(f.exitDate ? { exitDate: String(f.exitDate) } : {}),
       data: {
         job: f.job,

@@ -6,7 +6,6 @@
 import type { HttpResponseInit, InvocationContext, Timer } from "@azure/functions";
 import type { Handler } from "./app/http.ts";
 import type { Services } from "./app/services.ts";
-import { documentCodeRoutes } from "./http/document-codes.ts";
 import { routes } from "./http/routes.ts";
 import { MAIL_TIMER_SCHEDULE } from "./mail/timer.ts";
 import { instrumentHttp } from "./ops/app-metrics.ts";
@@ -65,7 +64,7 @@ export function definitions(services: () => Services): FunctionDefinition[] {
     },
   });
   return [
-    ...[...routes(services), ...documentCodeRoutes(services)].map((r): HttpDefinition => ({ kind: "http", ...r, handler: instrumentHttp(r.name, r.handler) })),
+    ...routes(services).map((r): HttpDefinition => ({ kind: "http", ...r, handler: instrumentHttp(r.name, r.handler) })),
     // Hourly: companies whose payroll day has come (02:00 local onwards, with catch-up).
     timer("payroll-scheduler", "0 5 * * * *", payrollScheduler),
     // One message per company month: the host runs them in parallel, retries a failure, then poisons it.

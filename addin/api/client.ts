@@ -1,15 +1,26 @@
 /**
- * The payroll API as the pane uses it (routes: functions/http/routes.ts). Every failure becomes an ApiFailure whose
+ * The payroll API as the pane uses it: addresses, methods, bodies and answers are the contract of shared/api/contract.ts
+ * (the one functions/http/routes.ts serves); every answer is checked against it before the pane builds on it. Every
+ * failure becomes an ApiFailure whose
  * message is French and actionable: the server's own message when it sent one (a 409 names the employee and the
  * figure that differ), a fixed sentence for sign-in, rights and network problems.
  */
 
+import type { Static, TSchema } from "@sinclair/typebox";
+import type { CompanyRecord } from "../../shared/api/company.ts";
+import { CONTRACT, isMedia, type OperationContract, type OperationName, operationPath } from "../../shared/api/contract.ts";
+import type { ErrorBody } from "../../shared/api/errors.ts";
+import type { PeriodState, PeriodSubmissionBody, SubmitOutcome } from "../../shared/api/periods.ts";
 import type { CarryInput } from "../../shared/core/carry.ts";
-import type { ChartOfAccounts } from "../../shared/documents/journal.ts";
-import type { CompanyInfo } from "../../shared/documents/types.ts";
-import type { CompanyInput } from "../../shared/schema/payslip-input.ts";
-import type { PeriodSubmissionBody } from "../../shared/schema/submission.ts";
+import type { Issue } from "../../shared/core/issue.ts";
+import { compileChecker } from "../../shared/schema/checker.ts";
+import { schemaIssues } from "../../shared/schema/validate.ts";
 import type { PaieConfig } from "./config.ts";
+
+export { companyChart, companyInfo, engineCompany } from "../../shared/api/company.ts";
+export type { PeriodState, SubmitOutcome };
+/** The company as the server sends it (shared/api/company.ts). */
+export type ServerCompany = CompanyRecord;
 
 export class ApiFailure extends Error {
   constructor(
@@ -23,47 +34,27 @@ export class ApiFailure extends Error {
   }
 }
 
-export interface ServerCompany {
-  id: string;
-  name: string;
-  address: string;
-  ccssEmployerNumber: string;
-  contracts: unknown[];
-  chartOfAccounts: unknown;
-  paidLeaveSystem: "ouvrables" | "ouvres";
-  settings: { engine?: Record<string, unknown> } & Record<string, unknown>;
+/** Compiled once per schema: the pane checks the same few answers again and again. */
+const checkers = new Map<TSchema, ReturnType<typeof compileChecker>>();
+/** The first way `value` is off `schema`, or undefined when it conforms. */
+function offContract(schema: TSchema, value: unknown): Issue | undefined {
+  let check = checkers.get(schema);
+  if (!check) {
+    check = compileChecker(schema);
+    checkers.set(schema, check);
+  }
+  return check.Check(value) ? undefined : (schemaIssues(value, check)[0] ?? { code: "BAD_RESPONSE", path: "", message: "" });
 }
 
-export interface PeriodState {
-  period: { status: string; version: number; submittedAt?: string; generatedAt?: string; counts?: Record<string, number> };
-  payslips: { employeeId: string }[];
-  documents: { kind: string; path: string; url: string }[];
-  mails: { counts: Record<string, number>; mails: { employeeId: string; status: string; lastError?: string }[] };
-}
-
-export interface SubmitOutcome {
-  companyId: string;
-  period: string;
-  version: number;
-  status: string;
-  written: boolean;
-  employees: number;
-}
-
-/** The engine's company settings as the server stores them, in the shape the workbook build expects. */
-export function engineCompany(c: ServerCompany): CompanyInput {
-  return { ...(c.settings.engine ?? {}), id: c.id, name: c.name, paidLeaveSystem: c.paidLeaveSystem, contracts: c.contracts } as CompanyInput;
-}
-export function companyInfo(c: ServerCompany): CompanyInfo {
-  return { name: c.name, addressLines: c.address.split(/\r?\n/).filter(Boolean), ccssEmployerNumber: c.ccssEmployerNumber };
-}
-export function companyChart(c: ServerCompany): ChartOfAccounts | undefined {
-  return c.chartOfAccounts && typeof c.chartOfAccounts === "object" ? (c.chartOfAccounts as ChartOfAccounts) : undefined;
-}
+/** The operations that answer JSON on success, their request body and their answer, typed from the contract's schemas. */
+type Contract = typeof CONTRACT;
+type JsonOperation = { [N in OperationName]: Contract[N]["responses"] extends { 200: TSchema } ? N : never }[OperationName];
+type AnswerOf<N extends JsonOperation> = Contract[N]["responses"] extends { 200: infer S extends TSchema } ? Static<S> : never;
+type RequestOf<N extends OperationName> = Contract[N] extends { request: infer S extends TSchema } ? Static<S> : undefined;
 
 export type TokenProvider = () => Promise<string | undefined>;
 
-export function failureMessage(status: number, body: { error?: { code?: string; message?: string } } | undefined): string {
+export function failureMessage(status: number, body: Partial<ErrorBody> | undefined): string {
   const server = body?.error?.message;
   if (status === 401) return "Session expirée ou connexion absente : reconnectez-vous puis réessayez.";
   if (status === 403) return `Accès refusé : votre compte n'a pas les droits de paie pour cette société${server ? ` (${server})` : ""}.`;
@@ -87,8 +78,19 @@ export function createApi(config: PaieConfig, token: TokenProvider, fetchImpl: t
       throw new ApiFailure(`Serveur de paie injoignable (${config.apiBase}) : vérifiez la connexion Internet ou réessayez plus tard.`, 0, "network");
     }
   }
-  async function json<T>(method: string, route: string, body?: unknown, allow404 = false): Promise<T | null> {
-    const res = await call(method, route, body);
+  /**
+   * One operation of the contract (shared/api/contract.ts): its method and address from there, the answer checked
+   * against the schema the contract declares for the status received (a status it does not declare is off the
+   * contract too), and typed by that schema. `allow404`: a 404 is null (nothing stored yet), not a failure.
+   */
+  async function operation<N extends JsonOperation>(
+    name: N,
+    params: Record<string, string>,
+    body?: RequestOf<N>,
+    allow404 = false,
+  ): Promise<AnswerOf<N> | null> {
+    const contract: OperationContract = CONTRACT[name];
+    const res = await call(contract.method, operationPath(name, params), body);
     if (allow404 && res.status === 404) return null;
     const text = await res.text();
     let parsed: unknown;
@@ -98,25 +100,34 @@ export function createApi(config: PaieConfig, token: TokenProvider, fetchImpl: t
       parsed = undefined;
     }
     if (!res.ok) {
-      const err = parsed as { error?: { code?: string; message?: string; details?: unknown[] } } | undefined;
+      const err = parsed as Partial<ErrorBody> | undefined;
       throw new ApiFailure(failureMessage(res.status, err), res.status, err?.error?.code ?? String(res.status), err?.error?.details ?? []);
     }
-    return parsed as T;
+    const declared = contract.responses[res.status];
+    const first = !declared || isMedia(declared) ? { code: "BAD_STATUS", path: "", message: `statut ${res.status} non prévu` } : offContract(declared, parsed);
+    if (first) {
+      throw new ApiFailure(
+        `Réponse inattendue du serveur de paie (${contract.path.split("/")[0]}${first.message ? ` : ${first.message}` : ""}) : mettez à jour le complément ou prévenez l'administrateur.`,
+        res.status,
+        "BAD_RESPONSE",
+        [first],
+      );
+    }
+    return parsed as AnswerOf<N>;
   }
-  const enc = encodeURIComponent;
   return {
-    companies: async () => (await json<{ companies: ServerCompany[] }>("GET", "companies"))!.companies,
-    company: async (id: string) => (await json<ServerCompany>("GET", `companies/${enc(id)}`))!,
+    companies: async () => (await operation("companies-list", {}))!.companies,
+    company: async (companyId: string): Promise<ServerCompany> => (await operation("company-get", { companyId }))!,
     /**
      * `body.replacesVersion` is the period's version the calculation was made against (0 or absent: nothing was
      * submitted); a stale one comes back as ApiFailure 409 STALE_VERSION with the server's French message.
      */
-    submit: async (id: string, body: PeriodSubmissionBody) => (await json<SubmitOutcome>("POST", `companies/${enc(id)}/periods/${enc(body.period)}`, body))!,
+    submit: async (companyId: string, body: PeriodSubmissionBody) => (await operation("period-submit", { companyId, period: body.period }, body))!,
     /** null while nothing was submitted for the period. */
-    period: (id: string, period: string) => json<PeriodState>("GET", `companies/${enc(id)}/periods/${enc(period)}`, undefined, true),
+    period: (companyId: string, period: string) => operation("period-get", { companyId, period }, undefined, true),
     /** Year-to-date state per matricule after `period`; null when the server has no such period. */
-    carry: async (id: string, period: string) => {
-      const out = await json<{ carries: Record<string, CarryInput | null> }>("GET", `companies/${enc(id)}/periods/${enc(period)}/carry`, undefined, true);
+    carry: async (companyId: string, period: string) => {
+      const out = await operation("period-carry", { companyId, period }, undefined, true);
       if (!out) return null;
       return new Map(Object.entries(out.carries).filter((e): e is [string, CarryInput] => e[1] !== null && e[1] !== undefined));
     },

@@ -3,10 +3,12 @@
  * Ribbon commands. With the shared runtime they run in the pane's page, so they reuse the same code and report
  * through the pane's state when it is open.
  */
+import { isoDate } from "../../shared/core/period.ts";
 import { host, officeErrorMessage } from "../excel/host.ts";
 
 export function currentPeriod(now = new Date()): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}`;
+  // The accountant's local month (not UTC): the period she is paying.
+  return isoDate(now.getFullYear(), now.getMonth() + 1, 1).slice(0, 7);
 }
 
 type Listener = (event: { kind: "validate" | "calculate"; ok: boolean; message: string }) => void;

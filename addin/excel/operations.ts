@@ -15,6 +15,7 @@ import type { MonthBuild } from "../workbook/build.ts";
 import { type CellValue, toIsoDate, toMatricule } from "../workbook/cells.ts";
 import { ABSENCE_COLUMNS, type ColumnDef, EMPLOYEE_COLUMNS, LINE_COLUMNS, normaliseHeader, PREFILL_KEYS, VARIABLE_COLUMNS } from "../workbook/columns.ts";
 import { buildMonthFromSheets, monthSheets } from "../workbook/month-sheets.ts";
+import { engineIssues } from "../workbook/origins.ts";
 import { absencesSheet, carrySheet, EMPLOYEES_SHEET, linesSheet, previousPeriod, resultSheet, tableNameFor, variablesSheet } from "../workbook/period.ts";
 import { REPRISE_COLUMNS, REPRISE_SHEET } from "../workbook/reprise.ts";
 import { chargesRows, detailRows, journalRows, type NamedResult, payslipRows, type Totals, totals } from "../workbook/results.ts";
@@ -64,7 +65,7 @@ export async function validateWorkbook(context: Excel.RequestContext, period: st
 export interface CalculateOutcome {
   build: MonthBuild;
   results: NamedResult[];
-  /** Engine refusals per employee (the validator's issues mapped to the employee's row). */
+  /** Engine refusals per employee, each on the cell its input path came from (workbook/origins.ts). */
   refused: SheetIssue[];
   totals: Totals;
   written: boolean;
@@ -86,18 +87,9 @@ export async function calculateWorkbook(context: Excel.RequestContext, period: s
         if (input.employee.firstName) named.firstName = input.employee.firstName;
         results.push(named);
       } else {
-        for (const e of out.errors) {
-          refused.push({
-            sheet: ref?.variablesRow?.sheet ?? ref?.employeeRow?.sheet ?? EMPLOYEES_SHEET,
-            row: ref?.variablesRow?.row ?? ref?.employeeRow?.row ?? 0,
-            column: e.path,
-            address: ref?.variablesRow?.address ?? ref?.employeeRow?.address ?? "",
-            code: e.code,
-            severity: "error",
-            employeeId: input.employee.id,
-            message: `${input.employee.id} : ${e.path} — ${e.message}`,
-          });
-        }
+        const row = ref?.variablesRow ?? ref?.employeeRow;
+        const fallback = { sheet: row?.sheet ?? EMPLOYEES_SHEET, row: row?.row ?? 0, column: "", address: row?.address ?? "" };
+        refused.push(...engineIssues(input.employee.id, out.errors, build.origins[input.employee.id], fallback));
       }
     }
   }

@@ -11,7 +11,8 @@
  * days, type the hours.
  */
 
-import { formatCents, formatHundredths } from "../../shared/core/format.ts";
+import { fromHundredths, toCents, toHundredths } from "../../shared/core/fixed.ts";
+import { formatEuros, formatHundredths } from "../../shared/core/format.ts";
 import { periodBounds } from "../../shared/core/period.ts";
 import { workingDays } from "../../shared/rules/calendar.ts";
 import type { AbsenceInput } from "../../shared/schema/payslip-input.ts";
@@ -79,12 +80,11 @@ const field = <T>(row: ParsedRow, key: string, type: "number" | "string"): T | u
 };
 const num = (row: ParsedRow, key: string) => field<number>(row, key, "number");
 const str = (row: ParsedRow, key: string) => field<string>(row, key, "string");
-const hundredths = (n: number) => Math.round(n * 100);
 const h = (hundredthsValue: number) => `${formatHundredths(hundredthsValue)} h`;
 
 /** Hours (hundredths) the contract schedules from `from` to `to`: working days × contract hours × 12 / 52 / 5. */
 export function scheduledHours(from: string, to: string, contractHours: number): number {
-  const n = workingDays(from, to) * hundredths(contractHours) * 12;
+  const n = workingDays(from, to) * toHundredths(contractHours) * 12;
   const d = 52 * 5;
   return Math.floor((2 * n + d) / (2 * d)); // half-up, in integers
 }
@@ -144,7 +144,7 @@ export function readAbsences(ctx: AbsenceContext): MonthAbsences {
       const scheduled = e.monthFrom && e.monthTo && contract !== undefined ? scheduledHours(e.monthFrom, e.monthTo, contract) : undefined;
       const typed = num(row, "hours");
       if (typed !== undefined) {
-        e.hours = hundredths(typed);
+        e.hours = toHundredths(typed);
         const spans = from !== undefined && to !== undefined && (from < start || to > end);
         if (spans && scheduled !== undefined && e.hours > scheduled) {
           say(
@@ -181,7 +181,7 @@ export function readAbsences(ctx: AbsenceContext): MonthAbsences {
       if (hours <= 0) continue;
       const others = byEmployee.get(id)?.length ?? 0;
       const e = add(id, origin, row);
-      e.hours = hundredths(hours);
+      e.hours = toHundredths(hours);
       const master = ctx.employees.get(id);
       if (master) checkDates(e, master);
       if (others > 0 && (!e.from || !e.to)) {
@@ -262,10 +262,10 @@ export function readAbsences(ctx: AbsenceContext): MonthAbsences {
         "maintien",
         "maintien-family-event",
         "error",
-        `Maintien de ${formatCents(hundredths(e.maintien))} € sans objet : un événement familial est payé sans retenue.`,
+        `Maintien de ${formatEuros(toCents(e.maintien))} sans objet : un événement familial est payé sans retenue.`,
       );
     } else if (e.hours === 0) {
-      say(e, "maintien", "maintien-without-hours", "error", `Maintien de ${formatCents(hundredths(e.maintien))} € sans heures d'absence.`);
+      say(e, "maintien", "maintien-without-hours", "error", `Maintien de ${formatEuros(toCents(e.maintien))} sans heures d'absence.`);
     }
   }
 
@@ -293,8 +293,8 @@ export function readAbsences(ctx: AbsenceContext): MonthAbsences {
   function checkTotal(entries: AbsenceEntry[], master: ParsedRow, vrow: ParsedRow | undefined) {
     const contract = num(master, "contractHours");
     if (contract === undefined) return;
-    const limit = hundredths(contract);
-    const leave = vrow ? hundredths(num(vrow, "paidLeaveHours") ?? 0) : 0;
+    const limit = toHundredths(contract);
+    const leave = vrow ? toHundredths(num(vrow, "paidLeaveHours") ?? 0) : 0;
     // The old columns first (their row comes first in the sheets' order), then the table in row order.
     const ordered = [...entries].sort((a, b) => (a.origin.table === b.origin.table ? a.row.row - b.row.row : a.origin.table === ctx.variables ? -1 : 1));
     const absent = ordered.reduce((s, e) => s + e.hours, 0);
@@ -310,18 +310,23 @@ export function readAbsences(ctx: AbsenceContext): MonthAbsences {
   }
 }
 
-/** The engine's absences for one employee: the paid family events make no line; the others in date order. */
+/** The entries the engine receives, in its order (date, then row): the paid family events and empty rows make none. */
+export function engineAbsenceEntries(entries: readonly AbsenceEntry[]): AbsenceEntry[] {
+  const at = (e: AbsenceEntry) => e.monthFrom ?? e.from ?? "";
+  return entries
+    .filter((e) => e.kind && e.kind !== "family-event" && e.hours > 0)
+    .sort((x, y) => (at(x) < at(y) ? -1 : at(x) > at(y) ? 1 : x.row.row - y.row.row));
+}
+
+/** The engine's absences for one employee, in the order of engineAbsenceEntries (origins.ts maps them back). */
 export function toEngineAbsences(entries: readonly AbsenceEntry[]): AbsenceInput[] {
-  const out: { a: AbsenceInput; at: string; row: number }[] = [];
-  for (const e of entries) {
-    if (!e.kind || e.kind === "family-event" || e.hours <= 0) continue;
-    const a: AbsenceInput = { kind: e.kind, hours: e.hours / 100 };
+  return engineAbsenceEntries(entries).map((e) => {
+    const a: AbsenceInput = { kind: e.kind as AbsenceInput["kind"], hours: fromHundredths(e.hours) };
     const from = e.monthFrom ?? e.from;
     const to = e.monthTo ?? e.to;
     if (from) a.from = from;
     if (to) a.to = to;
     if (e.maintien) a.complement = e.maintien;
-    out.push({ a, at: from ?? "", row: e.row.row });
-  }
-  return out.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.row - y.row)).map((x) => x.a);
+    return a;
+  });
 }

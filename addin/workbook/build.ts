@@ -5,11 +5,13 @@
  */
 
 import type { CarryInput } from "../../shared/core/carry.ts";
+import { divRound, toCents, toHundredths } from "../../shared/core/fixed.ts";
+import { formatEuros, formatNumber } from "../../shared/core/format.ts";
 import { periodBounds } from "../../shared/core/period.ts";
 import { resolveParameter } from "../../shared/rates/parameters.ts";
 import { completenessIssues, type StaffRow } from "../../shared/schema/master-data.ts";
 import type { CompanyInput, EmployeeInput, ExtraLineInput, PayslipInput, VariablesInput } from "../../shared/schema/payslip-input.ts";
-import { type AbsenceEntry, readAbsences, toEngineAbsences } from "./absences.ts";
+import { type AbsenceEntry, type IssueAt, type MonthAbsences, readAbsences, toEngineAbsences } from "./absences.ts";
 import { formatIsoFr, shorten } from "./cells.ts";
 import {
   ABSENCE_COLUMNS,
@@ -21,9 +23,10 @@ import {
   LINE_COLUMNS,
   VARIABLE_COLUMNS,
 } from "./columns.ts";
+import { type InputOrigins, inputOrigins } from "./origins.ts";
 import { EMPLOYEES_SHEET, previousPeriod, variablesSheet } from "./period.ts";
 import { parseRemarks, type RemarkFinding } from "./remarks.ts";
-import { readReprise } from "./reprise.ts";
+import { type MonthReprise, readReprise } from "./reprise.ts";
 import { type ParsedRow, type ParsedTable, parseTable, type SheetData, type SheetIssue } from "./table.ts";
 
 export interface WorkbookSnapshot {
@@ -58,6 +61,8 @@ export interface MonthBuild {
   employees: EmployeeRef[];
   /** The `Salariés` rows of the employees in `inputs`, submitted with the month (shared/schema/master-data.ts). */
   staff: StaffRow[];
+  /** Per matricule, the cell each field of its input came from (engine issues are shown on it). */
+  origins: Record<string, InputOrigins>;
 }
 
 /** Relative move above which a variable is a case to confirm (the firm's rule, original-system.md §1.4). */
@@ -123,7 +128,65 @@ function missingSheet(name: string, required: boolean): SheetIssue {
   };
 }
 
+/** The month's sheets, parsed, and what every step below shares: the issues found so far and the matricules' rows. */
+interface Month {
+  snapshot: WorkbookSnapshot;
+  period: string;
+  start: string;
+  end: string;
+  varSheet: string;
+  issues: SheetIssue[];
+  /** Records an issue on a cell; an error marks its row invalid (not computed). */
+  issue: IssueAt;
+  emp: ParsedTable | undefined;
+  vars: ParsedTable | undefined;
+  lines: ParsedTable | undefined;
+  absenceTable: ParsedTable | undefined;
+  prev: ParsedTable | undefined;
+  /** The first `Salariés` / `Variables` row of each matricule. */
+  employees: Map<string, ParsedRow>;
+  variables: Map<string, ParsedRow>;
+}
+
+/** The `Lignes` rows kept, per matricule: the engine's extra lines and the rows they came from (same order). */
+interface MonthLines {
+  extra: Map<string, ExtraLineInput[]>;
+  rows: Map<string, ParsedRow[]>;
+}
+
+type AbsencesOf = (id: string) => readonly AbsenceEntry[];
+
+/**
+ * The month's inputs from the workbook, in steps whose order is the order of the issues: the sheets, Salariés,
+ * Variables, Absences, Reprise, Lignes, the cases to confirm (remarks, last month), completeness, then the inputs.
+ */
 export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
+  const m = readMonth(snapshot);
+  readEmployees(m);
+  readVariables(m);
+  const absences = readAbsences({
+    period: m.period,
+    table: m.absenceTable,
+    variables: m.vars,
+    variableRows: m.variables,
+    employees: m.employees,
+    issue: m.issue,
+  });
+  const absencesOf: AbsencesOf = (id) => absences.byEmployee.get(id) ?? [];
+  const reprise = snapshot.reprise
+    ? readReprise({ period: m.period, data: snapshot.reprise, known: new Set(m.employees.keys()), carried: new Set(snapshot.carries?.keys() ?? []) })
+    : undefined;
+  if (reprise) m.issues.push(...reprise.issues);
+  warnWithoutVariables(m);
+  const lines = readLines(m);
+  const remarkFindings = confirmRemarks(m, absencesOf, lines);
+  compareWithLastMonth(m, remarkFindings);
+  const staffRows = checkCompleteness(m);
+  return assembleInputs(m, { absences, absencesOf, reprise, lines, staffRows });
+}
+
+/** Parses the sheets (their own issues first) and makes the month's shared state. */
+function readMonth(snapshot: WorkbookSnapshot): Month {
   const { period } = snapshot;
   const { start, end } = periodBounds(period);
   const issues: SheetIssue[] = [];
@@ -153,212 +216,210 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
     issues.push(i);
     if (severity === "error") row.invalid = true;
   };
+  return { snapshot, period, start, end, varSheet, issues, issue, emp, vars, lines, absenceTable, prev, employees: new Map(), variables: new Map() };
+}
 
-  // --- Salariés -------------------------------------------------------------------------------------------------
-  const employees = new Map<string, ParsedRow>();
-  if (emp) {
-    for (const row of emp.rows) {
-      const id = str(row, "id");
-      if (!id) continue;
-      const first = employees.get(id);
-      if (first) {
-        issue(emp, EMPLOYEE_COLUMNS, row, "id", "duplicate-id", "error", `Matricule ${id} en double (déjà ligne ${first.row}).`);
-        first.invalid = true;
-        continue;
-      }
-      employees.set(id, row);
-      const hire = str(row, "hireDate");
-      const exit = str(row, "exitDate");
-      if (hire && exit && exit < hire)
-        issue(
-          emp,
-          EMPLOYEE_COLUMNS,
-          row,
-          "exitDate",
-          "exit-before-hire",
-          "error",
-          `Date de sortie (${formatIsoFr(exit)}) antérieure à la date d'entrée (${formatIsoFr(hire)}).`,
-        );
-      const birth = str(row, "birthDate");
-      if (birth && hire) {
-        const age = Number(hire.slice(0, 4)) - Number(birth.slice(0, 4));
-        if (age < 14 || age > 90)
-          issue(emp, EMPLOYEE_COLUMNS, row, "birthDate", "implausible-age", "warning", `Âge à l'entrée de ${age} ans : vérifiez la date de naissance.`);
-      }
-      const ccss = str(row, "ccss")?.replace(/\s+/g, "");
-      if (ccss && !/^[0-9A-Za-z]{1,20}$/.test(ccss))
-        issue(emp, EMPLOYEE_COLUMNS, row, "ccss", "bad-ccss-number", "error", `N° CCSS « ${shorten(ccss)} » : chiffres et lettres seulement.`);
-      const rate = num(row, "seniorityRate");
-      const base = row.fields.seniorityBase;
-      if (rate !== undefined && rate > 0 && base === undefined)
-        issue(
-          emp,
-          EMPLOYEE_COLUMNS,
-          row,
-          "seniorityBase",
-          "seniority-base-missing",
-          "error",
-          "Prime d'ancienneté : taux saisi sans base (SMIC, Salaire ou montant).",
-        );
-      if (base !== undefined && rate === undefined)
-        issue(emp, EMPLOYEE_COLUMNS, row, "seniorityRate", "seniority-rate-missing", "error", "Prime d'ancienneté : base saisie sans taux.");
-      if (str(row, "teleworkCountry") && bool(row, "telework") === false)
-        issue(emp, EMPLOYEE_COLUMNS, row, "teleworkCountry", "telework-country", "warning", "Pays de télétravail renseigné alors que Télétravail = Non.");
-      const salary = num(row, "monthlySalary");
-      const hours = num(row, "contractHours");
-      const smic = smicHourly(end);
-      if (salary !== undefined && hours !== undefined && hours > 0 && smic !== undefined && salary / hours < smic - 1e-9) {
-        issue(
-          emp,
-          EMPLOYEE_COLUMNS,
-          row,
-          "monthlySalary",
-          "below-smic",
-          "warning",
-          `Taux horaire ${(salary / hours).toFixed(2).replace(".", ",")} € inférieur au SMIC (${String(smic).replace(".", ",")} €/h) : à vérifier.`,
-        );
-      }
-      if (hours === 0 && salary !== undefined && salary > 0)
-        issue(emp, EMPLOYEE_COLUMNS, row, "contractHours", "zero-hours", "error", "Heures contrat à 0 avec un salaire : le taux horaire serait infini.");
+/** `Salariés`: one row per matricule, each checked on its own. */
+function readEmployees(m: Month): void {
+  const { emp, employees, issue } = m;
+  if (!emp) return;
+  for (const row of emp.rows) {
+    const id = str(row, "id");
+    if (!id) continue;
+    const first = employees.get(id);
+    if (first) {
+      issue(emp, EMPLOYEE_COLUMNS, row, "id", "duplicate-id", "error", `Matricule ${id} en double (déjà ligne ${first.row}).`);
+      first.invalid = true;
+      continue;
+    }
+    employees.set(id, row);
+    checkEmployeeRow(m, emp, row);
+  }
+}
+
+function checkEmployeeRow(m: Month, emp: ParsedTable, row: ParsedRow): void {
+  const { issue, end } = m;
+  const hire = str(row, "hireDate");
+  const exit = str(row, "exitDate");
+  if (hire && exit && exit < hire)
+    issue(
+      emp,
+      EMPLOYEE_COLUMNS,
+      row,
+      "exitDate",
+      "exit-before-hire",
+      "error",
+      `Date de sortie (${formatIsoFr(exit)}) antérieure à la date d'entrée (${formatIsoFr(hire)}).`,
+    );
+  const birth = str(row, "birthDate");
+  if (birth && hire) {
+    const age = Number(hire.slice(0, 4)) - Number(birth.slice(0, 4));
+    if (age < 14 || age > 90)
+      issue(emp, EMPLOYEE_COLUMNS, row, "birthDate", "implausible-age", "warning", `Âge à l'entrée de ${age} ans : vérifiez la date de naissance.`);
+  }
+  const ccss = str(row, "ccss")?.replace(/\s+/g, "");
+  if (ccss && !/^[0-9A-Za-z]{1,20}$/.test(ccss))
+    issue(emp, EMPLOYEE_COLUMNS, row, "ccss", "bad-ccss-number", "error", `N° CCSS « ${shorten(ccss)} » : chiffres et lettres seulement.`);
+  const rate = num(row, "seniorityRate");
+  const base = row.fields.seniorityBase;
+  if (rate !== undefined && rate > 0 && base === undefined)
+    issue(
+      emp,
+      EMPLOYEE_COLUMNS,
+      row,
+      "seniorityBase",
+      "seniority-base-missing",
+      "error",
+      "Prime d'ancienneté : taux saisi sans base (SMIC, Salaire ou montant).",
+    );
+  if (base !== undefined && rate === undefined)
+    issue(emp, EMPLOYEE_COLUMNS, row, "seniorityRate", "seniority-rate-missing", "error", "Prime d'ancienneté : base saisie sans taux.");
+  if (str(row, "teleworkCountry") && bool(row, "telework") === false)
+    issue(emp, EMPLOYEE_COLUMNS, row, "teleworkCountry", "telework-country", "warning", "Pays de télétravail renseigné alors que Télétravail = Non.");
+  const salary = num(row, "monthlySalary");
+  const hours = num(row, "contractHours");
+  const smic = smicHourly(end);
+  if (salary !== undefined && hours !== undefined && hours > 0 && smic !== undefined && salary / hours < smic - 1e-9) {
+    issue(
+      emp,
+      EMPLOYEE_COLUMNS,
+      row,
+      "monthlySalary",
+      "below-smic",
+      "warning",
+      `Taux horaire ${formatEuros(divRound(toCents(salary) * 100, toHundredths(hours)))} inférieur au SMIC (${formatNumber(smic)} €/h) : à vérifier.`,
+    );
+  }
+  if (hours === 0 && salary !== undefined && salary > 0)
+    issue(emp, EMPLOYEE_COLUMNS, row, "contractHours", "zero-hours", "error", "Heures contrat à 0 avec un salaire : le taux horaire serait infini.");
+}
+
+/** `Variables AAAA-MM`: one row per matricule of `Salariés`, its dates and its amounts checked. */
+function readVariables(m: Month): void {
+  const { vars, variables, employees, emp, issue } = m;
+  if (!vars) return;
+  for (const row of vars.rows) {
+    const id = str(row, "id");
+    if (!id) continue;
+    const first = variables.get(id);
+    if (first) {
+      issue(vars, VARIABLE_COLUMNS, row, "id", "duplicate-id", "error", `Matricule ${id} en double (déjà ligne ${first.row}).`);
+      first.invalid = true;
+      continue;
+    }
+    variables.set(id, row);
+    const master = employees.get(id);
+    if (emp && !master) {
+      issue(vars, VARIABLE_COLUMNS, row, "id", "unknown-employee", "error", `Matricule ${id} absent de la feuille ${EMPLOYEES_SHEET}.`);
+      continue;
+    }
+    checkVariableDates(m, vars, row, master);
+    checkVariableAmounts(m, vars, row, master);
+  }
+}
+
+/** Exit date against the period and `Salariés`, hire and exit against the month, leave and absence ranges. */
+function checkVariableDates(m: Month, vars: ParsedTable, row: ParsedRow, master: ParsedRow | undefined): void {
+  const { issue, start, end, period } = m;
+  const hire = master && str(master, "hireDate");
+  const masterExit = master && str(master, "exitDate");
+  const exit = str(row, "exitDate");
+  if (exit && (exit < start || exit > end))
+    issue(
+      vars,
+      VARIABLE_COLUMNS,
+      row,
+      "exitDate",
+      "exit-outside-period",
+      "error",
+      `Date de sortie ${formatIsoFr(exit)} hors de la période ${formatIsoFr(start)} – ${formatIsoFr(end)}.`,
+    );
+  if (exit && masterExit && exit !== masterExit)
+    issue(
+      vars,
+      VARIABLE_COLUMNS,
+      row,
+      "exitDate",
+      "exit-mismatch",
+      "error",
+      `Date de sortie ${formatIsoFr(exit)} différente de celle de ${EMPLOYEES_SHEET} (${formatIsoFr(masterExit)}).`,
+    );
+  if (exit && hire && exit < hire)
+    issue(vars, VARIABLE_COLUMNS, row, "exitDate", "exit-before-hire", "error", `Date de sortie antérieure à la date d'entrée (${formatIsoFr(hire)}).`);
+  if (hire && hire > end)
+    issue(
+      vars,
+      VARIABLE_COLUMNS,
+      row,
+      "id",
+      "hired-after-period",
+      "error",
+      `Entrée le ${formatIsoFr(hire)}, après la fin du mois : ce salarié n'a pas de paie en ${period}.`,
+    );
+  if (masterExit && masterExit < start)
+    issue(vars, VARIABLE_COLUMNS, row, "id", "left-before-period", "error", `Sorti le ${formatIsoFr(masterExit)}, avant le début du mois.`);
+
+  for (const [fromKey, toKey] of [
+    ["paidLeaveFrom", "paidLeaveTo"],
+    ["absenceFrom", "absenceTo"],
+  ] as const) {
+    const from = str(row, fromKey);
+    const to = str(row, toKey);
+    if (from && to && to < from)
+      issue(
+        vars,
+        VARIABLE_COLUMNS,
+        row,
+        toKey,
+        "range-reversed",
+        "error",
+        `${header(VARIABLE_COLUMNS, toKey)} (${formatIsoFr(to)}) avant ${header(VARIABLE_COLUMNS, fromKey)} (${formatIsoFr(from)}).`,
+      );
+    for (const [key, d] of [
+      [fromKey, from],
+      [toKey, to],
+    ] as const) {
+      // A leave may start the month before; it cannot lie wholly outside the month it is paid in.
+      if (d && (d > end || (key === toKey && d < start)))
+        issue(vars, VARIABLE_COLUMNS, row, key, "date-outside-period", "error", `${header(VARIABLE_COLUMNS, key)} ${formatIsoFr(d)} hors du mois ${period}.`);
     }
   }
+}
 
-  // --- Variables du mois -----------------------------------------------------------------------------------------
-  const variables = new Map<string, ParsedRow>();
-  if (vars) {
-    for (const row of vars.rows) {
-      const id = str(row, "id");
-      if (!id) continue;
-      const first = variables.get(id);
-      if (first) {
-        issue(vars, VARIABLE_COLUMNS, row, "id", "duplicate-id", "error", `Matricule ${id} en double (déjà ligne ${first.row}).`);
-        first.invalid = true;
-        continue;
-      }
-      variables.set(id, row);
-      const master = employees.get(id);
-      if (emp && !master) {
-        issue(vars, VARIABLE_COLUMNS, row, "id", "unknown-employee", "error", `Matricule ${id} absent de la feuille ${EMPLOYEES_SHEET}.`);
-        continue;
-      }
-      const hire = master && str(master, "hireDate");
-      const masterExit = master && str(master, "exitDate");
-      const exit = str(row, "exitDate");
-      if (exit && (exit < start || exit > end))
-        issue(
-          vars,
-          VARIABLE_COLUMNS,
-          row,
-          "exitDate",
-          "exit-outside-period",
-          "error",
-          `Date de sortie ${formatIsoFr(exit)} hors de la période ${formatIsoFr(start)} – ${formatIsoFr(end)}.`,
-        );
-      if (exit && masterExit && exit !== masterExit)
-        issue(
-          vars,
-          VARIABLE_COLUMNS,
-          row,
-          "exitDate",
-          "exit-mismatch",
-          "error",
-          `Date de sortie ${formatIsoFr(exit)} différente de celle de ${EMPLOYEES_SHEET} (${formatIsoFr(masterExit)}).`,
-        );
-      if (exit && hire && exit < hire)
-        issue(vars, VARIABLE_COLUMNS, row, "exitDate", "exit-before-hire", "error", `Date de sortie antérieure à la date d'entrée (${formatIsoFr(hire)}).`);
-      if (hire && hire > end)
-        issue(
-          vars,
-          VARIABLE_COLUMNS,
-          row,
-          "id",
-          "hired-after-period",
-          "error",
-          `Entrée le ${formatIsoFr(hire)}, après la fin du mois : ce salarié n'a pas de paie en ${period}.`,
-        );
-      if (masterExit && masterExit < start)
-        issue(vars, VARIABLE_COLUMNS, row, "id", "left-before-period", "error", `Sorti le ${formatIsoFr(masterExit)}, avant le début du mois.`);
+/** The old absence columns, paid leave, bonus and the month's hours. */
+function checkVariableAmounts(m: Month, vars: ParsedTable, row: ParsedRow, master: ParsedRow | undefined): void {
+  const { issue } = m;
+  const absenceHours = num(row, "absenceHours") ?? 0;
+  const kind = str(row, "absenceKind");
+  if (absenceHours > 0 && !kind) issue(vars, VARIABLE_COLUMNS, row, "absenceKind", "absence-kind-missing", "error", "Heures d'absence sans type d'absence.");
+  if (kind && absenceHours === 0)
+    issue(vars, VARIABLE_COLUMNS, row, "absenceHours", "absence-hours-missing", "warning", `Type d'absence « ${kind} » sans heures d'absence.`);
+  if ((num(row, "maintien") ?? 0) > 0 && absenceHours === 0)
+    issue(vars, VARIABLE_COLUMNS, row, "maintien", "maintien-without-absence", "error", "Maintien de salaire sans absence.");
+  const leaveHours = num(row, "paidLeaveHours") ?? 0;
+  const leaveDays = num(row, "paidLeaveDays");
+  if (leaveHours > 0 && leaveDays === undefined)
+    issue(vars, VARIABLE_COLUMNS, row, "paidLeaveDays", "leave-days-missing", "error", "Heures de congés payés sans nombre de jours CP : saisissez les jours.");
+  const bonus = num(row, "bonus");
+  if (bonus !== undefined && bonus !== 0 && !str(row, "bonusKind"))
+    issue(vars, VARIABLE_COLUMNS, row, "bonusKind", "bonus-kind-missing", "error", "Prime sans type de prime.");
+  const contract = master ? num(master, "contractHours") : undefined;
+  const worked = (contract ?? 0) + ["overtime125", "overtime150", "holidayHours", "sundayHours"].reduce((s, k) => s + (num(row, k) ?? 0), 0);
+  if (worked > DAY_HOURS_LIMIT)
+    issue(
+      vars,
+      VARIABLE_COLUMNS,
+      row,
+      "overtime125",
+      "impossible-hours",
+      "error",
+      `${worked} heures dans le mois : impossible (${DAY_HOURS_LIMIT} h au plus).`,
+    );
+}
 
-      for (const [fromKey, toKey] of [
-        ["paidLeaveFrom", "paidLeaveTo"],
-        ["absenceFrom", "absenceTo"],
-      ] as const) {
-        const from = str(row, fromKey);
-        const to = str(row, toKey);
-        if (from && to && to < from)
-          issue(
-            vars,
-            VARIABLE_COLUMNS,
-            row,
-            toKey,
-            "range-reversed",
-            "error",
-            `${header(VARIABLE_COLUMNS, toKey)} (${formatIsoFr(to)}) avant ${header(VARIABLE_COLUMNS, fromKey)} (${formatIsoFr(from)}).`,
-          );
-        for (const [key, d] of [
-          [fromKey, from],
-          [toKey, to],
-        ] as const) {
-          // A leave may start the month before; it cannot lie wholly outside the month it is paid in.
-          if (d && (d > end || (key === toKey && d < start)))
-            issue(
-              vars,
-              VARIABLE_COLUMNS,
-              row,
-              key,
-              "date-outside-period",
-              "error",
-              `${header(VARIABLE_COLUMNS, key)} ${formatIsoFr(d)} hors du mois ${period}.`,
-            );
-        }
-      }
-      const absenceHours = num(row, "absenceHours") ?? 0;
-      const kind = str(row, "absenceKind");
-      if (absenceHours > 0 && !kind)
-        issue(vars, VARIABLE_COLUMNS, row, "absenceKind", "absence-kind-missing", "error", "Heures d'absence sans type d'absence.");
-      if (kind && absenceHours === 0)
-        issue(vars, VARIABLE_COLUMNS, row, "absenceHours", "absence-hours-missing", "warning", `Type d'absence « ${kind} » sans heures d'absence.`);
-      if ((num(row, "maintien") ?? 0) > 0 && absenceHours === 0)
-        issue(vars, VARIABLE_COLUMNS, row, "maintien", "maintien-without-absence", "error", "Maintien de salaire sans absence.");
-      const leaveHours = num(row, "paidLeaveHours") ?? 0;
-      const leaveDays = num(row, "paidLeaveDays");
-      if (leaveHours > 0 && leaveDays === undefined)
-        issue(
-          vars,
-          VARIABLE_COLUMNS,
-          row,
-          "paidLeaveDays",
-          "leave-days-missing",
-          "error",
-          "Heures de congés payés sans nombre de jours CP : saisissez les jours.",
-        );
-      const bonus = num(row, "bonus");
-      if (bonus !== undefined && bonus !== 0 && !str(row, "bonusKind"))
-        issue(vars, VARIABLE_COLUMNS, row, "bonusKind", "bonus-kind-missing", "error", "Prime sans type de prime.");
-      const contract = master ? num(master, "contractHours") : undefined;
-      const worked = (contract ?? 0) + ["overtime125", "overtime150", "holidayHours", "sundayHours"].reduce((s, k) => s + (num(row, k) ?? 0), 0);
-      if (worked > DAY_HOURS_LIMIT)
-        issue(
-          vars,
-          VARIABLE_COLUMNS,
-          row,
-          "overtime125",
-          "impossible-hours",
-          "error",
-          `${worked} heures dans le mois : impossible (${DAY_HOURS_LIMIT} h au plus).`,
-        );
-    }
-  }
-
-  // --- Absences du mois (and the old single-absence columns) -------------------------------------------------------
-  const absences = readAbsences({ period, table: absenceTable, variables: vars, variableRows: variables, employees, issue });
-  const absencesOf = (id: string): readonly AbsenceEntry[] => absences.byEmployee.get(id) ?? [];
-  const reprise = snapshot.reprise
-    ? readReprise({ period, data: snapshot.reprise, known: new Set(employees.keys()), carried: new Set(snapshot.carries?.keys() ?? []) })
-    : undefined;
-  if (reprise) issues.push(...reprise.issues);
-
-  // Active employees with no row this month are still paid their salary: say so rather than skip them.
+// Active employees with no row this month are still paid their salary: say so rather than skip them.
+function warnWithoutVariables(m: Month): void {
+  const { emp, vars, employees, variables, issue, start, end, varSheet } = m;
   if (emp && vars) {
     for (const [id, row] of employees) {
       if (variables.has(id)) continue;
@@ -369,9 +430,13 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
       }
     }
   }
+}
 
-  // --- Lignes du mois --------------------------------------------------------------------------------------------
+/** `Lignes AAAA-MM`: each row checked; the valid ones become the employee's extra lines. */
+function readLines(m: Month): MonthLines {
+  const { lines, employees, issue } = m;
   const extra = new Map<string, ExtraLineInput[]>();
+  const extraRows = new Map<string, ParsedRow[]>();
   if (lines) {
     for (const row of lines.rows) {
       const id = str(row, "id");
@@ -392,10 +457,15 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
       const rate = num(row, "rate");
       if (rate !== undefined) line.rate = rate;
       extra.set(id, [...(extra.get(id) ?? []), line]);
+      extraRows.set(id, [...(extraRows.get(id) ?? []), row]);
     }
   }
+  return { extra, rows: extraRows };
+}
 
-  // --- Remarks and last month: cases to confirm --------------------------------------------------------------------
+/** The month's remarks, read and confirmed against what is typed; the findings per matricule (for last month's moves). */
+function confirmRemarks(m: Month, absencesOf: AbsencesOf, lines: MonthLines): Map<string, RemarkFinding[]> {
+  const { vars, variables, employees, period } = m;
   const remarkFindings = new Map<string, RemarkFinding[]>();
   if (vars) {
     for (const [id, row] of variables) {
@@ -404,130 +474,136 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
       const findings = parseRemarks(text, period);
       remarkFindings.set(id, findings);
       const master = employees.get(id);
-      for (const f of findings) confirmRemark(f, row, master);
+      for (const f of findings) confirmRemark(m, absencesOf, lines, f, row, master);
     }
   }
-  function kindsOf(row: ParsedRow): string[] {
-    return absencesOf(str(row, "id") ?? "").map((a) => a.label ?? "");
-  }
-  function confirmRemark(f: RemarkFinding, row: ParsedRow, master: ParsedRow | undefined) {
-    if (!vars) return;
-    const say = (message: string, key = "remarks") =>
-      issue(vars, VARIABLE_COLUMNS, row, key, `remark-${f.kind}`, "confirm", `Remarque « ${shorten(f.excerpt)} » : ${message}`);
-    const hire = master && str(master, "hireDate");
-    const exit = str(row, "exitDate") ?? (master && str(master, "exitDate"));
-    switch (f.kind) {
-      case "entry": {
-        const d = f.dates[0];
-        if (!d) say(`vérifiez la date d'entrée${hire ? ` (${formatIsoFr(hire)} dans ${EMPLOYEES_SHEET})` : ""}.`);
-        else if (d !== hire) say(`entrée le ${formatIsoFr(d)} alors que ${EMPLOYEES_SHEET} indique ${hire ? formatIsoFr(hire) : "aucune date"}.`);
-        break;
-      }
-      case "exit": {
-        const d = f.dates[0];
-        if (!exit)
-          say(d ? `sortie le ${formatIsoFr(d)} mais aucune date de sortie saisie.` : "sortie mentionnée mais aucune date de sortie saisie.", "exitDate");
-        else if (d && d !== exit) say(`sortie le ${formatIsoFr(d)} alors que la date de sortie saisie est ${formatIsoFr(exit)}.`, "exitDate");
-        break;
-      }
-      case "salary-change":
-        say(
-          `vérifiez le salaire mensuel dans ${EMPLOYEES_SHEET}${master && num(master, "monthlySalary") !== undefined ? ` (${num(master, "monthlySalary")} €)` : ""} : il n'est pas modifié automatiquement.`,
-        );
-        break;
-      case "bonus":
-        if (!num(row, "bonus") && !extra.has(str(row, "id") ?? "")) say("une prime est mentionnée mais aucune prime n'est saisie.", "bonus");
-        break;
-      case "range": {
-        const [from, to] = f.dates;
-        const pairs = [...absencesOf(str(row, "id") ?? "").map((a) => [a.from, a.to]), [str(row, "paidLeaveFrom"), str(row, "paidLeaveTo")]];
-        if (from && to && !pairs.some(([a, b]) => a === from && b === to)) {
-          say(`période du ${formatIsoFr(from)} au ${formatIsoFr(to)} : elle ne correspond à aucune absence ni aucun congé saisi.`);
-        }
-        break;
-      }
-      case "unpaid-leave":
-        if (!kindsOf(row).includes("Congé sans solde")) say("congé sans solde mentionné : vérifiez le type et les heures d'absence.", "absenceKind");
-        break;
-      case "sick":
-        if (!kindsOf(row).some((k) => k === "Maladie" || k === "Accident du travail"))
-          say("arrêt mentionné : vérifiez le type et les heures d'absence.", "absenceKind");
-        break;
-      case "prorata":
-        say("prorata mentionné : saisissez la date d'entrée ou de sortie, le calcul fait le prorata.");
-        break;
-    }
-  }
+  return remarkFindings;
+}
 
-  if (vars && prev) {
-    const previous = new Map<string, ParsedRow>();
-    for (const row of prev.rows) {
-      const id = str(row, "id");
-      if (id && !previous.has(id)) previous.set(id, row);
+function confirmRemark(m: Month, absencesOf: AbsencesOf, lines: MonthLines, f: RemarkFinding, row: ParsedRow, master: ParsedRow | undefined): void {
+  const { vars, issue } = m;
+  const extra = lines.extra;
+  const kindsOf = (r: ParsedRow): string[] => absencesOf(str(r, "id") ?? "").map((a) => a.label ?? "");
+  if (!vars) return;
+  const say = (message: string, key = "remarks") =>
+    issue(vars, VARIABLE_COLUMNS, row, key, `remark-${f.kind}`, "confirm", `Remarque « ${shorten(f.excerpt)} » : ${message}`);
+  const hire = master && str(master, "hireDate");
+  const exit = str(row, "exitDate") ?? (master && str(master, "exitDate"));
+  switch (f.kind) {
+    case "entry": {
+      const d = f.dates[0];
+      if (!d) say(`vérifiez la date d'entrée${hire ? ` (${formatIsoFr(hire)} dans ${EMPLOYEES_SHEET})` : ""}.`);
+      else if (d !== hire) say(`entrée le ${formatIsoFr(d)} alors que ${EMPLOYEES_SHEET} indique ${hire ? formatIsoFr(hire) : "aucune date"}.`);
+      break;
     }
-    for (const [id, row] of variables) {
-      const before = previous.get(id);
-      if (!before) {
-        const hire = employees.get(id) && str(employees.get(id)!, "hireDate");
-        if (!hire || hire < start)
-          issue(
-            vars,
-            VARIABLE_COLUMNS,
-            row,
-            "id",
-            "new-this-month",
-            "confirm",
-            `Absent de « ${variablesSheet(previousPeriod(period))} » et entré avant ce mois : à confirmer.`,
-          );
-        continue;
+    case "exit": {
+      const d = f.dates[0];
+      if (!exit) say(d ? `sortie le ${formatIsoFr(d)} mais aucune date de sortie saisie.` : "sortie mentionnée mais aucune date de sortie saisie.", "exitDate");
+      else if (d && d !== exit) say(`sortie le ${formatIsoFr(d)} alors que la date de sortie saisie est ${formatIsoFr(exit)}.`, "exitDate");
+      break;
+    }
+    case "salary-change":
+      say(
+        `vérifiez le salaire mensuel dans ${EMPLOYEES_SHEET}${master && num(master, "monthlySalary") !== undefined ? ` (${formatEuros(toCents(num(master, "monthlySalary")!))})` : ""} : il n'est pas modifié automatiquement.`,
+      );
+      break;
+    case "bonus":
+      if (!num(row, "bonus") && !extra.has(str(row, "id") ?? "")) say("une prime est mentionnée mais aucune prime n'est saisie.", "bonus");
+      break;
+    case "range": {
+      const [from, to] = f.dates;
+      const pairs = [...absencesOf(str(row, "id") ?? "").map((a) => [a.from, a.to]), [str(row, "paidLeaveFrom"), str(row, "paidLeaveTo")]];
+      if (from && to && !pairs.some(([a, b]) => a === from && b === to)) {
+        say(`période du ${formatIsoFr(from)} au ${formatIsoFr(to)} : elle ne correspond à aucune absence ni aucun congé saisi.`);
       }
-      const kinds = (remarkFindings.get(id) ?? []).map((f) => f.kind);
-      for (const key of MONITORED) {
-        const cur = num(row, key) ?? 0;
-        const old = num(before, key) ?? 0;
-        if (cur === old) continue;
-        const label = header(VARIABLE_COLUMNS, key);
-        const hint = (EXPLAINS[key] ?? []).some((k) => kinds.includes(k as RemarkFinding["kind"])) ? " La remarque du mois peut l'expliquer." : "";
-        const fmt = (n: number) => String(n).replace(".", ",");
-        if (old === 0) {
-          issue(vars, VARIABLE_COLUMNS, row, key, "move-from-zero", "confirm", `${label} : ${fmt(cur)} ce mois, 0 le mois précédent.${hint}`);
-          continue;
-        }
-        const ratio = cur / old;
-        const move = Math.abs(ratio - 1);
-        if (move <= MOVE_THRESHOLD + 1e-12) continue;
-        const typo = (ratio >= 9.5 && ratio <= 10.5) || (ratio >= 0.095 && ratio <= 0.105) ? " Erreur de saisie d'un facteur 10 ?" : "";
+      break;
+    }
+    case "unpaid-leave":
+      if (!kindsOf(row).includes("Congé sans solde")) say("congé sans solde mentionné : vérifiez le type et les heures d'absence.", "absenceKind");
+      break;
+    case "sick":
+      if (!kindsOf(row).some((k) => k === "Maladie" || k === "Accident du travail"))
+        say("arrêt mentionné : vérifiez le type et les heures d'absence.", "absenceKind");
+      break;
+    case "prorata":
+      say("prorata mentionné : saisissez la date d'entrée ou de sortie, le calcul fait le prorata.");
+      break;
+  }
+}
+
+/** Last month's `Variables`: who appears or disappears, and the monitored variables that moved, are cases to confirm. */
+function compareWithLastMonth(m: Month, remarkFindings: ReadonlyMap<string, RemarkFinding[]>): void {
+  const { vars, prev, variables, employees, issue, issues, start, period, varSheet } = m;
+  if (!vars || !prev) return;
+  const previous = new Map<string, ParsedRow>();
+  for (const row of prev.rows) {
+    const id = str(row, "id");
+    if (id && !previous.has(id)) previous.set(id, row);
+  }
+  for (const [id, row] of variables) {
+    const before = previous.get(id);
+    if (!before) {
+      const hire = employees.get(id) && str(employees.get(id)!, "hireDate");
+      if (!hire || hire < start)
         issue(
           vars,
           VARIABLE_COLUMNS,
           row,
-          key,
-          "large-move",
+          "id",
+          "new-this-month",
           "confirm",
-          `${label} : ${fmt(cur)} contre ${fmt(old)} le mois précédent (${ratio > 1 ? "+" : "−"}${Math.round(move * 100)} %).${typo}${hint}`,
+          `Absent de « ${variablesSheet(previousPeriod(period))} » et entré avant ce mois : à confirmer.`,
         );
-      }
+      continue;
     }
-    for (const [id, before] of previous) {
-      if (variables.has(id)) continue;
-      const master = employees.get(id);
-      const exit = (master && str(master, "exitDate")) ?? str(before, "exitDate");
-      if (!exit || exit >= start) {
-        issues.push({
-          sheet: prev.sheet,
-          row: before.row,
-          column: "Matricule",
-          address: before.address.id ?? "",
-          code: "missing-this-month",
-          severity: "confirm",
-          employeeId: id,
-          message: `Matricule ${id} présent le mois précédent, absent de « ${varSheet} » sans date de sortie : à confirmer.`,
-        });
+    const kinds = (remarkFindings.get(id) ?? []).map((f) => f.kind);
+    for (const key of MONITORED) {
+      const cur = num(row, key) ?? 0;
+      const old = num(before, key) ?? 0;
+      if (cur === old) continue;
+      const label = header(VARIABLE_COLUMNS, key);
+      const hint = (EXPLAINS[key] ?? []).some((k) => kinds.includes(k as RemarkFinding["kind"])) ? " La remarque du mois peut l'expliquer." : "";
+      if (old === 0) {
+        issue(vars, VARIABLE_COLUMNS, row, key, "move-from-zero", "confirm", `${label} : ${formatNumber(cur)} ce mois, 0 le mois précédent.${hint}`);
+        continue;
       }
+      const ratio = cur / old;
+      const move = Math.abs(ratio - 1);
+      if (move <= MOVE_THRESHOLD + 1e-12) continue;
+      const typo = (ratio >= 9.5 && ratio <= 10.5) || (ratio >= 0.095 && ratio <= 0.105) ? " Erreur de saisie d'un facteur 10 ?" : "";
+      issue(
+        vars,
+        VARIABLE_COLUMNS,
+        row,
+        key,
+        "large-move",
+        "confirm",
+        `${label} : ${formatNumber(cur)} contre ${formatNumber(old)} le mois précédent (${ratio > 1 ? "+" : "−"}${Math.round(move * 100)} %).${typo}${hint}`,
+      );
     }
   }
+  for (const [id, before] of previous) {
+    if (variables.has(id)) continue;
+    const master = employees.get(id);
+    const exit = (master && str(master, "exitDate")) ?? str(before, "exitDate");
+    if (!exit || exit >= start) {
+      issues.push({
+        sheet: prev.sheet,
+        row: before.row,
+        column: "Matricule",
+        address: before.address.id ?? "",
+        code: "missing-this-month",
+        severity: "confirm",
+        employeeId: id,
+        message: `Matricule ${id} présent le mois précédent, absent de « ${varSheet} » sans date de sortie : à confirmer.`,
+      });
+    }
+  }
+}
 
-  // --- What the run will need (checked again at Submit) ------------------------------------------------------------
+/** What the run will need (checked again at Submit): the staff rows of the month's employees and their gaps. */
+function checkCompleteness(m: Month): Map<string, StaffRow> {
+  const { emp, employees, variables, issue, issues, start, end, period, snapshot } = m;
   const staffRows = new Map<string, StaffRow>();
   for (const [id, master] of employees) {
     const vrow = variables.get(id);
@@ -543,11 +619,21 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
       issue(emp, EMPLOYEE_COLUMNS, master, key, `missing-${c.field}`, c.severity, c.detail);
     } else issues.push({ sheet: "", row: 0, column: c.column, address: "", code: `missing-${c.field}`, severity: c.severity, message: c.message });
   }
+  return staffRows;
+}
 
-  // --- Inputs ------------------------------------------------------------------------------------------------------
+/** One input per active employee whose rows are valid, with its staff row and the cells its fields came from. */
+function assembleInputs(
+  m: Month,
+  read: { absences: MonthAbsences; absencesOf: AbsencesOf; reprise: MonthReprise | undefined; lines: MonthLines; staffRows: ReadonlyMap<string, StaffRow> },
+): MonthBuild {
+  const { snapshot, period, start, end, issues, emp, vars, lines, employees, variables } = m;
+  const { absences, absencesOf, reprise, staffRows } = read;
+  const { extra, rows: extraRows } = read.lines;
   const inputs: PayslipInput[] = [];
   const staff: StaffRow[] = [];
   const refs: EmployeeRef[] = [];
+  const origins: Record<string, InputOrigins> = {};
   for (const [id, master] of employees) {
     const vrow = variables.get(id);
     const hire = str(master, "hireDate");
@@ -570,8 +656,10 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
     if (carry) input.carry = carry;
     inputs.push(input);
     staff.push(staffRows.get(id)!);
+    if (emp)
+      origins[id] = inputOrigins({ input, employees: emp, master, variables: vars, vrow, lines, lineRows: extraRows.get(id) ?? [], absences: absencesOf(id) });
   }
-  return { period, inputs, issues, employees: refs, staff };
+  return { period, inputs, issues, employees: refs, staff, origins };
 }
 
 /** The row as the server stores it with the version; `exit` is the month's exit date (Variables or Salariés). */

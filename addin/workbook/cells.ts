@@ -4,7 +4,7 @@
  * a French reason, never throws and never guesses: an unreadable cell is an issue, not a zero (the original
  * system silently turned invalid numbers into 0, original-system.md §1.3).
  */
-import { daysInMonthOf } from "../../shared/core/period.ts";
+import { daysInMonthOf, isoDate } from "../../shared/core/period.ts";
 
 export type CellValue = string | number | boolean | null | undefined;
 export type Converted<T> = { ok: true; value: T | undefined } | { ok: false; reason: string };
@@ -59,7 +59,7 @@ function validIso(y: number, m: number, d: number): string | undefined {
   if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return undefined;
   const last = daysInMonthOf(y, m);
   if (d > last) return undefined;
-  return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  return isoDate(y, m, d);
 }
 
 /** Dates as serial numbers, "15/03/2025", "15-03-2025", "15.03.2025", "15/03/25" or ISO "2025-03-15". */

@@ -4,7 +4,8 @@
  * (original-system.md §1.3); aliases accept the unaccented and legacy spellings so a renamed column is recognised.
  */
 
-import type { AbsenceInput } from "../../shared/schema/payslip-input.ts";
+import type { TSchema } from "@sinclair/typebox";
+import { Absence, type AbsenceInput, Employee, ExtraLine, PaidLeave, SeniorityRule, Variables } from "../../shared/schema/payslip-input.ts";
 
 export type ColumnType = "text" | "matricule" | "email" | "date" | "money" | "hours" | "days" | "count" | "percent" | "yesno" | "list" | "seniorityBase";
 
@@ -21,6 +22,25 @@ export interface ColumnDef {
   maxLength?: number;
   numberFormat: string;
 }
+
+/**
+ * The bounds of the engine's field a column fills (minimum, maximum, maxLength): the workbook refuses a cell at the
+ * engine's own limit, named by its cell, rather than keeping a second number that would drift from the schema.
+ */
+export function schemaLimits(schema: TSchema): Pick<ColumnDef, "min" | "max" | "maxLength"> {
+  const s = schema as { minimum?: unknown; maximum?: unknown; maxLength?: unknown };
+  const out: Pick<ColumnDef, "min" | "max" | "maxLength"> = {};
+  if (typeof s.minimum === "number") out.min = s.minimum;
+  if (typeof s.maximum === "number") out.max = s.maximum;
+  if (typeof s.maxLength === "number") out.maxLength = s.maxLength;
+  return out;
+}
+const E = Employee.properties;
+const V = Variables.properties;
+const A = Absence.properties;
+const L = ExtraLine.properties;
+const LEAVE = PaidLeave.properties;
+const SENIORITY_RATE = (SeniorityRule.anyOf[0] as { properties: { rate: TSchema } }).properties.rate;
 
 const TEXT = "@";
 const MONEY = "#,##0.00";
@@ -61,8 +81,8 @@ export const COUNTRY_VALUES = ["Monaco", "France", "Italie", "Autre"] as const;
 
 export const EMPLOYEE_COLUMNS: readonly ColumnDef[] = [
   { key: "id", header: "Matricule", type: "matricule", required: true, numberFormat: TEXT },
-  { key: "lastName", header: "Nom", type: "text", required: true, maxLength: 80, numberFormat: TEXT },
-  { key: "firstName", header: "Prénom", aliases: ["Prenom"], type: "text", maxLength: 80, numberFormat: TEXT },
+  { key: "lastName", header: "Nom", type: "text", required: true, ...schemaLimits(E.lastName), numberFormat: TEXT },
+  { key: "firstName", header: "Prénom", aliases: ["Prenom"], type: "text", ...schemaLimits(E.firstName), numberFormat: TEXT },
   { key: "sex", header: "Sexe", aliases: ["Genre"], type: "list", list: Object.keys(SEX_VALUES), numberFormat: TEXT },
   { key: "email", header: "Email", aliases: ["E-mail", "Courriel"], type: "email", numberFormat: TEXT },
   { key: "birthDate", header: "Date de naissance", type: "date", numberFormat: DATE },
@@ -94,9 +114,32 @@ export const EMPLOYEE_COLUMNS: readonly ColumnDef[] = [
   { key: "rc", header: "Affiliation RC", type: "yesno", list: YES_NO, numberFormat: TEXT },
   { key: "car", header: "Affiliation CAR", type: "yesno", list: YES_NO, numberFormat: TEXT },
   { key: "ccss", header: "N° CCSS", aliases: ["No CCSS", "Numéro CCSS", "Matricule CCSS"], type: "text", maxLength: 20, numberFormat: TEXT },
-  { key: "monthlySalary", header: "Salaire mensuel", aliases: ["Salaire de base"], type: "money", required: true, min: 0, max: 1_000_000, numberFormat: MONEY },
-  { key: "contractHours", header: "Heures contrat", aliases: ["Base heures"], type: "hours", required: true, min: 0, max: 260, numberFormat: QTY },
-  { key: "seniorityRate", header: "Prime d'ancienneté taux", aliases: ["Taux ancienneté"], type: "percent", min: 0, max: 100, numberFormat: QTY },
+  {
+    key: "monthlySalary",
+    header: "Salaire mensuel",
+    aliases: ["Salaire de base"],
+    type: "money",
+    required: true,
+    ...schemaLimits(E.monthlySalary),
+    numberFormat: MONEY,
+  },
+  {
+    key: "contractHours",
+    header: "Heures contrat",
+    aliases: ["Base heures"],
+    type: "hours",
+    required: true,
+    ...schemaLimits(E.contractHours),
+    numberFormat: QTY,
+  },
+  {
+    key: "seniorityRate",
+    header: "Prime d'ancienneté taux",
+    aliases: ["Taux ancienneté"],
+    type: "percent",
+    ...schemaLimits(SENIORITY_RATE),
+    numberFormat: QTY,
+  },
   {
     key: "seniorityBase",
     header: "Prime d'ancienneté base",
@@ -121,46 +164,52 @@ export const VARIABLE_COLUMNS: readonly ColumnDef[] = [
   { key: "id", header: "Matricule", type: "matricule", required: true, numberFormat: TEXT },
   { key: "lastName", header: "Nom", type: "text", numberFormat: TEXT },
   { key: "firstName", header: "Prénom", aliases: ["Prenom"], type: "text", numberFormat: TEXT },
-  { key: "paidLeaveHours", header: "Heures congés payés", aliases: ["Heures conges payes", "Heures CP"], type: "hours", min: 0, max: 400, numberFormat: QTY },
-  { key: "paidLeaveDays", header: "Jours CP", aliases: ["Jours congés payés"], type: "days", min: 0, max: 31, numberFormat: QTY },
+  {
+    key: "paidLeaveHours",
+    header: "Heures congés payés",
+    aliases: ["Heures conges payes", "Heures CP"],
+    type: "hours",
+    ...schemaLimits(LEAVE.hours),
+    numberFormat: QTY,
+  },
+  { key: "paidLeaveDays", header: "Jours CP", aliases: ["Jours congés payés"], type: "days", ...schemaLimits(LEAVE.days), numberFormat: QTY },
   { key: "paidLeaveFrom", header: "CP du", aliases: ["CP Date début", "CP Date debut"], type: "date", numberFormat: DATE },
   { key: "paidLeaveTo", header: "CP au", aliases: ["CP Date fin"], type: "date", numberFormat: DATE },
-  { key: "absenceHours", header: "Heures absence", type: "hours", min: 0, max: 400, numberFormat: QTY },
+  { key: "absenceHours", header: "Heures absence", type: "hours", ...schemaLimits(A.hours), numberFormat: QTY },
   { key: "absenceKind", header: "Type absence", type: "list", list: Object.keys(ABSENCE_VALUES), numberFormat: TEXT },
   { key: "absenceFrom", header: "Absence du", aliases: ["Maladie Date début", "Maladie Date debut"], type: "date", numberFormat: DATE },
   { key: "absenceTo", header: "Absence au", aliases: ["Maladie Date fin"], type: "date", numberFormat: DATE },
-  { key: "maintien", header: "Maintien", aliases: ["Maintien salaire"], type: "money", min: 0, max: 100_000, numberFormat: MONEY },
-  { key: "bonus", header: "Prime", type: "money", min: -100_000, max: 1_000_000, numberFormat: MONEY },
+  { key: "maintien", header: "Maintien", aliases: ["Maintien salaire"], type: "money", ...schemaLimits(A.complement), numberFormat: MONEY },
+  { key: "bonus", header: "Prime", type: "money", ...schemaLimits(L.amount), numberFormat: MONEY },
   { key: "bonusKind", header: "Type de prime", aliases: ["Type prime"], type: "list", list: Object.keys(BONUS_VALUES), numberFormat: TEXT },
-  { key: "overtime125", header: "HS 125", aliases: ["Heures Sup 125", "HS 125 %"], type: "hours", min: 0, max: 200, numberFormat: QTY },
-  { key: "overtime150", header: "HS 150", aliases: ["Heures Sup 150", "HS 150 %"], type: "hours", min: 0, max: 200, numberFormat: QTY },
-  { key: "holidayHours", header: "Heures jours fériés", aliases: ["Heures jours feries"], type: "hours", min: 0, max: 200, numberFormat: QTY },
-  { key: "sundayHours", header: "Heures dimanche", type: "hours", min: 0, max: 200, numberFormat: QTY },
-  { key: "mealTickets", header: "Tickets restaurant", type: "count", min: 0, max: 31, numberFormat: "0" },
-  { key: "housing", header: "Avantage logement", aliases: ["AN logement"], type: "money", min: 0, max: 100_000, numberFormat: MONEY },
+  { key: "overtime125", header: "HS 125", aliases: ["Heures Sup 125", "HS 125 %"], type: "hours", ...schemaLimits(V.overtime125), numberFormat: QTY },
+  { key: "overtime150", header: "HS 150", aliases: ["Heures Sup 150", "HS 150 %"], type: "hours", ...schemaLimits(V.overtime150), numberFormat: QTY },
+  { key: "holidayHours", header: "Heures jours fériés", aliases: ["Heures jours feries"], type: "hours", ...schemaLimits(V.holidayHours), numberFormat: QTY },
+  { key: "sundayHours", header: "Heures dimanche", type: "hours", ...schemaLimits(V.sundayHours), numberFormat: QTY },
+  { key: "mealTickets", header: "Tickets restaurant", type: "count", ...schemaLimits(V.mealTickets), numberFormat: "0" },
+  { key: "housing", header: "Avantage logement", aliases: ["AN logement"], type: "money", ...schemaLimits(V.housing), numberFormat: MONEY },
   {
     key: "car",
     header: "Avantage transport (voiture)",
     aliases: ["Avantage transport", "AN transports", "Avantage voiture"],
     type: "money",
-    min: 0,
-    max: 100_000,
+    ...schemaLimits(V.car),
     numberFormat: MONEY,
   },
-  { key: "meals", header: "Avantage repas (nombre)", aliases: ["Avantage repas", "Repas"], type: "count", min: 0, max: 100, numberFormat: "0" },
+  { key: "meals", header: "Avantage repas (nombre)", aliases: ["Avantage repas", "Repas"], type: "count", ...schemaLimits(V.meals), numberFormat: "0" },
   { key: "exitDate", header: "Date de sortie", type: "date", numberFormat: DATE },
-  { key: "deposit", header: "Acompte", type: "money", min: 0, max: 1_000_000, numberFormat: MONEY },
-  { key: "advance", header: "Avance", aliases: ["Avance sur salaire"], type: "money", min: 0, max: 1_000_000, numberFormat: MONEY },
+  { key: "deposit", header: "Acompte", type: "money", ...schemaLimits(V.deposit), numberFormat: MONEY },
+  { key: "advance", header: "Avance", aliases: ["Avance sur salaire"], type: "money", ...schemaLimits(V.advance), numberFormat: MONEY },
   { key: "remarks", header: "Remarques", type: "text", maxLength: 1000, numberFormat: TEXT },
 ];
 
 export const LINE_COLUMNS: readonly ColumnDef[] = [
   { key: "id", header: "Matricule", type: "matricule", required: true, numberFormat: TEXT },
   { key: "code", header: "Code rubrique", aliases: ["Rubrique", "Code"], type: "text", required: true, maxLength: 6, numberFormat: TEXT },
-  { key: "label", header: "Libellé", aliases: ["Libelle"], type: "text", maxLength: 60, numberFormat: TEXT },
-  { key: "quantity", header: "Quantité", aliases: ["Quantite", "Base"], type: "hours", min: 0, max: 100_000, numberFormat: QTY },
-  { key: "rate", header: "Taux", type: "percent", min: 0, max: 10_000_000, numberFormat: "0.0000" },
-  { key: "amount", header: "Montant", type: "money", min: -10_000_000, max: 10_000_000, numberFormat: MONEY },
+  { key: "label", header: "Libellé", aliases: ["Libelle"], type: "text", ...schemaLimits(L.label), numberFormat: TEXT },
+  { key: "quantity", header: "Quantité", aliases: ["Quantite", "Base"], type: "hours", ...schemaLimits(L.quantity), numberFormat: QTY },
+  { key: "rate", header: "Taux", type: "percent", ...schemaLimits(L.rate), numberFormat: "0.0000" },
+  { key: "amount", header: "Montant", type: "money", ...schemaLimits(L.amount), numberFormat: MONEY },
 ];
 
 /** One row per absence, any number per employee (`Absences AAAA-MM`); see absences.ts for the hours rule. */
@@ -177,8 +226,8 @@ export const ABSENCE_COLUMNS: readonly ColumnDef[] = [
   },
   { key: "from", header: "Du", aliases: ["Date début", "Date debut", "Début", "Absence du"], type: "date", required: true, numberFormat: DATE },
   { key: "to", header: "Au", aliases: ["Date fin", "Fin", "Absence au"], type: "date", required: true, numberFormat: DATE },
-  { key: "hours", header: "Heures", aliases: ["Heures absence", "Heures du mois"], type: "hours", min: 0, max: 400, numberFormat: QTY },
-  { key: "maintien", header: "Maintien", aliases: ["Maintien salaire"], type: "money", min: 0, max: 100_000, numberFormat: MONEY },
+  { key: "hours", header: "Heures", aliases: ["Heures absence", "Heures du mois"], type: "hours", ...schemaLimits(A.hours), numberFormat: QTY },
+  { key: "maintien", header: "Maintien", aliases: ["Maintien salaire"], type: "money", ...schemaLimits(A.complement), numberFormat: MONEY },
   { key: "remark", header: "Remarque", aliases: ["Remarques", "Commentaire"], type: "text", maxLength: 500, numberFormat: TEXT },
 ];
 

@@ -4,7 +4,7 @@
  * "du 3 au 10", does not take "nouveau salaire" for a hire, and recognises unpaid leave and sickness.
  * Findings are only ever turned into cases to confirm: nothing is changed from a remark.
  */
-import { daysInMonthOf, periodBounds } from "../../shared/core/period.ts";
+import { daysInMonthOf, isoDate, periodBounds } from "../../shared/core/period.ts";
 
 export type RemarkKind = "entry" | "exit" | "salary-change" | "bonus" | "range" | "unpaid-leave" | "sick" | "prorata";
 
@@ -38,7 +38,7 @@ function toIso(period: string, d?: string, m?: string, y?: string): string | und
   if (month < 1 || month > 12 || day < 1) return undefined;
   const last = daysInMonthOf(year, month);
   if (day > last) return undefined;
-  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  return isoDate(year, month, day);
 }
 
 const RULES: { kind: RemarkKind; re: RegExp; dated?: boolean }[] = [

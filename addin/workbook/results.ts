@@ -7,7 +7,7 @@ import { centsToEuros, fromHundredths, fromRate4 } from "../../shared/core/fixed
 import { formatDate } from "../../shared/core/format.ts";
 import type { PayslipResult } from "../../shared/core/result.ts";
 import { buildJournal, type ChartOfAccounts, JournalImbalanceError } from "../../shared/documents/journal.ts";
-import type { CompanyInfo, EmployeeInfo } from "../../shared/documents/types.ts";
+import type { CompanyInfo } from "../../shared/documents/types.ts";
 import type { CellValue } from "./cells.ts";
 
 export type Grid = CellValue[][];
@@ -160,12 +160,8 @@ export interface JournalSheet {
  */
 export function journalRows(results: readonly NamedResult[], options: { period: string; company?: CompanyInfo; chart?: ChartOfAccounts }): JournalSheet {
   const company: CompanyInfo = options.company ?? { name: "", addressLines: [], ccssEmployerNumber: "" };
-  const employees: EmployeeInfo[] = results.map(({ result: r, lastName, firstName }) => ({
-    id: r.employeeId,
-    lastName: lastName ?? "",
-    firstName: firstName ?? "",
-    hireDate: r.periodStart,
-  }));
+  // Names only: the journal prints no hire date (none is invented from the period).
+  const employees = results.map(({ result: r, lastName, firstName }) => ({ id: r.employeeId, lastName: lastName ?? "", firstName: firstName ?? "" }));
   try {
     const journal = buildJournal(
       results.map((r) => r.result),

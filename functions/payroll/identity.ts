@@ -23,7 +23,7 @@ export function engineCompany(c: Company): CompanyInput {
 
 export function employeeInfo(e: Employee): EmployeeInfo {
   const d = e.data;
-  const info: EmployeeInfo = { id: e.employeeId, lastName: e.lastName, firstName: e.firstName, hireDate: e.entryDate };
+  const info: EmployeeInfo = { id: e.employeeId, lastName: e.lastName, firstName: e.firstName, hireDate: e.hireDate };
   if (e.exitDate) info.exitDate = e.exitDate;
   const job = text(d.job);
   if (job) info.job = job;

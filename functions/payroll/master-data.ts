@@ -34,7 +34,7 @@ function fromRow(companyId: string, row: StaffRow, stored: Employee | undefined,
     firstName: row.firstName ?? "",
     ...(row.email ? { email: row.email } : {}),
     active: true,
-    entryDate: row.hireDate,
+    hireDate: row.hireDate,
     ...(row.exitDate ? { exitDate: row.exitDate } : {}),
     data,
     updatedAt: now,
@@ -51,7 +51,7 @@ function asRow(e: Employee): StaffRow {
     employeeId: e.employeeId,
     row: 0,
     lastName: e.lastName,
-    hireDate: e.entryDate,
+    hireDate: e.hireDate,
     ...(e.email ? { email: e.email } : {}),
     ...(d.paper === true ? { paper: true } : {}),
     ...(birthDate ? { birthDate } : {}),
@@ -132,7 +132,7 @@ export function staffSnapshot(input: {
   return { employees, issues, source: input.rows ? "submission" : "employees-table" };
 }
 
-type Snapshot = ReadonlyMap<string, Pick<Employee, "lastName" | "firstName" | "email" | "entryDate" | "exitDate" | "data">>;
+type Snapshot = ReadonlyMap<string, Pick<Employee, "lastName" | "firstName" | "email" | "hireDate" | "exitDate" | "data">>;
 
 /**
  * What the version changes in the staff compared with the previous version (or the employees table for a first
@@ -147,7 +147,7 @@ export function staffChanges(before: Snapshot, after: Snapshot): { added: string
     const b = before.get(id);
     if (!b) continue;
     const fields: string[] = [];
-    for (const k of ["lastName", "firstName", "email", "entryDate", "exitDate"] as const) if ((a[k] ?? "") !== (b[k] ?? "")) fields.push(k);
+    for (const k of ["lastName", "firstName", "email", "hireDate", "exitDate"] as const) if ((a[k] ?? "") !== (b[k] ?? "")) fields.push(k);
     const keys = new Set([...Object.keys(a.data), ...Object.keys(b.data)]);
     for (const k of [...keys].sort()) if (JSON.stringify(a.data[k]) !== JSON.stringify(b.data[k])) fields.push(`data.${k}`);
     if (fields.length) changed[id] = fields;

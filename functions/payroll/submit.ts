@@ -130,7 +130,7 @@ export async function submitPeriodBody(services: Services, principal: Principal,
       payslips: results.map((result, i) => ({
         employeeId: result.employeeId,
         result: { input: body.inputs[i], result, parameterSet: parameters.version },
-        ytd: result.carry,
+        carry: result.carry,
         employee: snapshot.employees.get(result.employeeId)!,
         grossCents: result.gross,
         netCents: result.netPaid,

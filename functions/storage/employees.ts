@@ -5,31 +5,20 @@
  * sealed just before encoding, opened just after decoding, so callers only ever see clear values and the
  * table only ever holds `enc:v1:…` strings. `codec` stays the raw codec (ciphertexts), for backups and tools.
  */
-import { type Static, Type } from "@sinclair/typebox";
+import type { Static } from "@sinclair/typebox";
+import { EmployeeRecord } from "../../shared/api/employees.ts";
 import { type DataKeyRing, dataKeysOf } from "../security/data-keys.ts";
 import { openEmployeeData, sealEmployeeData } from "../security/personal-data.ts";
 import { upsertAll } from "./batch.ts";
 import { defineCodec, type Stored } from "./codec.ts";
 import type { Storage } from "./config.ts";
 import { sizeRefusal, statusOf } from "./errors.ts";
-import { assertCompanyId, assertEmployeeId, COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN, odataString } from "./keys.ts";
-import { Email, IsoDate, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
+import { assertCompanyId, assertEmployeeId, odataString } from "./keys.ts";
+import { readMany, readOne, withEtag } from "./repo.ts";
+import { RENAMED_COLUMNS, readingRenamed } from "./upgrade.ts";
 
-export const EmployeeSchema = Type.Object(
-  {
-    companyId: Type.String({ pattern: COMPANY_ID_PATTERN }),
-    employeeId: Type.String({ pattern: EMPLOYEE_ID_PATTERN }),
-    lastName: Type.String({ minLength: 1, maxLength: 200 }),
-    firstName: Type.String({ maxLength: 200 }),
-    email: Type.Optional(Email()),
-    active: Type.Boolean(),
-    entryDate: IsoDate(),
-    exitDate: Type.Optional(IsoDate()),
-    data: Type.Record(Type.String(), Type.Unknown()),
-    updatedAt: IsoDateTime(),
-  },
-  { additionalProperties: false },
-);
+/** The stored row is the API's employee record (shared/api/employees.ts): one shape for both. */
+export const EmployeeSchema = EmployeeRecord;
 export type Employee = Static<typeof EmployeeSchema>;
 
 export interface EmployeesRepositoryOptions {
@@ -41,7 +30,7 @@ export function employeesRepository(storage: Storage, options: EmployeesReposito
   // Looked up per call, not captured: keys bound after the repository was made still apply.
   const keys = () => options.keys ?? dataKeysOf(storage);
   const client = storage.table("employees");
-  const codec = defineCodec(client.tableName, EmployeeSchema);
+  const codec = readingRenamed(defineCodec(client.tableName, EmployeeSchema), RENAMED_COLUMNS.employees);
   const entityOf = (e: Employee) => {
     assertCompanyId(e.companyId);
     assertEmployeeId(e.employeeId);

@@ -3,6 +3,7 @@
  * so keys are checked here, before any request, with a message naming the key.
  */
 
+import { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN } from "../../shared/api/fields.ts";
 import { isPeriod } from "../../shared/core/period.ts";
 import { StorageError } from "./errors.ts";
 
@@ -38,11 +39,11 @@ export function assertKey(kind: KeyKind, value: string, table?: string): void {
   }
 }
 
-const COMPANY_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const EMPLOYEE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+// One definition with the API contract's (shared/api/fields.ts): what the API accepts is what a key may be.
+const COMPANY_ID = new RegExp(COMPANY_ID_PATTERN);
+const EMPLOYEE_ID = new RegExp(EMPLOYEE_ID_PATTERN);
 
-export const COMPANY_ID_PATTERN = COMPANY_ID.source;
-export const EMPLOYEE_ID_PATTERN = EMPLOYEE_ID.source;
+export { COMPANY_ID_PATTERN, EMPLOYEE_ID_PATTERN };
 
 export function assertCompanyId(companyId: string): void {
   if (typeof companyId !== "string" || !COMPANY_ID.test(companyId)) {

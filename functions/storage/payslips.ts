@@ -18,6 +18,7 @@ import { type Employee, EmployeeSchema } from "./employees.ts";
 import { StorageError } from "./errors.ts";
 import { assertEmployeeId, COMPANY_ID_PATTERN, companyPeriodKey, EMPLOYEE_ID_PATTERN, KEY_SEPARATOR, odataString, splitCompanyPeriodKey } from "./keys.ts";
 import { Cents, IsoDateTime, readMany, readOne } from "./repo.ts";
+import { RENAMED_COLUMNS, RENAMED_IN_JSON, readingRenamed } from "./upgrade.ts";
 
 export const PAYSLIP_SET_PATTERN = "^v\\d{4}\\.[0-9a-f]{8}$";
 
@@ -37,8 +38,8 @@ export const PayslipSchema = Type.Object(
     payslipSet: Type.String({ pattern: PAYSLIP_SET_PATTERN }),
     /** The engine's result for this employee (amounts already in integer cents). */
     result: Type.Unknown(),
-    /** Year-to-date carry (cumuls, leave counters, ceilings used) that feeds next month. */
-    ytd: Type.Unknown(),
+    /** The state carried to next month (the engine's `result.carry`: year-to-date totals, ceilings, leave counters). */
+    carry: Type.Unknown(),
     /** Master data of the employee for this version; absent on rows written before it travelled with the month. */
     employee: Type.Optional(EmployeeSchema),
     grossCents: Type.Optional(Cents()),
@@ -76,7 +77,7 @@ function setRange(payslipSet: string): string {
 
 export function payslipsRepository(storage: Storage) {
   const client = storage.table("payslips");
-  const codec = defineCodec(client.tableName, PayslipSchema);
+  const codec = readingRenamed(defineCodec(client.tableName, PayslipSchema), RENAMED_COLUMNS.payslips, RENAMED_IN_JSON.payslips);
   const rowOf = (p: { companyId: string; period: string; payslipSet: string; employeeId: string }) => ({
     table: client.tableName,
     partitionKey: companyPeriodKey(p.companyId, p.period),

@@ -26,7 +26,7 @@ import { assertTransition, type PeriodRecord, periodsRepository } from "./period
 export interface SubmittedPayslip {
   employeeId: string;
   result: unknown;
-  ytd: unknown;
+  carry: unknown;
   /** The employee's master data for this version, written in the same rows (so with the same atomicity). */
   employee?: Employee;
   grossCents?: number;
@@ -117,7 +117,7 @@ export async function submitPeriod(storage: Storage, submission: PeriodSubmissio
     version,
     payslipSet,
     result: p.result,
-    ytd: p.ytd,
+    carry: p.carry,
     ...(p.employee ? { employee: p.employee } : {}),
     computedAt: at,
     ...(p.grossCents !== undefined ? { grossCents: p.grossCents } : {}),

@@ -7,38 +7,13 @@
 import { formatCents, formatCentsPlain, formatDate, formatLongDate } from "../core/format.ts";
 import { periodEnd } from "../core/period.ts";
 import type { ContributionLine, PayLine, PayslipResult } from "../core/result.ts";
+import type { Account, ChartOfAccounts, Fund, GrossNature } from "../schema/chart-of-accounts.ts";
 import { csvField } from "./formula-cells.ts";
 import { money, type Row, type Sheet } from "./spreadsheet.ts";
 import { renderTablePdf } from "./table.ts";
 import { type CompanyInfo, type EmployeeInfo, employeeIndex, type Fonts, fullName } from "./types.ts";
 
-export interface Account {
-  number: string;
-  label: string;
-}
-
-/** Funds a contribution is paid to, as the journal books them. RC = complementary pension before 2024. */
-export type Fund = "CAR" | "CCSS" | "CMRC" | "AC" | "RC" | "PREVOYANCE";
-export type GrossNature = "salary" | "bonus" | "indemnity";
-
-export interface ChartOfAccounts {
-  /** Net pay, one line per employee with the matricule as auxiliary account. */
-  netPay: Account;
-  /** Advances (acomptes) deducted after net. */
-  advances: Account;
-  /** Other deductions after net (meal-voucher shares…). */
-  otherDeductions: Account;
-  gross: Record<GrossNature, Account>;
-  /** Non-contributory additions to net. */
-  netAdditions: Account;
-  employeeShare: Partial<Record<Fund, Account>>;
-  employerCredit: Partial<Record<Fund, Account>>;
-  employerDebit: Partial<Record<Fund, Account>>;
-  /** Rubric or printed code → nature, when the label-based guess is wrong for a company. */
-  grossNature?: Record<string, GrossNature>;
-  /** Rubrics or codes of after-net lines that are advances. */
-  advanceRubrics?: string[];
-}
+export type { Account, ChartOfAccounts, Fund, GrossNature } from "../schema/chart-of-accounts.ts";
 
 const acc = (number: string, label: string): Account => ({ number, label });
 
@@ -150,8 +125,8 @@ export interface JournalOptions {
   company: CompanyInfo;
   period: string;
   chart?: ChartOfAccounts;
-  /** Used to print names on the net-pay lines; the matricule alone otherwise. */
-  employees?: EmployeeInfo[];
+  /** Used to print names on the net-pay lines; the matricule alone otherwise (names are all the journal needs). */
+  employees?: Array<Pick<EmployeeInfo, "id" | "lastName" | "firstName">>;
   journalCode?: string;
 }
 

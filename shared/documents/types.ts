@@ -42,8 +42,8 @@ export interface EmployeeInfo {
   teleworkCountry?: string;
 }
 
-export function employeeIndex(employees: readonly EmployeeInfo[]): Map<string, EmployeeInfo> {
-  const map = new Map<string, EmployeeInfo>();
+export function employeeIndex<E extends Pick<EmployeeInfo, "id">>(employees: readonly E[]): Map<string, E> {
+  const map = new Map<string, E>();
   for (const e of employees) {
     if (map.has(e.id)) throw new Error(`Matricule en double dans la liste des salariés : ${e.id}`);
     map.set(e.id, e);
@@ -57,6 +57,6 @@ export function requireEmployee(index: Map<string, EmployeeInfo>, id: string): E
   return e;
 }
 
-export function fullName(e: EmployeeInfo): string {
+export function fullName(e: Pick<EmployeeInfo, "lastName" | "firstName">): string {
   return `${e.lastName.toUpperCase()} ${e.firstName}`.trim();
 }

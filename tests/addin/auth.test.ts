@@ -4,7 +4,9 @@
  */
 
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import path from "node:path";
 import { test } from "node:test";
 import { ApiFailure, createApi } from "../../addin/api/client.ts";
 import { type PaieConfig, readConfig } from "../../addin/api/config.ts";
@@ -129,10 +131,32 @@ test("dialog path: the message posted by auth.html is the token; its errors beco
   assert.match(authErrorMessage({ errorCode: "network_error" }), /injoignable/);
 });
 
+/** A company as the server lists it (shared/api/company.ts): the client checks the answer against the contract. */
+const COMPANY = {
+  ...JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../samples/demo-company.json"), "utf8")).company,
+  updatedAt: "2025-08-01T00:00:00.000Z",
+  updatedBy: "admin",
+};
+
+test("API client: an answer off the contract is a French BAD_RESPONSE naming the field", async () => {
+  const server = createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ companies: [{ id: "demo-sam" }] })),
+  );
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const api = createApi({ ...MSAL, apiBase: `http://127.0.0.1:${(server.address() as { port: number }).port}` }, async () => "tok");
+    const e = (await api.companies().catch((x: unknown) => x)) as ApiFailure;
+    assert.equal(e.code, "BAD_RESPONSE");
+    assert.match(e.message, /Réponse inattendue du serveur de paie \(companies : companies\[0\]\.name/);
+  } finally {
+    server.close();
+  }
+});
+
 test("API client: Bearer attached, 409 keeps the server's named difference, 401/403/network in French", async () => {
   const seen: { auth?: string; url?: string }[] = [];
   const replies: [number, unknown][] = [
-    [200, { companies: [{ id: "demo-sam" }] }],
+    [200, { companies: [COMPANY] }],
     [
       409,
       {
@@ -156,7 +180,7 @@ test("API client: Bearer attached, 409 keeps the server's named difference, 401/
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   try {
     const api = createApi({ ...MSAL, apiBase: base }, async () => "tok-123");
-    assert.deepEqual(await api.companies(), [{ id: "demo-sam" }]);
+    assert.deepEqual(await api.companies(), [COMPANY]);
     assert.equal(seen[0]!.auth, "Bearer tok-123");
     assert.equal(seen[0]!.url, "/api/companies");
     const refused = await api.submit("demo-sam", { period: "2025-08", inputs: [], results: [] }).catch((e: unknown) => e);

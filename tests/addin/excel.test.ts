@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { MARK_PREFIX, safeCell } from "../../addin/excel/io.ts";
 import { FILL } from "../../addin/excel/marks.ts";
 import { calculateWorkbook, prepareWorkbook, selectCell, validateWorkbook } from "../../addin/excel/operations.ts";
+import { columnLetter } from "../../addin/workbook/cells.ts";
 import { ABSENCE_COLUMNS, EMPLOYEE_COLUMNS, VARIABLE_COLUMNS } from "../../addin/workbook/columns.ts";
 import { REPRISE_COLUMNS } from "../../addin/workbook/reprise.ts";
 import { mockExcel } from "../support/fake-office/mock.ts";
@@ -203,9 +204,13 @@ test("calculate refuses to write when validation has errors or the engine refuse
   assert.equal(out.written, false);
   assert.equal(out.refused.length, 1);
   assert.equal(out.refused[0]!.employeeId, "002");
-  assert.equal(out.refused[0]!.address, "A3");
+  // The engine's path employee.monthlySalary is shown on the salary's own cell of Salariés (row 3), not on the row.
+  const salary = columnLetter(EMPLOYEE_COLUMNS.findIndex((d) => d.key === "monthlySalary"));
+  assert.equal(out.refused[0]!.sheet, "Salariés");
+  assert.equal(out.refused[0]!.address, `${salary}3`);
+  assert.equal(out.refused[0]!.column, "Salaire mensuel");
   assert.equal(wb.sheet(`Bulletins ${P}`), undefined);
-  assert.equal(wb.sheet(`Variables ${P}`)!.fill.get("A3"), FILL.error);
+  assert.equal(wb.sheet("Salariés")!.fill.get(`${salary}3`), FILL.error);
 });
 
 test("formula-like text is written as text, never evaluated", async () => {

@@ -39,7 +39,7 @@ const outcome = (written: boolean, ids: string[], issues: SheetIssue[] = []) =>
     written,
   }) as unknown as CalculateOutcome;
 const remote = (version: number) =>
-  ({ period: { status: "submitted", version }, payslips: [], documents: [], mails: { counts: {}, mails: [] } }) as PeriodState;
+  ({ period: { status: "submitted", version, counts: {} }, payslips: [], documents: [], mails: { counts: {}, mails: [] } }) as PeriodState;
 
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === "object" && !Object.isFrozen(o)) {

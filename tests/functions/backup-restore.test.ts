@@ -75,7 +75,7 @@ async function populate(storage: Storage): Promise<void> {
       lastName: "Dupré",
       firstName: "Zoë",
       active: true,
-      entryDate: "2021-09-01",
+      hireDate: "2021-09-01",
       data: { grossMonthlyCents: 250_000 + i, remark: "entrée 😀" },
       updatedAt: NOW.toISOString(),
     })),
@@ -91,7 +91,7 @@ async function populate(storage: Storage): Promise<void> {
       payslips: Array.from({ length: 130 }, (_, i) => ({
         employeeId: `E${i}`,
         result: { gross: 250_000 + i, text: "x".repeat(2000) },
-        ytd: { g: i },
+        carry: { g: i },
         grossCents: 3_000_000_000 + i,
       })),
     });

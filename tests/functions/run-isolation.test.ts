@@ -57,7 +57,7 @@ test("an employee without master data: the others are generated and mailed, the 
     return {
       employeeId: r.employeeId,
       result: { input, result: r },
-      ytd: r.carry,
+      carry: r.carry,
       grossCents: r.gross,
       netCents: r.netPaid,
       employerCostCents: r.employerCost,

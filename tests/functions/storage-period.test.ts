@@ -38,7 +38,7 @@ function payslip(i: number, grossCents: number): SubmittedPayslip {
   return {
     employeeId: `E${String(i).padStart(4, "0")}`,
     result: { employeeId: `E${String(i).padStart(4, "0")}`, gross: grossCents, lines },
-    ytd: { grossCents: grossCents * 3, leaveDays: 62500 },
+    carry: { grossCents: grossCents * 3, leaveDays: 62500 },
     grossCents,
     netCents: Math.round(grossCents * 0.8),
     employerCostCents: Math.round(grossCents * 1.4),
@@ -64,7 +64,7 @@ test("250 payslips of one period are written in 3 transactions (3 storage reques
     version: 1,
     payslipSet: "v0001.00000000",
     result: p.result,
-    ytd: p.ytd,
+    carry: p.carry,
     computedAt: "2026-03-20T10:00:00.000Z",
   }));
   const report = await payslipsRepository(storage).writeMany(rows);
@@ -98,7 +98,7 @@ test("large payslips are cut by body size, not only by count: 100 × ~45 KB in o
     version: 1,
     payslipSet: "v0001.0000beef",
     result: { detail: Array.from({ length: 600 }, (_, k) => ({ code: `R${k}`, label: "Indemnité « congés payés » é", amount: k })) },
-    ytd: {},
+    carry: {},
     computedAt: "2026-03-20T10:00:00.000Z",
   }));
   const repo = payslipsRepository(storage);

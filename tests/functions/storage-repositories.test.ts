@@ -77,7 +77,7 @@ test("employees: put, putMany in a partition, list, delete", async () => {
     firstName: "Zoé",
     email: `e${i}@acme.mc`,
     active: true,
-    entryDate: "2020-01-06",
+    hireDate: "2020-01-06",
     data: { grossMonthlyCents: 350_000 + i, status: "non-cadre" },
     updatedAt: NOW.toISOString(),
   });

@@ -196,7 +196,7 @@ before(async () => {
     firstName: row[2],
     email: row[4],
     active: true,
-    entryDate: typeof row[6] === "number" ? "2013-01-01" : String(row[6]).split("/").reverse().join("-"),
+    hireDate: typeof row[6] === "number" ? "2013-01-01" : String(row[6]).split("/").reverse().join("-"),
     data: { job: row[8], birthDate: String(row[5]).split("/").reverse().join("-"), sex: row[3], ccssNumber: row[18] || undefined },
   }));
   r = await call("PUT", `companies/${company.id}/employees`, employees);

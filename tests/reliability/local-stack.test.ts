@@ -84,7 +84,7 @@ test("a restart on the same data folder reads its own data: one data key per fol
     lastName: "Rossi",
     firstName: "Lucia",
     active: true,
-    entryDate: "2020-01-01",
+    hireDate: "2020-01-01",
     data: { ccssNumber: "123456", birthDate: "1990-04-02", job: "Comptable" },
   };
   let run = startProcess(p, dataDir);

@@ -66,7 +66,7 @@ const staff = rows.map((row, i) => ({
   firstName: String(row[2]),
   email: String(row[4]),
   active: true,
-  entryDate: typeof row[6] === "number" ? "2013-01-01" : String(row[6]).split("/").reverse().join("-"),
+  hireDate: typeof row[6] === "number" ? "2013-01-01" : String(row[6]).split("/").reverse().join("-"),
   data: {
     job: row[8],
     birthDate: String(row[5]).split("/").reverse().join("-"),

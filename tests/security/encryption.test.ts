@@ -49,7 +49,7 @@ const employee = (id: string, extra: Record<string, unknown> = {}): Employee => 
   firstName: "Louise",
   email: "louise.grimaldi@acme.mc",
   active: true,
-  entryDate: "2020-01-06",
+  hireDate: "2020-01-06",
   data: { job: "Comptable", ccssNumber: CCSS, birthDate: BIRTH, iban: IBAN, bic: "CMCIMCM1XXX", sex: "F", ...extra },
   updatedAt: "2026-01-01T00:00:00.000Z",
 });

@@ -1,7 +1,9 @@
 /**
  * The layers of shared/: core at the bottom imports nothing outside itself (one pinned schema library aside);
  * the other folders (schema, rates, rules, engine, cases, catalogue, documents) import each other without a cycle;
- * nothing in shared/ imports the add-in, the Azure app or Node's built-in modules (no I/O in the engine).
+ * nothing in shared/ imports the add-in, the Azure app or Node's built-in modules (no I/O in the engine). The API
+ * contract (api/) sits on core, schema and rates only, and no other folder of shared/ imports it: the add-in and the Azure
+ * app do.
  * Imports are read with TypeScript's own pre-processor: static, type-only, re-exports and dynamic import() alike.
  */
 
@@ -109,6 +111,21 @@ test("shared/: core at the bottom, no cycle between folders, no import of the ad
   const { findings, graph } = checkLayers(path.join(ROOT, "shared"));
   assert.equal(describe(findings), "");
   assert.deepEqual([...(graph.get("core") ?? ["(absent)"])], [], "core/ exists and imports no other folder");
+});
+
+/** What shared/api, the HTTP contract between the add-in and the Azure app, may build on. */
+const API_MAY_IMPORT = ["core", "schema", "rates"];
+
+test("shared/api: the contract imports only core, schema and rates, and no other folder of shared/ imports it", () => {
+  const { graph } = checkLayers(path.join(ROOT, "shared"));
+  assert.ok(graph.has("api"), "shared/api exists");
+  assert.deepEqual(
+    [...graph.get("api")!].filter((to) => !API_MAY_IMPORT.includes(to)),
+    [],
+    "api/ imports only core/, schema/ and rates/",
+  );
+  const importers = [...graph].filter(([, to]) => to.has("api")).map(([from]) => from);
+  assert.deepEqual(importers, [], "only addin/ and functions/ import shared/api");
 });
 
 test("the layer check finds a cycle, core reaching up, and shared/ reaching into functions/ or Node", () => {

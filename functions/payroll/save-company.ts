@@ -1,0 +1,27 @@
+/** Creating or updating a company's record (PUT /api/companies/{companyId}), audited with what it replaced. */
+import type { CompanyBody } from "../../shared/api/company.ts";
+import type { Services } from "../app/services.ts";
+import type { Principal } from "../auth/index.ts";
+import type { Stored } from "../storage/codec.ts";
+import { auditRepository, type Company, companiesRepository } from "../storage/index.ts";
+
+/** `ifMatch` is the caller's If-Match (absent: the version just read, i.e. last writer wins on the fields sent). */
+export async function saveCompany(s: Services, p: Principal, body: CompanyBody, ifMatch: string | null): Promise<{ created: boolean; saved: Stored<Company> }> {
+  const id = body.id;
+  const repo = companiesRepository(s.storage);
+  const now = s.now().toISOString();
+  const before = await repo.get(id);
+  const next: Company = { ...body, updatedAt: now, updatedBy: p.name || p.oid };
+  const saved = before ? await repo.update({ ...next, etag: ifMatch ?? before.etag }) : await repo.create(next);
+  const { etag: _b, ...beforeValue } = before ?? { etag: "" };
+  await auditRepository(s.storage).append({
+    companyId: id,
+    at: now,
+    actor: p.oid,
+    action: before ? "company.update" : "company.create",
+    target: id,
+    before: before ? beforeValue : null,
+    after: next,
+  });
+  return { created: !before, saved };
+}
