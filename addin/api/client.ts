@@ -15,6 +15,7 @@ import type { CarryInput } from "../../shared/core/carry.ts";
 import type { Issue } from "../../shared/core/issue.ts";
 import { compileChecker } from "../../shared/schema/checker.ts";
 import { schemaIssues } from "../../shared/schema/validate.ts";
+import type { ParameterSetView } from "../taskpane/parameters.ts";
 import type { PaieConfig } from "./config.ts";
 
 export { companyChart, companyInfo, engineCompany } from "../../shared/api/company.ts";
@@ -131,6 +132,8 @@ export function createApi(config: PaieConfig, token: TokenProvider, fetchImpl: t
       if (!out) return null;
       return new Map(Object.entries(out.carries).filter((e): e is [string, CarryInput] => e[1] !== null && e[1] !== undefined));
     },
+    /** The parameter set in force (version, date, entered values). */
+    parameters: async (): Promise<ParameterSetView> => (await operation("parameters-get", {}))! as ParameterSetView,
     /** A stored document's bytes (the link needs the same Bearer token, so it is fetched, not opened). */
     download: async (url: string) => {
       const res = await call("GET", url);

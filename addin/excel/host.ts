@@ -22,7 +22,8 @@ export function officeErrorMessage(error: unknown): string {
 export const host = {
   prepare: (period: string) => Excel.run((c) => prepareWorkbook(c, period)),
   validate: (period: string, month: MonthContext = {}) => Excel.run((c) => validateWorkbook(c, period, month)),
-  calculate: (period: string, month: MonthContext = {}) => Excel.run((c) => calculateWorkbook(c, period, computePayslip, month)),
+  calculate: (period: string, month: MonthContext = {}) =>
+    Excel.run((c) => calculateWorkbook(c, period, (input) => computePayslip(input, month.parameters), month)),
   select: (sheet: string, address: string) => Excel.run((c) => selectCell(c, sheet, address)),
 };
 export type Host = typeof host;

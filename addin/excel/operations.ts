@@ -10,6 +10,7 @@ import { periodBounds } from "../../shared/core/period.ts";
 import type { ComputeOutcome } from "../../shared/core/result.ts";
 import type { ChartOfAccounts } from "../../shared/documents/journal.ts";
 import type { CompanyInfo } from "../../shared/documents/types.ts";
+import type { ParameterSet } from "../../shared/rates/parameter-set.ts";
 import type { CompanyInput, PayslipInput } from "../../shared/schema/payslip-input.ts";
 import type { MonthBuild } from "../workbook/build.ts";
 import { type CellValue, toIsoDate, toMatricule } from "../workbook/cells.ts";
@@ -41,6 +42,8 @@ export interface MonthContext {
   /** Identity and chart of accounts for the Journal sheet, as the server's journal uses them. */
   companyInfo?: CompanyInfo;
   chart?: ChartOfAccounts;
+  /** The parameter set to compute with (the server's, loaded by the pane); absent: the bundled baseline. */
+  parameters?: ParameterSet;
 }
 
 async function readAndBuild(context: Excel.RequestContext, period: string, month: MonthContext, extra: string[] = []) {

@@ -18,9 +18,11 @@ import type { Host } from "../excel/host.ts";
 import { officeErrorMessage } from "../excel/host.ts";
 import type { CalculateOutcome, MonthContext } from "../excel/operations.ts";
 import { previousPeriod } from "../workbook/period.ts";
-import { type Difference, INVALID_PERIOD, initialState, paneReducer, STEPS, type Step, submitBlocker } from "./state.ts";
+import { fromView, type LoadedParameters, readCopy, storeCopy } from "./parameters.ts";
+import { type Difference, INVALID_PERIOD, initialState, type ParameterRefusal, paneReducer, STEPS, type Step, submitBlocker } from "./state.ts";
 import { CalculateStep } from "./steps/CalculateStep.tsx";
 import { Connection } from "./steps/Connection.tsx";
+import { ParametersBar } from "./steps/ParametersBar.tsx";
 import { PrepareStep } from "./steps/PrepareStep.tsx";
 import { PreviewStep } from "./steps/PreviewStep.tsx";
 import { SubmitStep } from "./steps/SubmitStep.tsx";
@@ -51,12 +53,15 @@ const failureText = (e: unknown) => (e instanceof ApiFailure ? e.message : offic
 
 export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod: string; cloud?: Cloud }) {
   const s = usePaneStyles();
-  const [state, dispatch] = useReducer(paneReducer, initialPeriod, initialState);
+  const [state, dispatch] = useReducer(paneReducer, initialPeriod, (p) => initialState(p, readCopy()));
   const { step, period, busy, message, session, calc, calcPeriod, employee, pdf, remote } = state;
   /** Last month's carries per period as read from the server (null: the server has no such period). */
   const carries = useRef(new Map<string, ReadonlyMap<string, CarryInput> | null>());
   const calcRef = useRef<CalculateOutcome | null>(null);
   calcRef.current = calc;
+  /** The set the next calculation uses: a reload followed by a recalculation must not wait for a render. */
+  const paramsRef = useRef<LoadedParameters>(state.parameters);
+  paramsRef.current = state.parameters;
   const companyId = session.state === "on" ? session.company.id : "";
 
   useEffect(() => {
@@ -64,6 +69,27 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
     const w = window as unknown as { __PAIE_TEST_HOOKS__?: boolean; __paie?: unknown };
     if (w.__PAIE_TEST_HOOKS__) w.__paie = { calc: () => calcRef.current };
   }, []);
+
+  /** The server's set, kept for offline work; on failure the copy (or baseline) in use stays, with the reason. */
+  const loadParameters = useCallback(async (): Promise<LoadedParameters> => {
+    if (!cloud) return paramsRef.current;
+    try {
+      const view = await cloud.api.parameters();
+      storeCopy(view);
+      const loaded = fromView(view, "server");
+      paramsRef.current = loaded;
+      dispatch({ type: "parametersLoaded", parameters: loaded });
+      return loaded;
+    } catch (e) {
+      const why = e instanceof ApiFailure ? e.message : String(e);
+      dispatch({
+        type: "parametersLoaded",
+        parameters: paramsRef.current,
+        error: `Paramètres non actualisés (${why}) : le calcul utilise la version ${paramsRef.current.set.version}.`,
+      });
+      return paramsRef.current;
+    }
+  }, [cloud]);
 
   const connect = useCallback(
     async (interactive: boolean) => {
@@ -80,11 +106,12 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
         const company = await cloud.api.company(chosen.id);
         carries.current.clear();
         dispatch({ type: "connected", user: cloud.auth.user() ?? "", companies, company });
+        await loadParameters();
       } catch (e) {
         dispatch({ type: "disconnected", error: e instanceof ApiFailure ? e.message : authErrorMessage(e) });
       }
     },
-    [cloud],
+    [cloud, loadParameters],
   );
   useEffect(() => {
     void connect(false);
@@ -107,13 +134,14 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
 
   /** The server's company settings and last month's carries when signed in; the workbook's otherwise. */
   const monthContext = async (p: string): Promise<{ month: MonthContext; carrySource: string }> => {
-    if (!cloud || session.state !== "on") return { month: {}, carrySource: "" };
+    if (!cloud || session.state !== "on") return { month: { parameters: paramsRef.current.set }, carrySource: "" };
     const { company } = session;
     const prev = previousPeriod(p);
     if (!carries.current.has(prev)) carries.current.set(prev, await cloud.api.carry(company.id, prev));
     const fromServer = carries.current.get(prev) ?? null;
     const chart = companyChart(company);
     const month: MonthContext = {
+      parameters: paramsRef.current.set,
       company: engineCompany(company),
       companyInfo: companyInfo(company),
       ...(chart ? { chart } : {}),
@@ -145,12 +173,18 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
       const out = await host.validate(period, (await monthContext(period)).month);
       dispatch({ type: "validated", issues: out.build.issues, employees: out.build.inputs.length });
     });
-  const calculate = () =>
+  const calculate = () => run(calculateNow);
+  const calculateNow = async () => {
+    // Read before calculating, so a submission that lands during the calculation is caught at submission.
+    const seen = cloud && session.state === "on" ? await cloud.api.period(session.company.id, period) : undefined;
+    const outcome = await host.calculate(period, (await monthContext(period)).month);
+    dispatch({ type: "calculated", outcome, period, ...(seen === undefined ? {} : { seen }) });
+  };
+  /** After a refusal for the parameter set: the server's set, then the month computed again with it. */
+  const reloadParameters = () =>
     run(async () => {
-      // Read before calculating, so a submission that lands during the calculation is caught at submission.
-      const seen = cloud && session.state === "on" ? await cloud.api.period(session.company.id, period) : undefined;
-      const outcome = await host.calculate(period, (await monthContext(period)).month);
-      dispatch({ type: "calculated", outcome, period, ...(seen === undefined ? {} : { seen }) });
+      await loadParameters();
+      await calculateNow();
     });
   const select = (sheet: string, address: string) => run(() => host.select(sheet, address));
 
@@ -205,12 +239,15 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
           results: calc.results.map((r) => summarise(r.result)),
           employees: calc.build.staff,
           replacesVersion,
+          parameterSet: state.calcParameters,
         });
         dispatch({ type: "submitted", outcome, period });
         await refresh();
       } catch (e) {
         // A stale version (STALE_VERSION) is told by the server's message alone: recalculate after reloading.
         if (e instanceof ApiFailure && e.status === 409 && e.code === "RESULTS_DIFFER") dispatch({ type: "refused", differences: e.details as Difference[] });
+        if (e instanceof ApiFailure && e.status === 409 && (e.code === "PARAMETERS_DIFFER" || e.code === "PARAMETERS_UNKNOWN"))
+          dispatch({ type: "parametersRefused", details: e.details as ParameterRefusal[] });
         throw e;
       }
     });
@@ -223,6 +260,7 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
     <div className={s.root}>
       <Title3>Paie Monaco</Title3>
       {cloud && <Connection session={session} mode={cloud.config.mode} onConnect={() => void connect(true)} onChooseCompany={chooseCompany} />}
+      <ParametersBar parameters={state.parameters} error={state.parametersError} refused={state.parametersRefused} busy={busy} onReload={reloadParameters} />
       <Field label="Période (AAAA-MM)">
         <Input value={period} onChange={(_, d) => dispatch({ type: "period", period: d.value.trim() })} aria-label="Période" />
       </Field>

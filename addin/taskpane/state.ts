@@ -4,10 +4,11 @@
  * (tests/addin/pane-state.test.ts); App.tsx only talks to Excel and the server and dispatches what came back.
  */
 
-import { formatEuros } from "../../shared/core/format.ts";
+import { formatDate, formatEuros } from "../../shared/core/format.ts";
 import type { PeriodState, ServerCompany, SubmitOutcome } from "../api/client.ts";
 import type { CalculateOutcome, PrepareOutcome } from "../excel/operations.ts";
 import type { SheetIssue } from "../workbook/table.ts";
+import { baselineParameters, type LoadedParameters } from "./parameters.ts";
 
 export type Step = "prepare" | "validate" | "calculate" | "preview" | "submit";
 export const STEPS: readonly { id: Step; label: string }[] = [
@@ -66,6 +67,14 @@ export interface PaneState {
   /** The figures the server refused, one line each. */
   details: string[];
   pdf: PdfPreview | null;
+  /** The parameter set calculations use (the server's, its offline copy, or the bundled baseline). */
+  parameters: LoadedParameters;
+  /** Why the set could not be loaded from the server (the copy or the baseline is used meanwhile). */
+  parametersError: string | null;
+  /** The version `calc` was computed with. */
+  calcParameters: string;
+  /** The server refused the submission for its parameter set: offer to reload the set and recalculate. */
+  parametersRefused: boolean;
 }
 
 export type PaneAction =
@@ -86,9 +95,17 @@ export type PaneAction =
   | { type: "remote"; remote: PeriodState | null }
   | { type: "submitting" }
   | { type: "submitted"; outcome: SubmitOutcome; period: string }
-  | { type: "refused"; differences: readonly Difference[] };
+  | { type: "refused"; differences: readonly Difference[] }
+  | { type: "parametersLoaded"; parameters: LoadedParameters; error?: string }
+  | { type: "parametersRefused"; details: readonly ParameterRefusal[] };
 
-export function initialState(period: string): PaneState {
+/** One parameter the server applies differently (409 PARAMETERS_DIFFER), as the API sends it. */
+export interface ParameterRefusal {
+  parameter?: string;
+  message?: string;
+}
+
+export function initialState(period: string, parameters: LoadedParameters = baselineParameters()): PaneState {
   return {
     step: "prepare",
     period,
@@ -103,6 +120,10 @@ export function initialState(period: string): PaneState {
     remote: null,
     details: [],
     pdf: null,
+    parameters,
+    parametersError: null,
+    calcParameters: "",
+    parametersRefused: false,
   };
 }
 
@@ -132,6 +153,14 @@ export function validateMessage(issues: readonly SheetIssue[], employees: number
 export function differenceLines(differences: readonly Difference[]): string[] {
   const amount = (c: unknown) => (typeof c === "number" ? euros(c) : "absent");
   return differences.slice(0, MAX_DIFFERENCES).map((d) => `${d.employeeId} — ${d.field} : classeur ${amount(d.client)}, serveur ${amount(d.server)}`);
+}
+
+const SOURCE_WORDS = { server: "chargés du serveur", copy: "copie hors connexion", baseline: "intégrés à l'application" } as const;
+
+/** "Paramètres 1a2b3c4d5e6f du 01/12/2026 (chargés du serveur)": what the pane computes with, on screen. */
+export function parametersLine(p: LoadedParameters): string {
+  const date = p.updatedAt ? ` du ${formatDate(p.updatedAt.slice(0, 10))}` : "";
+  return `Paramètres ${p.set.version}${date} (${SOURCE_WORDS[p.source]})`;
 }
 
 export function paneReducer(state: PaneState, action: PaneAction): PaneState {
@@ -169,6 +198,8 @@ export function paneReducer(state: PaneState, action: PaneAction): PaneState {
         issues: outcome.build.issues,
         calc: outcome,
         calcPeriod: period,
+        calcParameters: state.parameters.set.version,
+        parametersRefused: false,
         pdf: null,
         employee: outcome.results[0]?.result.employeeId ?? "",
         ...(outcome.written
@@ -203,6 +234,16 @@ export function paneReducer(state: PaneState, action: PaneAction): PaneState {
     }
     case "refused":
       return { ...state, details: differenceLines(action.differences) };
+    case "parametersLoaded":
+      return {
+        ...state,
+        parameters: action.parameters,
+        parametersError: action.error ?? null,
+        ...(action.parameters.set.version !== state.parameters.set.version ? { parametersRefused: false } : {}),
+      };
+    case "parametersRefused":
+      // The server's message (already shown) names the parameter and both values; the lines repeat each one.
+      return { ...state, parametersRefused: true, details: action.details.map((d) => d.message ?? "").filter(Boolean) };
   }
 }
 
@@ -210,6 +251,8 @@ export function paneReducer(state: PaneState, action: PaneAction): PaneState {
 export function submitBlocker(state: PaneState): string | null {
   if (state.session.state !== "on") return "Connectez-vous d'abord au serveur de paie.";
   if (!state.calc?.written || state.calcPeriod !== state.period) return `Calculez d'abord les bulletins de ${state.period}.`;
+  if (state.calcParameters !== state.parameters.set.version)
+    return `Les paramètres ont changé depuis le calcul (version ${state.parameters.set.version}) : recalculez les bulletins de ${state.period}.`;
   return null;
 }
 
