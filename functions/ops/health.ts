@@ -6,9 +6,10 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { odata } from "@azure/data-tables";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import type { ParameterNotice } from "../../shared/rates/parameter-notices.ts";
 import { errorResponse } from "../app/http.ts";
 import type { Services } from "../app/services.ts";
-import { companiesRepository } from "../storage/index.ts";
+import { companiesRepository, periodsRepository } from "../storage/index.ts";
 import { odataString } from "../storage/keys.ts";
 import { STALLED_AFTER_MS } from "../storage/runs.ts";
 import { exposeMetrics } from "./app-metrics.ts";
@@ -73,6 +74,21 @@ export async function lastRunPerCompany(services: Services): Promise<LastRun[]> 
   return out.sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
 }
 
+export interface PeriodParameterNotice extends ParameterNotice {
+  companyId: string;
+}
+
+/**
+ * The notices of months not yet closed whose payslips used stale or unconfirmed parameters: said here so that the
+ * firm hears it even when nobody opens the month (the period rows hold them; no payslip is read).
+ */
+export async function parameterNotices(services: Services): Promise<PeriodParameterNotice[]> {
+  const out: PeriodParameterNotice[] = [];
+  for (const r of await periodsRepository(services.storage).listAll())
+    if (r.parameterNotice && r.status !== "closed") out.push({ companyId: r.companyId, ...r.parameterNotice });
+  return out.sort((a, b) => (a.period === b.period ? (a.companyId < b.companyId ? -1 : 1) : a.period < b.period ? 1 : -1));
+}
+
 function sha(text: string): Buffer {
   return createHash("sha256").update(text, "utf8").digest();
 }
@@ -130,11 +146,13 @@ export function healthHandler(services: () => Services, version: string, env: Re
     let runs: LastRun[];
     let companies: number;
     let mails: MailTroubles;
+    let notices: PeriodParameterNotice[];
     try {
       await withDeadline(s.storage.ensure(), timeoutMs, "stockage");
       runs = await withDeadline(lastRunPerCompany(s), timeoutMs, "stockage");
       companies = (await withDeadline(companiesRepository(s.storage).list(), timeoutMs, "stockage")).length;
       mails = await withDeadline(mailTroubles(s), timeoutMs, "stockage");
+      notices = await withDeadline(parameterNotices(s), timeoutMs, "stockage");
     } catch {
       return noStore(503, { status: "degraded", version, storage: "unreachable", latencyMs: Date.now() - started });
     }
@@ -144,14 +162,16 @@ export function healthHandler(services: () => Services, version: string, env: Re
       byStatus[key] = (byStatus[key] ?? 0) + 1;
     }
     // A mail whose sending lease expired is not "ok" even though the dispatcher will recover it: someone should know.
+    // Payslips computed with values past their knownUntil are not "ok" either: October's rates may be missing.
     const body: Record<string, unknown> = {
-      status: mails.stuck > 0 ? "attention" : "ok",
+      status: mails.stuck > 0 || notices.length > 0 ? "attention" : "ok",
       version,
       storage: "reachable",
       companies,
       latencyMs: Date.now() - started,
       lastRuns: byStatus,
       mails,
+      parameterNotices: notices.length,
     };
     let visible: ((companyId: string) => boolean) | undefined;
     if (hasMetricsKey(request, env)) visible = () => true;
@@ -174,6 +194,7 @@ export function healthHandler(services: () => Services, version: string, env: Re
           startedAt: r.startedAt,
           finishedAt: r.finishedAt ?? null,
         }));
+      body.notices = notices.filter((n) => visible!(n.companyId));
     }
     return noStore(200, body);
   };

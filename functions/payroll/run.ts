@@ -17,6 +17,8 @@ import type { PayslipResult } from "../../shared/core/result.ts";
 import type { EmployeeInfo } from "../../shared/documents/types.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
 import { compareSummaries, summarise } from "../../shared/engine/summary.ts";
+import { casesToCheck as employeeCases, parameterNotice } from "../../shared/rates/parameter-notices.ts";
+import type { ParameterFile } from "../../shared/rates/parameters.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 import type { Services } from "../app/services.ts";
 import { payslipSealer } from "../documents/payslip-protection.ts";
@@ -101,10 +103,13 @@ export async function runPayroll(services: Services, companyId: string, period: 
 
     // Recompute: the stored results must be what the engine gives today for the stored inputs.
     const results: PayslipResult[] = [];
+    let files: Map<string, ParameterFile> | undefined;
     for (const p of payslips) {
       const stored = p.result as { input: PayslipInput; result: PayslipResult; parameterSet?: string };
       // With the parameter set the submission was computed with (the documents show what the pane showed).
-      const outcome = computePayslip(stored.input, await storedParameters(services, stored.parameterSet));
+      const set = await storedParameters(services, stored.parameterSet);
+      files ??= set.files;
+      const outcome = computePayslip(stored.input, set);
       if (!outcome.ok) throw new Error(`matricule ${p.employeeId} : le moteur refuse l'entrée enregistrée (${outcome.errors[0]?.message})`);
       const diff = compareSummaries(summarise(stored.result), summarise(outcome.result));
       if (diff.length) throw new Error(`matricule ${p.employeeId} : le recalcul diffère du résultat soumis (${diff[0]!.field})`);
@@ -193,7 +198,18 @@ export async function runPayroll(services: Services, companyId: string, period: 
         after: { version, replaced: enqueued.replaced, corrected: enqueued.corrected, followsCurrentSend: enqueued.parked },
       });
     }
-    const casesToCheck = results.filter((r) => r.warnings.length > 0).length;
+    // The month's parameters are said once; the cases to check are the employees' own, each named.
+    const notice = parameterNotice(period, results, files);
+    const cases = employeeCases(
+      results,
+      // An employee without master data (left out of the documents, reported) is named by matricule only.
+      new Map(
+        results.flatMap((r) =>
+          byId.has(r.employeeId) ? [[r.employeeId, `${byId.get(r.employeeId)!.lastName} ${byId.get(r.employeeId)!.firstName}`] as const] : [],
+        ),
+      ),
+    );
+    const casesToCheck = cases.length;
     try {
       // claimedBy stays: it names the run that generated this version; the expiry means nothing once generated.
       const { etag: _etag, claimExpiresAt: _until, ...kept } = held;
@@ -244,9 +260,10 @@ export async function runPayroll(services: Services, companyId: string, period: 
           : []),
         `${queued} envois programmés le ${dueAt.toISOString().slice(0, 16).replace("T", " ")} (UTC).`,
         ...(withoutEmail.length ? [`${withoutEmail.length} salarié(s) sans adresse e-mail : ${withoutEmail.join(", ")}.`] : []),
-        ...(casesToCheck ? [`${casesToCheck} bulletin(s) avec des points à vérifier.`] : []),
+        ...(notice ? [notice.message] : []),
+        ...(casesToCheck ? [`${casesToCheck} point(s) à vérifier :`, ...cases.slice(0, 50).map((c) => `— ${c.message}`)] : []),
       ],
-      casesToCheck,
+      casesToCheck: casesToCheck + (notice ? 1 : 0),
     });
     observePayrollRun("generated", performance.now() - startedMs, results.length);
     return { status: "generated", runId: run.runId, version, documents: docs.length, mailsQueued: queued, withoutEmail, casesToCheck, failures };

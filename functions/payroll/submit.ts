@@ -12,6 +12,7 @@ import { formatEuros } from "../../shared/core/format.ts";
 import type { PayslipResult } from "../../shared/core/result.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
 import { compareSummaries, type SummaryDifference, summarise } from "../../shared/engine/summary.ts";
+import { type CaseToCheck, casesToCheck, type ParameterNotice, parameterNotice } from "../../shared/rates/parameter-notices.ts";
 import { compileChecker } from "../../shared/schema/checker.ts";
 import { PeriodSubmissionBody } from "../../shared/schema/submission.ts";
 import { schemaIssues } from "../../shared/schema/validate.ts";
@@ -42,6 +43,10 @@ export interface SubmitResponse {
   status: string;
   written: boolean;
   employees: number;
+  /** Stale or unconfirmed parameters: one notice for the company and month (null when there is none). */
+  parameterNotice: ParameterNotice | null;
+  /** Employee-specific warnings only, each naming the employee. */
+  casesToCheck: CaseToCheck[];
 }
 
 export async function submitPeriodBody(services: Services, principal: Principal, companyId: string, period: string, body: unknown): Promise<SubmitResponse> {
@@ -111,6 +116,9 @@ export async function submitPeriodBody(services: Services, principal: Principal,
   const previous = await previousStaff(services, companyId, period);
   const changes = staffChanges(previous ?? new Map(stored.map((e) => [e.employeeId, e])), snapshot.employees);
   // Master data is part of what is submitted: an e-mail or an exit changed alone is a new version, not a no-op.
+  const notice = parameterNotice(period, results, parameters.files);
+  const names = new Map([...snapshot.employees].map(([id, e]) => [id, `${e.lastName} ${e.firstName}`]));
+  const cases = casesToCheck(results, names);
   const staffForHash = body.employees?.map(({ cells: _cells, row: _row, ...r }) => r);
   let outcome: SubmitOutcome;
   try {
@@ -131,9 +139,11 @@ export async function submitPeriodBody(services: Services, principal: Principal,
       submittedBy: principal.name || principal.oid,
       now,
       replacesVersion: body.replacesVersion ?? 0,
+      ...(notice ? { parameterNotice: notice } : {}),
       counts: {
         employees: results.length,
         warnings: results.reduce((s, r) => s + r.warnings.length, 0),
+        casesToCheck: cases.length,
         entries: results.filter((r) => r.events.some((e) => e.kind === "entreeDuSalarie")).length,
         exits: results.filter((r) => r.events.some((e) => e.kind === "sortieDuSalarie")).length,
       },
@@ -166,7 +176,16 @@ export async function submitPeriodBody(services: Services, principal: Principal,
     });
   }
   services.log("period.submitted", { companyId, period, version: outcome.period.version, employees: results.length, written: outcome.written });
-  return { companyId, period, version: outcome.period.version, status: outcome.period.status, written: outcome.written, employees: results.length };
+  return {
+    companyId,
+    period,
+    version: outcome.period.version,
+    status: outcome.period.status,
+    written: outcome.written,
+    employees: results.length,
+    parameterNotice: notice ?? null,
+    casesToCheck: cases,
+  };
 }
 
 /** The master data of the version currently stored, when every one of its rows carries it. */

@@ -12,6 +12,7 @@
  * replace the same version at the same moment the period row's ETag lets exactly one through.
  */
 
+import type { ParameterNotice } from "../../shared/rates/parameter-notices.ts";
 import type { BatchReport } from "./batch.ts";
 import type { Stored } from "./codec.ts";
 import type { Storage } from "./config.ts";
@@ -45,6 +46,8 @@ export interface PeriodSubmission {
   replacesVersion: number;
   /** Extra counters stored on the period (cases to check, entries, exits…). */
   counts?: Record<string, number>;
+  /** The month's one notice about its parameters, when some were stale or unconfirmed. */
+  parameterNotice?: ParameterNotice;
 }
 
 export interface SubmitOutcome {
@@ -138,6 +141,7 @@ export async function submitPeriod(storage: Storage, submission: PeriodSubmissio
     // A new version invalidates the documents of the previous one: generation runs again.
     documents: [],
     counts: { ...(submission.counts ?? {}), payslips: rows.length },
+    ...(submission.parameterNotice ? { parameterNotice: submission.parameterNotice } : {}),
     ...(gross !== undefined ? { grossCents: gross } : {}),
     ...(net !== undefined ? { netCents: net } : {}),
     ...(cost !== undefined ? { employerCostCents: cost } : {}),

@@ -4,6 +4,7 @@
  */
 import { type Static, Type } from "@sinclair/typebox";
 import { PERIOD_PATTERN } from "../../shared/core/period.ts";
+import { ParameterNoticeSchema } from "../../shared/rates/parameter-notices.ts";
 import { createIfAbsent, replaceIfMatch } from "./batch.ts";
 import { defineCodec, type Stored } from "./codec.ts";
 import type { Storage } from "./config.ts";
@@ -96,6 +97,8 @@ export const PeriodSchema = Type.Object(
       ),
     ),
     counts: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+    /** The month's stale or unconfirmed parameters, said once for the company and month (shared/rates/parameter-notices.ts). */
+    parameterNotice: Type.Optional(ParameterNoticeSchema),
     grossCents: Type.Optional(Cents()),
     netCents: Type.Optional(Cents()),
     employerCostCents: Type.Optional(Cents()),

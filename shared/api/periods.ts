@@ -3,6 +3,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import { Carry } from "../core/carry.ts";
 import { PERIOD_PATTERN } from "../core/period.ts";
 import type { PayslipResult } from "../core/result.ts";
+import { ParameterNoticeSchema } from "../rates/parameter-notices.ts";
 import { PeriodSubmissionBody } from "../schema/submission.ts";
 import { CompanyId, EmployeeId, IsoDateTime } from "./fields.ts";
 
@@ -12,6 +13,10 @@ const Count = () => Type.Integer({ minimum: 0 });
 /** POST /api/companies/{companyId}/periods/{period}: each employee's engine input and the pane's figures. */
 export { PeriodSubmissionBody };
 
+const CasesToCheck = Type.Array(
+  Type.Object({ employeeId: EmployeeId(), code: Type.String(), path: Type.String(), message: Type.String() }, { additionalProperties: false }),
+);
+
 /** Its answer: 201 when a new version was written, 200 when the same inputs were already stored. */
 export const SubmitOutcome = Type.Object({
   companyId: CompanyId(),
@@ -20,6 +25,10 @@ export const SubmitOutcome = Type.Object({
   status: Type.String(),
   written: Type.Boolean(),
   employees: Count(),
+  /** Stale or unconfirmed parameters: one notice for the company and month (null when there is none). */
+  parameterNotice: Type.Optional(Type.Union([ParameterNoticeSchema, Type.Null()])),
+  /** Employee-specific warnings only, each naming the employee. */
+  casesToCheck: Type.Optional(CasesToCheck),
 });
 export type SubmitOutcome = Static<typeof SubmitOutcome>;
 
@@ -27,6 +36,8 @@ export const PeriodStatus = Type.Union(["draft", "submitted", "generated", "mail
 
 /** GET /api/companies/{companyId}/periods/{period} (404 while nothing was submitted). The period record carries more. */
 export const PeriodState = Type.Object({
+  parameterNotice: Type.Optional(Type.Union([ParameterNoticeSchema, Type.Null()])),
+  casesToCheck: Type.Optional(CasesToCheck),
   /** The month's latest queued run (functions/timers/payroll-dispatches.ts), absent before any. */
   run: Type.Optional(
     Type.Object({

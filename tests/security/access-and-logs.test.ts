@@ -465,7 +465,9 @@ test("health is anonymous and reveals nothing personal; runs only for companies 
     const r = await call("GET", "health", null, undefined, auth);
     assert.equal(r.status, 200);
     assert.equal(r.json.status, "ok");
-    assert.deepEqual(Object.keys(r.json).sort(), ["companies", "lastRuns", "latencyMs", "mails", "status", "storage", "version"]);
+    assert.deepEqual(Object.keys(r.json).sort(), ["companies", "lastRuns", "latencyMs", "mails", "parameterNotices", "status", "storage", "version"]);
+    // Months with stale parameters: a count only for the anonymous (the notices name the company).
+    assert.equal(typeof r.json.parameterNotices, "number");
     // Mail troubles are counts only.
     assert.deepEqual(Object.keys(r.json.mails).sort(), ["bounced", "failed", "stuck"]);
     assert.ok(Object.values(r.json.mails).every((n) => typeof n === "number"));
@@ -474,6 +476,7 @@ test("health is anonymous and reveals nothing personal; runs only for companies 
   }
   const stranger = await call("GET", "health", tokens.stranger);
   assert.deepEqual(stranger.json.runs, [], "no grant, no company");
+  assert.deepEqual(stranger.json.notices, [], "no grant, no notice");
   const operator = await call("GET", "health", tokens.operator);
   assert.deepEqual(
     operator.json.runs.map((r: { companyId: string }) => r.companyId),
