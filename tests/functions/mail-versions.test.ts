@@ -18,6 +18,7 @@ import { EmlTransport } from "../../functions/mail/eml-transport.ts";
 import type { MailJob } from "../../functions/mail/types.ts";
 import { runsRepository } from "../../functions/storage/index.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
+import { apiCaller } from "../support/api-call.ts";
 import { demoCompany as company, demoEmployees, demoMonthInputs, demoSummaries, DEMO_PERIOD as PERIOD } from "../support/demo.ts";
 import { pdfAttachment, readEml } from "../support/eml.ts";
 
@@ -25,15 +26,7 @@ let stack: LocalStack;
 let outbox: string;
 let clock = new Date("2025-08-25T00:30:00Z");
 
-async function call(method: string, route: string, body?: unknown) {
-  const res = await fetch(`${stack.host.url}/api/${route}`, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const call = apiCaller(() => stack.host.url);
 
 /** The demo month with `overtime` hours at 125 % for the employees named. */
 function month(overtime: Record<string, number>, replacesVersion: number) {

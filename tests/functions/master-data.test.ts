@@ -14,6 +14,7 @@ import { after, before, test } from "node:test";
 import { buildMonth } from "../../addin/workbook/build.ts";
 import { type LocalStack, startLocalStack } from "../../functions/host/local-stack.ts";
 import { payrollScheduler } from "../../functions/timers/handlers.ts";
+import { apiCaller } from "../support/api-call.ts";
 import { demoCompany, demoEmployees, demoEngineCompany, demoSummaries, demoWorkbook, DEMO_PERIOD as PERIOD } from "../support/demo.ts";
 import { readEml, toAddresses } from "../support/eml.ts";
 
@@ -21,15 +22,7 @@ let stack: LocalStack;
 let outbox: string;
 const clock = new Date("2025-08-25T00:30:00Z"); // the payroll day, 02:30 in Monaco
 
-async function call(method: string, route: string, body?: unknown) {
-  const res = await fetch(`${stack.host.url}/api/${route}`, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : undefined, text };
-}
+const call = apiCaller(() => stack.host.url);
 
 const HEADERS = demoWorkbook.employees[0] as string[];
 const col = (header: string) => HEADERS.indexOf(header);

@@ -15,6 +15,7 @@ import { computePayslip } from "../../shared/engine/compute.ts";
 import { summarise } from "../../shared/engine/summary.ts";
 import { baselineParameterSet, buildParameterSet, type ParameterSet } from "../../shared/rates/parameter-set.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
+import { apiCaller } from "../support/api-call.ts";
 import { demoCompany as company, demoEmployees, demoMonthInputs } from "../support/demo.ts";
 
 const PERIOD = "2026-10";
@@ -25,15 +26,7 @@ const REFERENCE = {
 };
 let stack: LocalStack;
 
-async function call(method: string, route: string, body?: unknown) {
-  const res = await fetch(`${stack.host.url}/api/${route}`, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined, text };
-}
+const call = apiCaller(() => stack.host.url);
 
 /** The demo staff in October 2026 (the August workbook's variables are August's: left out). */
 const octoberInputs = (): PayslipInput[] => demoMonthInputs().map((i) => ({ ...i, period: PERIOD, variables: undefined }) as PayslipInput);

@@ -19,6 +19,7 @@ import { computePayslip } from "../../shared/engine/compute.ts";
 import { summarise } from "../../shared/engine/summary.ts";
 import { baselineParameterSet, buildParameterSet, type ParameterSet } from "../../shared/rates/parameter-set.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
+import { apiCaller } from "../support/api-call.ts";
 import { demoCompany as company, demoEmployees, demoMonthInputs } from "../support/demo.ts";
 import { readEml } from "../support/eml.ts";
 
@@ -31,15 +32,7 @@ const TEST_REFERENCE = {
 const outbox = mkdtempSync(path.join(tmpdir(), "outbox-october-"));
 let stack: LocalStack;
 
-async function call(method: string, route: string, body?: unknown) {
-  const res = await fetch(`${stack.host.url}/api/${route}`, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined, text };
-}
+const call = apiCaller(() => stack.host.url);
 
 function submission(set: ParameterSet, replacesVersion?: number) {
   const inputs = demoMonthInputs().map((i) => ({ ...i, period: PERIOD, variables: undefined }) as PayslipInput);

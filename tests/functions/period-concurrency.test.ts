@@ -21,6 +21,7 @@ import { dsmExtra } from "../../functions/payroll/dsm.ts";
 import { runPayroll } from "../../functions/payroll/run.ts";
 import { payslipsRepository, periodsRepository, runsRepository } from "../../functions/storage/index.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
+import { apiCaller } from "../support/api-call.ts";
 import { demoCompany as company, demoEmployees, demoMonthInputs, demoSummaries, DEMO_PERIOD as PERIOD } from "../support/demo.ts";
 
 let stack: LocalStack;
@@ -29,15 +30,7 @@ let clock = new Date("2025-08-25T00:30:00Z");
 const writes = new Map<string, number>();
 let duringWrite: (() => Promise<void>) | undefined;
 
-async function call(method: string, route: string, body?: unknown) {
-  const res = await fetch(`${stack.host.url}/api/${route}`, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
+const call = apiCaller(() => stack.host.url);
 
 /** The demo month with D001's overtime set to `hours`: a different input, hence a new version when submitted. */
 function month(hours: number, replacesVersion?: number) {

@@ -15,6 +15,7 @@ import { type LocalStack, startLocalStack } from "../../functions/host/local-sta
 import { submitPeriod } from "../../functions/storage/index.ts";
 import { payrollScheduler } from "../../functions/timers/handlers.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
+import { apiCaller } from "../support/api-call.ts";
 import { demoCompany, demoEmployees, demoMonthInputs, DEMO_PERIOD as PERIOD } from "../support/demo.ts";
 import { readEml } from "../support/eml.ts";
 
@@ -22,15 +23,7 @@ let stack: LocalStack;
 let outbox: string;
 const clock = new Date("2025-08-25T00:30:00Z"); // the payroll day, 02:30 in Monaco
 
-async function call(method: string, route: string, body?: unknown) {
-  const res = await fetch(`${stack.host.url}/api/${route}`, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : undefined, text };
-}
+const call = apiCaller(() => stack.host.url);
 
 before(async () => {
   outbox = mkdtempSync(path.join(tmpdir(), "outbox-isolation-"));
