@@ -1,5 +1,6 @@
 /** Client companies: one partition (a firm has hundreds, not millions), row = company id. */
-import { type Static, Type } from "@sinclair/typebox";
+import type { Static } from "@sinclair/typebox";
+import { CompanyRecord } from "../../shared/api/company.ts";
 import { createIfAbsent, replaceIfMatch } from "./batch.ts";
 import { defineCodec, type Stored } from "./codec.ts";
 import type { Storage } from "./config.ts";
@@ -7,28 +8,8 @@ import { ConcurrencyError, statusOf } from "./errors.ts";
 import { assertCompanyId, COMPANY_ID_PATTERN } from "./keys.ts";
 import { Email, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
 
-export const CompanySchema = Type.Object(
-  {
-    id: Type.String({ pattern: COMPANY_ID_PATTERN }),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    address: Type.String({ maxLength: 500 }),
-    ccssEmployerNumber: Type.String({ pattern: "^[0-9A-Za-z]{1,20}$" }),
-    payrollDay: Type.Integer({ minimum: 1, maximum: 28 }),
-    emailDelayHours: Type.Integer({ minimum: 0, maximum: 720 }),
-    notificationRecipients: Type.Array(Email(), { maxItems: 50 }),
-    notifyOnSuccess: Type.Boolean(),
-    notifyOnFailure: Type.Boolean(),
-    notifyOnCasesToCheck: Type.Boolean(),
-    senderMailbox: Email(),
-    contracts: Type.Array(Type.Unknown(), { maxItems: 500 }),
-    chartOfAccounts: Type.Unknown(),
-    paidLeaveSystem: Type.Union([Type.Literal("ouvrables"), Type.Literal("ouvres")]),
-    settings: Type.Record(Type.String(), Type.Unknown()),
-    updatedAt: IsoDateTime(),
-    updatedBy: Type.String({ minLength: 1, maxLength: 200 }),
-  },
-  { additionalProperties: false },
-);
+/** The stored row is the API's company record (shared/api/company.ts), typed down to the engine's contracts and settings. */
+export const CompanySchema = CompanyRecord;
 export type Company = Static<typeof CompanySchema>;
 
 export const COMPANY_PARTITION = "company";

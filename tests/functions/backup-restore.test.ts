@@ -62,7 +62,7 @@ async function populate(storage: Storage): Promise<void> {
     notifyOnCasesToCheck: true,
     senderMailbox: "paie@b.mc",
     contracts: [],
-    chartOfAccounts: {},
+    chartOfAccounts: null,
     paidLeaveSystem: "ouvres",
     settings: {},
     updatedAt: NOW.toISOString(),

@@ -37,10 +37,11 @@ function company(id: string): Company {
     notifyOnFailure: true,
     notifyOnCasesToCheck: false,
     senderMailbox: "bulletins@cabinet.mc",
-    contracts: [{ code: "CDI", label: "Contrat à durée indéterminée" }],
-    chartOfAccounts: { gross: "641100", net: "421000" },
+    // Typed as the engine reads them (shared/api/company.ts): a contract line, the default chart.
+    contracts: [{ code: "7100", label: "Prévoyance cadres", base: { kind: "gross" }, appliesTo: "cadre", employerRate: 1.5 }],
+    chartOfAccounts: null,
     paidLeaveSystem: "ouvrables",
-    settings: { mealVoucherCents: 900 },
+    settings: { engine: { mealTicketEmployeeShare: 0.5 } },
     updatedAt: NOW.toISOString(),
     updatedBy: "marie@cabinet.mc",
   };
