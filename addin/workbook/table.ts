@@ -164,28 +164,14 @@ export function parseTable(data: SheetData, defs: readonly ColumnDef[]): ParsedT
       parsed.address[def.key] = address;
       const value = line[abs - data.columnIndex];
       const result = convert(def, value);
+      const refuse = (code: string, message: string) => {
+        parsed.invalid = true;
+        issues.push({ sheet: data.name, row: excelRow, column: def.header, address, code, severity: "error", message: `${def.header} : ${message}.` });
+      };
       if (!result.ok) {
-        parsed.invalid = true;
-        issues.push({
-          sheet: data.name,
-          row: excelRow,
-          column: def.header,
-          address,
-          code: "invalid-value",
-          severity: "error",
-          message: `${def.header} : ${result.reason}.`,
-        });
+        refuse("invalid-value", result.reason);
       } else if (result.value === undefined && def.required) {
-        parsed.invalid = true;
-        issues.push({
-          sheet: data.name,
-          row: excelRow,
-          column: def.header,
-          address,
-          code: "required",
-          severity: "error",
-          message: `${def.header} : valeur obligatoire.`,
-        });
+        refuse("required", "valeur obligatoire");
       } else if (result.value !== undefined) {
         parsed.fields[def.key] = result.value;
       }

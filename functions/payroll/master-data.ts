@@ -95,32 +95,26 @@ export function staffSnapshot(input: {
     const stored = storedById.get(id);
     if (input.rows) {
       if (!row) {
-        issues.push({
-          employeeId: id,
-          row: 0,
-          field: "employeeId",
-          column: "Matricule",
-          address: "",
-          severity: "error",
-          message: `Salariés : le matricule ${id} est calculé mais sa ligne n'est pas dans la soumission.`,
-          detail: `Matricule ${id} calculé sans sa ligne de Salariés.`,
-        });
+        issues.push(
+          unknownEmployee(
+            id,
+            `Salariés : le matricule ${id} est calculé mais sa ligne n'est pas dans la soumission.`,
+            `Matricule ${id} calculé sans sa ligne de Salariés.`,
+          ),
+        );
         continue;
       }
       employees.set(id, fromRow(input.companyId, row, stored, input.now));
       checked.push(row);
     } else {
       if (!stored) {
-        issues.push({
-          employeeId: id,
-          row: 0,
-          field: "employeeId",
-          column: "Matricule",
-          address: "",
-          severity: "error",
-          message: `Salariés : matricule ${id} absent des salariés enregistrés pour ${input.companyId} (soumettez la feuille Salariés avec le mois).`,
-          detail: `Matricule ${id} absent des salariés enregistrés.`,
-        });
+        issues.push(
+          unknownEmployee(
+            id,
+            `Salariés : matricule ${id} absent des salariés enregistrés pour ${input.companyId} (soumettez la feuille Salariés avec le mois).`,
+            `Matricule ${id} absent des salariés enregistrés.`,
+          ),
+        );
         continue;
       }
       const { etag: _etag, ...fields } = stored as Employee & { etag?: string };
@@ -130,6 +124,11 @@ export function staffSnapshot(input: {
   }
   issues.push(...completenessIssues(checked, { period: input.period, employerNumber: input.company.ccssEmployerNumber }));
   return { employees, issues, source: input.rows ? "submission" : "employees-table" };
+}
+
+/** A computed matricule the version has no master data for: no payslip could name or reach them. */
+function unknownEmployee(employeeId: string, message: string, detail: string): CompletenessIssue {
+  return { employeeId, row: 0, field: "employeeId", column: "Matricule", address: "", severity: "error", message, detail };
 }
 
 type Snapshot = ReadonlyMap<string, Pick<Employee, "lastName" | "firstName" | "email" | "hireDate" | "exitDate" | "data">>;

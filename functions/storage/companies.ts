@@ -5,8 +5,8 @@ import { createIfAbsent, replaceIfMatch } from "./batch.ts";
 import { defineCodec, type Stored } from "./codec.ts";
 import type { Storage } from "./config.ts";
 import { ConcurrencyError, statusOf } from "./errors.ts";
-import { assertCompanyId, COMPANY_ID_PATTERN } from "./keys.ts";
-import { Email, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
+import { assertCompanyId } from "./keys.ts";
+import { readMany, readOne, withEtag } from "./repo.ts";
 
 /** The stored row is the API's company record (shared/api/company.ts), typed down to the engine's contracts and settings. */
 export const CompanySchema = CompanyRecord;

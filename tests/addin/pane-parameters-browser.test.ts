@@ -7,17 +7,15 @@
  */
 
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
-import { type LocalStack, startLocalStack } from "../../functions/host/local-stack.ts";
 import { formatParameterValue } from "../../shared/rates/parameter-change.ts";
 import { baselineParameterSet, buildParameterSet, type StoredParameterValue } from "../../shared/rates/parameter-set.ts";
 import { resolveParameter } from "../../shared/rates/parameters.ts";
-import { ARTIFACTS, ensureAddinBuild, fakeHostScript, launchChromium, ROOT, serve } from "../support/browser.ts";
-import { demoEmployees } from "../support/demo.ts";
+import { ARTIFACTS, ROOT } from "../support/browser.ts";
+import { openPaneOnDemo, type PaneOnStack } from "../support/pane-stack.ts";
 
 const P = "2025-08";
 const company = JSON.parse(readFileSync(join(ROOT, "samples/demo-company.json"), "utf8")).company;
@@ -38,50 +36,20 @@ const A = baselineParameterSet().version;
 const B = buildParameterSet([change]).version;
 
 let page: Page;
-let stack: LocalStack;
-const stop: (() => Promise<void>)[] = [];
-
-async function api(method: string, route: string, body?: unknown) {
-  const res = await fetch(`${stack.host.url}/api/${route}`, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
+let pane: PaneOnStack;
+// biome-ignore lint/suspicious/noExplicitAny: the API's JSON, read field by field by the tests
+let api: (method: string, route: string, body?: unknown) => Promise<{ status: number; json: any }>;
 
 before(async () => {
-  const [dir, fake] = await Promise.all([ensureAddinBuild(), fakeHostScript()]);
-  const server = await serve(dir);
-  stop.push(server.close);
-  stack = await startLocalStack({ outbox: mkdtempSync(join(tmpdir(), "pane-params-outbox-")), port: 0, corsOrigins: [server.url] });
-  stop.push(() => stack.stop());
-  assert.equal((await api("PUT", `companies/${company.id}`, company)).status, 201);
-  assert.equal((await api("PUT", `companies/${company.id}/employees`, demoEmployees())).status, 200);
-
-  const chromium = await launchChromium();
-  stop.unshift(chromium.close);
-  page = await chromium.browser.newPage();
   const seed = [
     { name: "Salariés", rows: demo.employees },
     { name: `Variables ${P}`, rows: demo.variables },
   ];
-  await page.addInitScript(
-    ({ s, apiBase }) => {
-      const w = window as unknown as Record<string, unknown>;
-      w.__seed = s;
-      w.PAIE_CONFIG = { mode: "local", apiBase };
-      w.__PAIE_TEST_HOOKS__ = true;
-    },
-    { s: seed, apiBase: stack.host.url },
-  );
-  await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (r) => r.abort());
-  await page.route("https://appsforoffice.microsoft.com/**", (r) => r.fulfill({ contentType: "application/javascript", body: fake }));
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.goto(`${server.url}/taskpane.html`);
+  pane = await openPaneOnDemo(seed, "pane-params-outbox-");
+  ({ page, api } = pane);
 });
 after(async () => {
-  for (const s of stop) await s();
+  await pane?.close();
 });
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });

@@ -9,15 +9,16 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
-import { type LocalStack, startLocalStack } from "../../functions/host/local-stack.ts";
+import type { LocalStack } from "../../functions/host/local-stack.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
-import { ARTIFACTS, ensureAddinBuild, fakeHostScript, launchChromium, ROOT, serve } from "../support/browser.ts";
-import { demoEmployees, demoSummaries } from "../support/demo.ts";
+import { ARTIFACTS, ROOT } from "../support/browser.ts";
+import { demoSummaries } from "../support/demo.ts";
+import { openPaneOnDemo, type PaneOnStack } from "../support/pane-stack.ts";
 
 const P = "2025-08";
 const company = JSON.parse(readFileSync(join(ROOT, "samples/demo-company.json"), "utf8")).company;
@@ -26,54 +27,22 @@ const SALARY_COL = demo.employees[0]!.indexOf("Salaire mensuel");
 
 let page: Page;
 let stack: LocalStack;
-const stop: (() => Promise<void>)[] = [];
-
-async function api(method: string, route: string, body?: unknown) {
-  const res = await fetch(`${stack.host.url}/api/${route}`, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
+let pane: PaneOnStack;
+// biome-ignore lint/suspicious/noExplicitAny: the API's JSON, read field by field by the tests
+let api: (method: string, route: string, body?: unknown) => Promise<{ status: number; json: any }>;
 
 before(async () => {
-  const [dir, fake] = await Promise.all([ensureAddinBuild(), fakeHostScript()]);
-  const server = await serve(dir);
-  stop.push(server.close);
-  stack = await startLocalStack({ outbox: mkdtempSync(join(tmpdir(), "pane-outbox-")), port: 0, corsOrigins: [server.url] });
-  stop.push(() => stack.stop());
-  // The demo company and its staff, as an administrator would have set them up.
-  assert.equal((await api("PUT", `companies/${company.id}`, company)).status, 201);
-  assert.equal((await api("PUT", `companies/${company.id}/employees`, demoEmployees())).status, 200);
-
-  const chromium = await launchChromium();
-  stop.unshift(chromium.close);
-  page = await chromium.browser.newPage();
   // The demo workbook with one salary typed wrong (D002), which validation must catch.
   const employees = demo.employees.map((r, i) => (i === 2 ? r.map((v, c) => (c === SALARY_COL ? "6 500,00 €€" : v)) : r));
   const seed = [
     { name: "Salariés", rows: employees },
     { name: `Variables ${P}`, rows: demo.variables },
   ];
-  await page.addInitScript(
-    ({ s, apiBase }) => {
-      const w = window as unknown as Record<string, unknown>;
-      w.__seed = s;
-      w.PAIE_CONFIG = { mode: "local", apiBase };
-      w.__PAIE_TEST_HOOKS__ = true;
-    },
-    { s: seed, apiBase: stack.host.url },
-  );
-  // Nothing may leave the machine; office.js from the CDN is replaced by the fake host (routes registered later
-  // are tried first).
-  await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (r) => r.abort());
-  await page.route("https://appsforoffice.microsoft.com/**", (r) => r.fulfill({ contentType: "application/javascript", body: fake }));
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.goto(`${server.url}/taskpane.html`);
+  pane = await openPaneOnDemo(seed, "pane-outbox-");
+  ({ page, stack, api } = pane);
 });
 after(async () => {
-  for (const s of stop) await s();
+  await pane?.close();
 });
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
