@@ -160,6 +160,16 @@ test("an interrupted send is recovered from its lease: once if it went out, once
     },
     findSent: (i: string) => transport.findSent(i),
   };
+  const dispatchCounting = () =>
+    dispatchDue({
+      queue,
+      transport: counting,
+      now: () => clock,
+      ratePerMinute: 60_000,
+      budgetMs: 3_600_000,
+      sleep: async () => undefined,
+      loadAttachment: storedPdf,
+    });
   const job = (await queue.get(id))!;
   const { buildPayslipMail } = await import("../../functions/mail/message.ts");
   await transport.send(
@@ -177,34 +187,13 @@ test("an interrupted send is recovered from its lease: once if it went out, once
   );
 
   // Within the lease nothing moves, health is ok for it, close is not concerned (another period).
-  assert.equal(
-    (
-      await dispatchDue({
-        queue,
-        transport: counting,
-        now: () => clock,
-        ratePerMinute: 60_000,
-        budgetMs: 3_600_000,
-        sleep: async () => undefined,
-        loadAttachment: storedPdf,
-      })
-    ).sent,
-    0,
-  );
+  assert.equal((await dispatchCounting()).sent, 0);
   // Past the lease: health says so, then the dispatch recovers both.
   clock = new Date(clock.getTime() + queue.leaseMs + 1000);
   const health = await call("GET", "health");
   assert.equal(health.json.status, "attention");
   assert.equal(health.json.mails.stuck, 2);
-  const result = await dispatchDue({
-    queue,
-    transport: counting,
-    now: () => clock,
-    ratePerMinute: 60_000,
-    budgetMs: 3_600_000,
-    sleep: async () => undefined,
-    loadAttachment: storedPdf,
-  });
+  const result = await dispatchCounting();
   assert.equal(result.recovered, 1, "D001 was already out: recorded without sending");
   assert.equal(result.sent, 1, "D004 never left: sent now");
   assert.equal(sends, 1);
