@@ -38,9 +38,8 @@ import {
   type Storage,
   type StorageOptions,
 } from "../../functions/storage/index.ts";
-import { computePayslip } from "../../shared/engine/compute.ts";
-import { summarise } from "../../shared/engine/summary.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
+import { demoSummaries } from "../support/demo.ts";
 import { reportAtEnd, tally } from "./summary.ts";
 
 reportAtEnd(import.meta.filename);
@@ -170,11 +169,7 @@ const submission = () => {
   return {
     period: PERIOD,
     inputs,
-    results: inputs.map((i) => {
-      const o = computePayslip(i);
-      assert.ok(o.ok);
-      return summarise(o.result);
-    }),
+    results: demoSummaries(inputs),
   };
 };
 
