@@ -38,6 +38,17 @@ describe("mail pacing per mailbox, shared by every dispatcher", () => {
   const loadAttachment = async (job: MailJob) => pdfs.get(job.id)!;
   const table = (prefix: string) => `${prefix}${Date.now().toString(36)}${seq++}`;
   const tableClient = (name: string) => TableClient.fromConnectionString(azurite.connectionString, name, { allowInsecureConnection: true });
+  /** The Graph transport against the contract server, sleeping on the test's clock. */
+  const graphTransport = (sleep: (ms: number) => Promise<void>, extra: { maxRetryDelayMs?: number } = {}) =>
+    new GraphTransport({
+      mailbox: MAILBOX,
+      credential,
+      baseUrl: graph.baseUrl,
+      httpTerminal: caTrustingTerminal(graph.ca),
+      sleep,
+      timeoutMs: 10_000,
+      ...extra,
+    });
 
   before(async () => {
     // The server stamps accepted mails with the virtual clock of the running test.
@@ -86,14 +97,7 @@ describe("mail pacing per mailbox, shared by every dispatcher", () => {
         };
         return dispatchDue({
           queue: TableMailQueue.fromConnectionString(azurite.connectionString, queueTable),
-          transport: new GraphTransport({
-            mailbox: MAILBOX,
-            credential,
-            baseUrl: graph.baseUrl,
-            httpTerminal: caTrustingTerminal(graph.ca),
-            sleep,
-            timeoutMs: 10_000,
-          }),
+          transport: graphTransport(sleep),
           now: clock.now,
           sleep,
           ratePerMinute: 30,
@@ -192,15 +196,7 @@ describe("mail pacing per mailbox, shared by every dispatcher", () => {
     const run = (sleep: (ms: number) => Promise<void>) =>
       dispatchDue({
         queue: TableMailQueue.fromConnectionString(azurite.connectionString, queueTable),
-        transport: new GraphTransport({
-          mailbox: MAILBOX,
-          credential,
-          baseUrl: graph.baseUrl,
-          httpTerminal: caTrustingTerminal(graph.ca),
-          sleep,
-          timeoutMs: 10_000,
-          maxRetryDelayMs: 60_000,
-        }),
+        transport: graphTransport(sleep, { maxRetryDelayMs: 60_000 }),
         now: clock.now,
         sleep,
         budgetMs: 240_000,
