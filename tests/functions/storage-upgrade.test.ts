@@ -50,24 +50,27 @@ test("an employee row with the old `entryDate` reads as `hireDate`; writing it b
   assert.equal(raw.entryDate, undefined, "the old column is gone after the write");
 });
 
-test("a payslip row with the old `ytd` JSON column reads as `carry`", async () => {
-  const carry = { year: 2024, ytd: { gross: 1234.56 } };
-  const text = JSON.stringify(carry);
-  await storage.table("payslips").createEntity({
-    partitionKey: "OLD|2024-12",
-    rowKey: "v0001.00000000|E001",
+/** A payslip entity as an older release wrote it (JSON columns in chunks), straight into the table. */
+function writeOldPayslip(period: string, employeeId: string, columns: Record<string, string | number>) {
+  return storage.table("payslips").createEntity({
+    partitionKey: `OLD|${period}`,
+    rowKey: `v0001.00000000|${employeeId}`,
     companyId: "OLD",
-    period: "2024-12",
-    employeeId: "E001",
+    period,
+    employeeId,
     version: 1,
     payslipSet: "v0001.00000000",
     result_n: 1,
     result_0: "{}",
-    ytd_n: 2,
-    ytd_0: text.slice(0, 10),
-    ytd_1: text.slice(10),
-    computedAt: "2024-12-20T10:00:00.000Z",
+    ...columns,
+    computedAt: `${period}-20T10:00:00.000Z`,
   });
+}
+
+test("a payslip row with the old `ytd` JSON column reads as `carry`", async () => {
+  const carry = { year: 2024, ytd: { gross: 1234.56 } };
+  const text = JSON.stringify(carry);
+  await writeOldPayslip("2024-12", "E001", { ytd_n: 2, ytd_0: text.slice(0, 10), ytd_1: text.slice(10) });
   const row = await payslipsRepository(storage).get("OLD", "2024-12", "v0001.00000000", "E001");
   assert.deepEqual(row?.carry, carry);
   const entity = payslipsRepository(storage).entityOf({ ...row!, computedAt: row!.computedAt });
@@ -89,23 +92,7 @@ test("a payslip row whose `employee` snapshot still says `entryDate` reads it as
     updatedAt: "2025-01-01T00:00:00.000Z",
   };
   const text = JSON.stringify(employee);
-  await storage.table("payslips").createEntity({
-    partitionKey: "OLD|2025-01",
-    rowKey: "v0001.00000000|E002",
-    companyId: "OLD",
-    period: "2025-01",
-    employeeId: "E002",
-    version: 1,
-    payslipSet: "v0001.00000000",
-    result_n: 1,
-    result_0: "{}",
-    carry_n: 1,
-    carry_0: "{}",
-    employee_n: 2,
-    employee_0: text.slice(0, 40),
-    employee_1: text.slice(40),
-    computedAt: "2025-01-20T10:00:00.000Z",
-  });
+  await writeOldPayslip("2025-01", "E002", { carry_n: 1, carry_0: "{}", employee_n: 2, employee_0: text.slice(0, 40), employee_1: text.slice(40) });
   const row = await payslipsRepository(storage).get("OLD", "2025-01", "v0001.00000000", "E002");
   assert.equal(row?.employee?.hireDate, "2016-02-01");
   assert.ok(row?.employee && !("entryDate" in row.employee));
