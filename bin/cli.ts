@@ -3,6 +3,7 @@
  *   paie golden DIR        run every reference case (*.json) of DIR, print each difference, "N passed, M failed"
  *   paie compute FILE      print the full result of an engine input (or of each month of a case) as JSON
  *   paie demo [--out DIR]  one sample month end to end on the embedded local stack
+ *   paie month FILE.xlsx   a real workbook's month end to end, results written into a copy (bin/month.ts)
  *   paie start [--no-addin] the local stack for development (Azurite, function host with timers, add-in dev server)
  *   paie backup / paie restore DATE   backups of every table and document (see bin/backup.ts)
  */
@@ -15,6 +16,8 @@ const USAGE = `Usage :
   paie golden DOSSIER     exécute chaque cas de référence (*.json) du dossier
   paie compute FICHIER    calcule un bulletin (entrée du moteur ou cas de référence) et l'affiche en JSON
   paie demo [--out DOSSIER]  traite un mois d'exemple de bout en bout
+  paie month CLASSEUR.xlsx [--out DOSSIER] [--company SOCIETE.json] [--period AAAA-MM]
+                          traite le mois d'un vrai classeur, résultats écrits dans une copie
   paie start [--no-addin]    démarre la pile locale (Azurite, fonctions, complément)
   paie backup [--to CONNEXION] [--retention JOURS]   sauvegarde toutes les tables et tous les documents
   paie restore AAAA-MM-JJ [--from CONNEXION]         restaure une sauvegarde dans un stockage vide
@@ -108,6 +111,10 @@ export async function main(args: string[], out: (line: string) => void = (l) => 
     case "compute":
       if (!rest[0]) break;
       return compute(rest[0], out);
+    case "month": {
+      const { monthCommand } = await import("./month.ts");
+      return monthCommand(rest, out);
+    }
     case "demo": {
       const { demo } = await import("./demo.ts");
       return demo(rest, out);

@@ -9,16 +9,17 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { buildMonth } from "../addin/workbook/build.ts";
+import { buildMonth, type MonthBuild } from "../addin/workbook/build.ts";
 import { EMPLOYEE_COLUMNS } from "../addin/workbook/columns.ts";
 import { REPRISE_SHEET } from "../addin/workbook/reprise.ts";
+import type { NamedResult } from "../addin/workbook/results.ts";
 import { parseTable } from "../addin/workbook/table.ts";
 import { startLocalStack } from "../functions/host/local-stack.ts";
 import { documentCodeLetters } from "../functions/payroll/document-codes.ts";
+import { type CompanyBody, engineCompany } from "../shared/api/company.ts";
 import { formatEuros } from "../shared/core/format.ts";
 import { computePayslip } from "../shared/engine/compute.ts";
 import { summarise } from "../shared/engine/summary.ts";
-import type { CompanyInput } from "../shared/schema/payslip-input.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -65,19 +66,62 @@ export interface DemoSummary {
   totals: { gross: number; netPaid: number; employerCost: number };
 }
 
+/** What is processed: a company, its month as the add-in built it, and (demo) master data the API stores first. */
+export interface MonthToProcess {
+  company: CompanyBody;
+  build: MonthBuild;
+  /** Rows for the admin PUT of master data; without it the Salariés rows travel with the submission only. */
+  staff?: Record<string, unknown>[];
+  /** Called with the results once computed, before anything is stored (e.g. to write them back into a workbook). */
+  onResults?: (results: NamedResult[]) => Promise<void>;
+}
+
 export async function runDemo(options: { out?: string; log?: (line: string) => void } = {}): Promise<DemoSummary> {
+  const companyFile = JSON.parse(readFileSync(path.join(ROOT, "samples/demo-company.json"), "utf8"));
+  const workbook = JSON.parse(readFileSync(path.join(ROOT, "samples/demo-workbook-2025-08.json"), "utf8"));
+  const company = companyFile.company as CompanyBody;
+  const period: string = workbook.period;
+  const build = buildMonth({
+    period,
+    employees: { name: "Salariés", values: workbook.employees, rowIndex: 0, columnIndex: 0 },
+    variables: { name: `Variables ${period}`, values: workbook.variables, rowIndex: 0, columnIndex: 0 },
+    // The demo company arrives on the product in August: its opening cumuls come from the Reprise sheet.
+    ...(workbook.reprise ? { reprise: { name: REPRISE_SHEET, values: workbook.reprise, rowIndex: 0, columnIndex: 0 } } : {}),
+    company: engineCompany({ ...company, updatedAt: "", updatedBy: "" }),
+  });
+  return processMonth({ company, build, staff: demoStaff(workbook.employees) }, options);
+}
+
+/**
+ * One month end to end on the embedded local stack: validate (the build's issues), calculate, submit, run the payroll,
+ * print the code letters, dispatch the mails, then copy every document, letter and mail under `out`.
+ */
+export async function processMonth(month: MonthToProcess, options: { out?: string; log?: (line: string) => void } = {}): Promise<DemoSummary> {
   const say = options.log ?? ((l: string) => console.log(l));
+  const { company, build } = month;
+  const period = build.period;
   // The stack's own outbox is scratch space, removed at the end; what the user reads is copied to `out`
   // (default ./demo-out), so no temporary folder is left behind.
   const out = path.resolve(options.out ?? "demo-out");
+
+  say(`1/6 Validation et calcul du classeur ${period} (code du complément Excel + moteur)`);
+  const blocking = build.issues.filter((i) => i.severity === "error");
+  for (const i of build.issues) say(`    ${i.severity === "error" ? "✗" : "•"} ${[i.sheet, i.address, i.message].filter(Boolean).join(" ")}`);
+  if (blocking.length) throw new Error(`${blocking.length} erreur(s) dans le classeur`);
+  const results = build.inputs.map((input) => {
+    const o = computePayslip(input);
+    if (!o.ok) throw new Error(`${input.employee.id} : ${o.errors[0]?.message}`);
+    return o.result;
+  });
+  const named = results.map((result) => {
+    const s = build.staff.find((r) => r.employeeId === result.employeeId);
+    return { result, ...(s ? { lastName: s.lastName, ...(s.firstName ? { firstName: s.firstName } : {}) } : {}) };
+  });
+  await month.onResults?.(named);
+
   const work = mkdtempSync(path.join(tmpdir(), "paie-demo-"));
   const outbox = path.join(work, "outbox");
-  const companyFile = JSON.parse(readFileSync(path.join(ROOT, "samples/demo-company.json"), "utf8"));
-  const workbook = JSON.parse(readFileSync(path.join(ROOT, "samples/demo-workbook-2025-08.json"), "utf8"));
-  const company = companyFile.company;
-  const period: string = workbook.period;
-
-  say("1/6 Démarrage de la pile locale (Azurite, fonctions)…");
+  say("2/6 Démarrage de la pile locale (Azurite, fonctions)…");
   const stack = await startLocalStack({ outbox, port: 0 });
   try {
     const api = async (method: string, route: string, body?: unknown) => {
@@ -92,39 +136,17 @@ export async function runDemo(options: { out?: string; log?: (line: string) => v
       return json;
     };
 
-    say("2/6 Société et salariés de démonstration enregistrés");
+    say("3/6 Société enregistrée" + (month.staff ? " avec ses salariés" : ""));
     await api("PUT", `companies/${company.id}`, company);
-    const employeesSheet = { name: "Salariés", values: workbook.employees, rowIndex: 0, columnIndex: 0 };
-    const staff = demoStaff(workbook.employees);
-    await api("PUT", `companies/${company.id}/employees`, staff);
+    if (month.staff) await api("PUT", `companies/${company.id}/employees`, month.staff);
 
-    say(`3/6 Validation et calcul du classeur ${period} (code du complément Excel + moteur)`);
-    const engineCompany: CompanyInput = {
-      ...company.settings.engine,
-      id: company.id,
-      name: company.name,
-      paidLeaveSystem: company.paidLeaveSystem,
-      contracts: company.contracts,
-    };
-    const build = buildMonth({
+    say("4/6 Soumission de la période à l'API (recalcul et comparaison côté serveur, salariés joints)");
+    const submitted = await api("POST", `companies/${company.id}/periods/${period}`, {
       period,
-      employees: employeesSheet,
-      variables: { name: `Variables ${period}`, values: workbook.variables, rowIndex: 0, columnIndex: 0 },
-      // The demo company arrives on the product in August: its opening cumuls come from the Reprise sheet.
-      ...(workbook.reprise ? { reprise: { name: REPRISE_SHEET, values: workbook.reprise, rowIndex: 0, columnIndex: 0 } } : {}),
-      company: engineCompany,
+      inputs: build.inputs,
+      results: results.map(summarise),
+      employees: build.staff,
     });
-    const blocking = build.issues.filter((i) => i.severity === "error");
-    for (const i of build.issues) say(`    ${i.severity === "error" ? "✗" : "•"} ${i.sheet} ${i.address ?? ""} ${i.message}`);
-    if (blocking.length) throw new Error(`${blocking.length} erreur(s) dans le classeur`);
-    const results = build.inputs.map((input) => {
-      const o = computePayslip(input);
-      if (!o.ok) throw new Error(`${input.employee.id} : ${o.errors[0]?.message}`);
-      return o.result;
-    });
-
-    say("4/6 Soumission de la période à l'API (recalcul et comparaison côté serveur)");
-    const submitted = await api("POST", `companies/${company.id}/periods/${period}`, { period, inputs: build.inputs, results: results.map(summarise) });
 
     say("5/6 Traitement de paie : documents dans le stockage, e-mails programmés");
     await api("POST", `companies/${company.id}/periods/${period}/run`);
