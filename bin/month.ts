@@ -102,8 +102,9 @@ export async function runMonthFile(
 
 export async function monthCommand(args: string[], out: (line: string) => void): Promise<number> {
   const file = args.find((a, i) => !a.startsWith("--") && !["--out", "--company", "--period"].includes(args[i - 1] ?? ""));
+  // The last occurrence wins: `npm run demo -- --out DIR` overrides the script's own --out.
   const value = (flag: string) => {
-    const i = args.indexOf(flag);
+    const i = args.lastIndexOf(flag);
     return i >= 0 ? args[i + 1] : undefined;
   };
   if (!file) {
