@@ -10,16 +10,16 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { carrySheet, resultSheet } from "../addin/workbook/period.ts";
-import type { Grid, NamedResult } from "../addin/workbook/results.ts";
-import { chargesRows, detailRows, journalRows, payslipRows } from "../addin/workbook/results.ts";
-import { type CompanyBody, CompanyBody as CompanyBodySchema, companyInfo, engineCompany } from "../shared/api/company.ts";
+import { chargesRows, detailRows, type Grid, journalRows, type NamedResult, payslipRows } from "../addin/workbook/results.ts";
+import { CompanyBody, companyInfo, engineCompany } from "../shared/api/company.ts";
+import { isPeriod } from "../shared/core/period.ts";
 import { compileChecker } from "../shared/schema/checker.ts";
 import { schemaIssues } from "../shared/schema/validate.ts";
 import { type DemoSummary, processMonth } from "./demo.ts";
 import { buildMonthFromXlsx, describeIssue, MAX_XLSX_BYTES } from "./read-workbook.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const checkCompany = compileChecker(CompanyBodySchema);
+const checkCompany = compileChecker(CompanyBody);
 
 export class MonthCommandError extends Error {}
 
@@ -67,6 +67,8 @@ export async function runMonthFile(
   options: { out?: string; company?: string; period?: string; log?: (line: string) => void } = {},
 ): Promise<DemoSummary & { workbook: string }> {
   const say = options.log ?? ((l: string) => console.log(l));
+  if (options.period !== undefined && !isPeriod(options.period))
+    throw new MonthCommandError(`--period « ${options.period} » : un mois AAAA-MM est attendu (par exemple 2025-08).`);
   if (!existsSync(file)) throw new MonthCommandError(`Classeur introuvable : ${file}`);
   if (statSync(file).size > MAX_XLSX_BYTES) throw new MonthCommandError(`${file} : plus de ${MAX_XLSX_BYTES / 1024 / 1024} Mo, refusé.`);
   const companyFile = options.company ?? path.join(ROOT, "samples/demo-company.json");

@@ -107,14 +107,14 @@ export async function readXlsxWorkbook(bytes: Uint8Array): Promise<XlsxWorkbook>
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) as unknown as ExcelJS.Buffer);
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+  } catch {
+    // The library's reason is English and technical (zip directories): the user only needs what to do.
     return {
       sheets,
       issues: [
         fileIssue(
           "not-xlsx",
-          `Le fichier n'est pas un classeur Excel (.xlsx) lisible : ${why.slice(0, 120)}. Enregistrez-le au format « Classeur Excel (.xlsx) ».`,
+          "Le fichier n'est pas un classeur Excel (.xlsx) lisible (ni un .xlsx enregistré par Excel, ni un .xlsx complet). Enregistrez-le au format « Classeur Excel (.xlsx) ».",
         ),
       ],
     };

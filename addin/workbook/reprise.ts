@@ -179,7 +179,8 @@ function checkRow(row: ParsedRow, id: string, say: Say): boolean {
       id,
     );
   }
-  if (num(row, "netPaid") > num(row, "gross") + num(row, "employerContributions") && num(row, "gross") > 0) {
+  // Net paid above the gross over the same months is rare (only allowances outside the gross added after the net): said, not refused.
+  if (cents(num(row, "netPaid")) > cents(num(row, "gross"))) {
     say(row, "netPaid", "warning", "reprise-net", "Net payé cumulé supérieur au brut : vérifiez le report.", id);
   }
   return ok;

@@ -122,7 +122,7 @@ test("a missing sheet, a file that is not a workbook and a workbook without a mo
     assert.equal(notXlsx.issues[0]?.code, "not-xlsx");
     assert.match(
       notXlsx.issues[0]?.message ?? "",
-      /^Le fichier n'est pas un classeur Excel \(\.xlsx\) lisible : .*Enregistrez-le au format « Classeur Excel \(\.xlsx\) »\.$/,
+      /^Le fichier n'est pas un classeur Excel \(\.xlsx\) lisible \(ni un \.xlsx enregistré par Excel, ni un \.xlsx complet\)\. Enregistrez-le au format « Classeur Excel \(\.xlsx\) »\.$/,
     );
   }
 

@@ -92,4 +92,6 @@ test("usage and missing files are said in French", async () => {
   assert.match(out[0]!, /^Usage : paie month CLASSEUR\.xlsx/);
   assert.equal(await main(["month", "/nonexistent/x.xlsx"], (l) => out.push(l)), 1);
   assert.equal(out.at(-1), "Classeur introuvable : /nonexistent/x.xlsx");
+  assert.equal(await main(["month", "/nonexistent/x.xlsx", "--period", "2025-13"], (l) => out.push(l)), 1);
+  assert.equal(out.at(-1), "--period « 2025-13 » : un mois AAAA-MM est attendu (par exemple 2025-08).");
 });
