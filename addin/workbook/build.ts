@@ -171,6 +171,7 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
     variableRows: m.variables,
     employees: m.employees,
     issue: m.issue,
+    ...(snapshot.company?.conventionalHolidays ? { conventionalHolidays: snapshot.company.conventionalHolidays } : {}),
   });
   const absencesOf: AbsencesOf = (id) => absences.byEmployee.get(id) ?? [];
   const reprise = snapshot.reprise

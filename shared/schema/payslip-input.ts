@@ -48,6 +48,28 @@ export const SeniorityRule = Type.Union([
   Type.Object({ amount: PositiveMoney({ description: "fixed monthly amount" }) }, { additionalProperties: false }),
 ]);
 
+/**
+ * A higher CMRC tranche-A rate the company pays (monaco-rules §1.3: AM 2023-699 sets one TA rate, 10,02 % split
+ * 60 % employer / 40 % employee). The texts we hold do not say which higher rates the CSM accepts, nor their split:
+ * both sides are given, and shared/rules/company-settings.ts only checks a plausible range (not below the legal rate
+ * of the side, at most twice it: the factor beyond which a parameter change needs confirmation).
+ */
+export const CmrcTrancheARate = Type.Object(
+  {
+    validFrom: IsoDate("date from which the company's rate replaces the legal one (a period whose last day is on or after it)"),
+    employeeRate: Percent({ description: "employee TA rate, in %, at least the legal one (4,01 % since 2024)" }),
+    employerRate: Percent({ description: "employer TA rate, in %, at least the legal one (6,01 % since 2024)" }),
+    reference: Type.Optional(Text(200, "the CSM agreement or company decision that sets it")),
+  },
+  { additionalProperties: false },
+);
+
+/** A holiday of the company's collective agreement (e.g. 3 September under the CCNT), added to Monaco's legal holidays. */
+export const ConventionalHoliday = Type.Object(
+  { date: IsoDate("jour férié conventionnel (AAAA-MM-JJ)"), label: Type.String({ minLength: 1, maxLength: 60, description: "libellé" }) },
+  { additionalProperties: false },
+);
+
 export const Company = Type.Object(
   {
     id: Type.Optional(Text(64, "company identifier")),
@@ -80,6 +102,8 @@ export const Company = Type.Object(
     ),
     mealValue: Type.Optional(UnitPrice({ description: "value of one meal in kind (default: the dated parameter)" })),
     mealTicketEmployeeShare: Type.Optional(UnitPrice({ description: "employee share of one meal ticket (a month may override it)" })),
+    cmrcTrancheARate: Type.Optional(CmrcTrancheARate),
+    conventionalHolidays: Type.Optional(Type.Array(ConventionalHoliday, { maxItems: 60 })),
   },
   { additionalProperties: false },
 );
