@@ -29,6 +29,7 @@ import {
   type SubmitOutcome,
   submitPeriod,
 } from "../storage/index.ts";
+import { refuseOtherCompanySettings } from "./company-settings.ts";
 import { ApiError } from "./errors.ts";
 import { staffChanges, staffSnapshot } from "./master-data.ts";
 import { submissionParameters } from "./parameters.ts";
@@ -101,6 +102,7 @@ export async function submitPeriodBody(services: Services, principal: Principal,
   const now = services.now();
   const company = await companiesRepository(services.storage).get(companyId);
   if (!company) throw new ApiError(404, "not_found", `Société ${companyId} introuvable.`);
+  refuseOtherCompanySettings(body.inputs, company);
   const stored = await employeesRepository(services.storage).list(companyId);
   const snapshot = staffSnapshot({ companyId, period, company, inputs: body.inputs, rows: body.employees, stored, now: now.toISOString() });
   const incomplete = snapshot.issues.filter((i) => i.severity === "error");

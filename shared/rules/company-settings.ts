@@ -136,3 +136,29 @@ export function checkCompanySettings(company: CompanyInput, files: ReadonlyMap<s
   });
   return issues;
 }
+
+function rateWords(r: CmrcTrancheARate | undefined): string {
+  return r ? `salarié ${fr(r.employeeRate)}, employeur ${fr(r.employerRate)} depuis le ${formatDate(r.validFrom)}` : "aucun taux supérieur (taux légal)";
+}
+
+const holidayDates = (c: CompanyInput) => (c.conventionalHolidays ?? []).map((h) => h.date).sort();
+
+/**
+ * Where a submitted payslip's company options differ from the stored company's — the figures would then follow
+ * options nobody stored — in French ("le classeur a calculé avec … ; la société enregistrée indique …"); undefined
+ * when they agree.
+ */
+export function companySettingsDifference(submitted: CompanyInput, stored: CompanyInput): string | undefined {
+  const a = submitted.cmrcTrancheARate;
+  const b = stored.cmrcTrancheARate;
+  const same = a === b || (a && b && a.validFrom === b.validFrom && a.employeeRate === b.employeeRate && a.employerRate === b.employerRate);
+  if (!same)
+    return `le classeur a calculé avec le taux CMRC tranche A de la société ${rateWords(a)} ; la société enregistrée indique ${rateWords(b)} — rechargez la société puis recalculez`;
+  const ha = holidayDates(submitted);
+  const hb = holidayDates(stored);
+  if (ha.join() !== hb.join()) {
+    const list = (d: string[]) => (d.length ? d.map(formatDate).join(", ") : "aucun");
+    return `le classeur a calculé avec les jours fériés conventionnels ${list(ha)} ; la société enregistrée indique ${list(hb)} — rechargez la société puis recalculez`;
+  }
+  return undefined;
+}
