@@ -177,6 +177,26 @@ export const ExtraLine = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * The rubrics a recall (rappel) may pay for a past period: the earnings a month can have missed. Catalogue codes
+ * (REMUNERATIONS): 0003 salaire de base, 1001 prime d'ancienneté, 2001/2013 heures supplémentaires 125/150 %, 2021
+ * heures complémentaires, 2041 prime, 2023 prime exceptionnelle, 2031 13e mois, 2061 commissions.
+ */
+export const RecallRubric = Type.Union(
+  ["0003", "1001", "2001", "2013", "2021", "2041", "2023", "2031", "2061"].map((code) => Type.Literal(code)),
+  { description: "catalogue code of the rubric recalled" },
+);
+
+export const Recall = Type.Object(
+  {
+    period: PeriodString({ description: "the past period the recall is for (YYYY-MM), before the pay period" }),
+    rubric: RecallRubric,
+    amount: Money({ description: "amount recalled in euros; negative for a regularisation in the employer's favour" }),
+    label: Type.Optional(Text(60, "reason printed in the line's explanation")),
+  },
+  { additionalProperties: false },
+);
+
 export const Variables = Type.Object(
   {
     overtime125: Type.Optional(Quantity({ maximum: 200 })),
@@ -189,6 +209,7 @@ export const Variables = Type.Object(
     absences: Type.Optional(Type.Array(Absence, { maxItems: 31 })),
     paidLeave: Type.Optional(Type.Array(PaidLeave, { maxItems: 31 })),
     lines: Type.Optional(Type.Array(ExtraLine, { maxItems: 100 })),
+    recalls: Type.Optional(Type.Array(Recall, { maxItems: 60, description: "rappels: earnings of past periods paid this month" })),
     meals: Type.Optional(Quantity({ maximum: 100, description: "meals in kind (added to gross)" })),
     mealsDeducted: Type.Optional(Quantity({ maximum: 100, description: "meals recovered after net (default: meals)" })),
     housing: Type.Optional(PositiveMoney({ description: "housing in kind" })),
@@ -234,3 +255,4 @@ export type VariablesInput = Static<typeof Variables>;
 export type ContractLineInput = Static<typeof ContractLine>;
 export type AbsenceInput = Static<typeof Absence>;
 export type ExtraLineInput = Static<typeof ExtraLine>;
+export type RecallInput = Static<typeof Recall>;
