@@ -29,6 +29,7 @@ import {
   type SubmitOutcome,
   submitPeriod,
 } from "../storage/index.ts";
+import { staleCarry } from "./carry-check.ts";
 import { refuseOtherCompanySettings } from "./company-settings.ts";
 import { ApiError } from "./errors.ts";
 import { staffChanges, staffSnapshot } from "./master-data.ts";
@@ -99,6 +100,9 @@ export async function submitPeriodBody(services: Services, principal: Principal,
       differences.slice(0, 50),
     );
   }
+  // After a correction of the previous month, a month computed from its old carry is refused (carry-check.ts).
+  const stale = await staleCarry(services, companyId, period, new Map(body.inputs.map((i) => [i.employee.id, i.carry])));
+  if (stale) throw new ApiError(409, "CARRY_STALE", stale.message, stale.employees);
   const now = services.now();
   const company = await companiesRepository(services.storage).get(companyId);
   if (!company) throw new ApiError(404, "not_found", `Société ${companyId} introuvable.`);
@@ -156,6 +160,7 @@ export async function submitPeriodBody(services: Services, principal: Principal,
     }
     throw error;
   }
+  const correction = outcome.period.correction;
   if (outcome.written) {
     await auditRepository(services.storage).append({
       companyId,
@@ -164,7 +169,14 @@ export async function submitPeriodBody(services: Services, principal: Principal,
       action: "period.submit",
       target: `${companyId}/${period}`,
       before: outcome.period.version > 1 ? { version: body.replacesVersion ?? 0 } : null,
-      after: { version: outcome.period.version, inputHash: outcome.period.inputHash, employees: results.length, parameterSet: parameters.version },
+      after: {
+        version: outcome.period.version,
+        inputHash: outcome.period.inputHash,
+        employees: results.length,
+        parameterSet: parameters.version,
+        // A corrected version of a reopened month says which version it corrects and why it was reopened.
+        ...(correction ? { correctionOf: { version: correction.fromVersion, reason: correction.reason, reopenedBy: correction.reopenedBy } } : {}),
+      },
     });
     // The second way master data changes (the first is the admin PUT, audited as employees.replace).
     await auditRepository(services.storage).append({

@@ -18,7 +18,12 @@ export interface PayslipDocumentInput {
   result: PayslipResult;
   employee: EmployeeInfo;
   company: CompanyInfo;
+  /** A corrected payslip: the day (YYYY-MM-DD) of the payslip it cancels and replaces, printed under the title. */
+  replaces?: string;
 }
+
+/** The mention a corrected payslip carries under its title. */
+export const correctedMention = (replaces: string) => `Bulletin rectificatif — annule et remplace le bulletin du ${formatDate(replaces)}`;
 
 interface SlipRow {
   height: number;
@@ -114,6 +119,7 @@ export function payslipRows(result: PayslipResult): SlipRow[] {
 function drawHeaderBand(c: Canvas, input: PayslipDocumentInput, top: number): number {
   const { result, company, employee } = input;
   c.text("BULLETIN DE PAIE", MARGIN, top - 14, { size: 14, bold: true });
+  if (input.replaces) c.text(correctedMention(input.replaces), MARGIN, top - 25, { size: 7, bold: true, width: 400 });
   const period = `Période du ${formatDate(result.periodStart)} au ${formatDate(result.periodEnd)}`;
   c.text(period, MARGIN + 260, top - 10, { size: 9, bold: true, align: "right", width: 279.28 });
   c.text(`Payé le ${formatDate(result.payDate)}`, MARGIN + 260, top - 21, { size: 8, align: "right", width: 279.28 });
@@ -326,7 +332,7 @@ export async function renderPayslipPdf(input: PayslipDocumentInput, fonts: Fonts
     throw new Error(`Le bulletin du matricule ${result.employeeId} ne correspond pas au salarié ${employee.id}`);
   }
   const ctx = await createPdf(fonts, {
-    title: `Bulletin de paie ${result.period} — ${fullName(employee)}`,
+    title: `Bulletin de paie ${input.replaces ? "rectificatif " : ""}${result.period} — ${fullName(employee)}`,
     subject: "Bulletin de paie",
     date: result.periodEnd,
   });
