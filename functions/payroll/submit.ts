@@ -10,6 +10,7 @@
 
 import { formatEuros } from "../../shared/core/format.ts";
 import type { PayslipResult } from "../../shared/core/result.ts";
+import { employerCost, grossPay, netPaid } from "../../shared/documents/totals.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
 import { compareSummaries, type SummaryDifference, summarise } from "../../shared/engine/summary.ts";
 import { type CaseToCheck, casesToCheck, type ParameterNotice, parameterNotice } from "../../shared/rates/parameter-notices.ts";
@@ -138,9 +139,10 @@ export async function submitPeriodBody(services: Services, principal: Principal,
         result: { input: body.inputs[i], result, parameterSet: parameters.version },
         carry: result.carry,
         employee: snapshot.employees.get(result.employeeId)!,
-        grossCents: result.gross,
-        netCents: result.netPaid,
-        employerCostCents: result.employerCost,
+        // The period state's totals, with the documents' definitions (cost = gross + 5 % allowance + employer charges).
+        grossCents: grossPay(result),
+        netCents: netPaid(result),
+        employerCostCents: employerCost(result),
       })),
       submittedBy: principal.name || principal.oid,
       now,
