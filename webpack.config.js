@@ -1,8 +1,9 @@
 // Builds the Excel add-in into dist/addin/: the task pane (React + Fluent UI v9), the ribbon commands and the custom
 // functions (shared runtime: taskpane.html hosts all three), custom-functions.json generated from the JSDoc of
 // addin/custom-functions/custom-functions.ts, the icons and the manifest with its origin rewritten for production.
-//   npx webpack --mode production                  → https://localhost:3000/ kept (sideloading)
-//   ADDIN_URL=https://paie.example.mc/ npx webpack --mode production  → manifest points at that origin
+//   ADDIN_URL=https://paie.example.mc/ npx webpack --mode production  → the production manifest points at that origin
+//   npx webpack --mode production --env local      → a production bundle for https://localhost:3000/ (tests, sideloading)
+// A production build without ADDIN_URL is refused: a manifest pointing at localhost must never be published by mistake.
 
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -107,6 +108,10 @@ export default (env = {}, argv = {}) => {
   const production = argv.mode === "production";
   const origin = process.env.ADDIN_URL || env.ADDIN_URL || DEV_ORIGIN;
   if (!/^https:\/\/[^/]+\/$/.test(origin)) throw new Error(`ADDIN_URL doit être une origine https terminée par « / » : ${origin}`);
+  if (production && !env.local && /^https:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\/$/.test(origin))
+    throw new Error(
+      `Build de production refusé : le manifeste pointerait sur ${origin}. Indiquez l'origine publiée (ADDIN_URL=https://paie.example.mc/ npm run build) ; pour un essai local : npx webpack --mode production --env local`,
+    );
   const outDir = path.resolve(root, env.OUT_DIR ?? process.env.ADDIN_OUT_DIR ?? "dist/addin");
   const cspMeta = { csp: { "http-equiv": "Content-Security-Policy", content: contentSecurityPolicy(paneConfig(env).apiBase) } };
   return {

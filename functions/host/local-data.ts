@@ -5,7 +5,7 @@
  * than given a new key that could not read it. A lock file names the process using the folder, so two stacks never
  * share one Azurite location; a lock left by a process that died is taken over.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createDataKeyRing, ephemeralDataKeys } from "../security/data-keys.ts";
 
@@ -75,13 +75,18 @@ function readKey(file: string): LocalData["keyEnv"] {
   }
 }
 
-export function openLocalData(dir: string): LocalData {
+/** `fresh` (npm start --fresh) empties the folder's data and key first — under the lock, so never a running stack's. */
+export function openLocalData(dir: string, options: { fresh?: boolean } = {}): LocalData {
   const root = path.resolve(dir);
   mkdirSync(root, { recursive: true, mode: 0o700 });
   const release = lock(root);
   try {
     const azuriteLocation = path.join(root, AZURITE_DIR);
     const keyFile = path.join(root, KEY_FILE);
+    if (options.fresh) {
+      rmSync(azuriteLocation, { recursive: true, force: true });
+      rmSync(keyFile, { force: true });
+    }
     if (!existsSync(keyFile)) {
       if (existsSync(azuriteLocation) && readdirSync(azuriteLocation).length > 0) {
         throw new LocalDataError(

@@ -39,6 +39,10 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Persist Azurite's data in this folder, with the folder's data key (PAIE_LOCAL_DATA); in memory without. */
   dataDir?: string;
+  /** With dataDir: start from an empty folder (its data and key removed first). */
+  freshData?: boolean;
+  /** The development identity when `auth` is not given: admin@local (default) or operator@local. */
+  devIdentity?: string;
   /** Real token validation (PAIE_AUTH_TENANT_ID, PAIE_AUTH_API_CLIENT_ID, PAIE_AUTH_JWKS_URL) instead of admin@local. */
   auth?: { tenantId: string; apiClientId: string; jwksUrl: string };
   /** PAIE_SEAL_* settings; by default a fresh test certificate (ephemeralSealKey). */
@@ -50,7 +54,7 @@ export interface LocalStackOptions {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   // A fixed host port already held is refused before Azurite starts (port 0: any free one).
   if (options.port) await assertPortFree(options.port, "hôte des fonctions", "PAIE_PORT");
-  const data: LocalData | undefined = options.dataDir ? openLocalData(options.dataDir) : undefined;
+  const data: LocalData | undefined = options.dataDir ? openLocalData(options.dataDir, { fresh: options.freshData ?? false }) : undefined;
   let azurite: AzuriteHandle;
   try {
     azurite = await startAzurite({ ...(options.azuritePorts ? { ports: options.azuritePorts } : {}), ...(data ? { location: data.azuriteLocation } : {}) });
@@ -73,7 +77,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.seal ?? (await ephemeralSealKey()).env),
       ...(options.auth
         ? { PAIE_AUTH_TENANT_ID: options.auth.tenantId, PAIE_AUTH_API_CLIENT_ID: options.auth.apiClientId, PAIE_AUTH_JWKS_URL: options.auth.jwksUrl }
-        : { PAIE_DEV_IDENTITY: "admin@local" }),
+        : { PAIE_DEV_IDENTITY: options.devIdentity ?? "admin@local" }),
     };
     const write = options.log ?? (() => undefined);
     const sink = createLogSink({ write: (line) => write(line), ...(options.now ? { now: options.now } : {}) });

@@ -171,3 +171,58 @@ test("custom functions compute through the shared engine", () => {
   assert.ok(CUSTOM_FUNCTIONS.COTISATION("1901", 3000, "2025-03", "non-cadre") > 0);
   assert.throws(() => CUSTOM_FUNCTIONS.NET(3000, "2025-03", "patron"), /Catégorie/);
 });
+
+/**
+ * The ExcelApi requirement set the pane's code needs, from the Office.js members it calls. Each row: a pattern of the
+ * source and the set that introduced that member (Microsoft's "Excel JavaScript API requirement sets" pages).
+ */
+const EXCEL_API_SETS: [RegExp, string, string][] = [
+  [/\.comments\b/, "1.10", "Workbook.comments"],
+  [/\.conditionalFormats\b/, "1.6", "Range.conditionalFormats"],
+  [/\.dataValidation\b/, "1.8", "Range.dataValidation"],
+  [/getItemOrNullObject|getUsedRangeOrNullObject/, "1.4", "…OrNullObject"],
+  [/\.autofitColumns\(/, "1.2", "RangeFormat.autofitColumns"],
+  [/getRangeByIndexes/, "1.1", "Worksheet.getRangeByIndexes"],
+];
+const version = (v: string) => v.split(".").map(Number) as [number, number];
+const newer = (a: string, b: string) => {
+  const [am, an] = version(a);
+  const [bm, bn] = version(b);
+  return am !== bm ? am > bm : an > bn;
+};
+
+test("Requirements: ExcelApi is the highest set the pane's Office.js calls need, beside SharedRuntime 1.1", async () => {
+  const { readdirSync } = await import("node:fs");
+  const sources = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [readFileSync(join(ROOT, dir, e.name), "utf8")] : [],
+    );
+  const code = sources("addin").join("\n");
+  let needed = "1.1";
+  const used: string[] = [];
+  for (const [pattern, set, member] of EXCEL_API_SETS)
+    if (pattern.test(code)) {
+      used.push(`${member} (${set})`);
+      if (newer(set, needed)) needed = set;
+    }
+  const sets = all(child(doc, "Requirements")!).filter((n) => n.name === "Set");
+  const declared = Object.fromEntries(sets.map((s) => [s.attrs.Name, s.attrs.MinVersion]));
+  assert.equal(declared.ExcelApi, needed, `the code uses ${used.join(", ")}`);
+  assert.equal(declared.SharedRuntime, "1.1");
+});
+
+test("a production build without ADDIN_URL is refused in French; --env local and ADDIN_URL are accepted", async () => {
+  const saved = process.env.ADDIN_URL;
+  delete process.env.ADDIN_URL;
+  try {
+    const configUrl = new URL("../../webpack.config.js", import.meta.url).href;
+    const config = (await import(configUrl)).default as (env: object, argv: object) => { output: { path: string } };
+    assert.throws(() => config({}, { mode: "production" }), /Build de production refusé : le manifeste pointerait sur https:\/\/localhost:3000\//);
+    assert.throws(() => config({ ADDIN_URL: "https://127.0.0.1:8443/" }, { mode: "production" }), /Build de production refusé/);
+    assert.ok(config({ local: true }, { mode: "production" }).output.path);
+    assert.ok(config({ ADDIN_URL: "https://paie.example.mc/" }, { mode: "production" }).output.path);
+    assert.ok(config({}, { mode: "development" }).output.path, "the dev server keeps localhost");
+  } finally {
+    if (saved !== undefined) process.env.ADDIN_URL = saved;
+  }
+});

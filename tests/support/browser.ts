@@ -46,9 +46,9 @@ export async function ensureAddinBuild(): Promise<string> {
     }
     try {
       if (existsSync(done)) break;
-      const r = spawnSync(process.execPath, [join(ROOT, "node_modules/webpack-cli/bin/cli.js"), "--mode", "production"], {
+      const r = spawnSync(process.execPath, [join(ROOT, "node_modules/webpack-cli/bin/cli.js"), "--mode", "production", "--env", "local"], {
         cwd: ROOT,
-        env: { ...process.env, ADDIN_OUT_DIR: dir, ADDIN_URL: "" /* keep the dev origin */ },
+        env: { ...process.env, ADDIN_OUT_DIR: dir, ADDIN_URL: "" /* the dev origin, allowed by --env local */ },
         encoding: "utf8",
       });
       if (r.status !== 0) throw new Error(`webpack failed:\n${r.stdout}\n${r.stderr}`);

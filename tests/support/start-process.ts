@@ -20,8 +20,8 @@ export async function ports(): Promise<Ports> {
   return { api: await freePort(), blob: await freePort(), queue: await freePort(), table: await freePort() };
 }
 
-export function startProcess(p: Ports, dataDir: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [path.join(ROOT, "bin/paie.mjs"), "start", "--no-addin"], {
+export function startProcess(p: Ports, dataDir: string, env: Record<string, string> = {}, args: string[] = []) {
+  const child = spawn(process.execPath, [path.join(ROOT, "bin/paie.mjs"), "start", "--no-addin", ...args], {
     cwd: mkdtempSync(path.join(tmpdir(), "start-")),
     env: { ...process.env, PAIE_PORT: String(p.api), PAIE_AZURITE_PORTS: `${p.blob},${p.queue},${p.table}`, PAIE_LOCAL_DATA: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
