@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { adminReducer, emptyForm, formBody, formErrors, initialAdminState, onField } from "../../addin/taskpane/admin/admin-state.ts";
+import { historyLines } from "../../addin/taskpane/admin/history-lines.ts";
 import { monthAfter, parameterRows } from "../../addin/taskpane/admin/parameter-rows.ts";
 import { baselineParameterSet, buildParameterSet } from "../../shared/rates/parameter-set.ts";
 
@@ -107,4 +108,36 @@ test("« confirmer inchangé » proposes the same value from the month after it 
   const saved = adminReducer(s, { type: "saved", outcome: { changed: true, version: "bbbbbbbbbbbb", previousVersion: "aaaaaaaaaaaa" } });
   assert.match(saved.message?.text ?? "", /nouvelle version des paramètres bbbbbbbbbbbb/);
   assert.equal(saved.form.month, "");
+});
+
+test("the history prints who, when, the parameter, before → after and the reference's title", () => {
+  const lines = historyLines(
+    [
+      {
+        at: "2026-12-03T14:05:09.000Z",
+        actor: "dev-1234",
+        action: "parameter.add",
+        target: "ccss.ceiling@2026-10-01",
+        before: { version: "a", inForce: { value: 9600, from: "2025-10-01", source: "x" } },
+        after: { version: "b", parameter: "ccss.ceiling", value: 9900, reference: { title: "Circulaire CSM", document: "n° 2026-10" }, note: "interne" },
+      },
+      {
+        at: "2026-12-03T15:00:00.000Z",
+        actor: "dev-1234",
+        action: "parameter.correct",
+        target: "ccss.ceiling@2026-10-01",
+        before: { value: 9900 },
+        after: { value: 99000, confirm: true },
+      },
+    ],
+    baselineParameterSet().files,
+  );
+  const label = baselineParameterSet().files.get("ccss.ceiling")!.description;
+  assert.deepEqual(
+    lines.map((l) => [l.when, l.who, l.what, nb(l.change), l.reference]),
+    [
+      ["03/12/2026 14:05", "dev-1234", `Ajout — ${label} au 01/10/2026`, "9 600 € → 9 900 €", "Circulaire CSM (n° 2026-10)"],
+      ["03/12/2026 15:00", "dev-1234", `Correction — ${label} au 01/10/2026`, "9 900 € → 99 000 € (confirmé)", "—"],
+    ],
+  );
 });
