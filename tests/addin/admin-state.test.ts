@@ -4,6 +4,7 @@ import { test } from "node:test";
 import { adminReducer, emptyForm, formBody, formErrors, initialAdminState, onField } from "../../addin/taskpane/admin/admin-state.ts";
 import { historyLines } from "../../addin/taskpane/admin/history-lines.ts";
 import { monthAfter, parameterRows } from "../../addin/taskpane/admin/parameter-rows.ts";
+import { initialState, paneReducer } from "../../addin/taskpane/state.ts";
 import { baselineParameterSet, buildParameterSet } from "../../shared/rates/parameter-set.ts";
 
 const nb = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
@@ -140,4 +141,14 @@ test("the history prints who, when, the parameter, before → after and the refe
       ["03/12/2026 15:00", "dev-1234", `Correction — ${label} au 01/10/2026`, "9 900 € → 99 000 € (confirmé)", "—"],
     ],
   );
+});
+
+test("the pane shows « Administration » only when the server says admin; losing it leaves the view", () => {
+  let s = paneReducer(initialState("2026-10"), { type: "roles", admin: true });
+  s = paneReducer(s, { type: "step", step: "admin" });
+  assert.deepEqual([s.admin, s.step], [true, "admin"]);
+  const operator = paneReducer(s, { type: "roles", admin: false });
+  assert.deepEqual([operator.admin, operator.step], [false, "prepare"]);
+  const off = paneReducer(s, { type: "disconnected" });
+  assert.deepEqual([off.admin, off.step], [false, "prepare"]);
 });
