@@ -39,6 +39,8 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Persist Azurite's data in this folder, with the folder's data key (PAIE_LOCAL_DATA); in memory without. */
   dataDir?: string;
+  /** The development identity without `auth` (PAIE_DEV_IDENTITY): admin@local by default; operator@local for the operator's view. */
+  identity?: "admin@local" | "operator@local";
   /** Real token validation (PAIE_AUTH_TENANT_ID, PAIE_AUTH_API_CLIENT_ID, PAIE_AUTH_JWKS_URL) instead of admin@local. */
   auth?: { tenantId: string; apiClientId: string; jwksUrl: string };
   /** PAIE_SEAL_* settings; by default a fresh test certificate (ephemeralSealKey). */
@@ -73,7 +75,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.seal ?? (await ephemeralSealKey()).env),
       ...(options.auth
         ? { PAIE_AUTH_TENANT_ID: options.auth.tenantId, PAIE_AUTH_API_CLIENT_ID: options.auth.apiClientId, PAIE_AUTH_JWKS_URL: options.auth.jwksUrl }
-        : { PAIE_DEV_IDENTITY: "admin@local" }),
+        : { PAIE_DEV_IDENTITY: options.identity ?? "admin@local" }),
     };
     const write = options.log ?? (() => undefined);
     const sink = createLogSink({ write: (line) => write(line), ...(options.now ? { now: options.now } : {}) });

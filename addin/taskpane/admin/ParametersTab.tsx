@@ -55,9 +55,15 @@ function Row({ row, busy, onConfirm }: { row: ParameterRow; busy: boolean; onCon
         {row.status}
         {row.stale && (
           <>
-            {` — à confirmer (connue jusqu'au ${formatDate(row.knownUntil)}) `}
-            <Button size="small" appearance="subtle" disabled={busy || row.raw === null} onClick={onConfirm} aria-label={`Confirmer inchangé : ${row.label}`}>
-              Confirmer inchangé pour la période
+            <span title={`connue jusqu'au ${formatDate(row.knownUntil)}`}> — à confirmer </span>
+            <Button
+              size="small"
+              appearance="subtle"
+              disabled={busy || row.raw === null}
+              onClick={onConfirm}
+              aria-label={`Confirmer inchangé pour la période : ${row.label}`}
+            >
+              Confirmer inchangé
             </Button>
           </>
         )}
