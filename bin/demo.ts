@@ -17,9 +17,10 @@ import { parseTable } from "../addin/workbook/table.ts";
 import { startLocalStack } from "../functions/host/local-stack.ts";
 import { documentCodeLetters } from "../functions/payroll/document-codes.ts";
 import { type CompanyBody, engineCompany } from "../shared/api/company.ts";
-import { formatEuros } from "../shared/core/format.ts";
+import { type PeriodTotals, periodTotals } from "../shared/documents/totals.ts";
 import { computePayslip } from "../shared/engine/compute.ts";
 import { summarise } from "../shared/engine/summary.ts";
+import { totalsLines } from "./summary-totals.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -63,7 +64,7 @@ export interface DemoSummary {
   out?: string;
   /** The printable letters with each employee's document code (the secret that opens their mailed payslip). */
   codeLetters: string;
-  totals: { gross: number; netPaid: number; employerCost: number };
+  totals: PeriodTotals;
 }
 
 /** What is processed: a company, its month as the add-in built it, and (demo) master data the API stores first. */
@@ -172,11 +173,7 @@ export async function processMonth(month: MonthToProcess, options: { out?: strin
       mails: state.mails.counts,
       outbox: path.join(out, "outbox"),
       codeLetters,
-      totals: {
-        gross: results.reduce((s, r) => s + r.gross, 0),
-        netPaid: results.reduce((s, r) => s + r.netPaid, 0),
-        employerCost: results.reduce((s, r) => s + r.employerCost, 0),
-      },
+      totals: periodTotals(results),
     };
     for (const d of state.documents as { path: string; url: string }[]) {
       const res = await fetch(d.url);
@@ -189,9 +186,7 @@ export async function processMonth(month: MonthToProcess, options: { out?: strin
     for (const f of readdirSync(outbox)) copyFileSync(path.join(outbox, f), path.join(out, "outbox", f));
     summary.out = out;
     say(`    Société ${company.name} — période ${period}, version ${submitted.version}, état « ${summary.status} »`);
-    say(
-      `    ${summary.employees} bulletins : brut ${formatEuros(summary.totals.gross)}, net payé ${formatEuros(summary.totals.netPaid)}, coût employeur ${formatEuros(summary.totals.employerCost)}`,
-    );
+    for (const line of totalsLines(results)) say(`    ${line}`);
     say(
       `    ${summary.documents.length} documents ; e-mails : ${Object.entries(summary.mails)
         .map(([k, v]) => `${k} ${v}`)

@@ -14,10 +14,29 @@ import type { ParameterSet } from "../../shared/rates/parameter-set.ts";
 import type { CompanyInput, PayslipInput } from "../../shared/schema/payslip-input.ts";
 import type { MonthBuild } from "../workbook/build.ts";
 import { type CellValue, toIsoDate, toMatricule } from "../workbook/cells.ts";
-import { ABSENCE_COLUMNS, type ColumnDef, EMPLOYEE_COLUMNS, LINE_COLUMNS, normaliseHeader, PREFILL_KEYS, VARIABLE_COLUMNS } from "../workbook/columns.ts";
+import {
+  ABSENCE_COLUMNS,
+  type ColumnDef,
+  EMPLOYEE_COLUMNS,
+  LINE_COLUMNS,
+  normaliseHeader,
+  PREFILL_KEYS,
+  RECALL_COLUMNS,
+  VARIABLE_COLUMNS,
+} from "../workbook/columns.ts";
 import { buildMonthFromSheets, monthSheets } from "../workbook/month-sheets.ts";
 import { engineIssues } from "../workbook/origins.ts";
-import { absencesSheet, carrySheet, EMPLOYEES_SHEET, linesSheet, previousPeriod, resultSheet, tableNameFor, variablesSheet } from "../workbook/period.ts";
+import {
+  absencesSheet,
+  carrySheet,
+  EMPLOYEES_SHEET,
+  linesSheet,
+  previousPeriod,
+  recallsSheet,
+  resultSheet,
+  tableNameFor,
+  variablesSheet,
+} from "../workbook/period.ts";
 import { REPRISE_COLUMNS, REPRISE_SHEET } from "../workbook/reprise.ts";
 import { chargesRows, detailRows, journalRows, type NamedResult, payslipRows, type Totals, totals } from "../workbook/results.ts";
 import type { SheetData, SheetIssue } from "../workbook/table.ts";
@@ -156,6 +175,7 @@ export async function prepareWorkbook(context: Excel.RequestContext, period: str
     { name: variablesSheet(period), defs: VARIABLE_COLUMNS },
     { name: linesSheet(period), defs: LINE_COLUMNS },
     { name: absencesSheet(period), defs: ABSENCE_COLUMNS },
+    { name: recallsSheet(period), defs: RECALL_COLUMNS },
     { name: REPRISE_SHEET, defs: REPRISE_COLUMNS },
   ];
   const read = await readSheets(context, [...targets.map((t) => t.name), variablesSheet(previousPeriod(period))]);

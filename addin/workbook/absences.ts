@@ -4,8 +4,8 @@
  * each row into the engine's absence, cut to the month.
  *
  * The hours rule, as a payroll accountant keeps it: `Heures` is the hours of absence IN THIS MONTH. Left blank, it is
- * computed from the contract's schedule — the working days (Monday to Friday, Monaco public holidays excepted, as
- * they are paid anyway) of the part of the absence inside the month × the daily hours (contract hours × 12 / 52 / 5:
+ * computed from the contract's schedule — the working days (Monday to Friday, Monaco public holidays and the
+ * company's conventional holidays excepted, as they are paid anyway) of the part of the absence inside the month × the daily hours (contract hours × 12 / 52 / 5:
  * 7,80 h for 169 h). An absence spanning two months is cut by date: only its days in this month count, and the
  * engine receives the dates of that part; next month's sheet carries the rest. For a schedule that is not five equal
  * days, type the hours.
@@ -14,7 +14,7 @@
 import { fromHundredths, toCents, toHundredths } from "../../shared/core/fixed.ts";
 import { formatEuros, formatHundredths } from "../../shared/core/format.ts";
 import { periodBounds } from "../../shared/core/period.ts";
-import { workingDays } from "../../shared/rules/calendar.ts";
+import { conventionalHolidaySet, workingDays } from "../../shared/rules/calendar.ts";
 import type { AbsenceInput } from "../../shared/schema/payslip-input.ts";
 import { formatIsoFr } from "./cells.ts";
 import { ABSENCE_COLUMNS, ABSENCE_VALUES, type AbsenceType, type ColumnDef, VARIABLE_COLUMNS } from "./columns.ts";
@@ -63,6 +63,8 @@ export interface AbsenceContext {
   variableRows: ReadonlyMap<string, ParsedRow>;
   employees: ReadonlyMap<string, ParsedRow>;
   issue: IssueAt;
+  /** The company's conventional holidays, not scheduled like Monaco's legal ones. */
+  conventionalHolidays?: readonly { date: string }[];
 }
 
 export interface MonthAbsences {
@@ -82,9 +84,12 @@ const num = (row: ParsedRow, key: string) => field<number>(row, key, "number");
 const str = (row: ParsedRow, key: string) => field<string>(row, key, "string");
 const h = (hundredthsValue: number) => `${formatHundredths(hundredthsValue)} h`;
 
-/** Hours (hundredths) the contract schedules from `from` to `to`: working days × contract hours × 12 / 52 / 5. */
-export function scheduledHours(from: string, to: string, contractHours: number): number {
-  const n = workingDays(from, to) * toHundredths(contractHours) * 12;
+/**
+ * Hours (hundredths) the contract schedules from `from` to `to`: working days × contract hours × 12 / 52 / 5;
+ * `conventional`: the company's conventional holidays (shared/rules/calendar.ts conventionalHolidaySet).
+ */
+export function scheduledHours(from: string, to: string, contractHours: number, conventional?: ReadonlySet<string>): number {
+  const n = workingDays(from, to, conventional) * toHundredths(contractHours) * 12;
   const d = 52 * 5;
   return Math.floor((2 * n + d) / (2 * d)); // half-up, in integers
 }
@@ -106,6 +111,7 @@ const MAX_ABSENCES = 31;
 export function readAbsences(ctx: AbsenceContext): MonthAbsences {
   const { start, end } = periodBounds(ctx.period);
   const byEmployee = new Map<string, AbsenceEntry[]>();
+  const conventional = conventionalHolidaySet(ctx.conventionalHolidays);
   const say = (e: AbsenceEntry, key: keyof Origin["keys"] | "id", code: string, severity: SheetIssue["severity"], message: string) =>
     ctx.issue(e.origin.table, e.origin.defs, e.row, key === "id" ? "id" : e.origin.keys[key], code, severity, message);
 
@@ -141,7 +147,7 @@ export function readAbsences(ctx: AbsenceContext): MonthAbsences {
       checkDates(e, master);
       const { from, to } = e;
       const contract = num(master, "contractHours");
-      const scheduled = e.monthFrom && e.monthTo && contract !== undefined ? scheduledHours(e.monthFrom, e.monthTo, contract) : undefined;
+      const scheduled = e.monthFrom && e.monthTo && contract !== undefined ? scheduledHours(e.monthFrom, e.monthTo, contract, conventional) : undefined;
       const typed = num(row, "hours");
       if (typed !== undefined) {
         e.hours = toHundredths(typed);

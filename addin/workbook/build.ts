@@ -21,10 +21,12 @@ import {
   type ColumnDef,
   EMPLOYEE_COLUMNS,
   LINE_COLUMNS,
+  RECALL_COLUMNS,
   VARIABLE_COLUMNS,
 } from "./columns.ts";
 import { type InputOrigins, inputOrigins } from "./origins.ts";
 import { EMPLOYEES_SHEET, previousPeriod, variablesSheet } from "./period.ts";
+import { type MonthRecalls, readRecalls } from "./recalls.ts";
 import { parseRemarks, type RemarkFinding } from "./remarks.ts";
 import { type MonthReprise, readReprise } from "./reprise.ts";
 import { type ParsedRow, type ParsedTable, parseTable, type SheetData, type SheetIssue } from "./table.ts";
@@ -37,6 +39,7 @@ export interface WorkbookSnapshot {
   lines?: SheetData | null;
   /** `Absences AAAA-MM`: absent in workbooks prepared before the sheet existed (the old columns still work). */
   absences?: SheetData | null;
+  recalls?: SheetData | null;
   company?: CompanyInput;
   /** The company's CCSS employer number when the server is known ("" when it has none); undefined: not checked. */
   employerNumber?: string;
@@ -142,6 +145,7 @@ interface Month {
   vars: ParsedTable | undefined;
   lines: ParsedTable | undefined;
   absenceTable: ParsedTable | undefined;
+  recallTable: ParsedTable | undefined;
   prev: ParsedTable | undefined;
   /** The first `Salariés` / `Variables` row of each matricule. */
   employees: Map<string, ParsedRow>;
@@ -171,6 +175,7 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
     variableRows: m.variables,
     employees: m.employees,
     issue: m.issue,
+    ...(snapshot.company?.conventionalHolidays ? { conventionalHolidays: snapshot.company.conventionalHolidays } : {}),
   });
   const absencesOf: AbsencesOf = (id) => absences.byEmployee.get(id) ?? [];
   const reprise = snapshot.reprise
@@ -179,10 +184,11 @@ export function buildMonth(snapshot: WorkbookSnapshot): MonthBuild {
   if (reprise) m.issues.push(...reprise.issues);
   warnWithoutVariables(m);
   const lines = readLines(m);
+  const recalls = readRecalls({ period: m.period, table: m.recallTable, employees: m.employees, issue: m.issue });
   const remarkFindings = confirmRemarks(m, absencesOf, lines);
   compareWithLastMonth(m, remarkFindings);
   const staffRows = checkCompleteness(m);
-  return assembleInputs(m, { absences, absencesOf, reprise, lines, staffRows });
+  return assembleInputs(m, { absences, absencesOf, reprise, lines, recalls, staffRows });
 }
 
 /** Parses the sheets (their own issues first) and makes the month's shared state. */
@@ -198,8 +204,9 @@ function readMonth(snapshot: WorkbookSnapshot): Month {
   const vars = snapshot.variables ? parseTable(snapshot.variables, VARIABLE_COLUMNS) : undefined;
   const lines = snapshot.lines ? parseTable(snapshot.lines, LINE_COLUMNS) : undefined;
   const absenceTable = snapshot.absences ? parseTable(snapshot.absences, ABSENCE_COLUMNS) : undefined;
+  const recallTable = snapshot.recalls ? parseTable(snapshot.recalls, RECALL_COLUMNS) : undefined;
   const prev = snapshot.previousVariables ? parseTable(snapshot.previousVariables, VARIABLE_COLUMNS) : undefined;
-  for (const t of [emp, vars, lines, absenceTable]) if (t) issues.push(...t.issues);
+  for (const t of [emp, vars, lines, absenceTable, recallTable]) if (t) issues.push(...t.issues);
 
   const issue = (t: ParsedTable, defs: readonly ColumnDef[], row: ParsedRow, key: string, code: string, severity: SheetIssue["severity"], message: string) => {
     const i: SheetIssue = {
@@ -216,7 +223,23 @@ function readMonth(snapshot: WorkbookSnapshot): Month {
     issues.push(i);
     if (severity === "error") row.invalid = true;
   };
-  return { snapshot, period, start, end, varSheet, issues, issue, emp, vars, lines, absenceTable, prev, employees: new Map(), variables: new Map() };
+  return {
+    snapshot,
+    period,
+    start,
+    end,
+    varSheet,
+    issues,
+    issue,
+    emp,
+    vars,
+    lines,
+    absenceTable,
+    recallTable,
+    prev,
+    employees: new Map(),
+    variables: new Map(),
+  };
 }
 
 /** `Salariés`: one row per matricule, each checked on its own. */
@@ -625,10 +648,17 @@ function checkCompleteness(m: Month): Map<string, StaffRow> {
 /** One input per active employee whose rows are valid, with its staff row and the cells its fields came from. */
 function assembleInputs(
   m: Month,
-  read: { absences: MonthAbsences; absencesOf: AbsencesOf; reprise: MonthReprise | undefined; lines: MonthLines; staffRows: ReadonlyMap<string, StaffRow> },
+  read: {
+    absences: MonthAbsences;
+    absencesOf: AbsencesOf;
+    reprise: MonthReprise | undefined;
+    lines: MonthLines;
+    recalls: MonthRecalls;
+    staffRows: ReadonlyMap<string, StaffRow>;
+  },
 ): MonthBuild {
   const { snapshot, period, start, end, issues, emp, vars, lines, employees, variables } = m;
-  const { absences, absencesOf, reprise, staffRows } = read;
+  const { absences, absencesOf, reprise, recalls, staffRows } = read;
   const { extra, rows: extraRows } = read.lines;
   const inputs: PayslipInput[] = [];
   const staff: StaffRow[] = [];
@@ -644,20 +674,31 @@ function assembleInputs(
     if (vrow && vars) ref.variablesRow = { sheet: vars.sheet, row: vrow.row, address: vrow.address.id ?? "" };
     refs.push(ref);
     const lineIssues = issues.some((i) => i.severity === "error" && i.employeeId === id && i.sheet === lines?.sheet);
-    if (master.invalid || vrow?.invalid || lineIssues || absences.blocked.has(id) || reprise?.blocked.has(id)) continue;
+    if (master.invalid || vrow?.invalid || lineIssues || absences.blocked.has(id) || recalls.blocked.has(id) || reprise?.blocked.has(id)) continue;
     const input: PayslipInput = {
       period,
       company: snapshot.company ?? {},
       employee: toEmployee(master, exit),
     };
-    const v = toVariables(vrow, extra.get(id), toEngineAbsences(absencesOf(id)));
+    const v = toVariables(vrow, extra.get(id), toEngineAbsences(absencesOf(id)), recalls.byEmployee.get(id));
     if (v) input.variables = v;
     const carry = snapshot.carries?.get(id) ?? reprise?.carries.get(id);
     if (carry) input.carry = carry;
     inputs.push(input);
     staff.push(staffRows.get(id)!);
     if (emp)
-      origins[id] = inputOrigins({ input, employees: emp, master, variables: vars, vrow, lines, lineRows: extraRows.get(id) ?? [], absences: absencesOf(id) });
+      origins[id] = inputOrigins({
+        input,
+        employees: emp,
+        master,
+        variables: vars,
+        vrow,
+        lines,
+        lineRows: extraRows.get(id) ?? [],
+        absences: absencesOf(id),
+        recalls: m.recallTable,
+        recallRows: recalls.rows.get(id) ?? [],
+      });
   }
   return { period, inputs, issues, employees: refs, staff, origins };
 }
@@ -733,7 +774,12 @@ function toEmployee(row: ParsedRow, exit: string | undefined): EmployeeInput {
   return e;
 }
 
-function toVariables(row: ParsedRow | undefined, lines: ExtraLineInput[] | undefined, absences: VariablesInput["absences"]): VariablesInput | undefined {
+function toVariables(
+  row: ParsedRow | undefined,
+  lines: ExtraLineInput[] | undefined,
+  absences: VariablesInput["absences"],
+  recalls: VariablesInput["recalls"],
+): VariablesInput | undefined {
   const v: VariablesInput = {};
   if (row) {
     for (const [from, to] of [
@@ -768,5 +814,6 @@ function toVariables(row: ParsedRow | undefined, lines: ExtraLineInput[] | undef
   }
   if (lines?.length) (v.lines ??= []).push(...lines);
   if (absences?.length) v.absences = absences;
+  if (recalls?.length) v.recalls = recalls;
   return Object.keys(v).length > 0 ? v : undefined;
 }

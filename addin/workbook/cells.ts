@@ -89,6 +89,27 @@ export function toIsoDate(value: CellValue): Converted<string> {
   return { ok: false, reason: `« ${shorten(text)} » n'est pas une date au format jj/mm/aaaa` };
 }
 
+/**
+ * A pay period (AAAA-MM) as typed: "2025-07", "07/2025", "7.2025", or a date (serial or text) whose month is taken —
+ * Excel turns a typed "juil-25" or "2025-07" into the first day of the month.
+ */
+export function toPeriod(value: CellValue): Converted<string> {
+  if (isBlank(value)) return { ok: true, value: undefined };
+  const text = typeof value === "string" ? value.trim() : "";
+  let m = /^(\d{4})-(\d{1,2})$/.exec(text);
+  if (m) return periodOf(Number(m[1]), Number(m[2]), text);
+  m = /^(\d{1,2})[/.-](\d{4})$/.exec(text);
+  if (m) return periodOf(Number(m[2]), Number(m[1]), text);
+  const date = toIsoDate(value);
+  if (date.ok && date.value) return { ok: true, value: date.value.slice(0, 7) };
+  return { ok: false, reason: `« ${shorten(String(value))} » n'est pas une période au format AAAA-MM` };
+}
+
+function periodOf(year: number, month: number, text: string): Converted<string> {
+  if (month < 1 || month > 12 || year < 1900 || year > 2099) return { ok: false, reason: `« ${shorten(text)} » n'est pas une période qui existe` };
+  return { ok: true, value: `${year}-${String(month).padStart(2, "0")}` };
+}
+
 export function toYesNo(value: CellValue): Converted<boolean> {
   if (isBlank(value)) return { ok: true, value: undefined };
   if (typeof value === "boolean") return { ok: true, value };

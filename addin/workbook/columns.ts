@@ -5,9 +5,32 @@
  */
 
 import type { TSchema } from "@sinclair/typebox";
-import { Absence, type AbsenceInput, Employee, ExtraLine, PaidLeave, SeniorityRule, Variables } from "../../shared/schema/payslip-input.ts";
+import {
+  Absence,
+  type AbsenceInput,
+  Employee,
+  ExtraLine,
+  PaidLeave,
+  Recall,
+  type RecallInput,
+  SeniorityRule,
+  Variables,
+} from "../../shared/schema/payslip-input.ts";
 
-export type ColumnType = "text" | "matricule" | "email" | "date" | "money" | "hours" | "days" | "count" | "percent" | "yesno" | "list" | "seniorityBase";
+export type ColumnType =
+  | "text"
+  | "matricule"
+  | "email"
+  | "date"
+  | "money"
+  | "hours"
+  | "days"
+  | "count"
+  | "percent"
+  | "yesno"
+  | "list"
+  | "seniorityBase"
+  | "period";
 
 export interface ColumnDef {
   key: string;
@@ -77,6 +100,21 @@ export const BONUS_VALUES = {
   "14e mois": "2033",
   Commissions: "2061",
 } as const;
+/**
+ * Rubric recalled → catalogue code (REMUNERATIONS): the earnings a past month can have missed, the set the engine
+ * accepts for a recall (RecallRubric).
+ */
+export const RECALL_VALUES = {
+  "Salaire de base": "0003",
+  "Prime d'ancienneté": "1001",
+  "Heures supplémentaires 125 %": "2001",
+  "Heures supplémentaires 150 %": "2013",
+  "Heures complémentaires": "2021",
+  Prime: "2041",
+  "Prime exceptionnelle": "2023",
+  "13e mois": "2031",
+  Commissions: "2061",
+} as const satisfies Record<string, RecallInput["rubric"]>;
 export const COUNTRY_VALUES = ["Monaco", "France", "Italie", "Autre"] as const;
 
 export const EMPLOYEE_COLUMNS: readonly ColumnDef[] = [
@@ -229,6 +267,23 @@ export const ABSENCE_COLUMNS: readonly ColumnDef[] = [
   { key: "hours", header: "Heures", aliases: ["Heures absence", "Heures du mois"], type: "hours", ...schemaLimits(A.hours), numberFormat: QTY },
   { key: "maintien", header: "Maintien", aliases: ["Maintien salaire"], type: "money", ...schemaLimits(A.complement), numberFormat: MONEY },
   { key: "remark", header: "Remarque", aliases: ["Remarques", "Commentaire"], type: "text", maxLength: 500, numberFormat: TEXT },
+];
+
+const R = Recall.properties;
+/** One row per recall (`Rappels AAAA-MM`): earnings of a past month paid with this one (see shared/rules/recall.ts). */
+export const RECALL_COLUMNS: readonly ColumnDef[] = [
+  { key: "id", header: "Matricule", type: "matricule", required: true, numberFormat: TEXT },
+  {
+    key: "period",
+    header: "Période concernée",
+    aliases: ["Période", "Periode concernee", "Mois concerné"],
+    type: "period",
+    required: true,
+    numberFormat: TEXT,
+  },
+  { key: "rubric", header: "Rubrique", aliases: ["Rubrique rappelée"], type: "list", required: true, list: Object.keys(RECALL_VALUES), numberFormat: TEXT },
+  { key: "amount", header: "Montant", type: "money", required: true, ...schemaLimits(R.amount), numberFormat: MONEY },
+  { key: "label", header: "Libellé", aliases: ["Libelle", "Motif"], type: "text", ...schemaLimits(R.label), numberFormat: TEXT },
 ];
 
 /** Variables carried over when a month is pre-filled from the previous one: identity and recurring benefits only. */

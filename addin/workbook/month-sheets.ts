@@ -8,7 +8,7 @@ import type { CarryInput } from "../../shared/core/carry.ts";
 import type { CompanyInput } from "../../shared/schema/payslip-input.ts";
 import { buildMonth, type MonthBuild } from "./build.ts";
 import { toMatricule } from "./cells.ts";
-import { absencesSheet, carrySheet, EMPLOYEES_SHEET, linesSheet, previousPeriod, variablesSheet } from "./period.ts";
+import { absencesSheet, carrySheet, EMPLOYEES_SHEET, linesSheet, previousPeriod, recallsSheet, variablesSheet } from "./period.ts";
 import { REPRISE_SHEET } from "./reprise.ts";
 import type { SheetData, SheetIssue } from "./table.ts";
 
@@ -19,6 +19,7 @@ export function monthSheets(period: string): string[] {
     variablesSheet(previousPeriod(period)),
     linesSheet(period),
     absencesSheet(period),
+    recallsSheet(period),
     carrySheet(previousPeriod(period)),
     REPRISE_SHEET,
   ];
@@ -70,6 +71,7 @@ export function buildMonthFromSheets(period: string, get: (name: string) => Shee
     previousVariables: get(variablesSheet(previousPeriod(period))),
     lines: get(linesSheet(period)),
     absences: get(absencesSheet(period)),
+    recalls: get(recallsSheet(period)),
     reprise: get(REPRISE_SHEET),
     carries,
     ...(company ? { company } : {}),

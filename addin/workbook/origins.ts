@@ -8,7 +8,7 @@
 import type { Issue } from "../../shared/core/issue.ts";
 import type { PayslipInput } from "../../shared/schema/payslip-input.ts";
 import { type AbsenceEntry, engineAbsenceEntries } from "./absences.ts";
-import { type ColumnDef, EMPLOYEE_COLUMNS, LINE_COLUMNS, VARIABLE_COLUMNS } from "./columns.ts";
+import { type ColumnDef, EMPLOYEE_COLUMNS, LINE_COLUMNS, RECALL_COLUMNS, VARIABLE_COLUMNS } from "./columns.ts";
 import type { ParsedRow, ParsedTable, SheetIssue } from "./table.ts";
 
 export interface CellOrigin {
@@ -48,6 +48,8 @@ const EMPLOYEE_FIELDS: Record<string, string> = {
 const VARIABLE_FIELDS = ["overtime125", "overtime150", "holidayHours", "sundayHours", "mealTickets", "housing", "car", "meals", "deposit", "advance"];
 const PAID_LEAVE_FIELDS: Record<string, string> = { days: "paidLeaveDays", hours: "paidLeaveHours", from: "paidLeaveFrom", to: "paidLeaveTo" };
 const LINE_FIELDS = ["code", "label", "amount", "quantity", "rate"];
+/** Engine recall field = column key of the `Rappels` sheet. */
+const RECALL_FIELDS = ["period", "rubric", "amount", "label"];
 
 function cell(table: ParsedTable, defs: readonly ColumnDef[], row: ParsedRow, key: string): CellOrigin | undefined {
   const exact = row.address[key];
@@ -68,6 +70,9 @@ export interface InputSources {
   lineRows: readonly ParsedRow[];
   /** The employee's absence entries as read (engineAbsenceEntries gives the engine's order). */
   absences: readonly AbsenceEntry[];
+  recalls?: ParsedTable | undefined;
+  /** The `Rappels` rows of the input's recalls, in order. */
+  recallRows?: readonly ParsedRow[];
 }
 
 export function inputOrigins(src: InputSources): InputOrigins {
@@ -98,6 +103,13 @@ export function inputOrigins(src: InputSources): InputOrigins {
       const path = `variables.lines[${bonusLines + i}]`;
       set(path, cell(src.lines, LINE_COLUMNS, row, "code"));
       for (const key of LINE_FIELDS) set(`${path}.${key}`, cell(src.lines, LINE_COLUMNS, row, key));
+    }
+  }
+  if (src.recalls) {
+    for (const [i, row] of (src.recallRows ?? []).entries()) {
+      const path = `variables.recalls[${i}]`;
+      set(path, cell(src.recalls, RECALL_COLUMNS, row, "period"));
+      for (const key of RECALL_FIELDS) set(`${path}.${key}`, cell(src.recalls, RECALL_COLUMNS, row, key));
     }
   }
   for (const [i, e] of engineAbsenceEntries(src.absences).entries()) {

@@ -9,6 +9,7 @@ export const EMPLOYEES_SHEET = "Salariés";
 export const variablesSheet = (period: string) => `Variables ${period}`;
 export const linesSheet = (period: string) => `Lignes ${period}`;
 export const absencesSheet = (period: string) => `Absences ${period}`;
+export const recallsSheet = (period: string) => `Rappels ${period}`;
 export const resultSheet = (kind: "Bulletins" | "Détail" | "Charges" | "Journal", period: string) => `${kind} ${period}`;
 /** Year-to-date state written by a calculation, read back by next month's. Hidden from users. */
 export const carrySheet = (period: string) => `Cumuls ${period}`;

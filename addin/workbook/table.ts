@@ -3,7 +3,7 @@
  * cells converted with the column's type. Produces typed records plus issues located by sheet, Excel row and column.
  */
 
-import { type CellValue, type Converted, columnLetter, isBlank, shorten, toIsoDate, toMatricule, toNumber, toText, toYesNo } from "./cells.ts";
+import { type CellValue, type Converted, columnLetter, isBlank, shorten, toIsoDate, toMatricule, toNumber, toPeriod, toText, toYesNo } from "./cells.ts";
 import { type ColumnDef, normaliseHeader } from "./columns.ts";
 
 export type Severity = "error" | "warning" | "confirm";
@@ -67,6 +67,8 @@ function convert(def: ColumnDef, value: CellValue): Converted<unknown> {
     }
     case "date":
       return toIsoDate(value);
+    case "period":
+      return toPeriod(value);
     case "yesno":
       return toYesNo(value);
     case "list": {

@@ -29,6 +29,7 @@ import { getParameterHistory } from "./parameters-history.ts";
 import { getCarry } from "./period-carry.ts";
 import { closePeriod } from "./period-close.ts";
 import { getPeriod } from "./period-get.ts";
+import { reopenPeriod } from "./period-reopen.ts";
 import { resendPeriod } from "./period-resend.ts";
 import { runPeriod } from "./period-run.ts";
 import { submitPeriod } from "./period-submit.ts";
@@ -64,6 +65,7 @@ const BINDINGS: { [K in OperationName]: Binding } = {
   "period-run": { role: "Payroll.Admin", handler: runPeriod },
   "period-resend": { role: "Payroll.Admin", handler: resendPeriod },
   "period-close": { role: "Payroll.Admin", handler: closePeriod },
+  "period-reopen": { role: "Payroll.Admin", handler: reopenPeriod },
   "audit-get": { role: "Payroll.Admin", handler: listAudit },
   // Admin only: printing a code is handing over a secret.
   "document-code-letters": { role: "Payroll.Admin", handler: postDocumentCodeLetters },

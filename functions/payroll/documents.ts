@@ -43,6 +43,10 @@ export interface PeriodDocumentsInput {
   extra?: { ref: DocumentRef; kind: string; build: () => Uint8Array }[];
   /** What the caller already knows cannot be built (an employee without master data). */
   failures?: DocumentFailure[];
+  /** A corrected version (functions/payroll/correction.ts): only these employees get a payslip… */
+  payslipsFor?: ReadonlySet<string>;
+  /** …each printed as cancelling and replacing the payslip of the day given here (YYYY-MM-DD), when there was one. */
+  replaces?: ReadonlyMap<string, string>;
 }
 
 /** A document left out of the period, with the employee it concerns (when it is one employee's) and why, in French. */
@@ -78,6 +82,8 @@ export async function generatePeriodDocuments(store: BlobStore, input: PeriodDoc
   for (const result of results) {
     // Already known not to be buildable (the caller said why).
     if (failures.some((f) => f.kind === "payslip" && f.employeeId === result.employeeId)) continue;
+    // Unchanged by a correction: the payslip in force stays the employee's.
+    if (input.payslipsFor && !input.payslipsFor.has(result.employeeId)) continue;
     const employee = byId.get(result.employeeId);
     if (!employee) {
       failures.push({ kind: "payslip", employeeId: result.employeeId, reason: `matricule ${result.employeeId} absent des salariés de ${companyId}` });
@@ -86,7 +92,10 @@ export async function generatePeriodDocuments(store: BlobStore, input: PeriodDoc
     await make(
       { kind: "payslip", employeeId: result.employeeId },
       "payslip",
-      async () => input.sealPayslip(await renderPayslipPdf({ result, employee, company }, fonts)),
+      async () => {
+        const replaces = input.replaces?.get(result.employeeId);
+        return input.sealPayslip(await renderPayslipPdf({ result, employee, company, ...(replaces ? { replaces } : {}) }, fonts));
+      },
       result.employeeId,
     );
   }

@@ -24,7 +24,7 @@ export function parameterSetView(current: CurrentParameters) {
   };
 }
 
-const DOCUMENTED = new Set(["generated", "mailed", "closed"]);
+const DOCUMENTED = new Set(["generated", "mailed", "closed", "reopened"]);
 
 export interface ParameterChangeOutcome {
   changed: boolean;

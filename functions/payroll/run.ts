@@ -42,6 +42,8 @@ import {
   StorageError,
   type Stored,
 } from "../storage/index.ts";
+import { storedCarryStale } from "./carry-check.ts";
+import { correctionAudit, correctionLines, correctionPlan } from "./correction.ts";
 import { type DocumentFailure, generatePeriodDocuments, type PeriodDocumentsInput } from "./documents.ts";
 import { companyInfo, employeeInfo } from "./identity.ts";
 import { notifyAdmins } from "./notify.ts";
@@ -75,6 +77,9 @@ export async function runPayroll(services: Services, companyId: string, period: 
   const current = await periods.get(companyId, period);
   if (!current) return { status: "skipped", reason: `aucune période ${period} soumise pour ${companyId}` };
   if (current.status !== "submitted") return { status: "skipped", reason: `période ${period} à l'état « ${current.status} »` };
+  // Computed from a carry its previous month's correction replaced: « à recalculer », never run (carry-check.ts).
+  const stale = await storedCarryStale(services, companyId, period);
+  if (stale) return { status: "skipped", reason: stale.message };
 
   const now = services.now();
   const runs = runsRepository(services.storage);
@@ -138,6 +143,8 @@ export async function runPayroll(services: Services, companyId: string, period: 
       });
       return { id: r.employeeId, lastName: `(fiche ${r.employeeId} absente)`, firstName: "", hireDate: hired.get(r.employeeId)! };
     });
+    // A corrected version: only the employees whose payslip changed get one, and a mail (correction.ts).
+    const plan = held.correction ? await correctionPlan(services, { ...held, correction: held.correction }, results, employees) : undefined;
     const info = companyInfo(company);
     const base = { companyId, period, version, company: info, employees, results };
     const extra = deps.extraDocuments?.(results, base);
@@ -147,6 +154,7 @@ export async function runPayroll(services: Services, companyId: string, period: 
       sealPayslip: payslipSealer(services, info.name, now),
       ...(extra ? { extra } : {}),
       failures: unknown,
+      ...(plan ? { payslipsFor: plan.changed, replaces: plan.replaces } : {}),
     });
     if (failures.length) services.log("payroll.run.document_failures", { companyId, period, failures: failures.length });
     const noPayslip = new Set(failures.filter((f) => f.kind === "payslip" && f.employeeId).map((f) => f.employeeId!));
@@ -168,7 +176,7 @@ export async function runPayroll(services: Services, companyId: string, period: 
       period,
       results
         // No payslip, no mail: the failure is reported instead.
-        .filter((r) => byId.get(r.employeeId)?.email && !noPayslip.has(r.employeeId))
+        .filter((r) => byId.get(r.employeeId)?.email && !noPayslip.has(r.employeeId) && (!plan || plan.changed.has(r.employeeId)))
         .map((r) => {
           const e = byId.get(r.employeeId)!;
           return {
@@ -218,7 +226,7 @@ export async function runPayroll(services: Services, companyId: string, period: 
         status: "generated",
         updatedAt: now.toISOString(),
         generatedAt: now.toISOString(),
-        documents: docs.map((d) => ({ kind: d.kind, path: d.path, sha256: d.sha256 })),
+        documents: [...docs.map((d) => ({ kind: d.kind, path: d.path, sha256: d.sha256 })), ...(plan?.kept ?? [])],
         ...(failures.length ? { documentFailures: failures.map((f) => ({ ...f, reason: f.reason.slice(0, 500) })) } : {}),
       });
       held = undefined;
@@ -238,7 +246,7 @@ export async function runPayroll(services: Services, companyId: string, period: 
       actor,
       action: "period.generated",
       target: `${companyId}/${period}`,
-      after: { version, documents: docs.length, mailsQueued: queued, runId: run.runId, ...(failures.length ? { failures } : {}) },
+      after: { version, documents: docs.length, mailsQueued: queued, runId: run.runId, ...(failures.length ? { failures } : {}), ...correctionAudit(plan) },
     });
     services.log("payroll.run.done", { companyId, period, documents: docs.length, mailsQueued: queued });
     await notifyAdmins(services, company, {
@@ -247,6 +255,7 @@ export async function runPayroll(services: Services, companyId: string, period: 
       subject: `Paie ${company.name} — ${frenchPeriod(period)} : ${results.length - noPayslip.size} bulletins générés${failures.length ? `, ${failures.length} document(s) à reprendre` : ""}`,
       lines: [
         `${results.length - noPayslip.size} bulletins et ${docs.length} documents générés (version ${version}).`,
+        ...correctionLines(plan),
         ...(failures.length
           ? [
               `${failures.length} document(s) non généré(s) — à corriger puis soumettre à nouveau :`,

@@ -10,6 +10,7 @@
 
 import { formatEuros } from "../../shared/core/format.ts";
 import type { PayslipResult } from "../../shared/core/result.ts";
+import { employerCost, grossPay, netPaid } from "../../shared/documents/totals.ts";
 import { computePayslip } from "../../shared/engine/compute.ts";
 import { compareSummaries, type SummaryDifference, summarise } from "../../shared/engine/summary.ts";
 import { type CaseToCheck, casesToCheck, type ParameterNotice, parameterNotice } from "../../shared/rates/parameter-notices.ts";
@@ -29,6 +30,8 @@ import {
   type SubmitOutcome,
   submitPeriod,
 } from "../storage/index.ts";
+import { staleCarry } from "./carry-check.ts";
+import { refuseOtherCompanySettings } from "./company-settings.ts";
 import { ApiError } from "./errors.ts";
 import { staffChanges, staffSnapshot } from "./master-data.ts";
 import { submissionParameters } from "./parameters.ts";
@@ -98,9 +101,13 @@ export async function submitPeriodBody(services: Services, principal: Principal,
       differences.slice(0, 50),
     );
   }
+  // After a correction of the previous month, a month computed from its old carry is refused (carry-check.ts).
+  const stale = await staleCarry(services, companyId, period, new Map(body.inputs.map((i) => [i.employee.id, i.carry])));
+  if (stale) throw new ApiError(409, "CARRY_STALE", stale.message, stale.employees);
   const now = services.now();
   const company = await companiesRepository(services.storage).get(companyId);
   if (!company) throw new ApiError(404, "not_found", `Société ${companyId} introuvable.`);
+  refuseOtherCompanySettings(body.inputs, company);
   const stored = await employeesRepository(services.storage).list(companyId);
   const snapshot = staffSnapshot({ companyId, period, company, inputs: body.inputs, rows: body.employees, stored, now: now.toISOString() });
   const incomplete = snapshot.issues.filter((i) => i.severity === "error");
@@ -132,9 +139,10 @@ export async function submitPeriodBody(services: Services, principal: Principal,
         result: { input: body.inputs[i], result, parameterSet: parameters.version },
         carry: result.carry,
         employee: snapshot.employees.get(result.employeeId)!,
-        grossCents: result.gross,
-        netCents: result.netPaid,
-        employerCostCents: result.employerCost,
+        // The period state's totals, with the documents' definitions (cost = gross + 5 % allowance + employer charges).
+        grossCents: grossPay(result),
+        netCents: netPaid(result),
+        employerCostCents: employerCost(result),
       })),
       submittedBy: principal.name || principal.oid,
       now,
@@ -154,6 +162,7 @@ export async function submitPeriodBody(services: Services, principal: Principal,
     }
     throw error;
   }
+  const correction = outcome.period.correction;
   if (outcome.written) {
     await auditRepository(services.storage).append({
       companyId,
@@ -162,7 +171,14 @@ export async function submitPeriodBody(services: Services, principal: Principal,
       action: "period.submit",
       target: `${companyId}/${period}`,
       before: outcome.period.version > 1 ? { version: body.replacesVersion ?? 0 } : null,
-      after: { version: outcome.period.version, inputHash: outcome.period.inputHash, employees: results.length, parameterSet: parameters.version },
+      after: {
+        version: outcome.period.version,
+        inputHash: outcome.period.inputHash,
+        employees: results.length,
+        parameterSet: parameters.version,
+        // A corrected version of a reopened month says which version it corrects and why it was reopened.
+        ...(correction ? { correctionOf: { version: correction.fromVersion, reason: correction.reason, reopenedBy: correction.reopenedBy } } : {}),
+      },
     });
     // The second way master data changes (the first is the admin PUT, audited as employees.replace).
     await auditRepository(services.storage).append({

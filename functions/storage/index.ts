@@ -34,7 +34,9 @@ export { pruneAllSupersededPayslips, pruneSupersededPayslips, readCurrentPayslip
 export {
   ALLOWED_TRANSITIONS,
   assertTransition,
+  type Correction,
   claimHolder,
+  type PayslipInForce,
   PERIOD_STATUSES,
   type PeriodRecord,
   PeriodSchema,

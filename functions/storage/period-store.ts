@@ -141,6 +141,8 @@ export async function submitPeriod(storage: Storage, submission: PeriodSubmissio
     // A new version invalidates the documents of the previous one: generation runs again.
     documents: [],
     counts: { ...(submission.counts ?? {}), payslips: rows.length },
+    // A reopened month's correction goes on with its versions: their run compares with the version it reopened.
+    ...(current?.correction ? { correction: current.correction } : {}),
     ...(submission.parameterNotice ? { parameterNotice: submission.parameterNotice } : {}),
     ...(gross !== undefined ? { grossCents: gross } : {}),
     ...(net !== undefined ? { netCents: net } : {}),
@@ -199,6 +201,8 @@ export interface PruneReport {
  */
 function prunable(set: PayslipSetInfo, record: PeriodRecord | undefined, options: PruneOptions): boolean {
   if (record && set.payslipSet === record.payslipSet) return false;
+  // The version a correction reopened: its run compares each employee's result with it.
+  if (record?.correction?.fromPayslipSet === set.payslipSet) return false;
   const since = Math.max(Date.parse(set.writtenAt) || 0, record?.submittedAt ? Date.parse(record.submittedAt) : 0);
   return options.now.getTime() - since >= options.retentionDays * DAY_MS;
 }

@@ -13,19 +13,22 @@ import { assertCompanyId, assertPeriod, COMPANY_ID_PATTERN, odataString } from "
 import { Cents, IsoDateTime, readMany, readOne, withEtag } from "./repo.ts";
 import { RUN_ID_PATTERN } from "./runs.ts";
 
-export const PERIOD_STATUSES = ["draft", "submitted", "generated", "mailed", "closed"] as const;
+/** "reopened": a mailed or closed month an admin opened for correction (functions/payroll/reopen-period.ts). */
+export const PERIOD_STATUSES = ["draft", "submitted", "generated", "mailed", "closed", "reopened"] as const;
 export type PeriodStatus = (typeof PERIOD_STATUSES)[number];
 
 /**
- * Resubmitting (→ submitted) is allowed until payslips have been mailed: after that a correction is a
- * new event (regularisation next month), not a silent rewrite of what employees already received.
+ * Resubmitting (→ submitted) is allowed until payslips have been mailed: after that a correction is an audited
+ * event — an admin reopens the month (→ reopened, with a reason), and only then is a new version accepted; a month
+ * reopened by mistake can be closed again as it was.
  */
 export const ALLOWED_TRANSITIONS: Readonly<Record<PeriodStatus, readonly PeriodStatus[]>> = {
   draft: ["submitted"],
   submitted: ["submitted", "generated"],
   generated: ["submitted", "generated", "mailed"],
-  mailed: ["closed"],
-  closed: [],
+  mailed: ["closed", "reopened"],
+  closed: ["reopened"],
+  reopened: ["submitted", "closed"],
 };
 
 const STATUS_LABELS: Record<PeriodStatus, string> = {
@@ -34,6 +37,7 @@ const STATUS_LABELS: Record<PeriodStatus, string> = {
   generated: "documents générés",
   mailed: "bulletins envoyés",
   closed: "clôturée",
+  reopened: "rouverte pour correction",
 };
 
 export function assertTransition(from: PeriodStatus, to: PeriodStatus, where: string): void {
@@ -62,9 +66,41 @@ export const PeriodDocumentSchema = Type.Object(
     kind: Type.String({ minLength: 1, maxLength: 40 }),
     path: Type.String({ minLength: 1, maxLength: 1024 }),
     sha256: Type.Optional(Type.String({ pattern: "^[0-9a-f]{64}$" })),
+    /** Day the document was issued, when it is older than the version listing it (a payslip a correction kept). */
+    issuedOn: Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })),
   },
   { additionalProperties: false },
 );
+
+/** A payslip in force for one employee: what a corrected payslip cancels and replaces (its date is printed). */
+export const PayslipInForceSchema = Type.Object(
+  {
+    employeeId: Type.String({ maxLength: 40 }),
+    path: Type.String({ minLength: 1, maxLength: 1024 }),
+    sha256: Type.Optional(Type.String({ pattern: "^[0-9a-f]{64}$" })),
+    issuedOn: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }),
+  },
+  { additionalProperties: false },
+);
+export type PayslipInForce = Static<typeof PayslipInForceSchema>;
+
+/**
+ * Why and from what a mailed or closed month was reopened: kept on the period through the corrected version's
+ * submission and run (which compares with `fromPayslipSet`), until the next reopening replaces it.
+ */
+export const CorrectionSchema = Type.Object(
+  {
+    fromVersion: Type.Integer({ minimum: 1 }),
+    fromPayslipSet: Type.String({ pattern: "^v\\d{4}\\.[0-9a-f]{8}$" }),
+    previousStatus: Type.Union([Type.Literal("mailed"), Type.Literal("closed")]),
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+    reopenedBy: Type.String({ maxLength: 200 }),
+    reopenedAt: IsoDateTime(),
+    inForce: Type.Array(PayslipInForceSchema, { maxItems: 5000 }),
+  },
+  { additionalProperties: false },
+);
+export type Correction = Static<typeof CorrectionSchema>;
 
 export const PeriodSchema = Type.Object(
   {
@@ -97,6 +133,8 @@ export const PeriodSchema = Type.Object(
       ),
     ),
     counts: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+    /** Set by a reopening for correction (see CorrectionSchema). */
+    correction: Type.Optional(CorrectionSchema),
     /** The month's stale or unconfirmed parameters, said once for the company and month (shared/rates/parameter-notices.ts). */
     parameterNotice: Type.Optional(ParameterNoticeSchema),
     grossCents: Type.Optional(Cents()),

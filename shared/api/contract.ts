@@ -14,7 +14,17 @@ import { EmployeesBody, EmployeesPutResponse, EmployeesResponse } from "./employ
 import { HealthResponse } from "./health.ts";
 import { MeResponse } from "./me.ts";
 import { ParameterBody, ParameterChangeResponse, ParameterHistoryResponse, ParametersResponse } from "./parameters.ts";
-import { CarryResponse, CloseResponse, PeriodState, PeriodSubmissionBody, ResendResponse, RunRequested, SubmitOutcome } from "./periods.ts";
+import {
+  CarryResponse,
+  CloseResponse,
+  PeriodState,
+  PeriodSubmissionBody,
+  ReopenBody,
+  ReopenResponse,
+  ResendResponse,
+  RunRequested,
+  SubmitOutcome,
+} from "./periods.ts";
 
 /** An answer that is not JSON: its Content-Type (a document's own type for "document"), or no body at all. */
 export type MediaAnswer = { media: "application/pdf" | "text/plain" | "document" | "none" };
@@ -56,6 +66,8 @@ export const CONTRACT = {
   "period-run": { method: "POST", path: `${P}/run`, responses: { 200: RunRequested, 202: RunRequested } },
   "period-resend": { method: "POST", path: `${P}/resend`, responses: { 200: ResendResponse } },
   "period-close": { method: "POST", path: `${P}/close`, responses: { 200: CloseResponse } },
+  // Admin only: a mailed or closed month opened for a corrected version (409 NOT_REOPENABLE otherwise).
+  "period-reopen": { method: "POST", path: `${P}/reopen`, request: ReopenBody, responses: { 200: ReopenResponse } },
   "audit-get": { method: "GET", path: `${C}/audit`, responses: { 200: AuditResponse } },
   // Admin only: printing a code is handing over a secret. No body means { onlyNew: true }; 204 when nothing to print.
   "document-code-letters": { method: "POST", path: `${C}/document-codes/letters`, request: LettersBody, responses: { 200: PDF, 204: { media: "none" } } },

@@ -32,10 +32,24 @@ export const SubmitOutcome = Type.Object({
 });
 export type SubmitOutcome = Static<typeof SubmitOutcome>;
 
-export const PeriodStatus = Type.Union(["draft", "submitted", "generated", "mailed", "closed"].map((s) => Type.Literal(s)));
+export const PeriodStatus = Type.Union(["draft", "submitted", "generated", "mailed", "closed", "reopened"].map((s) => Type.Literal(s)));
+
+/**
+ * A month whose previous month was corrected after it was computed: its stored carry no longer matches, its run is
+ * refused until it is recalculated and submitted again (functions/payroll/carry-check.ts).
+ */
+export const Recompute = Type.Object({
+  correctedPeriod: Period(),
+  correctedVersion: Type.Integer({ minimum: 1 }),
+  employees: Type.Array(EmployeeId()),
+  message: Type.String(),
+});
+export type Recompute = Static<typeof Recompute>;
 
 /** GET /api/companies/{companyId}/periods/{period} (404 while nothing was submitted). The period record carries more. */
 export const PeriodState = Type.Object({
+  /** « à recalculer »: the previous month was corrected since this month was computed. */
+  recompute: Type.Optional(Recompute),
   parameterNotice: Type.Optional(Type.Union([ParameterNoticeSchema, Type.Null()])),
   casesToCheck: Type.Optional(CasesToCheck),
   /** The month's latest queued run (functions/timers/payroll-dispatches.ts), absent before any. */
@@ -136,3 +150,18 @@ export const ResendResponse = Type.Object({ requeued: Count() });
 /** POST …/periods/{period}/close (admin): 409 MAILS_PENDING naming the matricules whose mails hold it. */
 export const CloseResponse = Type.Object({ status: PeriodStatus, version: Count(), closedAt: IsoDateTime() });
 export type CloseResponse = Static<typeof CloseResponse>;
+
+/** POST …/periods/{period}/reopen (admin): reopen a mailed or closed month for correction; the reason is mandatory. */
+export const ReopenBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
+export type ReopenBody = Static<typeof ReopenBody>;
+/** Its answer: the month is « rouverte pour correction »; the corrected inputs are then submitted as version + 1. */
+export const ReopenResponse = Type.Object({
+  status: Type.Literal("reopened"),
+  /** The version reopened (the corrected one will be version + 1). */
+  version: Type.Integer({ minimum: 1 }),
+  previousStatus: Type.Union([Type.Literal("mailed"), Type.Literal("closed")]),
+  reason: Type.String(),
+  reopenedBy: Type.String(),
+  reopenedAt: IsoDateTime(),
+});
+export type ReopenResponse = Static<typeof ReopenResponse>;

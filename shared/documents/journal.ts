@@ -9,6 +9,7 @@ import { periodEnd } from "../core/period.ts";
 import type { ContributionLine, PayLine, PayslipResult } from "../core/result.ts";
 import type { Account, ChartOfAccounts, Fund, GrossNature } from "../schema/chart-of-accounts.ts";
 import { csvField } from "./formula-cells.ts";
+import { MONACO_FUNDS_LABEL, ORGANISMS } from "./organisms.ts";
 import { money, type Row, type Sheet } from "./spreadsheet.ts";
 import { renderTablePdf } from "./table.ts";
 import { type CompanyInfo, type EmployeeInfo, employeeIndex, type Fonts, fullName } from "./types.ts";
@@ -17,7 +18,25 @@ export type { Account, ChartOfAccounts, Fund, GrossNature } from "../schema/char
 
 const acc = (number: string, label: string): Account => ({ number, label });
 
-/** Cegid's mapping as printed on the reference journal (statements.json, Dec 2024); RC accounts are ours. */
+type FundAccounts = ChartOfAccounts["employeeShare"];
+const MONACO_FUNDS: readonly Fund[] = ["CAR", "CCSS", "CMRC"];
+
+/** A fund's account is labelled with its organism, or « CAR/CCSS » when it shares the pooled Monaco account 4311. */
+function byFund(prefix: string, numbers: Record<Fund, string>): FundAccounts {
+  const out: FundAccounts = {};
+  for (const [fund, number] of Object.entries(numbers) as [Fund, string][]) {
+    const pooled = MONACO_FUNDS.includes(fund) && MONACO_FUNDS.filter((f) => numbers[f] === number).length > 1;
+    out[fund] = acc(number, `${prefix} ${pooled ? MONACO_FUNDS_LABEL : ORGANISMS[fund].label}`);
+  }
+  return out;
+}
+
+/**
+ * Cegid's account numbers as printed on the reference journal (statements.json, Dec 2024); the labels name the
+ * organisms as the statement does (one table: organisms.ts), not Cegid's « ASSEDIC » / « PREVOYANCE ». RC accounts are
+ * ours; so is 6414500000: the reference has no 5 % allowance, which is outside gross and so kept apart from the
+ * gross accounts (6411–6414), as the payslip prints it below the contributions.
+ */
 export const DEFAULT_CHART: ChartOfAccounts = {
   netPay: acc("4210000000", "Rémunérations dues"),
   advances: acc("4250000000", "Acomptes"),
@@ -27,31 +46,31 @@ export const DEFAULT_CHART: ChartOfAccounts = {
     bonus: acc("6413000000", "Primes et gratifications"),
     indemnity: acc("6414000000", "Indemnités"),
   },
-  netAdditions: acc("6414000000", "Indemnités"),
-  employeeShare: {
-    CAR: acc("4311000000", "Part salariale CAR/CCSS"),
-    CCSS: acc("4311000000", "Part salariale CAR/CCSS"),
-    CMRC: acc("4311000000", "Part salariale CAR/CCSS"),
-    AC: acc("4373000000", "Part salariale ASSEDIC"),
-    RC: acc("4372000000", "Part salariale retraite complémentaire"),
-    PREVOYANCE: acc("4374100000", "Part salariale prévoyance"),
-  },
-  employerCredit: {
-    CAR: acc("4311000000", "Charges patronales CAR/CCSS"),
-    CCSS: acc("4311000000", "Charges patronales CAR/CCSS"),
-    CMRC: acc("4311000000", "Charges patronales CAR/CCSS"),
-    AC: acc("4373000000", "Charges patronales ASSEDIC"),
-    RC: acc("4372000000", "Charges patronales retraite complémentaire"),
-    PREVOYANCE: acc("4374100000", "Charges patronales PREVOYANCE"),
-  },
-  employerDebit: {
-    CAR: acc("6451010000", "Charges patronales CAR/CCSS"),
-    CCSS: acc("6451010000", "Charges patronales CAR/CCSS"),
-    CMRC: acc("6453120000", "Charges patronales CMRC"),
-    AC: acc("6454000000", "Charges patronales ASSEDIC"),
-    RC: acc("6455000000", "Charges patronales retraite complémentaire"),
-    PREVOYANCE: acc("6452100000", "Charges patronales PREVOYANCE"),
-  },
+  netAdditions: acc("6414500000", "Prime 5 % MC (hors brut)"),
+  employeeShare: byFund("Part salariale", {
+    CAR: "4311000000",
+    CCSS: "4311000000",
+    CMRC: "4311000000",
+    AC: "4373000000",
+    RC: "4372000000",
+    PREVOYANCE: "4374100000",
+  }),
+  employerCredit: byFund("Charges patronales", {
+    CAR: "4311000000",
+    CCSS: "4311000000",
+    CMRC: "4311000000",
+    AC: "4373000000",
+    RC: "4372000000",
+    PREVOYANCE: "4374100000",
+  }),
+  employerDebit: byFund("Charges patronales", {
+    CAR: "6451010000",
+    CCSS: "6451010000",
+    CMRC: "6453120000",
+    AC: "6454000000",
+    RC: "6455000000",
+    PREVOYANCE: "6452100000",
+  }),
 };
 
 export interface JournalLine {

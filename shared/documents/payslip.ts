@@ -10,6 +10,7 @@
 import { formatCents, formatDate, formatDays4, formatHundredths, formatRate4 } from "../core/format.ts";
 import type { ContributionLine, PayLine, PayslipResult } from "../core/result.ts";
 import { A4, addPage, type Canvas, createPdf, GREY, LIGHT, numberPages, type PdfContext, savePdf } from "./pdf.ts";
+import { employeeContributions, employerContributions, employerCost, grossPay, netPaid, TOTAL_LABELS, taxableNet } from "./totals.ts";
 import { type CompanyInfo, type EmployeeInfo, type Fonts, fullName } from "./types.ts";
 
 export const KEEP_PAYSLIP_SENTENCE = "Dans votre intérêt et pour vous aider à faire valoir vos droits, conservez ce bulletin de paie sans limitation de durée.";
@@ -18,7 +19,12 @@ export interface PayslipDocumentInput {
   result: PayslipResult;
   employee: EmployeeInfo;
   company: CompanyInfo;
+  /** A corrected payslip: the day (YYYY-MM-DD) of the payslip it cancels and replaces, printed under the title. */
+  replaces?: string;
 }
+
+/** The mention a corrected payslip carries under its title. */
+export const correctedMention = (replaces: string) => `Bulletin rectificatif — annule et remplace le bulletin du ${formatDate(replaces)}`;
 
 interface SlipRow {
   height: number;
@@ -95,13 +101,13 @@ function contributionRow(c: ContributionLine): SlipRow {
 export function payslipRows(result: PayslipResult): SlipRow[] {
   const rows: SlipRow[] = [];
   for (const line of result.lines) rows.push(...payLineRows(line));
-  rows.push({ height: TOTAL_H, label: "TOTAL BRUT", pay: formatCents(result.gross), bold: true, total: true });
+  rows.push({ height: TOTAL_H, label: TOTAL_LABELS.gross.toUpperCase(), pay: formatCents(grossPay(result)), bold: true, total: true });
   for (const c of result.contributions) rows.push(contributionRow(c));
   rows.push({
     height: TOTAL_H,
     label: "TOTAL RETENUES",
-    deduct: formatCents(result.employeeTotal),
-    employerAmount: formatCents(result.employerTotal),
+    deduct: formatCents(employeeContributions(result)),
+    employerAmount: formatCents(employerContributions(result)),
     bold: true,
     total: true,
   });
@@ -114,6 +120,7 @@ export function payslipRows(result: PayslipResult): SlipRow[] {
 function drawHeaderBand(c: Canvas, input: PayslipDocumentInput, top: number): number {
   const { result, company, employee } = input;
   c.text("BULLETIN DE PAIE", MARGIN, top - 14, { size: 14, bold: true });
+  if (input.replaces) c.text(correctedMention(input.replaces), MARGIN, top - 25, { size: 7, bold: true, width: 400 });
   const period = `Période du ${formatDate(result.periodStart)} au ${formatDate(result.periodEnd)}`;
   c.text(period, MARGIN + 260, top - 10, { size: 9, bold: true, align: "right", width: 279.28 });
   c.text(`Payé le ${formatDate(result.payDate)}`, MARGIN + 260, top - 21, { size: 8, align: "right", width: 279.28 });
@@ -229,12 +236,12 @@ function drawTableFrame(c: Canvas, top: number, bottom: number): void {
 function drawSummary(c: Canvas, result: PayslipResult, top: number): void {
   let y = top - 8;
   // Net to pay, boxed and large, with the taxable net beside it.
-  c.text(`Net imposable du mois : ${formatCents(result.taxableNet)} €`, MARGIN, y - 16, { size: 8 });
+  c.text(`${TOTAL_LABELS.taxableNet} du mois : ${formatCents(taxableNet(result))} €`, MARGIN, y - 16, { size: 8 });
   const boxW = 230;
   const bx = TABLE_RIGHT - boxW;
   c.box(bx, y - 26, boxW, 26, { border: GREY, thickness: 1.2 });
-  c.text("NET À PAYER", bx + 8, y - 17, { size: 11, bold: true });
-  c.text(`${formatCents(result.netPaid)} €`, bx, y - 17, { size: 12, bold: true, align: "right", width: boxW - 8 });
+  c.text(TOTAL_LABELS.netPaid.toUpperCase(), bx + 8, y - 17, { size: 11, bold: true });
+  c.text(`${formatCents(netPaid(result))} €`, bx, y - 17, { size: 12, bold: true, align: "right", width: boxW - 8 });
   y -= 38;
 
   // Year-to-date cumuls.
@@ -286,9 +293,9 @@ function drawSummary(c: Canvas, result: PayslipResult, top: number): void {
   const costX = MARGIN + leaveW + 15;
   const costW = TABLE_RIGHT - costX;
   c.box(costX, y - 46, costW, 46);
-  c.text("Coût global employeur", costX + 8, y - 14, { size: 8, bold: true });
-  c.text("(total brut + charges patronales)", costX + 8, y - 24, { size: 6.5, color: GREY });
-  c.text(`${formatCents(result.employerCost)} €`, costX, y - 38, { size: 11, bold: true, align: "right", width: costW - 8 });
+  c.text(TOTAL_LABELS.employerCost, costX + 8, y - 14, { size: 8, bold: true });
+  c.text(TOTAL_LABELS.employerCostDefinition, costX + 8, y - 24, { size: 6.5, color: GREY });
+  c.text(`${formatCents(employerCost(result))} €`, costX, y - 38, { size: 11, bold: true, align: "right", width: costW - 8 });
   y -= 60;
 
   c.text(KEEP_PAYSLIP_SENTENCE, MARGIN, y - 6, { size: 7, align: "center", width: 539.28, color: GREY });
@@ -326,7 +333,7 @@ export async function renderPayslipPdf(input: PayslipDocumentInput, fonts: Fonts
     throw new Error(`Le bulletin du matricule ${result.employeeId} ne correspond pas au salarié ${employee.id}`);
   }
   const ctx = await createPdf(fonts, {
-    title: `Bulletin de paie ${result.period} — ${fullName(employee)}`,
+    title: `Bulletin de paie ${input.replaces ? "rectificatif " : ""}${result.period} — ${fullName(employee)}`,
     subject: "Bulletin de paie",
     date: result.periodEnd,
   });

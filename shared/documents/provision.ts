@@ -11,8 +11,18 @@ import { type Cell, days4, int, money, type Row, type Sheet } from "./spreadshee
 import { renderTablePdf, type TableRow } from "./table.ts";
 import { type CompanyInfo, type EmployeeInfo, employeeIndex, type Fonts, fullName } from "./types.ts";
 
-export const PROVISION_FORMULA =
-  "Provision = Σ sur les périodes de congés de arrondi(base ÷ (mois × 20), au centime) × jours restants ; sans charges patronales.";
+/** The method, in words: the header is read by an accountant, not a programmer (the formula is in this module's header). */
+export const PROVISION_METHOD =
+  "Chaque jour restant vaut le vingtième de la base mensuelle moyenne de sa période, arrondi au centime ; charges patronales non comprises.";
+
+/**
+ * Cegid totals only the non-negative provisions (« *Les montants négatifs ne sont pas totalisés », statements.json);
+ * a negative one (more days taken than acquired) is printed with the mark and left out of the total, and the note says so.
+ */
+export const NEGATIVE_MARK = "*";
+export const NEGATIVE_NOTE = "* Provision négative (plus de jours pris qu'acquis) : affichée, non comprise dans le total.";
+
+const provisionCell = (cents: number) => (cents < 0 ? `${formatCents(cents)} ${NEGATIVE_MARK}` : formatCents(cents));
 
 /** One leave year of one employee. Days are scaled by 10,000 like the engine's leave counters. */
 export interface LeaveYearBalance {
@@ -149,7 +159,7 @@ export async function renderProvisionPdf(p: Provision, fonts: Fonts): Promise<Ui
       ...periodCells(r.carryOver, false),
       ...periodCells(r.previous, true),
       ...periodCells(r.current, true),
-      formatCents(r.provision),
+      provisionCell(r.provision),
     ],
   }));
   const t = p.totals;
@@ -170,7 +180,7 @@ export async function renderProvisionPdf(p: Provision, fonts: Fonts): Promise<Ui
   return renderTablePdf(
     {
       title: "Provision pour congés payés",
-      subtitle: [p.company.name, `Date d'arrêté : ${formatDate(p.closingDate)}`, PROVISION_FORMULA],
+      subtitle: [p.company.name, `Date d'arrêté : ${formatDate(p.closingDate)}`, PROVISION_METHOD],
       groups: [
         { label: "", span: 1 },
         { label: `Reliquat au ${formatDate(p.carryOverAsOf)}`, span: 3 },
@@ -187,7 +197,7 @@ export async function renderProvisionPdf(p: Provision, fonts: Fonts): Promise<Ui
         n("Provisions", 9),
       ],
       rows,
-      notes: ["*Les montants négatifs ne sont pas totalisés."],
+      notes: [NEGATIVE_NOTE],
       landscape: true,
       date: p.closingDate,
       fontSize: 7,
@@ -208,7 +218,7 @@ export function provisionSheets(p: Provision): Sheet[] {
   const rows: Row[] = [
     { cells: [`Provision pour congés payés — ${p.company.name}`], bold: true },
     { cells: [`Date d'arrêté : ${formatDate(p.closingDate)}`] },
-    { cells: [PROVISION_FORMULA] },
+    { cells: [PROVISION_METHOD] },
     { cells: [] },
     {
       // biome-ignore format: one line per group of columns, as the sheet shows them
@@ -237,5 +247,6 @@ export function provisionSheets(p: Provision): Sheet[] {
     ],
     bold: true,
   });
+  rows.push({ cells: [] }, { cells: [NEGATIVE_NOTE] });
   return [{ name: "Provision CP", rows }];
 }

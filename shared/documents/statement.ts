@@ -7,20 +7,11 @@
 import { formatCents, formatDate, formatPeriod, formatRate4 } from "../core/format.ts";
 import { periodEnd } from "../core/period.ts";
 import type { PayslipResult } from "../core/result.ts";
-import { type Fund, fundOf } from "./journal.ts";
+import { fundOf } from "./journal.ts";
+import { ORGANISMS } from "./organisms.ts";
 import { int, money, type Row, rate4, type Sheet } from "./spreadsheet.ts";
 import { renderTablePdf, type TableRow } from "./table.ts";
 import { type CompanyInfo, type EmployeeInfo, employeeIndex, type Fonts } from "./types.ts";
-
-/** Cegid's organism numbering; AGIRC-ARRCO's code is not on the references (it ended in 2023), 004 is ours. */
-export const STATEMENT_ORGANISMS: Record<Fund, { code: string; label: string }> = {
-  AC: { code: "002", label: "FRANCE TRAVAIL" },
-  RC: { code: "004", label: "AGIRC-ARRCO" },
-  PREVOYANCE: { code: "005", label: "PREVOYANCE" },
-  CCSS: { code: "101", label: "CCSS" },
-  CAR: { code: "103", label: "CAR" },
-  CMRC: { code: "105", label: "CMRC" },
-};
 
 export interface StatementLine {
   code: string;
@@ -70,7 +61,7 @@ export function buildStatement(results: readonly PayslipResult[], options: { com
   for (const r of results) {
     if (r.period !== options.period) throw new Error(`Bulletin ${r.employeeId} de la période ${r.period}, état de ${options.period}`);
     for (const c of r.contributions) {
-      const org = STATEMENT_ORGANISMS[fundOf(c)];
+      const org = ORGANISMS[fundOf(c)];
       let o = byOrganism.get(org.code);
       if (!o) {
         o = { label: org.label, lines: new Map(), who: new Set() };

@@ -80,14 +80,32 @@ export function monacoHolidays(year: number): Set<string> {
   return days;
 }
 
-/** Monday–Friday days that are not Monaco public holidays, from a to b inclusive. */
-export function workingDays(a: string, b: string): number {
+const holidaySets = new WeakMap<readonly { date: string }[], ReadonlySet<string>>();
+
+/** A company's conventional holidays as a set of dates (built once per list), or undefined when it has none. */
+export function conventionalHolidaySet(list: readonly { date: string }[] | undefined): ReadonlySet<string> | undefined {
+  if (!list || list.length === 0) return undefined;
+  let set = holidaySets.get(list);
+  if (set === undefined) {
+    set = new Set(list.map((h) => h.date));
+    holidaySets.set(list, set);
+  }
+  return set;
+}
+
+/**
+ * Monday–Friday days that are neither Monaco public holidays nor one of the company's conventional holidays
+ * (`conventional`, from conventionalHolidaySet), from a to b inclusive.
+ */
+export function workingDays(a: string, b: string, conventional?: ReadonlySet<string>): number {
   if (a > b) return 0;
   const holidays = new Set([...monacoHolidays(Number(a.slice(0, 4))), ...monacoHolidays(Number(b.slice(0, 4)))]);
   let count = 0;
   for (let t = utcMs(a), end = utcMs(b); t <= end; t += 86_400_000) {
     const day = new Date(t).getUTCDay();
-    if (day !== 0 && day !== 6 && !holidays.has(isoOfUtcMs(t))) count++;
+    if (day === 0 || day === 6) continue;
+    const date = isoOfUtcMs(t);
+    if (!holidays.has(date) && !conventional?.has(date)) count++;
   }
   return count;
 }

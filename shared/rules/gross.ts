@@ -1,7 +1,7 @@
 /**
  * The earnings part of the payslip, composed from the formulas of rules/gross/: salary (prorated on entry/exit),
  * seniority bonus, overtime, holidays, Sundays, absences valued with the seniority bonus, the employer's complements,
- * paid leave, benefits in kind, entered rubrics and exit indemnities. Hourly rates carry 4 decimals, as on the
+ * paid leave, benefits in kind, entered rubrics, recalls of past periods and exit indemnities. Hourly rates carry 4 decimals, as on the
  * reference payslips. The order the lines are built in is kept: lines of one code keep it once sorted.
  */
 import { prorate, toCents, toHundredths, unitPrice } from "../core/fixed.ts";
@@ -14,6 +14,7 @@ import { extraHours } from "./gross/hours.ts";
 import { paidLeaveLines } from "./gross/paid-leave.ts";
 import { salaryLines } from "./gross/salary.ts";
 import { seniority } from "./gross/seniority.ts";
+import { recallLines } from "./recall.ts";
 
 export type { GrossContext, GrossOutcome } from "./gross/context.ts";
 export { type EmploymentFraction, employmentFraction } from "./gross/fraction.ts";
@@ -44,6 +45,7 @@ export function buildGross(ctx: GrossContext): GrossOutcome {
   push(lines, benefits.lines);
   const entered = enteredLines(codes, v);
   push(lines, entered.lines);
+  if (v.recalls) push(lines, recallLines(codes, v.recalls));
 
   const afterNet = benefits.afterNet;
   push(afterNet, entered.afterNet);

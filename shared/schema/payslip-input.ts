@@ -48,6 +48,28 @@ export const SeniorityRule = Type.Union([
   Type.Object({ amount: PositiveMoney({ description: "fixed monthly amount" }) }, { additionalProperties: false }),
 ]);
 
+/**
+ * A higher CMRC tranche-A rate the company pays (monaco-rules §1.3: AM 2023-699 sets one TA rate, 10,02 % split
+ * 60 % employer / 40 % employee). The texts we hold do not say which higher rates the CSM accepts, nor their split:
+ * both sides are given, and shared/rules/company-settings.ts only checks a plausible range (not below the legal rate
+ * of the side, at most twice it: the factor beyond which a parameter change needs confirmation).
+ */
+export const CmrcTrancheARate = Type.Object(
+  {
+    validFrom: IsoDate("date from which the company's rate replaces the legal one (a period whose last day is on or after it)"),
+    employeeRate: Percent({ description: "employee TA rate, in %, at least the legal one (4,01 % since 2024)" }),
+    employerRate: Percent({ description: "employer TA rate, in %, at least the legal one (6,01 % since 2024)" }),
+    reference: Type.Optional(Text(200, "the CSM agreement or company decision that sets it")),
+  },
+  { additionalProperties: false },
+);
+
+/** A holiday of the company's collective agreement (e.g. 3 September under the CCNT), added to Monaco's legal holidays. */
+export const ConventionalHoliday = Type.Object(
+  { date: IsoDate("jour férié conventionnel (AAAA-MM-JJ)"), label: Type.String({ minLength: 1, maxLength: 60, description: "libellé" }) },
+  { additionalProperties: false },
+);
+
 export const Company = Type.Object(
   {
     id: Type.Optional(Text(64, "company identifier")),
@@ -80,6 +102,8 @@ export const Company = Type.Object(
     ),
     mealValue: Type.Optional(UnitPrice({ description: "value of one meal in kind (default: the dated parameter)" })),
     mealTicketEmployeeShare: Type.Optional(UnitPrice({ description: "employee share of one meal ticket (a month may override it)" })),
+    cmrcTrancheARate: Type.Optional(CmrcTrancheARate),
+    conventionalHolidays: Type.Optional(Type.Array(ConventionalHoliday, { maxItems: 60 })),
   },
   { additionalProperties: false },
 );
@@ -153,6 +177,26 @@ export const ExtraLine = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * The rubrics a recall (rappel) may pay for a past period: the earnings a month can have missed. Catalogue codes
+ * (REMUNERATIONS): 0003 salaire de base, 1001 prime d'ancienneté, 2001/2013 heures supplémentaires 125/150 %, 2021
+ * heures complémentaires, 2041 prime, 2023 prime exceptionnelle, 2031 13e mois, 2061 commissions.
+ */
+export const RecallRubric = Type.Union(
+  ["0003", "1001", "2001", "2013", "2021", "2041", "2023", "2031", "2061"].map((code) => Type.Literal(code)),
+  { description: "catalogue code of the rubric recalled" },
+);
+
+export const Recall = Type.Object(
+  {
+    period: PeriodString({ description: "the past period the recall is for (YYYY-MM), before the pay period" }),
+    rubric: RecallRubric,
+    amount: Money({ description: "amount recalled in euros; negative for a regularisation in the employer's favour" }),
+    label: Type.Optional(Text(60, "reason printed in the line's explanation")),
+  },
+  { additionalProperties: false },
+);
+
 export const Variables = Type.Object(
   {
     overtime125: Type.Optional(Quantity({ maximum: 200 })),
@@ -165,6 +209,7 @@ export const Variables = Type.Object(
     absences: Type.Optional(Type.Array(Absence, { maxItems: 31 })),
     paidLeave: Type.Optional(Type.Array(PaidLeave, { maxItems: 31 })),
     lines: Type.Optional(Type.Array(ExtraLine, { maxItems: 100 })),
+    recalls: Type.Optional(Type.Array(Recall, { maxItems: 60, description: "rappels: earnings of past periods paid this month" })),
     meals: Type.Optional(Quantity({ maximum: 100, description: "meals in kind (added to gross)" })),
     mealsDeducted: Type.Optional(Quantity({ maximum: 100, description: "meals recovered after net (default: meals)" })),
     housing: Type.Optional(PositiveMoney({ description: "housing in kind" })),
@@ -210,3 +255,4 @@ export type VariablesInput = Static<typeof Variables>;
 export type ContractLineInput = Static<typeof ContractLine>;
 export type AbsenceInput = Static<typeof Absence>;
 export type ExtraLineInput = Static<typeof ExtraLine>;
+export type RecallInput = Static<typeof Recall>;

@@ -6,7 +6,7 @@
 import { Kind, type TSchema } from "@sinclair/typebox";
 import { type ValueError, ValueErrorType } from "@sinclair/typebox/errors";
 import { findRubric } from "../catalogue/catalogue.ts";
-import { toHundredths } from "../core/fixed.ts";
+import { toCents, toHundredths } from "../core/fixed.ts";
 import type { Issue } from "../core/issue.ts";
 import { remember } from "../core/memo.ts";
 import { addDays, daysInMonth, isRealDate, periodBounds } from "../core/period.ts";
@@ -181,6 +181,14 @@ function ruleIssues(input: PayslipInput): Issue[] {
   const leaveDays = (v.paidLeave ?? []).reduce((s, l) => s + l.days, 0);
   if (leaveDays > days) add("IMPOSSIBLE_DAYS", "variables.paidLeave", `${leaveDays} jours de congés payés dans un mois de ${days} jours`);
 
+  (v.recalls ?? []).forEach((recall, i) => {
+    const path = `variables.recalls[${i}]`;
+    if (recall.period >= input.period)
+      add("RECALL_NOT_PAST", `${path}.period`, `un rappel porte sur une période antérieure à ${input.period}, pas sur ${recall.period}`);
+    else if (recall.period < hireDate.slice(0, 7))
+      add("DATE_OUTSIDE_CONTRACT", `${path}.period`, `${recall.period} est avant l'entrée du salarié (${hireDate})`);
+    if (toCents(recall.amount) === 0) add("RECALL_EMPTY", `${path}.amount`, "un rappel de 0,00 € ne paie rien");
+  });
   (v.lines ?? []).forEach((line, i) => {
     const path = `variables.lines[${i}]`;
     const rubric = findRubric(line.code);

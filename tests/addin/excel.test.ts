@@ -33,11 +33,11 @@ function workbookWith(emps: ReturnType<typeof employee>[], vars: ReturnType<type
   return wb;
 }
 
-test("prepare creates the five sheets as tables with lists, formats and a frozen header, in 3 syncs", async () => {
+test("prepare creates the six sheets as tables with lists, formats and a frozen header, in 3 syncs", async () => {
   const wb = new FakeWorkbook();
   const { out, syncs } = await run(wb, (c) => prepareWorkbook(c, P));
   assert.equal(syncs, 3);
-  assert.deepEqual(out.created, ["Salariés", `Variables ${P}`, `Lignes ${P}`, `Absences ${P}`, "Reprise"]);
+  assert.deepEqual(out.created, ["Salariés", `Variables ${P}`, `Lignes ${P}`, `Absences ${P}`, `Rappels ${P}`, "Reprise"]);
   const s = wb.sheet("Salariés")!;
   assert.deepEqual(
     s.cells[0],
@@ -61,6 +61,21 @@ test("prepare creates the five sheets as tables with lists, formats and a frozen
     ["@", "dd/mm/yyyy", "dd/mm/yyyy", "0.00", "#,##0.00"],
   );
   assert.equal(ABSENCE_COLUMNS.length, 7);
+  // The recalls template: one row per rappel, the recalled rubric as a drop-down, the period kept as text.
+  const rp = wb.sheet(`Rappels ${P}`)!;
+  assert.deepEqual(rp.cells[0], ["Matricule", "Période concernée", "Rubrique", "Montant", "Libellé"]);
+  assert.deepEqual(rp.tables, [{ name: "T_Rappels_2025_03", address: "A1:E2" }]);
+  assert.deepEqual(rp.validation, [
+    {
+      address: "C2",
+      source:
+        "Salaire de base,Prime d'ancienneté,Heures supplémentaires 125 %,Heures supplémentaires 150 %,Heures complémentaires,Prime,Prime exceptionnelle,13e mois,Commissions",
+    },
+  ]);
+  assert.deepEqual(
+    ["A2", "B2", "D2"].map((c) => rp.numberFormat.get(c)),
+    ["@", "@", "#,##0.00"],
+  );
   // The takeover template: one row per employee, the opening cumuls as of a month's end.
   const r = wb.sheet("Reprise")!;
   assert.deepEqual(
@@ -80,7 +95,7 @@ test("prepare adds the absences sheet to a month prepared before it existed, and
   const wb = workbookWith([employee("001")], [variables("001")]);
   wb.addSheet(`Lignes ${P}`, [["Matricule", "Code rubrique", "Libellé", "Quantité", "Taux", "Montant"]] as never);
   const { out } = await run(wb, (c) => prepareWorkbook(c, P));
-  assert.deepEqual(out.created, [`Absences ${P}`, "Reprise"]);
+  assert.deepEqual(out.created, [`Absences ${P}`, `Rappels ${P}`, "Reprise"]);
   wb.write(`Absences ${P}`, 1, 0, [
     ["001", "Maladie", "03/03/2025", "04/03/2025", 15.6, ""],
     ["001", "Non payée", "04/03/2025", "04/03/2025", 7.8, ""],
@@ -92,6 +107,25 @@ test("prepare adds the absences sheet to a month prepared before it existed, and
   assert.equal(overlap.address, "C3");
   assert.equal(wb.sheet(`Absences ${P}`)!.fill.get("C3"), FILL.error);
   assert.deepEqual(checked.build.inputs, []);
+});
+
+test("validate reads the Rappels sheet: a recall for a future month is refused on its cell, a valid one reaches the input", async () => {
+  const wb = workbookWith([employee("001"), employee("002")], [variables("001"), variables("002")]);
+  await run(wb, (c) => prepareWorkbook(c, P));
+  wb.write(`Rappels ${P}`, 1, 0, [
+    ["001", "2025-02", "Salaire de base", 150, "Augmentation de février"],
+    ["002", "2025-04", "Prime", 50, ""],
+  ]);
+  const { out: checked } = await run(wb, (c) => validateWorkbook(c, P));
+  const future = checked.build.issues.find((i) => i.code === "recall-not-past")!;
+  assert.equal(future.sheet, `Rappels ${P}`);
+  assert.equal(future.address, "B3");
+  assert.equal(future.column, "Période concernée");
+  assert.equal(wb.sheet(`Rappels ${P}`)!.fill.get("B3"), FILL.error);
+  assert.deepEqual(
+    checked.build.inputs.map((i) => [i.employee.id, i.variables?.recalls]),
+    [["001", [{ period: "2025-02", rubric: "0003", amount: 150, label: "Augmentation de février" }]]],
+  );
 });
 
 test("prepare pre-fills a new month from last month, dropping leavers, and repairs renamed/missing columns", async () => {

@@ -58,7 +58,14 @@ test("the pane walks a month from preparation to submission on the local stack",
   await status().filter({ hasText: "Créé" }).waitFor();
   assert.match(await status().innerText(), /Pas de période 2025-07 sur le serveur/);
   await shot("1-preparer");
-  assert.deepEqual(await wb<string[]>("window.__workbook.sheets.map(s => s.name)"), ["Salariés", `Variables ${P}`, `Lignes ${P}`, `Absences ${P}`, "Reprise"]);
+  assert.deepEqual(await wb<string[]>("window.__workbook.sheets.map(s => s.name)"), [
+    "Salariés",
+    `Variables ${P}`,
+    `Lignes ${P}`,
+    `Absences ${P}`,
+    `Rappels ${P}`,
+    "Reprise",
+  ]);
 
   await page.getByRole("tab", { name: "Valider" }).click();
   await page.getByRole("button", { name: "Valider le classeur" }).click();

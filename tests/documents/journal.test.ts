@@ -12,6 +12,7 @@ import {
   journalSheets,
   renderJournalPdf,
 } from "../../shared/documents/journal.ts";
+import { ORGANISMS } from "../../shared/documents/organisms.ts";
 import { readXlsx } from "../support/xlsx.ts";
 import { company, employees } from "./fixtures/identities.ts";
 import { bs202508a, bs202508c } from "./fixtures/payslips.ts";
@@ -263,4 +264,19 @@ test("formula-like text is neutralised in every journal export: CSV quoted with 
     assert.equal(cell.numFmt, "@", `${needle}: Text format, so editing keeps it text`);
   }
   assert.ok(cells.filter((c) => c.numFmt === "@").every((c) => typeof c.value === "string" && /^[=+\-@]/.test(c.value)));
+});
+
+test("the default chart names the organisms as the statement does, with accents, and keeps the 5 % allowance out of the gross accounts", () => {
+  const labels = [DEFAULT_CHART.employeeShare, DEFAULT_CHART.employerCredit, DEFAULT_CHART.employerDebit].flatMap((m) =>
+    Object.values(m).map((a) => a?.label ?? ""),
+  );
+  for (const l of labels) assert.doesNotMatch(l, /ASSEDIC|PREVOYANCE|retraite complémentaire/, l);
+  for (const fund of ["AC", "RC", "PREVOYANCE"] as const) {
+    assert.equal(DEFAULT_CHART.employeeShare[fund]?.label, `Part salariale ${ORGANISMS[fund].label}`);
+    assert.equal(DEFAULT_CHART.employerDebit[fund]?.label, `Charges patronales ${ORGANISMS[fund].label}`);
+  }
+  assert.equal(DEFAULT_CHART.employerCredit.CMRC?.label, "Charges patronales CAR/CCSS", "CMRC pooled in 4311 with CAR and CCSS");
+  assert.equal(DEFAULT_CHART.employerDebit.CMRC?.label, "Charges patronales CMRC", "its own charge account");
+  const grossAccounts = Object.values(DEFAULT_CHART.gross).map((a) => a.number);
+  assert.ok(!grossAccounts.includes(DEFAULT_CHART.netAdditions.number), "the allowance outside gross has its own account");
 });

@@ -179,3 +179,11 @@ test("two generations of the same payslip are byte-for-byte identical", async ()
 test("a result for another employee is refused", async () => {
   await assert.rejects(renderPayslipPdf({ result: bs202508a, employee: who("BS-2025-08-C"), company }, fonts), /ne correspond pas/);
 });
+
+test("a corrected payslip says, under its title, which payslip it cancels and replaces; an ordinary one does not", async () => {
+  const result = bs202508a;
+  const corrected = await renderPayslipPdf({ result, employee: who(result.employeeId), company, replaces: "2025-08-25" }, fonts);
+  assert.match(squeeze(pdfText(corrected)), /BULLETIN DE PAIE [\s\S]*\nBulletin rectificatif — annule et remplace le bulletin du 25\/08\/2025/);
+  assert.match(pdfInfo(corrected), /Title: +Bulletin de paie rectificatif 2025-08 — /);
+  assert.doesNotMatch(squeeze(pdfText(await render(result))), /rectificatif/);
+});

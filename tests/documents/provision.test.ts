@@ -4,7 +4,8 @@ import { writeXlsx } from "../../functions/documents/xlsx.ts";
 import {
   computeProvision,
   dailyValue,
-  PROVISION_FORMULA,
+  NEGATIVE_NOTE,
+  PROVISION_METHOD,
   provisionEmployeesFromResults,
   provisionSheets,
   renderProvisionPdf,
@@ -41,7 +42,7 @@ test("rounding the daily value first matters: 13,5 days at 149,69 give 2 020,82"
   assert.equal(p.total, 202082);
 });
 
-test("negative provisions are shown but not totalled", () => {
+test("negative provisions are shown, marked and not totalled, as the note says", async () => {
   const p = computeProvision({
     ...input(),
     employees: [
@@ -54,6 +55,11 @@ test("negative provisions are shown but not totalled", () => {
     [-10000, 10000],
   );
   assert.equal(p.total, 10000);
+  const text = squeeze(pdfText(await renderProvisionPdf(p, loadFonts())));
+  assert.match(text, /^neg .*-100,00 \*$/m, "the negative provision is printed with its mark");
+  assert.match(text, /^pos .* 100,00$/m);
+  assert.match(text, /^Total établissement .* 100,00$/m, "the total leaves the negative one out");
+  assert.ok(text.includes(NEGATIVE_NOTE));
 });
 
 test("rows can be built from engine results' carry", () => {
@@ -80,22 +86,24 @@ test("provision PDF states the formula and shows every figure; XLSX carries dail
   const text = squeeze(pdfText(pdf));
   assert.match(text, /Provision pour congés payés/);
   assert.match(text, /Date d'arrêté : 31\/12\/2024/);
-  assert.ok(text.includes(PROVISION_FORMULA), "formula printed");
+  assert.ok(text.includes(PROVISION_METHOD), "method printed in words");
+  assert.doesNotMatch(text, /[Σ÷×=]|arrondi\(/, "no formula in the header");
   assert.match(text, /Reliquat au 01\/05\/2023/);
   assert.match(text, /Période du 01\/05\/2023 au 30\/04\/2024/);
   assert.match(text, /pto-a Salarié pto-a 414 573,43 36 19,00 159 803,79 12 25,00 25,00 151 194,97 8 24,00 24,00 50 265,73/);
   assert.match(text, /pto-b Salarié pto-b 35 162,59 12 25,00 25,00 23 950,45 8 17,00 3,50 13,50 2 020,82/);
   assert.match(text, /Total établissement 449 005,68 48 19,00 385 172,45 60 124,50 58,50 66,00 250 607,33 32 85,00 3,50 81,50 73 974,04/);
-  assert.match(text, /Les montants négatifs ne sont pas totalisés/);
+  assert.ok(text.includes(NEGATIVE_NOTE), "the note says how negative provisions are totalled");
 
   const [sheet] = await readXlsx(await writeXlsx(provisionSheets(p)));
   assert.equal(sheet?.name, "Provision CP");
-  assert.equal(sheet.rows.get(3)?.[0], PROVISION_FORMULA);
+  assert.equal(sheet.rows.get(3)?.[0], PROVISION_METHOD);
   assert.deepEqual(sheet.rows.get(5)?.slice(0, 3), ["Matricule", "Salarié", "Reliquat base"]);
-  const last = sheet.rows.get(Math.max(...sheet.rows.keys())) ?? [];
-  assert.equal(last[0], "Total établissement");
-  assert.equal(last[18], 73974.04);
-  assert.equal(sheet.cells.get(`S${Math.max(...sheet.rows.keys())}`)?.numFmt, "#,##0.00");
+  const lastRow = Math.max(...sheet.rows.keys());
+  assert.equal(sheet.rows.get(lastRow)?.[0], NEGATIVE_NOTE);
+  const totalRow = [...sheet.rows.entries()].find(([, cells]) => cells[0] === "Total établissement")?.[0] ?? 0;
+  assert.equal(sheet.rows.get(totalRow)?.[18], 73974.04);
+  assert.equal(sheet.cells.get(`S${totalRow}`)?.numFmt, "#,##0.00");
   const cells = [...sheet.cells.values()];
   assert.ok(
     cells.some((c) => c.value === 575.8 && c.numFmt === "#,##0.00"),

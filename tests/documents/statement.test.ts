@@ -62,7 +62,7 @@ test("August 2025 statement: organisms, lines and totals from the two reference 
   const s = buildStatement(results, { company, period: "2025-08", employees });
   assert.deepEqual(
     s.organisms.map((o) => `${o.code} ${o.label}`),
-    ["002 FRANCE TRAVAIL", "005 PREVOYANCE", "101 CCSS", "103 CAR", "105 CMRC"],
+    ["002 FRANCE TRAVAIL", "005 PRÉVOYANCE", "101 CCSS", "103 CAR", "105 CMRC"],
   );
   const line = (code: string) => s.organisms.flatMap((o) => o.lines).find((l) => l.code === code);
   assert.deepEqual(
@@ -208,7 +208,7 @@ test("statement PDF and XLSX show the lines, recalls, men/women counts and total
   assert.match(text, /002 FRANCE TRAVAIL/);
   assert.match(text, /7001 Assurance Chômage tranche A 1 3 925,00 2,40 4,00 6,40 94,20 157,00 251,20/);
   assert.match(text, /8527 Rappel Forfait mutuelle Enfant \*R 1 -3 925,00 1,28 1,28 -50,24 -50,24/);
-  assert.match(text, /TOTAL PREVOYANCE 50,91 50,91/);
+  assert.match(text, /TOTAL PRÉVOYANCE 50,91 50,91/);
   assert.match(text, /Hommes : 1 Femmes : 1/);
   assert.match(text, /TOTAL GLOBAL 527,08 1 312,75 1 839,83/);
 

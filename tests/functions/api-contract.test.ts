@@ -138,6 +138,10 @@ test("every answer of a month's life matches its contract: company, staff, submi
   await expect(200, "GET", "metrics");
   const skipped = await expect(200, "POST", `${c}/periods/${PERIOD}/run`); // closed: nothing to queue
   assert.equal((skipped as { status: string }).status, "skipped");
+  const reopened = await expect(200, "POST", `${c}/periods/${PERIOD}/reopen`, { reason: "contrôle du contrat" });
+  assert.equal((reopened as { status: string }).status, "reopened");
+  await expect(409, "POST", `${c}/periods/${PERIOD}/reopen`, { reason: "deux fois" }); // already reopened
+  await expect(400, "POST", `${c}/periods/${PERIOD}/reopen`, {}); // the reason is mandatory
   const employeeId = String(demoEmployees()[0]!.employeeId);
   await expect(200, "POST", `${c}/employees/${employeeId}/document-code/rotate`, { reason: "demande du salarié" });
   const letters = (await expect(200, "POST", `${c}/document-codes/letters`, { onlyNew: false })) as Uint8Array;

@@ -40,6 +40,7 @@ const ADMIN_ONLY = new Set([
   "period-run",
   "period-resend",
   "period-close",
+  "period-reopen",
   "audit-get",
   "document-code-letters",
   "document-code-rotate",
@@ -189,6 +190,7 @@ const bodies: Record<string, unknown> = {
   "employees-put": staff,
   "period-submit": { period: PERIOD, inputs, results },
   "document-code-rotate": { reason: "code perdu (demande du salarié)" },
+  "period-reopen": { reason: "erreur de saisie" },
   "parameter-put": {
     parameter: "ccss.ceiling",
     validFrom: "2026-10-01",
@@ -295,6 +297,14 @@ const allowed: Record<string, { who: "anonymous" | "admin" | "operator"; check: 
       assert.equal(r.status, 409, r.text);
       assert.equal(r.json.error.code, "MAILS_PENDING", r.text);
       assert.match(r.json.error.message, /^Période \d{4}-\d{2} non clôturable : \d+ mails? pas encore partis? — /);
+    },
+  },
+  // Authorised, but refused by the workflow: only a mailed or closed month reopens.
+  "period-reopen": {
+    who: "admin",
+    check: (r) => {
+      assert.equal(r.status, 409, r.text);
+      assert.equal(r.json.error.code, "NOT_REOPENABLE", r.text);
     },
   },
   "audit-get": { who: "admin", check: (r) => assert.ok(r.json.entries.some((e: { action: string }) => e.action === "period.generated")) },

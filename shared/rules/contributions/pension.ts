@@ -3,7 +3,9 @@
  * PMSS, APEC for cadres); parameter pension.regime says which one the period's last day is under.
  */
 import { eur } from "../../core/explain.ts";
+import { periodEnd } from "../../core/period.ts";
 import type { TrancheResult } from "../ceilings.ts";
+import { cmrcTrancheARates } from "../company-settings.ts";
 import { type ContributionEnv, capped, prorated } from "./context.ts";
 import { familyLines } from "./family.ts";
 import { contributionLine } from "./line.ts";
@@ -11,7 +13,11 @@ import { contributionLine } from "./line.ts";
 /** The CMRC base is taken as the Monaco base (the DSM carries one salary per employee) — monaco-rules §1.9. */
 export function cmrcContributions(env: ContributionEnv): TrancheResult {
   const { params } = env;
-  const ta = params.rates("cmrc.ta_employee_rate", "cmrc.ta_employer_rate");
+  const legalTa = params.rates("cmrc.ta_employee_rate", "cmrc.ta_employer_rate");
+  // A company's higher TA rate replaces the legal one from its date (shared/rules/company-settings.ts).
+  const ta = env.input.company.cmrcTrancheARate
+    ? cmrcTrancheARates(env.input.company, periodEnd(env.input.period), legalTa, (id) => params.source(id))
+    : legalTa;
   const tb = params.rates("cmrc.tb_employee_rate", "cmrc.tb_employer_rate");
   return familyLines(env, {
     family: "CMRC",

@@ -2,7 +2,7 @@
 import { prorate } from "../../core/fixed.ts";
 import { addDays, daysBetweenInclusive, periodBounds } from "../../core/period.ts";
 import type { PayslipInput } from "../../schema/payslip-input.ts";
-import { workingDays } from "../calendar.ts";
+import { conventionalHolidaySet, workingDays } from "../calendar.ts";
 
 export interface EmploymentFraction {
   num: number;
@@ -26,7 +26,8 @@ export function employmentFraction(input: PayslipInput): EmploymentFraction {
     const days = +end.slice(8, 10);
     return { num: days, den: days, from, to, beforeHire: 0, afterExit: 0 };
   }
-  const count = (a: string, b: string) => (a > b ? 0 : working ? workingDays(a, b) : daysBetweenInclusive(a, b));
+  const conventional = working ? conventionalHolidaySet(input.company.conventionalHolidays) : undefined;
+  const count = (a: string, b: string) => (a > b ? 0 : working ? workingDays(a, b, conventional) : daysBetweenInclusive(a, b));
   const den = count(start, end);
   const beforeHire = hire > start ? count(start, addDays(hire, -1)) : 0;
   const afterExit = exit && exit < end ? count(addDays(exit, 1), end) : 0;
