@@ -98,7 +98,7 @@ export async function start(args: string[], out: (line: string) => void): Promis
       azuritePorts: azuritePorts(process.env.PAIE_AZURITE_PORTS),
       dataDir,
       freshData: fresh,
-      devIdentity: identity,
+      identity: identity as "admin@local" | "operator@local",
       log: (l) => out(l),
     });
   } catch (e) {

@@ -10,6 +10,7 @@ import type { Static, TSchema } from "@sinclair/typebox";
 import type { CompanyRecord } from "../../shared/api/company.ts";
 import { CONTRACT, isMedia, type OperationContract, type OperationName, operationPath } from "../../shared/api/contract.ts";
 import type { ErrorBody } from "../../shared/api/errors.ts";
+import type { ParameterBody } from "../../shared/api/parameters.ts";
 import type { PeriodState, PeriodSubmissionBody, SubmitOutcome } from "../../shared/api/periods.ts";
 import type { CarryInput } from "../../shared/core/carry.ts";
 import type { Issue } from "../../shared/core/issue.ts";
@@ -134,6 +135,15 @@ export function createApi(config: PaieConfig, token: TokenProvider, fetchImpl: t
     },
     /** The parameter set in force (version, date, entered values). */
     parameters: async (): Promise<ParameterSetView> => (await operation("parameters-get", {}))! as ParameterSetView,
+    /** Who the server says the caller is: the pane shows its administration view to Payroll.Admin only. */
+    me: async () => (await operation("me", {}))!,
+    /**
+     * One dated value (admin): 201 a new set version, 200 nothing changed. A refusal is ApiFailure 422
+     * PARAMETER_REFUSED whose details are the issues by field (a tenfold jump: PARAM_IMPLAUSIBLE on `value`).
+     */
+    putParameter: async (body: ParameterBody) => (await operation("parameter-put", {}, body))!,
+    /** Who changed which parameter when, before and after, with its reference (admin), newest first. */
+    parameterHistory: async () => (await operation("parameters-history", {}))!.entries,
     /** A stored document's bytes (the link needs the same Bearer token, so it is fetched, not opened). */
     download: async (url: string) => {
       const res = await call("GET", url);

@@ -1,5 +1,6 @@
 /**
- * The task pane: Préparer → Valider → Calculer → Aperçu → Soumettre. All Excel access goes through `host`
+ * The task pane: Préparer → Valider → Calculer → Aperçu → Soumettre, and « Administration » for Payroll.Admin
+ * (admin/AdminView.tsx; the server stays the authority, the pane only hides the tab from operators). All Excel access goes through `host`
  * (injected, so the browser test can run the real UI against a fake workbook). The pane's state is one reducer
  * (state.ts); this component talks to Excel and the server and dispatches what they answered; each step is drawn by
  * its component in steps/.
@@ -18,6 +19,7 @@ import type { Host } from "../excel/host.ts";
 import { officeErrorMessage } from "../excel/host.ts";
 import type { CalculateOutcome, MonthContext } from "../excel/operations.ts";
 import { previousPeriod } from "../workbook/period.ts";
+import { AdminView } from "./admin/AdminView.tsx";
 import { fromView, type LoadedParameters, readCopy, storeCopy } from "./parameters.ts";
 import { type Difference, INVALID_PERIOD, initialState, type ParameterRefusal, paneReducer, STEPS, type Step, submitBlocker } from "./state.ts";
 import { CalculateStep } from "./steps/CalculateStep.tsx";
@@ -106,6 +108,9 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
         const company = await cloud.api.company(chosen.id);
         carries.current.clear();
         dispatch({ type: "connected", user: cloud.auth.user() ?? "", companies, company });
+        // The server's word on the roles; a server without /api/me shows no administration view.
+        const me = await cloud.api.me().catch(() => null);
+        dispatch({ type: "roles", admin: me?.roles.includes("Payroll.Admin") ?? false });
         await loadParameters();
       } catch (e) {
         dispatch({ type: "disconnected", error: e instanceof ApiFailure ? e.message : authErrorMessage(e) });
@@ -270,6 +275,7 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
             {t.label}
           </Tab>
         ))}
+        {state.admin && <Tab value="admin">Administration</Tab>}
       </TabList>
       {busy && <Spinner size="tiny" label="Traitement en cours…" />}
       {message && (
@@ -289,6 +295,9 @@ export function App({ host, initialPeriod, cloud }: { host: Host; initialPeriod:
           onEmployee={(id) => dispatch({ type: "employee", employee: id })}
           onPdf={previewPdf}
         />
+      )}
+      {step === "admin" && cloud && state.admin && (
+        <AdminView api={cloud.api} parameters={state.parameters} today={new Date().toISOString().slice(0, 10)} onParametersChanged={loadParameters} />
       )}
       {step === "submit" && (
         <SubmitStep

@@ -10,8 +10,9 @@ import type { CalculateOutcome, PrepareOutcome } from "../excel/operations.ts";
 import type { SheetIssue } from "../workbook/table.ts";
 import { baselineParameters, type LoadedParameters } from "./parameters.ts";
 
-export type Step = "prepare" | "validate" | "calculate" | "preview" | "submit";
-export const STEPS: readonly { id: Step; label: string }[] = [
+/** The month's steps, and the administration view (shown to Payroll.Admin only, after STEPS). */
+export type Step = "prepare" | "validate" | "calculate" | "preview" | "submit" | "admin";
+export const STEPS: readonly { id: Exclude<Step, "admin">; label: string }[] = [
   { id: "prepare", label: "Préparer" },
   { id: "validate", label: "Valider" },
   { id: "calculate", label: "Calculer" },
@@ -75,6 +76,8 @@ export interface PaneState {
   calcParameters: string;
   /** The server refused the submission for its parameter set: offer to reload the set and recalculate. */
   parametersRefused: boolean;
+  /** The server (GET /api/me) says the caller is Payroll.Admin: the « Administration » tab is shown. */
+  admin: boolean;
 }
 
 export type PaneAction =
@@ -97,7 +100,8 @@ export type PaneAction =
   | { type: "submitted"; outcome: SubmitOutcome; period: string }
   | { type: "refused"; differences: readonly Difference[] }
   | { type: "parametersLoaded"; parameters: LoadedParameters; error?: string }
-  | { type: "parametersRefused"; details: readonly ParameterRefusal[] };
+  | { type: "parametersRefused"; details: readonly ParameterRefusal[] }
+  | { type: "roles"; admin: boolean };
 
 /** One parameter the server applies differently (409 PARAMETERS_DIFFER), as the API sends it. */
 export interface ParameterRefusal {
@@ -124,6 +128,7 @@ export function initialState(period: string, parameters: LoadedParameters = base
     parametersError: null,
     calcParameters: "",
     parametersRefused: false,
+    admin: false,
   };
 }
 
@@ -180,7 +185,12 @@ export function paneReducer(state: PaneState, action: PaneAction): PaneState {
     case "connected":
       return { ...state, session: { state: "on", user: action.user, companies: action.companies, company: action.company } };
     case "disconnected":
-      return { ...state, session: action.error === undefined ? { state: "off" } : { state: "off", error: action.error } };
+      return {
+        ...state,
+        admin: false,
+        step: state.step === "admin" ? "prepare" : state.step,
+        session: action.error === undefined ? { state: "off" } : { state: "off", error: action.error },
+      };
     case "companyChosen":
       // Another company's period is another period: its server state and version are read again.
       if (state.session.state !== "on") return state;
@@ -244,6 +254,8 @@ export function paneReducer(state: PaneState, action: PaneAction): PaneState {
     case "parametersRefused":
       // The server's message (already shown) names the parameter and both values; the lines repeat each one.
       return { ...state, parametersRefused: true, details: action.details.map((d) => d.message ?? "").filter(Boolean) };
+    case "roles":
+      return { ...state, admin: action.admin, ...(action.admin || state.step !== "admin" ? {} : { step: "prepare" as const }) };
   }
 }
 

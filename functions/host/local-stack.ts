@@ -41,8 +41,8 @@ export interface LocalStackOptions {
   dataDir?: string;
   /** With dataDir: start from an empty folder (its data and key removed first). */
   freshData?: boolean;
-  /** The development identity when `auth` is not given: admin@local (default) or operator@local. */
-  devIdentity?: string;
+  /** The development identity without `auth` (PAIE_DEV_IDENTITY): admin@local by default; operator@local for the operator's view. */
+  identity?: "admin@local" | "operator@local";
   /** Real token validation (PAIE_AUTH_TENANT_ID, PAIE_AUTH_API_CLIENT_ID, PAIE_AUTH_JWKS_URL) instead of admin@local. */
   auth?: { tenantId: string; apiClientId: string; jwksUrl: string };
   /** PAIE_SEAL_* settings; by default a fresh test certificate (ephemeralSealKey). */
@@ -77,7 +77,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.seal ?? (await ephemeralSealKey()).env),
       ...(options.auth
         ? { PAIE_AUTH_TENANT_ID: options.auth.tenantId, PAIE_AUTH_API_CLIENT_ID: options.auth.apiClientId, PAIE_AUTH_JWKS_URL: options.auth.jwksUrl }
-        : { PAIE_DEV_IDENTITY: options.devIdentity ?? "admin@local" }),
+        : { PAIE_DEV_IDENTITY: options.identity ?? "admin@local" }),
     };
     const write = options.log ?? (() => undefined);
     const sink = createLogSink({ write: (line) => write(line), ...(options.now ? { now: options.now } : {}) });

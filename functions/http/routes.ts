@@ -20,6 +20,7 @@ import { getDocument } from "./document-get.ts";
 import { getEmployees } from "./employees-get.ts";
 import { putEmployees } from "./employees-put.ts";
 import { health } from "./health.ts";
+import { getMe } from "./me.ts";
 import { metrics } from "./metrics.ts";
 import { type Operation, scoped } from "./operation.ts";
 import { putParameter } from "./parameter-put.ts";
@@ -48,6 +49,7 @@ const BINDINGS: { [K in OperationName]: Binding } = {
   health: { role: "own", handler: health },
   // PAIE_METRICS_KEY holder or Payroll.Admin (functions/ops/health.ts says why).
   metrics: { role: "own", handler: metrics },
+  me: { role: "Payroll.Operator", handler: getMe },
   "parameters-get": { role: "Payroll.Operator", handler: getParameters },
   "parameter-put": { role: "Payroll.Admin", handler: putParameter },
   "parameters-history": { role: "Payroll.Admin", handler: getParameterHistory },

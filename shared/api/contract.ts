@@ -12,6 +12,7 @@ import { CompaniesResponse, CompanyBody, CompanyResponse } from "./company.ts";
 import { LettersBody, RotateBody } from "./document-codes.ts";
 import { EmployeesBody, EmployeesPutResponse, EmployeesResponse } from "./employees.ts";
 import { HealthResponse } from "./health.ts";
+import { MeResponse } from "./me.ts";
 import { ParameterBody, ParameterChangeResponse, ParameterHistoryResponse, ParametersResponse } from "./parameters.ts";
 import {
   CarryResponse,
@@ -46,6 +47,8 @@ const PDF: MediaAnswer = { media: "application/pdf" };
 export const CONTRACT = {
   // Anonymous summary; details to callers who may see them. 503 is degraded storage, still a HealthResponse.
   health: { method: "GET", path: "health", responses: { 200: HealthResponse, 503: HealthResponse } },
+  // The caller's name, roles and grants: the pane hides what the server would refuse anyway.
+  me: { method: "GET", path: "me", responses: { 200: MeResponse } },
   "parameters-get": { method: "GET", path: "parameters", responses: { 200: ParametersResponse } },
   "parameter-put": { method: "PUT", path: "parameters", request: ParameterBody, responses: { 200: ParameterChangeResponse, 201: ParameterChangeResponse } },
   "parameters-history": { method: "GET", path: "parameters/history", responses: { 200: ParameterHistoryResponse } },

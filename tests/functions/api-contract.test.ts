@@ -147,6 +147,8 @@ test("every answer of a month's life matches its contract: company, staff, submi
   const letters = (await expect(200, "POST", `${c}/document-codes/letters`, { onlyNew: false })) as Uint8Array;
   assert.equal(new TextDecoder().decode(letters.subarray(0, 5)), "%PDF-");
   await expect(204, "POST", `${c}/document-codes/letters`, {}); // onlyNew: every code already has its letter
+  const me = (await expect(200, "GET", "me")) as { roles: string[]; companies: string[] };
+  assert.deepEqual([me.roles, me.companies], [["Payroll.Admin", "Payroll.Operator"], ["*"]], "the development admin");
   const before = (await expect(200, "GET", "parameters")) as { version: string };
   const change = {
     parameter: "ccss.ceiling",

@@ -308,6 +308,14 @@ const allowed: Record<string, { who: "anonymous" | "admin" | "operator"; check: 
     },
   },
   "audit-get": { who: "admin", check: (r) => assert.ok(r.json.entries.some((e: { action: string }) => e.action === "period.generated")) },
+  // The pane's role check: the server's word, the operator's own grants and no admin role.
+  me: {
+    who: "operator",
+    check: (r) => {
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual([r.json.roles, r.json.companies], [["Payroll.Operator"], [company.id]], r.text);
+    },
+  },
   "parameters-get": { who: "operator", check: (r) => assert.match(r.json.version, /^[0-9a-f]{12}$/, r.text) },
   "parameter-put": { who: "admin", check: (r) => assert.equal(r.status, 201, r.text) },
   "parameters-history": { who: "admin", check: (r) => assert.equal(r.json.entries[0]?.target, "ccss.ceiling@2026-10-01", r.text) },
